@@ -1,0 +1,67 @@
+"""Analyze: one :class:`Document` → one :class:`DocumentAnalysis`, a pure function of the text.
+
+spaCy runs in batches (``nlp.pipe``); every stage after it reads the parsed ``Doc`` and is cheap by
+comparison. See README.md in this folder for the rule every module here follows.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from ..model import Document, DocumentAnalysis, Span
+from .claims import extract_claims
+from .dates import extract_dates
+from .entities import extract_mentions
+from .nlp import pipe, sentences_of
+from .quantities import extract_quantities
+
+__all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed"]
+
+#: bump when the output of analysis changes, so stored analyses can be recomputed
+ANALYZER_VERSION = 1
+
+
+@dataclass(frozen=True)
+class AnalyzeOptions:
+    model: str = ""
+    processes: int = 1
+    batch_size: int = 32
+
+
+def analyze_parsed(document: Document, doc: Doc) -> DocumentAnalysis:
+    """Everything after spaCy, for one document."""
+    anchor = document.published.date() if document.published else None
+    sentences = tuple(Span(document.id, s.start_char, s.end_char, s.text) for s in sentences_of(doc))
+    mentions = extract_mentions(doc, document.id)
+    dates = extract_dates(doc, document.id, anchor)
+    quantities = extract_quantities(doc, document.id)
+    attributions, events, claims = extract_claims(doc, document, mentions, dates, quantities)
+    return DocumentAnalysis(
+        doc_id=document.id,
+        sentences=sentences,
+        mentions=mentions,
+        dates=dates,
+        quantities=quantities,
+        attributions=attributions,
+        events=events,
+        claims=claims,
+    )
+
+
+def analyze_documents(documents: Iterable[Document], options: AnalyzeOptions = AnalyzeOptions()) -> Iterator[
+        tuple[Document, DocumentAnalysis]]:
+    """Analyse documents in spaCy batches, yielding each with its analysis in input order."""
+    pending: deque[Document] = deque()
+
+    def texts() -> Iterator[str]:
+        for document in documents:
+            pending.append(document)
+            yield document.text
+
+    for doc in pipe(texts(), options.model, options.processes, options.batch_size):
+        document = pending.popleft()  # nlp.pipe keeps input order
+        yield document, analyze_parsed(document, doc)

@@ -1,0 +1,98 @@
+"""Modality and polarity of a proposition, read off the dependency parse around its predicate.
+
+asserted; hedged (may, might, could, reportedly, is considering, expected to); planned (will, plans to,
+is set to); denied (a party denies or rejects it); alleged (an accusation); negated (did not, no).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import Modality
+
+__all__ = ["CUE_MODALITY", "classify", "cue_modality"]
+
+HEDGE_AUX = {"may", "might", "could", "can", "would"}
+HEDGE_ADV = {"reportedly", "possibly", "perhaps", "probably", "likely", "apparently", "allegedly", "seemingly",
+             "purportedly", "supposedly", "presumably", "maybe", "potentially", "conceivably", "unlikely"}
+HEDGE_VERBS = {"consider", "appear", "seem", "expect", "suspect", "believe", "think", "estimate", "assess",
+               "suggest", "speculate", "fear", "predict", "anticipate", "hope", "weigh", "mull", "explore"}
+PLAN_VERBS = {"plan", "intend", "prepare", "schedule", "aim", "vow", "pledge", "promise", "decide", "agree",
+              "set", "due", "threaten", "seek", "try", "attempt", "want", "propose", "offer"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "gon"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
+DENY_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "dispute", "contradict", "debunk"}
+ALLEGE_VERBS = {"accuse", "allege", "charge", "blame", "claim", "condemn", "implicate"}
+
+#: modality contributed by the attribution cue itself ("X denied that ...", "X accused Y of ...")
+CUE_MODALITY: dict[str, Modality] = {
+    **dict.fromkeys(DENY_VERBS, Modality.DENIED),
+    **dict.fromkeys(ALLEGE_VERBS, Modality.ALLEGED),
+    **dict.fromkeys(("believe", "suspect", "estimate", "assess", "think", "speculate", "suggest", "fear", "guess"), Modality.HEDGED),
+    **dict.fromkeys(("vow", "pledge", "promise", "threaten", "plan", "intend"), Modality.PLANNED),
+}
+
+
+def cue_modality(cue: Token | None) -> Modality | None:
+    if cue is None:
+        return None
+    if cue.lemma_.lower() in CUE_MODALITY:
+        return CUE_MODALITY[cue.lemma_.lower()]
+    if cue.lower_ in {"allegedly", "alleged"}:
+        return Modality.ALLEGED
+    if cue.lower_ in {"denial", "denials", "rejection"}:
+        return Modality.DENIED
+    return None
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"advmod", "det", "neg"}) for c in token.children)
+
+
+def _governors(predicate: Token) -> list[Token]:
+    """The predicate and the verbs it hangs from up to its clause (xcomp chains: "plans to send")."""
+    chain = [predicate]
+    current = predicate
+    while current.dep_ in {"xcomp", "pcomp"} and current.head is not current:
+        current = current.head
+        chain.append(current)
+    if current.dep_ == "auxpass" or current.dep_ == "aux":
+        chain.append(current.head)
+    return chain
+
+
+def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]:
+    """(modality, polarity) of the proposition whose main predicate is ``predicate``.
+
+    ``cue`` is the attribution cue governing it, if any ("denied", "accused", "said").
+    """
+    from_cue = cue_modality(cue)
+    chain = _governors(predicate)
+    negated = any(_negated(t) for t in chain) or any(
+        c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in predicate.children if c.dep_ in {"det"}
+    ) or any(c.lower_ == "no" for s in predicate.children if s.dep_ in {"nsubj", "nsubjpass", "dobj"}
+             for c in s.children)
+    if from_cue is Modality.DENIED:
+        return Modality.DENIED, "negative"
+    if cue is not None and _negated(cue) and cue.lemma_ in {"confirm", "say", "know"}:
+        hedged_by_cue = True
+    else:
+        hedged_by_cue = False
+    if from_cue is Modality.ALLEGED:
+        return Modality.ALLEGED, "negative" if negated else "positive"
+    polarity = "negative" if negated else "positive"
+    lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
+    children = [c for t in chain for c in t.children]
+    words = {c.lower_ for c in children}
+    if words & FUTURE_AUX or lemmas & PLAN_VERBS or (predicate.head.lower_ in {"to"} and predicate.head.head.lemma_ in PLAN_VERBS) or any(c.lower_ == "going" for c in children) and predicate.tag_ == "VB":
+        modality = Modality.PLANNED
+    else:
+        modality = Modality.ASSERTED
+    if words & HEDGE_AUX or words & HEDGE_ADV or lemmas & HEDGE_VERBS or hedged_by_cue or from_cue is Modality.HEDGED:
+        if not (words & HEDGE_AUX == {"would"} and modality is Modality.PLANNED):
+            modality = Modality.HEDGED
+    if modality is Modality.ASSERTED and from_cue is Modality.PLANNED:
+        modality = Modality.PLANNED
+    if negated and modality is Modality.ASSERTED:
+        modality = Modality.NEGATED
+    return modality, polarity

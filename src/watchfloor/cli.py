@@ -1,0 +1,189 @@
+"""The command line: parse, call a plain function, print. Errors print as one line, exit non-zero."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .config import Settings, load_settings
+from .errors import WatchfloorError
+from .store import Store, open_store
+
+app = typer.Typer(
+    name="watchfloor",
+    help="A self-hosted, offline monitoring desk for open-source reporting.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+errors = Console(stderr=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option("--db", envvar="WATCHFLOOR_DB", help="Store path (SQLite file). Default: watchfloor.db."),
+]
+
+
+def _settings(db: str | None, **overrides: object) -> Settings:
+    return load_settings().replace(db=db, **overrides)
+
+
+def _store(settings: Settings) -> Store:
+    return open_store(settings.db)
+
+
+def _fail(exc: WatchfloorError) -> None:
+    errors.print(f"[red]error:[/red] {exc}", highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (searched recursively).")],
+    db: DbOption = None,
+    processes: Annotated[int | None, typer.Option(help="spaCy worker processes.")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Documents per spaCy batch.")] = None,
+) -> None:
+    """Read, analyse and store documents: text, Markdown, HTML, JSON Lines, JSON, RSS/Atom, WARC.
+
+    Example: watchfloor ingest src/watchfloor/data/samples --db desk.db
+    """
+    from .ingest import discover
+    from .pipeline import ingest_paths
+
+    try:
+        settings = _settings(db, processes=processes, batch_size=batch_size)
+        files = [p for p in discover(paths) if isinstance(p, Path)]
+        started = time.perf_counter()
+        with _store(settings) as store, Progress(
+            TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents stored"),
+            TimeElapsedColumn(), console=console, transient=True, disable=not sys.stdout.isatty(),
+        ) as progress:
+            task = progress.add_task("ingest", total=None)
+            report = ingest_paths(paths, store, settings, lambda n: progress.advance(task, n))
+            total = store.count()
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    elapsed = time.perf_counter() - started
+    for error in report.errors:
+        errors.print(f"[yellow]skipped[/yellow] {error.source}: {error.reason}", highlight=False, soft_wrap=True)
+    rate = report.added / elapsed if elapsed > 0 else 0.0
+    console.print(
+        f"{len(files)} files read: {report.added} documents added, {report.already_stored} already stored, "
+        f"{report.near_duplicates} near-duplicates marked, {len(report.errors)} skipped with errors "
+        f"({elapsed:.1f} s, {rate:.1f} documents/s). Store {settings.db} holds {total} documents.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if report.errors:
+        raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", help="Export format: json.")] = "json",
+    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+) -> None:
+    """Export the store per the JSON export contract (DESIGN.md).
+
+    Example: watchfloor export --format json --out picture.json
+    """
+    from .report.export_json import build_export, write_json
+
+    if format != "json":
+        _fail(WatchfloorError(f"unknown export format {format!r}; available: json"))
+    try:
+        with _store(_settings(db)) as store:
+            data = build_export(store)
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    if out is None:
+        write_json(data, sys.stdout)
+    else:
+        with out.open("w", encoding="utf-8") as handle:
+            write_json(data, handle)
+        errors.print(f"wrote {out} ({len(data['documents'])} documents, {len(data['claims'])} claims)")
+
+
+@app.command()
+def brief(
+    db: DbOption = None,
+    out: Annotated[Path, typer.Option("--out", help="Directory for briefing.md and briefing.html.")] = Path("briefing"),
+) -> None:
+    """Write the briefing (Markdown and HTML): actors, timeline, figures, each citing its sources.
+
+    Example: watchfloor brief --out briefing/
+    """
+    from .report.briefing import write_briefing
+
+    try:
+        with _store(_settings(db)) as store:
+            md, html = write_briefing(store, out)
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    console.print(f"briefing written: {md} and {html}", highlight=False)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (full-text, stemmed).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="Most results to show.")] = 10,
+    claims: Annotated[bool, typer.Option("--claims", help="Search attributed claims instead of documents.")] = False,
+) -> None:
+    """Full-text search over documents, or over claims with --claims.
+
+    Example: watchfloor search "Kursk region" --claims
+    """
+    try:
+        with _store(_settings(db)) as store:
+            hits = store.search_claims(query, limit) if claims else store.search(query, limit)
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    if not hits:
+        console.print("no matches")
+        raise typer.Exit(0)
+    table = Table("published", "outlet", "title", "match", show_lines=True)
+    for hit in hits:
+        table.add_row((hit.published or "")[:10], escape(hit.outlet), escape(hit.title), escape(hit.snippet))
+    console.print(table)
+
+
+@app.command()
+def stats(db: DbOption = None) -> None:
+    """Counts of what the store holds.
+
+    Example: watchfloor stats --db desk.db
+    """
+    try:
+        with _store(_settings(db)) as store:
+            values = store.stats()
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    table = Table("what", "count")
+    for key, value in values.items():
+        table.add_row(key.replace("_", " "), str(value))
+    console.print(table)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

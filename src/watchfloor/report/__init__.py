@@ -1,0 +1,1 @@
+"""Report: read-only views over the store (briefing, exports)."""

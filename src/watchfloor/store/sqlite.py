@@ -1,0 +1,228 @@
+"""The SQLite store: one file, WAL mode, FTS5, versioned migrations, one transaction per batch.
+
+An interrupted write leaves no half-written document: a document, its analysis, its near-duplicate
+bands and its searchable claims are written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from .. import codec
+from ..errors import StoreError
+from ..ids import claim_id
+from ..model import Document, DocumentAnalysis
+from .schema import MIGRATIONS
+
+__all__ = ["SearchHit", "Store"]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    doc_id: str
+    title: str
+    outlet: str
+    published: str | None
+    snippet: str
+    kind: str = "document"
+
+
+def _fts_query(query: str) -> str:
+    """Quote each word so user input is never read as FTS5 syntax; keep an explicit OR or NOT."""
+    parts: list[str] = []
+    for word in query.split():
+        if word in {"OR", "NOT", "AND"}:
+            if parts and parts[-1] not in {"OR", "NOT", "AND"}:
+                parts.append(word)
+        else:
+            parts.append('"' + word.replace('"', '""') + '"')
+    while parts and parts[-1] in {"OR", "NOT", "AND"}:
+        parts.pop()
+    return " ".join(parts)
+
+
+class Store:
+    """SQLite-backed store. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {self.path}: {exc}") from exc
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self._migrate()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        current = self.schema_version()
+        if current > len(MIGRATIONS):
+            raise StoreError(
+                f"store {self.path} has schema version {current}, newer than this watchfloor "
+                f"({len(MIGRATIONS)}); upgrade watchfloor to open it"
+            )
+        for version, script in enumerate(MIGRATIONS[current:], start=current + 1):
+            with self.transaction() as db:
+                for statement in _statements(script):
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version}")
+
+    # documents ---------------------------------------------------------------------------------
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self.db.execute(
+                f"SELECT id FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+            found.update(r[0] for r in rows)
+        return found
+
+    def near_duplicate_candidates(self, bands: list[str]) -> list[tuple[str, np.ndarray]]:
+        rows = self.db.execute(
+            f"SELECT DISTINCT d.id, d.signature FROM minhash_bands b JOIN documents d ON d.id = b.doc_id "
+            f"WHERE b.band IN ({','.join('?' * len(bands))})",
+            bands,
+        ).fetchall()
+        return [(r[0], np.frombuffer(r[1], dtype=np.uint64)) for r in rows if r[1] is not None]
+
+    def add(
+        self, db: sqlite3.Connection, document: Document, analysis: DocumentAnalysis, signature: np.ndarray,
+        bands: list[str], analyzer_version: int,
+    ) -> None:
+        """Write one document with everything derived from it; call inside :meth:`transaction`."""
+        db.execute(
+            "INSERT OR IGNORE INTO documents (id, title, outlet, url, published, author, language, source_path, "
+            "content_hash, near_duplicate_of, text, signature, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                document.id, document.title, document.outlet, document.url,
+                document.published.isoformat() if document.published else None, document.author,
+                document.language, document.source_path, document.content_hash, document.near_duplicate_of,
+                document.text, signature.astype(np.uint64).tobytes(), datetime.now(UTC).isoformat(),
+            ),
+        )
+        db.executemany("INSERT OR IGNORE INTO minhash_bands (band, doc_id) VALUES (?, ?)",
+                       [(b, document.id) for b in bands])
+        db.execute("INSERT OR REPLACE INTO analyses (doc_id, version, data) VALUES (?, ?, ?)",
+                   (document.id, analyzer_version, codec.dumps(analysis)))
+        db.execute("DELETE FROM claims_fts_source WHERE doc_id = ?", (document.id,))
+        db.executemany(
+            "INSERT OR IGNORE INTO claims_fts_source (claim_id, doc_id, text, sources) VALUES (?, ?, ?, ?)",
+            [(claim_id(c), document.id, c.evidence.text, " ".join(e.name for e in c.attributed_to))
+             for c in analysis.claims],
+        )
+
+    def count(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+    def documents(self) -> Iterator[Document]:
+        for row in self.db.execute("SELECT * FROM documents ORDER BY published, id"):
+            yield _document(row)
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return _document(row) if row else None
+
+    def analyses(self) -> Iterator[tuple[Document, DocumentAnalysis]]:
+        rows = self.db.execute(
+            "SELECT d.*, a.data AS analysis FROM documents d JOIN analyses a ON a.doc_id = d.id "
+            "ORDER BY d.published, d.id"
+        )
+        for row in rows:
+            yield _document(row), codec.loads(DocumentAnalysis, row["analysis"])
+
+    # search ------------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        if not query.strip():
+            return []
+        rows = self.db.execute(
+            "SELECT d.id, d.title, d.outlet, d.published, "
+            "snippet(documents_fts, 1, '[', ']', ' … ', 24) AS snip "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            "WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts) LIMIT ?",
+            (_fts_query(query), limit),
+        ).fetchall()
+        return [SearchHit(r["id"], r["title"], r["outlet"], r["published"], r["snip"]) for r in rows]
+
+    def search_claims(self, query: str, limit: int = 20) -> list[SearchHit]:
+        if not query.strip():
+            return []
+        rows = self.db.execute(
+            "SELECT c.claim_id, c.doc_id, d.title, d.outlet, d.published, "
+            "snippet(claims_fts, 0, '[', ']', ' … ', 24) AS snip, c.sources "
+            "FROM claims_fts JOIN claims_fts_source c ON c.rowid = claims_fts.rowid "
+            "JOIN documents d ON d.id = c.doc_id WHERE claims_fts MATCH ? ORDER BY bm25(claims_fts) LIMIT ?",
+            (_fts_query(query), limit),
+        ).fetchall()
+        return [SearchHit(r["doc_id"], r["title"], r["outlet"], r["published"],
+                          f"{r['snip']} (according to {r['sources']})", kind="claim") for r in rows]
+
+    def stats(self) -> dict[str, int]:
+        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
+        return {
+            "documents": one("SELECT count(*) FROM documents"),
+            "outlets": one("SELECT count(DISTINCT outlet) FROM documents"),
+            "near_duplicates": one("SELECT count(*) FROM documents WHERE near_duplicate_of IS NOT NULL"),
+            "analysed": one("SELECT count(*) FROM analyses"),
+            "claims": one("SELECT count(*) FROM claims_fts_source"),
+            "schema_version": self.schema_version(),
+        }
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script on statement ends, keeping trigger bodies whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.strip().splitlines():
+        buffer += line + "\n"
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def _document(row: sqlite3.Row) -> Document:
+    published = row["published"]
+    return Document(
+        id=row["id"], title=row["title"], text=row["text"], outlet=row["outlet"], url=row["url"],
+        published=datetime.fromisoformat(published) if published else None, author=row["author"],
+        language=row["language"], source_path=row["source_path"], content_hash=row["content_hash"],
+        near_duplicate_of=row["near_duplicate_of"],
+    )
