@@ -1,15 +1,301 @@
-"""PLOVER events from the dependency parse (filled in by the events work)."""
+"""PLOVER events from the dependency parse: who did what to whom, when, who says so, and how sure.
+
+Verbal triggers come from the lexicon (with phrasal particles and telling objects: "send troops", "impose
+sanctions", "call on"); nominal triggers count when they carry an actor ("North Korea's deployment of troops",
+"a phone call with the president"). The source is the subject (or the agent of a passive, or the possessor
+of a nominal); the target is the object or the participant in a to/with/against/on phrase.
+"""
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from ..model import DateMention, EntityRef, Event, Mention
-from .attribution import FoundAttribution
+from spacy.tokens import Doc, Token
 
-__all__ = ["extract_events"]
+from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
+from .attribution import FoundAttribution, resolve_source
+from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
+from .modality import classify
+from .nlp import sentence_of, sentences_of
+
+__all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
+
+_ACTOR_TYPES = {"country", "organization", "person", "group", "source"}
+#: verbs too general to code without a named source
+_NEEDS_SOURCE = {"return", "allow", "permit", "leave", "remove", "cut", "break", "recall", "free", "close",
+                 "shut", "receive", "exercise", "test", "launch", "train", "target", "hit", "fire", "down",
+                 "share", "exchange", "help", "engage", "advance", "sit", "seek", "require", "press", "block",
+                 "halt", "ignore", "cancel", "reach", "settle", "conclude", "accept", "offer", "commit", "draft",
+                 "ask", "call", "monitor", "examine", "cease", "abandon", "integrate", "unite", "burn", "shoot"}
+_TARGET_PREPS = {
+    "default": ("with", "against", "on", "to", "at", "into", "toward", "towards"),
+    "AID": ("to", "for"), "CONSULT": ("with", "to", "in"), "COOPERATE": ("with",), "FIGHT": ("against", "with", "on"),
+    "SANCTION": ("on", "against"), "ACCUSE": ("of", "against"), "REQUEST": ("on", "to", "from"),
+    "SUPPORT": ("for",), "THREATEN": ("against", "with"), "PROTEST": ("against",), "MOBILIZE": ("to", "into", "near"),
+    "RETREAT": ("from",), "AGREE": ("with",), "REJECT": ("from",),
+}
+_NOMINAL_SOURCE_PREPS = ("by", "from", "between", "of")
 
 
-def extract_events(doc: Doc, doc_id: str, mentions: list[Mention], dates: tuple[DateMention, ...],
-                   attributions: list[FoundAttribution], outlet: EntityRef) -> tuple[Event, ...]:
-    return ()
+@dataclass(frozen=True)
+class EventCandidate:
+    """An event trigger with its parse tokens, before records are built."""
+
+    type: str
+    mode: str | None
+    trigger: Token
+    sources: tuple[Token, ...]
+    targets: tuple[Token, ...]
+
+
+def _child(token: Token, deps: set[str]) -> Token | None:
+    return next((c for c in token.children if c.dep_ in deps), None)
+
+
+def _with_conjuncts(token: Token | None) -> tuple[Token, ...]:
+    if token is None:
+        return ()
+    return (token, *(c for c in token.conjuncts if c.pos_ in {"PROPN", "NOUN", "PRON"}))
+
+
+def _subject(verb: Token) -> tuple[Token, ...]:
+    subject = _child(verb, {"nsubj"})
+    if subject is None:
+        agent = _child(verb, {"agent"})
+        if agent is not None:
+            subject = _child(agent, {"pobj"})
+    if subject is None and verb.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and verb.head is not verb:
+        return _subject(verb.head)
+    if subject is not None and subject.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
+        subject = verb.head
+    return _with_conjuncts(subject)
+
+
+def _objects(verb: Token, event_type: str) -> tuple[Token, ...]:
+    direct = _child(verb, {"dobj"})
+    if direct is None and _child(verb, {"agent"}) is not None:
+        direct = _child(verb, {"nsubjpass"})
+    preps = _TARGET_PREPS.get(event_type, _TARGET_PREPS["default"])
+    via_prep: list[Token] = []
+    for child in verb.children:
+        if child.dep_ in {"prep", "dative"} and child.lower_ in preps:
+            via_prep.extend(g for g in child.children if g.dep_ == "pobj")
+        if child.dep_ == "dative" and child.pos_ in {"PROPN", "NOUN"}:
+            via_prep.append(child)
+        if child.dep_ == "dobj" and child is not direct and child.pos_ == "PROPN":
+            via_prep.append(child)
+    if direct is not None:
+        for child in direct.children:  # "send troops to Russia": the destination hangs on the object
+            if child.dep_ == "prep" and child.lower_ in preps:
+                via_prep.extend(g for g in child.children if g.dep_ == "pobj")
+    clause = _child(verb, {"ccomp"})  # "demanded that the US cancel ...": the one asked
+    if clause is not None and verb.lemma_.lower() in {"demand", "urge", "ask", "insist", "request", "warn"}:
+        via_prep.extend(c for c in clause.children if c.dep_ == "nsubj")
+    for complement in verb.children:  # "offered to hand over to Great Britain", "agreed to meet X"
+        if complement.dep_ == "xcomp" and complement.pos_ == "VERB":
+            via_prep.extend(_objects(complement, event_type))
+    ordered = [direct] if direct is not None else []
+    tokens = [t for tok in ordered + via_prep for t in _with_conjuncts(tok)]
+    named = [t for t in tokens if t.pos_ == "PROPN" or t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"}]
+    return tuple(dict.fromkeys(named + tokens))
+
+
+def _verb_type(token: Token) -> tuple[str, str | None] | None:
+    lemma = token.lemma_.lower()
+    for child in token.children:
+        if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in PHRASAL:
+            return PHRASAL[(lemma, child.lower_)]
+    direct = _child(token, {"dobj", "nsubjpass"})
+    if direct is not None and (lemma, direct.lemma_.lower()) in VERB_OBJECT:
+        return VERB_OBJECT[(lemma, direct.lemma_.lower())]
+    if lemma in VERBS and lemma not in SPEECH_ONLY:
+        return VERBS[lemma]
+    return None
+
+
+def _mode(event_type: str, mode: str | None, trigger: Token) -> str | None:
+    if mode:
+        return mode
+    words = MODE_WORDS.get(event_type)
+    if not words:
+        return None
+    lemmas = [trigger.lemma_.lower(), *(c.lemma_.lower() for c in trigger.subtree if c.i - trigger.i < 6)]
+    return next((words[w] for w in lemmas if w in words), None)
+
+
+_LABOUR = {"hunger", "general", "labour", "labor", "worker", "union", "nationwide", "teacher", "doctor", "miner",
+           "open-ended", "student", "day"}
+
+
+def _nominal(token: Token) -> EventCandidate | None:
+    entry = NOUNS.get(token.lower_) or NOUNS.get(token.lemma_.lower())
+    if entry is None:
+        return None
+    if token.lemma_.lower() == "strike" and (any(c.lemma_.lower() in _LABOUR for c in token.children)
+                                             or token.head.lemma_.lower() in {"on", "stage", "call", "continue"}):
+        entry = ("PROTEST", "strike")
+    head = token.head
+    if token.dep_ in {"dobj", "nsubjpass"} and (head.lemma_.lower(), token.lemma_.lower()) in VERB_OBJECT:
+        return None  # coded on the verb ("imposed sanctions")
+    sources: list[Token] = []
+    targets: list[Token] = []
+    for child in token.children:
+        if child.dep_ == "poss" or (child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE", "ORG"}):
+            sources.extend(_with_conjuncts(child))
+        elif child.dep_ == "prep":
+            objects = [g for g in child.children if g.dep_ == "pobj"]
+            if child.lower_ in {"by", "from", "between"}:
+                sources.extend(t for o in objects for t in _with_conjuncts(o))
+            elif child.lower_ in {"with", "to", "against", "on", "into", "in"}:
+                targets.extend(t for o in objects for t in _with_conjuncts(o))
+            elif child.lower_ == "of":
+                for o in objects:  # "deployment of troops to Russia": the destination hangs on "troops"
+                    for grand in o.children:
+                        if grand.dep_ == "prep" and grand.lower_ in {"to", "into", "against"}:
+                            targets.extend(g for g in grand.children if g.dep_ == "pobj")
+    if not sources and not targets:
+        return None
+    event_type, mode = entry
+    return EventCandidate(event_type, _mode(event_type, mode, token), token, tuple(sources), tuple(targets))
+
+
+def event_candidates(doc: Doc) -> list[EventCandidate]:
+    """All triggers with their actor tokens, in text order."""
+    found: list[EventCandidate] = []
+    for sent in sentences_of(doc):
+        for token in sent:
+            if token.pos_ == "VERB":
+                typed = _verb_type(token)
+                if typed is None:
+                    continue
+                event_type, mode = typed
+                sources = _subject(token)
+                if not sources:  # "North Korean troops were sent": the owner of the thing moved
+                    moved = _child(token, {"nsubjpass", "dobj"})
+                    if moved is not None:
+                        sources = tuple(c for c in moved.children if c.dep_ in {"amod", "compound", "poss"}
+                                        and c.ent_type_ in {"NORP", "GPE"})
+                if token.lemma_.lower() in _NEEDS_SOURCE and not any(
+                        s.pos_ == "PROPN" or s.ent_type_ or any(c.ent_type_ for c in s.children) for s in sources):
+                    continue
+                found.append(EventCandidate(event_type, _mode(event_type, mode, token), token, sources,
+                                            _objects(token, event_type)))
+            elif token.pos_ in {"NOUN", "PROPN"}:
+                nominal = _nominal(token)
+                if nominal is not None:
+                    found.append(nominal)
+    return found
+
+
+def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef | None:
+    """The entity a noun phrase names: its own mention, else the rightmost actor mention before its head
+    ("North Korean Foreign Minister Choe Son Hui" → the minister; "South Korean officials" → South Korea)."""
+    for mention in mentions:
+        if mention.span.start <= token.idx < mention.span.end:
+            return mention.entity
+    start = token.left_edge.idx
+    inside = [m for m in mentions if start <= m.span.start and m.span.end <= token.idx
+              and m.entity.type in _ACTOR_TYPES]
+    if inside:
+        return max(inside, key=lambda m: m.span.end).entity
+    if token.lower_ in {"he", "she", "they", "it"}:
+        entity, _ = resolve_source(token, mentions, doc_id)
+        return entity if entity.type != "source" else None
+    return None
+
+
+def _actors(candidate: EventCandidate, mentions: list[Mention], doc_id: str) -> tuple[Actor, ...]:
+    actors: list[Actor] = []
+    seen: set[tuple[str, str]] = set()
+    for role, tokens in (("source", candidate.sources), ("target", candidate.targets)):
+        for token in tokens:
+            entity = entity_for(token, mentions, doc_id)
+            if entity is None or entity.type not in _ACTOR_TYPES or (entity.key, role) in seen:
+                continue
+            if role == "target" and (entity.key, "source") in seen:
+                continue
+            seen.add((entity.key, role))
+            actors.append(Actor(entity, role))
+    return tuple(actors)
+
+
+def _nearest_date(trigger: Token, dates: tuple[DateMention, ...]) -> DateMention | None:
+    sent = sentence_of(trigger)
+    inside = [d for d in dates if sent.start_char <= d.span.start and d.span.end <= sent.end_char]
+    if not inside:
+        return None
+    subtree_start, subtree_end = trigger.left_edge.idx, trigger.right_edge.idx + len(trigger.right_edge)
+    own = [d for d in inside if subtree_start <= d.span.start and d.span.end <= subtree_end]
+    pool = own or inside
+    return min(pool, key=lambda d: abs(d.span.start - trigger.idx))
+
+
+def _governing(found: list[FoundAttribution], token: Token) -> FoundAttribution | None:
+    best = None
+    for item in found:
+        content = item.record.content
+        if content.start <= token.idx < content.end and item.cue.i != token.i:
+            if best is None or content.end - content.start < best.record.content.end - best.record.content.start:
+                best = item
+    return best
+
+
+#: PLOVER codes an intention by its direction: cooperative intents are AGREE, conflictual ones THREATEN
+_COOPERATIVE = {"AID", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT", "COOPERATE", "AGREE"}
+_CONFLICTUAL = {"SANCTION", "COERCE", "FIGHT", "ASSAULT", "PROTEST", "MOBILIZE", "REJECT", "ACCUSE"}
+
+
+def plover_type(candidate: EventCandidate, modality: Modality, polarity: str = "positive") -> tuple[str, str | None]:
+    """(type, mode) following PLOVER's conventions: an intention is coded by its direction ("will release" →
+    AGREE, "would blockade" → THREATEN), "X must do" is a REQUEST, and refusing to cooperate is REJECT."""
+    if any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in candidate.trigger.children):
+        return "REQUEST", candidate.type.lower()
+    if polarity == "negative" and candidate.type in _COOPERATIVE:
+        return "REJECT", candidate.type.lower()
+    conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children)
+                      for c in candidate.trigger.children)
+    if conditional and candidate.type not in {"THREATEN", "REQUEST"}:
+        return "THREATEN", candidate.type.lower()
+    if modality is Modality.PLANNED:
+        if candidate.type in _COOPERATIVE and candidate.type != "AGREE":
+            return "AGREE", candidate.mode or candidate.type.lower()
+        if candidate.type in _CONFLICTUAL:
+            return "THREATEN", candidate.mode or candidate.type.lower()
+    return candidate.type, candidate.mode
+
+
+PlaceFinder = Callable[[Token], Place | None]
+
+
+def extract_events(
+    doc: Doc, doc_id: str, mentions: list[Mention], dates: tuple[DateMention, ...],
+    attributions: list[FoundAttribution], outlet: EntityRef, place_of: PlaceFinder | None = None,
+) -> tuple[Event, ...]:
+    events: list[Event] = []
+    for candidate in event_candidates(doc):
+        actors = _actors(candidate, mentions, doc_id)
+        if not actors:
+            continue
+        trigger = candidate.trigger
+        governing = _governing(attributions, trigger)
+        modality, polarity = classify(trigger, governing.cue if governing else None)
+        event_type, mode = plover_type(candidate, modality, polarity)
+        chain = governing.record.chain if governing else ()
+        sent = sentence_of(trigger)
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        date = _nearest_date(trigger, dates)
+        events.append(Event(
+            type=event_type,
+            mode=mode,
+            actors=actors,
+            trigger=Span(doc_id, trigger.idx, trigger.idx + len(trigger), trigger.text),
+            evidence=Span(doc_id, start, start + len(text), text),
+            modality=modality,
+            polarity=polarity,
+            attributed_to=chain or (outlet,),
+            date=date.value if date else None,
+            place=place_of(trigger) if place_of else None,
+        ))
+    return tuple(events)

