@@ -6,6 +6,7 @@ quotes with their speakers, and nested chains ("the agency reported, citing NATO
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -13,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, EntityRef, Mention, Span
 from .gazetteer import gazetteer, slug
-from .nlp import sentences_of, text_of
+from .nlp import sentence_of, sentences_of, text_of
 
 __all__ = ["FoundAttribution", "SPEECH_VERBS", "find_attributions", "sentence_span"]
 
@@ -25,9 +26,11 @@ SPEECH_VERBS = {
     "emphasize", "emphasise", "tweet", "inform", "testify", "show", "find", "think", "suspect", "caution",
     "contend", "observe", "remark", "reiterate", "repeat", "refute", "dispute", "charge", "blame", "condemn",
     "signal", "hint", "speculate", "fear", "recall", "quote", "cite", "detail", "outline", "decry", "know",
+    "call", "ask", "respond", "reply", "mention", "point", "question", "criticize", "criticise", "agree", "continue", "joke", "concede", "boast", "complain", "recount", "recommend", "propose",
 }
 #: verbs that only count as attribution with a clausal complement ("showed that ...", not "showed a film")
-_NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "recall", "brief", "signal"}
+_NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "recall", "brief", "signal",
+                 "continue", "agree", "ask", "respond", "reply", "mention", "joke", "concede", "recommend", "propose"}
 #: verbs whose object is the proposition ("accused X of Y", "denied sending", "condemned the deployment")
 _OBJECT_CONTENT = {"accuse", "deny", "reject", "dismiss", "allege", "confirm", "condemn", "blame", "refute",
                    "dispute", "charge", "estimate", "report", "announce", "acknowledge", "admit", "reveal",
@@ -51,7 +54,22 @@ def _subject(verb: Token) -> Token | None:
             return child
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head.head)  # "responded by saying ...", "after saying ..."
     return None
+
+
+def _fronted_content(verb: Token, subject: Token) -> Token | None:
+    """"Troops were moved, officials said." parsed without a clause link: the words before the speaker."""
+    sent = sentence_of(verb)
+    if any(not (t.is_punct or t.dep_ in {"advmod", "npadvmod", "prep", "pobj"}) for t in sent[verb.i - sent.start + 1:]):
+        return None
+    speaker_start = min(subject.left_edge.i, verb.i)
+    before = [t for t in sent[: speaker_start - sent.start] if not t.is_punct]
+    if len(before) < 3:
+        return None
+    heads = [t for t in before if t.head.i >= speaker_start or t.head is t or t.head.i < sent.start]
+    return heads[0] if heads else before[0]
 
 
 def _noun_phrase(token: Token) -> SpacySpan:
@@ -91,7 +109,9 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[
             return m.entity, Span(doc_id, token.idx, token.idx + len(token), token.text)
     phrase = _noun_phrase(token)
     head_mention = _mention_covering(mentions, token)
-    span = Span(doc_id, phrase.start_char, phrase.end_char, phrase.text)
+    left = phrase.start - 1 if phrase.start > 0 and phrase.doc[phrase.start - 1].dep_ == "det" else phrase.start
+    written = phrase.doc[left : phrase.end]
+    span = Span(doc_id, written.start_char, written.end_char, written.text)
     if head_mention is not None:
         return head_mention.entity, span
     hit = gazetteer().lookup(phrase.text)
@@ -108,6 +128,14 @@ def _content_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"ccomp", "xcomp"}:
             return child
+    if verb.lemma_ in {"call", "point", "criticize", "criticise", "question", "cite", "mention"}:
+        for child in verb.children:  # "called for new talks", "pointed to the report", "cited a poll"
+            if child.dep_ == "prep" and child.lower_ in {"for", "on", "to"}:
+                inner = next((g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None)
+                if inner is not None:
+                    return inner
+            if child.dep_ in {"dobj", "oprd"} and verb.lemma_ != "call":
+                return child
     if verb.lemma_ in _OBJECT_CONTENT:
         for child in verb.children:
             if child.dep_ in {"dobj", "prep"}:
@@ -119,8 +147,8 @@ def _content_of(verb: Token) -> Token | None:
                     return child
     if verb.dep_ in {"parataxis", "advcl", "conj"} or verb.dep_ == "ROOT" and verb.head is verb:
         head = verb.head
-        if head is not verb and head.pos_ in {"VERB", "AUX"} and verb.i > head.i:
-            return head  # "Troops arrived, officials said" parsed with "said" under "arrived"
+        if head is not verb and head.pos_ in {"VERB", "AUX"} and (verb.i > head.i or verb.dep_ == "parataxis"):
+            return head  # "Troops arrived, officials said" / "Troops, he said, arrived" hang "said" off the clause
     return None
 
 
@@ -168,17 +196,62 @@ def _content_span(content: Token, cue: Token) -> tuple[int, int]:
     return start, last.idx + len(last)
 
 
+_QUOTE = re.compile(r"“[^“”]{2,1500}”|\"[^\"\n]{2,1500}\"|''[^'\n]{2,1500}''|‘‘[^’\n]{2,1500}’’")
+_GAP_BEFORE = re.compile(r"^[\s,:;—–-]*$")
+
+
+def quotations(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of quoted speech, quote marks included."""
+    cached = doc.user_data.get("watchfloor_quotes")
+    if cached is None:
+        cached = doc.user_data["watchfloor_quotes"] = [(m.start(), m.end()) for m in _QUOTE.finditer(text_of(doc))]
+    return list(cached)
+
+
+def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
+    """The quote a speech verb introduces or closes: '"...," he said' / 'he said: "..."' / both sides."""
+    text = text_of(verb.doc)
+    clause = [t for t in (verb, subject, *subject.subtree) if t is not None]
+    first = min(t.idx for t in clause)
+    last = max(t.idx + len(t) for t in clause)
+    spoken = [q for q in quotations(verb.doc) if len(text[q[0]:q[1]].split()) >= 4]  # not a scare-quoted phrase
+    before = [q for q in spoken if q[1] <= first and _GAP_BEFORE.match(text[q[1]:first])]
+    after = [q for q in spoken if q[0] >= last and _GAP_BEFORE.match(text[last:q[0]])]
+    parts = before[-1:] + after[:1]
+    if not parts:
+        return None
+    return min(p[0] for p in parts), max(p[1] for p in parts)
+
+
+def _cue_span(verb: Token) -> tuple[int, int]:
+    """The verb with the auxiliaries and negation right before it ("has said", "did not deny")."""
+    start = verb.i
+    while start > 0 and verb.doc[start - 1].dep_ in {"aux", "auxpass", "neg"} and verb.doc[start - 1].head is verb:
+        start -= 1
+    first = verb.doc[start]
+    return first.idx, verb.idx + len(verb)
+
+
 def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
     found: list[FoundAttribution] = []
     for sent in sentences_of(doc):
         for token in sent:
             if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in SPEECH_VERBS:
                 continue
-            if token.lemma_ == "cite":
-                continue
             subject = _subject(token)
+            if subject is None:
+                continue
             content = _content_of(token)
-            if subject is None or content is None:
+            if content is None and token.lemma_ in {"say", "tell"}:
+                content = next((c for c in token.children if c.dep_ == "advcl" and any(
+                    g.dep_ == "nsubj" for g in c.children)), None) or _fronted_content(token, subject)
+            quoted = _quoted_content(token, subject) if token.lemma_ not in _NEEDS_CLAUSE else None
+            if quoted is not None and (content is None or quoted[0] <= content.idx < quoted[1]):
+                root = doc.char_span(quoted[0] + 1, quoted[1] - 1, alignment_mode="contract")
+                if root is not None and len(root):
+                    found.append(_quote_attribution(doc, doc_id, token, subject, root.root, quoted, mentions))
+                continue
+            if content is None:
                 continue
             if token.lemma_ in _NEEDS_CLAUSE and content.dep_ not in {"ccomp"}:
                 continue
@@ -197,13 +270,43 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
             record = Attribution(
                 source=source,
                 source_span=source_span,
-                cue=_span(doc, doc_id, token.idx, token.idx + len(token)),
+                cue=_span(doc, doc_id, *_cue_span(token)),
                 content=_span(doc, doc_id, start, end),
                 chain=tuple(chain),
             )
             found.append(FoundAttribution(record, token, content))
         found.extend(_according_to(sent, doc_id, mentions))
+        found.extend(_headline_colon(sent, doc_id, mentions))
     return _nest(found)
+
+
+def _quote_attribution(doc: Doc, doc_id: str, verb: Token, subject: Token, root: Token, quoted: tuple[int, int],
+                       mentions: list[Mention]) -> FoundAttribution:
+    source, source_span = resolve_source(subject, mentions, doc_id)
+    record = Attribution(source, source_span, _span(doc, doc_id, *_cue_span(verb)),
+                         _span(doc, doc_id, *quoted), (source,))
+    return FoundAttribution(record, verb, root)
+
+
+def _headline_colon(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
+    """"Rutte: North Korean troops are in Kursk" — a named speaker, a colon, what they said."""
+    first = next((m for m in mentions if m.span.start == sent.start_char), None)
+    if first is None or first.entity.type not in {"person", "organization", "country"}:
+        return []
+    doc = sent.doc
+    colon = doc.char_span(first.span.end, first.span.end + 1)
+    if colon is None or colon.text != ":" or colon.end >= sent.end:
+        return []
+    rest = doc[colon.end : sent.end]
+    tokens = [t for t in rest if not t.is_space]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in {"”", '"', "’"}:
+        tokens.pop()
+    if len(tokens) < 3:
+        return []
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    record = Attribution(first.entity, first.span, _span(doc, doc_id, colon.start_char, colon.end_char),
+                         _span(doc, doc_id, start, end), (first.entity,))
+    return [FoundAttribution(record, colon[0], rest.root)]
 
 
 def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
