@@ -13,8 +13,8 @@ from ..model import Modality
 __all__ = ["CUE_MODALITY", "classify", "cue_modality"]
 
 HEDGE_AUX = {"may", "might", "could", "can", "would"}
-HEDGE_ADV = {"reportedly", "possibly", "perhaps", "probably", "likely", "apparently", "allegedly", "seemingly",
-             "purportedly", "supposedly", "presumably", "maybe", "potentially", "conceivably", "unlikely"}
+HEDGE_ADV = {"reportedly", "possibly", "perhaps", "probably", "likely", "apparently", "seemingly",
+             "supposedly", "presumably", "maybe", "potentially", "conceivably", "unlikely"}
 HEDGE_VERBS = {"consider", "appear", "seem", "expect", "suspect", "believe", "think", "estimate", "assess",
                "suggest", "speculate", "fear", "predict", "anticipate", "hope", "weigh", "mull", "explore"}
 PLAN_VERBS = {"plan", "intend", "prepare", "schedule", "aim", "vow", "pledge", "promise", "decide", "agree",
@@ -62,6 +62,25 @@ def _governors(predicate: Token) -> list[Token]:
     return chain
 
 
+def _conditional(chain: list[Token]) -> bool:
+    return any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children)
+               for t in chain for c in t.children)
+
+
+def _alleged_by_structure(predicate: Token) -> bool:
+    """"accused of trying", "stands accused of collusion", "accusations of undermining", "allegedly trying"."""
+    if any(c.lower_ in {"allegedly", "purportedly"} for c in predicate.children):
+        return True
+    prep = predicate.head
+    return (predicate.dep_ in {"pobj", "pcomp"} and prep.lower_ == "of"
+            and prep.head.lemma_.lower() in {"accuse", "accusation", "allegation", "charge", "suspect"})
+
+
+def _denied_by_relative(predicate: Token) -> bool:
+    """"transfers ... which Moscow denied"."""
+    return any(c.dep_ == "relcl" and c.lemma_.lower() in DENY_VERBS for c in predicate.children)
+
+
 def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]:
     """(modality, polarity) of the proposition whose main predicate is ``predicate``.
 
@@ -69,29 +88,34 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
     """
     from_cue = cue_modality(cue)
     chain = _governors(predicate)
-    negated = any(_negated(t) for t in chain) or any(t.lemma_.lower() in {"fail", "refuse"} for t in chain[1:]) or any(
-        c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in predicate.children if c.dep_ in {"det"}
-    ) or any(c.lower_ == "no" for s in predicate.children if s.dep_ in {"nsubj", "nsubjpass", "dobj"}
-             for c in s.children)
-    if from_cue is Modality.DENIED:
+    subjects = [s for t in chain for s in t.children if s.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    negated = (any(_negated(t) for t in chain)
+               or any(t.lemma_.lower() in {"fail", "refuse"} for t in chain[1:])
+               or any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in predicate.children)
+               or any(c.lower_ in {"no", "neither", "none"} for s in subjects for c in (s, *s.children))
+               or any(s.lower_ in {"nobody", "nothing", "none", "neither"} for s in subjects))
+    if from_cue is Modality.DENIED or _denied_by_relative(predicate):
         return Modality.DENIED, "negative"
-    if cue is not None and _negated(cue) and cue.lemma_ in {"confirm", "say", "know"}:
-        hedged_by_cue = True
-    else:
-        hedged_by_cue = False
-    if from_cue is Modality.ALLEGED:
+    hedged_by_cue = cue is not None and _negated(cue) and cue.lemma_ in {"confirm", "say", "know"}
+    if from_cue is Modality.ALLEGED or _alleged_by_structure(predicate):
         return Modality.ALLEGED, "negative" if negated else "positive"
     polarity = "negative" if negated else "positive"
     lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children}
-    if words & FUTURE_AUX or lemmas & PLAN_VERBS or (predicate.head.lower_ in {"to"} and predicate.head.head.lemma_ in PLAN_VERBS) or any(c.lower_ == "going" for c in children) and predicate.tag_ == "VB":
+    conditional = _conditional(chain)
+    # "would" reports a future in the past ("said the ship would depart") unless a condition hangs on it
+    future = words & FUTURE_AUX or ("would" in words and not conditional)
+    if future or lemmas & PLAN_VERBS or (predicate.head.lower_ == "to" and predicate.head.head.lemma_ in PLAN_VERBS) \
+            or any(c.lower_ == "going" for c in children) and predicate.tag_ == "VB":
         modality = Modality.PLANNED
     else:
         modality = Modality.ASSERTED
-    if words & HEDGE_AUX or words & HEDGE_ADV or lemmas & HEDGE_VERBS or hedged_by_cue or from_cue is Modality.HEDGED:
-        if not (words & HEDGE_AUX == {"would"} and modality is Modality.PLANNED):
-            modality = Modality.HEDGED
+    hedges = (words & HEDGE_AUX) - ({"would"} if not conditional else set())
+    modifiers = {c.lower_ for c in predicate.children if c.dep_ == "amod"}
+    if hedges or words & HEDGE_ADV or lemmas & HEDGE_VERBS or hedged_by_cue or from_cue is Modality.HEDGED \
+            or modifiers & {"possible", "potential", "likely", "probable", "suspected", "reported", "expected"}:
+        modality = Modality.HEDGED
     if modality is Modality.ASSERTED and from_cue is Modality.PLANNED:
         modality = Modality.PLANNED
     if negated and modality is Modality.ASSERTED:

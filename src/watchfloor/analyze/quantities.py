@@ -23,9 +23,10 @@ _SMALL = {
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "mln": 1_000_000}
-_VAGUE = {"dozens": (24, 99), "hundreds": (200, 999), "thousands": (2_000, 9_999), "millions": (2_000_000, 9_999_999),
-          "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
-          "scores": (40, 99)}
+#: vague plurals: a lower bound that always holds and a plausible upper one
+_VAGUE = {"dozens": (12, 99), "hundreds": (100, 999), "thousands": (1_000, 9_999), "millions": (1_000_000, 9_999_999),
+          "tens of thousands": (10_000, 99_999), "hundreds of thousands": (100_000, 999_999),
+          "scores": (20, 99)}
 _HEDGES = {"about", "around", "roughly", "nearly", "approximately", "some", "almost", "over", "estimated",
            "up", "least", "more", "less", "fewer", "than", "as", "many", "much", "close", "upwards", "under",
            "reportedly", "possibly", "perhaps", "~", "circa", "c.", "approx", "approx.", "maybe"}
@@ -101,7 +102,17 @@ def _counted_noun(group: list[Token]) -> Token | None:
 
 #: counted nouns that name the same thing when counting forces
 UNIT_SYNONYMS = {"soldier": "troop", "serviceman": "troop", "servicemen": "troop", "personnel": "troop",
+                 "people": "person", "persons": "person",
                  "force": "troop", "service member": "troop", "servicemember": "troop", "per cent": "percent"}
+
+
+def _partitive(number: Token) -> Token | None:
+    """The noun in "five of the 11 charges"."""
+    prep = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    if prep is None:
+        return None
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj if pobj is not None and pobj.pos_ in {"NOUN", "PROPN"} else None
 
 
 def _unit(noun: Token | None, group: list[Token]) -> tuple[str, Token | None]:
@@ -168,10 +179,26 @@ def _subject(noun: Token | None) -> EntityRef | None:
     return None
 
 
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade", "century"}
+_FRACTIONS = {"third", "quarter", "half", "fifth", "tenth"}
+
+
+def _is_duration(token: Token) -> bool:
+    """"five years", "a 19-day journey": a count of time units inside a DATE entity is still a quantity."""
+    if token.ent_type_ != "DATE" or (token.text.isdigit() and len(token.text) == 4):
+        return False
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.text == "-" and token.i + 2 < len(token.doc):
+        nxt = token.doc[token.i + 2]
+    return nxt is not None and nxt.lemma_.lower() in _TIME_UNITS
+
+
 def _range_partner(group: list[Token]) -> list[Token] | None:
     """The other end of "between 1,500 and 3,000", "10,000 to 12,000", "10,000-12,000"."""
     doc = group[0].doc
     j = group[-1].i + 1
+    if j < len(doc) and doc[j].text in {"%", "percent"}:  # "250% to 390%"
+        j += 1
     if j + 1 < len(doc) and doc[j].lower_ in {"and", "to", "-", "–", "or"} and _is_numeral(doc[j + 1]):
         second = _number_group(doc[j + 1])
         if doc[j].lower_ == "and" and not (group[0].i > 0 and doc[group[0].i - 1].lower_ == "between"):
@@ -187,7 +214,9 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
     vague_pattern = re.compile(r"\b(?:tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions|scores)"
                                r"\s+of\s+(\w+)", re.IGNORECASE)
     for token in doc:
-        if token.i in seen or not _is_numeral(token) or token.ent_type_ in _SKIP_ENTS:
+        if token.i in seen or not _is_numeral(token):
+            continue
+        if token.ent_type_ in _SKIP_ENTS and not _is_duration(token):
             continue
         if token.lower_ == "one" and token.dep_ not in {"nummod"}:
             continue
@@ -211,8 +240,15 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
                 low, high = min(value, other), max(value, other)
                 last = partner[-1]
         noun = _counted_noun([*group, *(partner or [])]) or _counted_noun(group)
+        of_noun = _partitive(group[-1])
+        if of_noun is not None and (noun is None or noun.i < group[0].i):
+            noun = of_noun  # "nine of Sudan's 18 states"
         unit, unit_token = _unit(noun, group)
         subject = _subject(noun)
+        if unit in _FRACTIONS or (noun is not None and noun.lemma_.lower() == "age" and noun.i < group[0].i):
+            continue  # "two-thirds", "under the age of five"
+        if unit == "point" and noun is not None and any(c.lower_ == "percentage" for c in noun.children):
+            unit = "percentage point"
         if not unit:
             # "a force of about 12,000": the noun the number is "of"
             head = group[-1].head
