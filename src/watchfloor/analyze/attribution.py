@@ -36,6 +36,7 @@ _OBJECT_CONTENT = {"accuse", "deny", "reject", "dismiss", "allege", "confirm", "
                    "dispute", "charge", "estimate", "report", "announce", "acknowledge", "admit", "reveal",
                    "disclose", "decry"}
 _QUOTES = {'"', "“", "”", "«", "»"}
+_DENIAL_WORDS = {"groundless", "baseless", "false", "fake", "untrue", "unfounded", "absurd", "fabricated", "nonsense"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
@@ -108,6 +109,11 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[
             m = previous[-1]
             return m.entity, Span(doc_id, token.idx, token.idx + len(token), token.text)
     phrase = _noun_phrase(token)
+    owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
+    if owner is not None:  # "his office said": the person's office speaks for the person
+        person = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "person"]
+        if person:
+            return person[-1].entity, Span(doc_id, phrase.start_char, phrase.end_char, phrase.text)
     head_mention = _mention_covering(mentions, token)
     left = phrase.start - 1 if phrase.start > 0 and phrase.doc[phrase.start - 1].dep_ == "det" else phrase.start
     written = phrase.doc[left : phrase.end]
@@ -128,6 +134,12 @@ def _content_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"ccomp", "xcomp"}:
             return child
+    if verb.lemma_ in {"call", "describe", "brand", "label"}:  # "called the reports groundless"
+        judged = next((c for c in verb.children if c.dep_ in {"oprd", "ccomp", "xcomp"}
+                       and c.lower_ in _DENIAL_WORDS), None)
+        direct = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if judged is not None and direct is not None:
+            return direct
     if verb.lemma_ in {"call", "point", "criticize", "criticise", "question", "cite", "mention"}:
         for child in verb.children:  # "called for new talks", "pointed to the report", "cited a poll"
             if child.dep_ == "prep" and child.lower_ in {"for", "on", "to"}:

@@ -37,6 +37,9 @@ CUE_MODALITY: dict[str, Modality] = {
 def cue_modality(cue: Token | None) -> Modality | None:
     if cue is None:
         return None
+    if cue.lemma_.lower() in {"call", "describe", "brand", "label"} and any(
+            c.dep_ in {"oprd", "ccomp", "xcomp"} and c.lower_ in DENIAL_WORDS for c in cue.children):
+        return Modality.DENIED
     if cue.lemma_.lower() in CUE_MODALITY:
         return CUE_MODALITY[cue.lemma_.lower()]
     if cue.lower_ in {"allegedly", "alleged"}:
@@ -76,9 +79,18 @@ def _alleged_by_structure(predicate: Token) -> bool:
             and prep.head.lemma_.lower() in {"accuse", "accusation", "allegation", "charge", "suspect"})
 
 
+#: words that call a claim false ("reports were unfounded", "called them groundless")
+DENIAL_WORDS = {"groundless", "baseless", "false", "fake", "untrue", "unfounded", "absurd", "fabricated", "nonsense",
+                "lie", "lies", "rumour", "rumours", "rumor", "rumors", "disinformation", "fabrication", "fiction",
+                "speculation", "hoax", "propaganda"}
+
+
 def _denied_by_relative(predicate: Token) -> bool:
-    """"transfers ... which Moscow denied"."""
-    return any(c.dep_ == "relcl" and c.lemma_.lower() in DENY_VERBS for c in predicate.children)
+    """"transfers ... which Moscow denied"; "the reports were unfounded"; "called them groundless"."""
+    if any(c.dep_ == "relcl" and c.lemma_.lower() in DENY_VERBS for c in predicate.children):
+        return True
+    return any(c.dep_ in {"acomp", "attr", "oprd", "xcomp", "ccomp"} and c.lower_ in DENIAL_WORDS
+               for c in predicate.children)
 
 
 def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]:

@@ -128,6 +128,7 @@ def build_export(store: Store) -> dict[str, Any]:
             "published": document.published.isoformat() if document.published else None,
             "story_id": None,
             "near_duplicate_of": document.near_duplicate_of,
+            "source_path": document.source_path,
             "text": document.text,
         })
         for mention in analysis.mentions:

@@ -1,0 +1,108 @@
+"""Read the sample corpus's EXPECTATIONS.md (written before tuning) and check an export against it."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import feedparser
+
+from watchfloor.analyze.gazetteer import gazetteer, normalise_name
+
+_STOP = set("""a an the of to in on for and or with by from at as that this is are was were be been has have had
+its it their they he she his her not no about into than more most said says say will would could may might
+""".split())
+
+
+@dataclass(frozen=True)
+class Statement:
+    file: str
+    speaker: str
+    modality: str
+    polarity: str
+    paraphrase: str
+
+
+def read_statements(path: Path) -> list[Statement]:
+    text = path.read_text(encoding="utf-8")
+    section = text.split("## Statements, accusations and denials", 1)[1].split("\n## ", 1)[0]
+    out = []
+    header_files: list[str] = []
+    for line in section.splitlines():
+        if line.startswith("### "):  # "### a.html and wire.jsonl[x] (...)": the files "(both files)" means
+            header_files = [f.strip() for f in line[4:].split(" (")[0].split(" and ")]
+        if not line.startswith("- "):
+            continue
+        parts = [p.strip() for p in line[2:].split("|")]
+        if len(parts) != 5:
+            continue
+        files = header_files if parts[0] == "(both files)" else [parts[0]]
+        out.extend(Statement(f, *parts[1:]) for f in files)
+    return out
+
+
+def document_ids(samples: Path, export: dict[str, Any]) -> dict[str, str]:
+    """Map EXPECTATIONS.md file references (names, wire.jsonl[id], rss[n], atom[n]) to exported doc ids."""
+    by_source: dict[str, str] = {}
+    for document in export["documents"]:
+        by_source[document["source_path"]] = document["id"]
+    refs: dict[str, str] = {}
+    for source, doc_id in by_source.items():
+        relative = Path(source.split(":")[0].split("#")[0]).relative_to(samples).as_posix()
+        refs.setdefault(relative, doc_id)
+        refs.setdefault(Path(relative).name, doc_id)
+    wire = samples / "feeds" / "wire.jsonl"
+    for number, line in enumerate(wire.read_text(encoding="utf-8").splitlines(), start=1):
+        record_id = json.loads(line)["id"]
+        doc_id = by_source.get(f"{wire}:{number}")
+        if doc_id:
+            refs[f"wire.jsonl[{record_id}]"] = doc_id
+    for label, name in (("rss", "baltic-morning-post-rss.xml"), ("atom", "kyiv-lantern-atom.xml")):
+        path = samples / "feeds" / name
+        for index, entry in enumerate(feedparser.parse(path.read_bytes()).entries, start=1):
+            key = f"{path}#{entry.get('id') or entry.get('link')}"
+            if key in by_source:
+                refs[f"{label}[{index}]"] = by_source[key]
+    return refs
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in _STOP and len(w) > 2}
+
+
+def _speaker_names(speaker: str) -> list[set[str]]:
+    """Each alternative speaker as a set of name words, with the canonical name when the alias table knows it."""
+    options = []
+    for part in re.split(r"\s*/\s*|\s+and\s+|\(|\)|,", speaker):
+        part = re.sub(r"\b(?:via|citing|office|spokesperson|spokesman)\b", " ", part).strip(" '’s")
+        if not part:
+            continue
+        words = _words(part)
+        hit = gazetteer().lookup(part)
+        country = gazetteer().capital_country(part)
+        for entity in (hit.entity if hit else None, country):
+            if entity is not None:
+                words |= _words(entity.name)
+        if words:
+            options.append(words)
+    return options
+
+
+def satisfied(statement: Statement, items: list[dict[str, Any]]) -> bool:
+    """Some claim or event of the document says what the line says: same modality, a matching speaker in its
+    attribution chain, and words of the paraphrase in its evidence."""
+    speakers = _speaker_names(statement.speaker)
+    wanted = _words(statement.paraphrase)
+    for item in items:
+        if item["modality"] != statement.modality:
+            continue
+        chain = set().union(*(_words(normalise_name(a["name"])) | _words(a["name"]) for a in item["attributed_to"]))
+        if not any(option & chain for option in speakers):
+            continue
+        evidence = _words(" ".join(e["text"] for e in item["evidence"]))
+        if len(wanted & evidence) >= min(2, len(wanted)):
+            return True
+    return False

@@ -1,0 +1,36 @@
+"""The sample corpus's statements, accusations and denials, listed in EXPECTATIONS.md before any tuning,
+checked against the export. The floors are the rates reached; a drop fails the test."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+from .expectations import document_ids, read_statements, satisfied
+
+FLOORS = {"all": 0.60, "denied": 0.69, "asserted": 0.67, "hedged": 0.41, "planned": 0.45, "alleged": 0.44}
+
+
+def test_expected_statements_found_with_modality(samples: Path, sample_export: dict[str, Any]) -> None:
+    refs = document_ids(samples, sample_export)
+    statements = read_statements(samples / "EXPECTATIONS.md")
+    assert len(statements) > 200
+    items: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for kind in ("claims", "events"):
+        for item in sample_export[kind]:
+            items[item["evidence"][0]["doc_id"]].append(item)
+    total: Counter[str] = Counter()
+    found: Counter[str] = Counter()
+    misses = []
+    for statement in statements:
+        assert statement.file in refs, statement.file
+        total[statement.modality] += 1
+        if satisfied(statement, items[refs[statement.file]]):
+            found[statement.modality] += 1
+        else:
+            misses.append(statement)
+    rates = {m: found[m] / total[m] for m in total}
+    rates["all"] = sum(found.values()) / sum(total.values())
+    for key, floor in FLOORS.items():
+        assert rates[key] >= floor, (key, rates, misses[:10])
