@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -26,6 +27,8 @@ app = typer.Typer(
 )
 console = Console()
 errors = Console(stderr=True)
+
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 DbOption = Annotated[
     str | None,
@@ -121,20 +124,53 @@ def export(
 def brief(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for briefing.md and briefing.html.")] = Path("briefing"),
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Report what is new or changed since a date (YYYY-MM-DD or ISO time) or 'last' briefing.")] = None,
 ) -> None:
-    """Write the briefing (Markdown and HTML): actors, timeline, figures, each citing its sources.
+    """Write the briefing (Markdown and HTML): stories, what is corroborated or contested, actors, timeline,
+    figures, each citing its sources; with --since, what changed first.
 
-    Example: watchfloor brief --out briefing/
+    Example: watchfloor brief --out briefing/ --since last
     """
     from .report.briefing import write_briefing
 
+    if since is not None and since != "last" and not _ISO_START.match(since):
+        _fail(WatchfloorError(f"--since {since!r}: give a date like 2024-11-01, an ISO time, or 'last'"))
     try:
         with _store(_settings(db)) as store:
-            md, html = write_briefing(store, out)
+            md, html = write_briefing(store, out, since)
     except WatchfloorError as exc:
         _fail(exc)
         return
     console.print(f"briefing written: {md} and {html}", highlight=False)
+
+
+@app.command()
+def track(
+    db: DbOption = None,
+    subject: Annotated[str | None, typer.Option(help="Whose figure: a name or part of one (e.g. 'North Korea').")] = None,
+    unit: Annotated[str | None, typer.Option(help="What is counted, singular (e.g. troop, person, dollar).")] = None,
+) -> None:
+    """Every estimate of a figure over time, with its source, date and status, competing ones side by side.
+
+    Example: watchfloor track --subject "North Korea" --unit troop
+    """
+    from .report.tracker import estimates
+
+    try:
+        with _store(_settings(db)) as store:
+            rows = estimates(store, subject, unit)
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    if not rows:
+        console.print("no figures match")
+        raise typer.Exit(0)
+    table = Table("when", "subject", "figure", "counts", "according to", "outlet", "modality", "status")
+    for row in rows:
+        table.add_row(row.when.isoformat() if row.when else "", escape(row.subject), row.figure, escape(row.unit),
+                      escape(row.according_to), escape(row.outlet), row.modality, row.status.replace("_", " "))
+    console.print(table)
 
 
 @app.command()

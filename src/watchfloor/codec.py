@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import json
 import types
@@ -24,6 +25,8 @@ def dump(obj: Any) -> Any:
         return obj.value
     if isinstance(obj, datetime | date):
         return obj.isoformat()
+    if isinstance(obj, bytes):
+        return base64.b64encode(obj).decode("ascii")
     if isinstance(obj, tuple | list):
         return [dump(x) for x in obj]
     if isinstance(obj, dict):
@@ -49,8 +52,10 @@ def load(tp: Any, data: Any) -> Any:
         options = [a for a in typing.get_args(tp) if a is not type(None)]
         return load(options[0], data)
     if origin is tuple:
-        (item,) = typing.get_args(tp)[:1]
-        return tuple(load(item, x) for x in data)
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis or len(args) == 1:
+            return tuple(load(args[0], x) for x in data)
+        return tuple(load(a, x) for a, x in zip(args, data, strict=True))
     if origin is list:
         return [load(typing.get_args(tp)[0], x) for x in data]
     if origin is dict:
@@ -67,6 +72,8 @@ def load(tp: Any, data: Any) -> Any:
             return date.fromisoformat(data)
         if tp is float:
             return float(data)
+        if tp is bytes:
+            return base64.b64decode(data)
     return data
 
 

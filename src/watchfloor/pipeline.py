@@ -14,6 +14,7 @@ from .errors import IngestError
 from .ingest import IngestOptions, read_paths
 from .ingest.dedup import band_keys, jaccard_estimate, minhash
 from .model import Document
+from .picture import LinkReport, update_picture
 from .store import Store
 
 __all__ = ["IngestReport", "ingest_documents", "ingest_paths"]
@@ -26,6 +27,7 @@ class IngestReport:
     near_duplicates: int = 0
     errors: list[IngestError] = field(default_factory=list)
     added_ids: list[str] = field(default_factory=list)
+    links: LinkReport = field(default_factory=LinkReport)
 
     @property
     def ok(self) -> bool:
@@ -101,4 +103,7 @@ def ingest_documents(
 def ingest_paths(
     paths: Iterable[Path], store: Store, settings: Settings, progress: Progress | None = None,
 ) -> IngestReport:
-    return ingest_documents(read_paths(paths, IngestOptions(settings.max_file_mb)), store, settings, progress)
+    """Ingest files, then bring the cross-document picture up to date."""
+    report = ingest_documents(read_paths(paths, IngestOptions(settings.max_file_mb)), store, settings, progress)
+    report.links = update_picture(store)
+    return report

@@ -251,7 +251,7 @@ def plover_type(candidate: EventCandidate, modality: Modality, polarity: str = "
     AGREE, "would blockade" → THREATEN), "X must do" is a REQUEST, and refusing to cooperate is REJECT."""
     if any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in candidate.trigger.children):
         return "REQUEST", candidate.type.lower()
-    if polarity == "negative" and candidate.type in _COOPERATIVE:
+    if polarity == "negative" and modality is not Modality.DENIED and candidate.type in _COOPERATIVE:
         return "REJECT", candidate.type.lower()
     conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children)
                       for c in candidate.trigger.children)
@@ -281,6 +281,9 @@ def extract_events(
         governing = _governing(attributions, trigger)
         modality, polarity = classify(trigger, governing.cue if governing else None)
         event_type, mode = plover_type(candidate, modality, polarity)
+        if event_type == "REJECT" and candidate.type != "REJECT":  # "will not accept": the refusal is what happened
+            polarity = "positive"
+            modality = Modality.ASSERTED if modality is Modality.NEGATED else modality
         chain = governing.record.chain if governing else ()
         sent = sentence_of(trigger)
         text = sent.text.strip()

@@ -13,10 +13,10 @@ _LINK_LIST_HEADING = re.compile(
     re.IGNORECASE,
 )
 _FOOTER = re.compile(
-    r"(?:this|the) (?:audio|article|text|summary|story|voice(?:-over)?|narration)\b[^.\n]{0,60}?\b"
-    r"(?:is|was|has been) (?:created|generated|produced|narrated|made|read)\b[^.\n]{0,40}?"
+    r"(?:^|(?:this|the) )(?:audio|article|text|summary|story|voice(?:-over)?|narration)\b[^.\n]{0,60}?\b"
+    r"(?:(?:is|was|has been) )?(?:created|generated|produced|narrated|made|read)\b[^.\n]{0,40}?"
     r"\b(?:AI|artificial intelligence|text-to-speech|a synthetic voice)\b",
-    re.IGNORECASE,
+    re.IGNORECASE | re.MULTILINE,
 )
 _SHARE = re.compile(
     r"^\s*(?:share (?:this|on|via)|subscribe\b|sign up\b|follow us\b|click here\b|download (?:our|the) app\b|"

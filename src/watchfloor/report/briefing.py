@@ -9,8 +9,12 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..link.consolidation import ClaimGroup
 from ..model import Claim, Document, DocumentAnalysis, Modality, Precision, TimeValue
+from ..picture import load_groups
 from ..store import Store
+from ..store.links import LinkTables
+from .tracker import estimates
 
 __all__ = ["Briefing", "build_briefing", "render_html", "render_markdown", "write_briefing"]
 
@@ -58,6 +62,27 @@ class FigureLine:
     cites: tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class StoryLine:
+    title: str
+    first: str
+    last: str
+    documents: int
+    outlets: int
+    cites: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StatusLine:
+    status: str
+    kind: str
+    text: str
+    according_to: str
+    independent_sources: int
+    outlets: int
+    cites: tuple[int, ...]
+
+
 @dataclass
 class Briefing:
     generated: str
@@ -69,6 +94,12 @@ class Briefing:
     timeline: list[TimelineItem] = field(default_factory=list)
     figures: list[FigureLine] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    stories: list[StoryLine] = field(default_factory=list)
+    checked: list[StatusLine] = field(default_factory=list)
+    since: str | None = None
+    new_stories: list[StoryLine] = field(default_factory=list)
+    new_claims: list[StatusLine] = field(default_factory=list)
+    status_changes: list[str] = field(default_factory=list)
 
 
 def format_when(value: TimeValue) -> str:
@@ -81,21 +112,11 @@ def format_when(value: TimeValue) -> str:
     return f"{value.start:%d %b} – {value.end:%d %b %Y}"
 
 
-def _figure(claim: Claim) -> str:
-    q = claim.quantity
-    assert q is not None
-    if q.value is None:
-        text = f"{q.low:,.0f}–{q.high:,.0f}"
-    else:
-        text = f"{q.value:,.0f}" if q.value == int(q.value) else f"{q.value:,}"
-    return ("~" if q.approximate else "") + text
-
-
 def _who(claim: Claim) -> str:
     return " ← ".join(e.name for e in reversed(claim.attributed_to))
 
 
-def build_briefing(store: Store, max_timeline: int = 80) -> Briefing:
+def build_briefing(store: Store, max_timeline: int = 80, since: str | None = None) -> Briefing:
     pairs: list[tuple[Document, DocumentAnalysis]] = list(store.analyses())
     numbers: dict[str, int] = {}
     sources: list[Source] = []
@@ -130,12 +151,7 @@ def build_briefing(store: Store, max_timeline: int = 80) -> Briefing:
     for document, analysis in pairs:
         cite = numbers[document.id]
         for claim in analysis.claims:
-            if claim.kind == "quantity" and claim.quantity is not None:
-                when = format_when(claim.date) if claim.date else (
-                    f"reported {document.published:%d %b %Y}" if document.published else "undated")
-                figures.append(FigureLine(claim.subject.name if claim.subject else "—", _figure(claim),
-                                          claim.quantity.unit, _who(claim), when, claim.modality.value,
-                                          claim.evidence.text, (cite,)))
+            if claim.kind == "quantity":
                 continue
             when_value = claim.date
             if when_value is None:
@@ -149,8 +165,69 @@ def build_briefing(store: Store, max_timeline: int = 80) -> Briefing:
             timeline[key] = TimelineItem(format_when(when_value), when_value.start, claim.evidence.text, _who(claim),
                                          claim.modality.value, (cite,))
     briefing.timeline = sorted(timeline.values(), key=lambda i: (i.sort_key, i.text))[:max_timeline]
-    briefing.figures = sorted(figures, key=lambda f: (f.subject, f.unit, f.when))
+    for estimate in estimates(store):
+        if estimate.subject == "—" or estimate.unit in _TIME_UNITS:
+            continue
+        when = estimate.when.strftime("%d %b %Y") if estimate.when else "undated"
+        figures.append(FigureLine(estimate.subject, estimate.figure, estimate.unit, estimate.according_to, when,
+                                  f"{estimate.modality}, {estimate.status.replace('_', ' ')}", estimate.sentence,
+                                  (numbers[estimate.doc_id],)))
+    briefing.figures = figures
+    _add_picture(store, briefing, numbers, since)
     return briefing
+
+
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade"}
+
+
+def _status_line(group: ClaimGroup, numbers: dict[str, int]) -> StatusLine:
+    first = group.first
+    chain = first.attributed_to
+    who = " ← ".join(e.name for e in reversed(chain)) if chain else first.outlet
+    text = first.evidence.text if group.kind != "statement" else f"{first.text}"
+    cites = tuple(sorted({numbers[m.doc_id] for m in group.members if m.doc_id in numbers}))
+    return StatusLine(group.status, group.kind, text, who, group.independent_sources, len(group.outlets), cites)
+
+
+def _story_lines(store: Store, numbers: dict[str, int], created_after: str | None = None) -> list[StoryLine]:
+    tables = LinkTables(store.db)
+    links = tables.doc_links()
+    outlets = {d.id: d.outlet for d in store.documents()}
+    lines = []
+    for story_id, title, first, last, created in tables.stories():
+        if created_after and created <= created_after:
+            continue
+        docs = [doc_id for doc_id, (_, _, sid) in links.items() if sid == story_id]
+        if not docs:
+            continue
+        lines.append(StoryLine(title, (first or "")[:10], (last or "")[:10], len(docs),
+                               len({outlets[d] for d in docs if d in outlets}),
+                               tuple(sorted(numbers[d] for d in docs if d in numbers))))
+    return sorted(lines, key=lambda s: (-s.documents, s.first))
+
+
+def _add_picture(store: Store, briefing: Briefing, numbers: dict[str, int], since: str | None) -> None:
+    """Stories, what is corroborated or contested, and what changed since a point in time."""
+    tables = LinkTables(store.db)
+    groups = load_groups(tables)
+    briefing.stories = _story_lines(store, numbers)
+    checked = [g for g in groups if g.status != "single_source" and g.kind != "quantity"]
+    checked.sort(key=lambda g: (g.status != "contested", -g.independent_sources))
+    briefing.checked = [_status_line(g, numbers) for g in checked[:40]]
+    if since is None:
+        return
+    briefing.since = since
+    briefing.new_stories = _story_lines(store, numbers, created_after=since)
+    fresh = {row.id for row in tables.groups() if row.first_seen > since}
+    briefing.new_claims = [_status_line(g, numbers) for g in groups if g.id in fresh][:60]
+    by_id = {g.id: g for g in groups}
+    for change in tables.history(since):
+        if change.previous is None or change.group_id not in by_id:
+            continue
+        line = _status_line(by_id[change.group_id], numbers)
+        briefing.status_changes.append(
+            f"{change.previous.replace('_', ' ')} → {change.status.replace('_', ' ')} ({change.reason}): "
+            f"{line.text} {_cites(line.cites)}")
 
 
 def _cites(numbers: tuple[int, ...]) -> str:
@@ -171,12 +248,29 @@ def render_markdown(b: Briefing) -> str:
     ]
     lines += [f"| {a.name} | {a.type} | {a.documents} | {a.mentions} | {_cites(a.cites[:8])}"
               f"{' …' if len(a.cites) > 8 else ''} |" for a in b.actors]
+    if b.since is not None:
+        lines += ["", f"## What changed since {b.since[:16].replace('T', ' ')}", ""]
+        lines += [f"- New story: **{s.title}** ({s.documents} documents, {s.first} to {s.last}) {_cites(s.cites)}"
+                  for s in b.new_stories] or ["- No new stories."]
+        lines += [f"- Status change: {c}" for c in b.status_changes] or ["- No status changes."]
+        lines += [f"- New {c.kind}: {c.text} — according to {c.according_to} ({c.status.replace('_', ' ')}) "
+                  f"{_cites(c.cites)}" for c in b.new_claims] or ["- No new claims."]
+    lines += ["", "## Stories", "", "| story | first | last | documents | outlets | documents cited |",
+              "|---|---|---|---:|---:|---|"]
+    lines += [f"| {s.title} | {s.first} | {s.last} | {s.documents} | {s.outlets} | {_cites(s.cites[:10])} |"
+              for s in b.stories]
+    lines += ["", "## Corroborated and contested", "",
+              "Corroborated: at least two independent sources (copies of one wire story count once). "
+              "Contested: denied by a party, or a competing figure given at the same time.", ""]
+    lines += [f"- **{c.status.replace('_', ' ')}** ({c.independent_sources} independent sources, {c.outlets} outlets)"
+              f" — {c.text} — according to {c.according_to} {_cites(c.cites)}" for c in b.checked]
     lines += ["", "## Timeline", ""]
     for item in b.timeline:
         hedge = "" if item.modality == Modality.ASSERTED.value else f" *({item.modality})*"
         lines.append(f"- **{item.when}** — {item.text} — according to {item.according_to}{hedge} {_cites(item.cites)}")
     lines += ["", "## Figures and who gives them", "",
-              "| subject | figure | counts | according to | when | modality | source |",
+              "Every estimate with its source and date, side by side; competing figures are not averaged.", "",
+              "| subject | figure | counts | according to | when | modality, status | source |",
               "|---|---:|---|---|---|---|---|"]
     lines += [f"| {f.subject} | {f.figure} | {f.unit} | {f.according_to} | {f.when} | {f.modality} | {_cites(f.cites)} |"
               for f in b.figures]
@@ -191,11 +285,17 @@ def render_html(b: Briefing) -> str:
     return env.get_template("briefing.html").render(b=b)
 
 
-def write_briefing(store: Store, out_dir: Path) -> tuple[Path, Path]:
-    briefing = build_briefing(store)
+def write_briefing(store: Store, out_dir: Path, since: str | None = None) -> tuple[Path, Path]:
+    """Write briefing.md and briefing.html; ``since`` is an ISO time, or "last" for the previous briefing."""
+    tables = LinkTables(store.db)
+    if since == "last":
+        since = tables.meta("last_brief_at") or "0000"
+    briefing = build_briefing(store, since=since)
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "briefing.md"
     html = out_dir / "briefing.html"
     md.write_text(render_markdown(briefing), encoding="utf-8")
     html.write_text(render_html(briefing), encoding="utf-8")
+    with store.transaction():
+        tables.set_meta("last_brief_at", datetime.now(UTC).isoformat())
     return md, html

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ..ids import claim_id, event_id
-from ..model import Claim, Document, DocumentAnalysis, EntityRef, Event, Place, Span, TimeValue
+from ..link.consolidation import ClaimGroup
+from ..model import EntityRef, Place, Span, TimeValue
+from ..picture import load_groups
 from ..store import Store
+from ..store.links import LinkTables
 
 __all__ = ["EXPORT_VERSION", "build_export", "export_schema", "write_json"]
 
@@ -65,9 +67,33 @@ class _Entities:
         return out
 
 
-def _claim_record(claim: Claim, document: Document, entities: _Entities) -> dict[str, Any]:
-    for entity in (*claim.attributed_to, *([claim.subject] if claim.subject else [])):
-        entities.note(entity)
+def _group_common(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
+    """What every consolidated claim or event carries: status, sources, evidence from each report."""
+    attributed: dict[str, EntityRef] = {}
+    for member in group.members:
+        for entity in member.attributed_to:
+            attributed.setdefault(entity.key, entity)
+            entities.note(entity)
+    seen: set[tuple[str, int]] = set()
+    evidence = []
+    for member in group.members:
+        if (member.evidence.doc_id, member.evidence.start) not in seen:
+            seen.add((member.evidence.doc_id, member.evidence.start))
+            evidence.append(_span(member.evidence))
+    return {
+        "attributed_to": [_ref(e) for e in attributed.values()],
+        "status": group.status,
+        "sources": group.outlets,
+        "independent_sources": group.independent_sources,
+        "evidence": evidence,
+    }
+
+
+def _claim_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
+    claim = group.first.claim
+    assert claim is not None
+    if claim.subject:
+        entities.note(claim.subject)
     q = claim.quantity
     quantity = None
     if q is not None:
@@ -75,58 +101,60 @@ def _claim_record(claim: Claim, document: Document, entities: _Entities) -> dict
         if q.value is None:
             quantity.update({"low": q.low, "high": q.high})
     return {
-        "id": claim_id(claim),
+        "id": group.id,
         "kind": claim.kind,
         "text": claim.text,
         "subject": _ref(claim.subject) if claim.subject else None,
         "quantity": quantity,
         "date": _date(claim.date),
-        "attributed_to": [_ref(e) for e in claim.attributed_to],
         "modality": claim.modality.value,
         "polarity": claim.polarity,
-        "status": "single_source",
-        "sources": [document.outlet],
-        "independent_sources": 1,
-        "contradicted_by": [],
-        "evidence": [_span(claim.evidence)],
+        "contradicted_by": group.contradicted_by,
+        **_group_common(group, entities),
     }
 
 
-def _event_record(event: Event, document: Document, entities: _Entities) -> dict[str, Any]:
-    for entity in (*event.attributed_to, *(a.entity for a in event.actors)):
-        entities.note(entity)
+def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
+    event = group.first.event
+    assert event is not None
+    actors: dict[tuple[str, str], dict[str, Any]] = {}
+    for member in group.members:
+        assert member.event is not None
+        for actor in member.event.actors:
+            entities.note(actor.entity)
+            actors.setdefault((actor.entity.key, actor.role), {"entity_id": actor.entity.key,
+                                                                "name": actor.entity.name, "role": actor.role})
+    dated = next((m.event.date for m in group.members if m.event is not None and m.event.date), None)
+    placed = next((m.event.place for m in group.members if m.event is not None and m.event.place), None)
     return {
-        "id": event_id(event),
+        "id": group.id,
         "type": event.type,
         "mode": event.mode,
-        "actors": [{"entity_id": a.entity.key, "name": a.entity.name, "role": a.role} for a in event.actors],
-        "date": _date(event.date),
-        "place": _place(event.place),
+        "actors": list(actors.values()),
+        "date": _date(dated),
+        "place": _place(placed),
         "modality": event.modality.value,
         "polarity": event.polarity,
-        "attributed_to": [_ref(e) for e in event.attributed_to],
-        "status": "single_source",
-        "sources": [document.outlet],
-        "independent_sources": 1,
-        "evidence": [_span(event.evidence)],
+        "contradicted_by": group.contradicted_by,
+        **_group_common(group, entities),
     }
 
 
 def build_export(store: Store) -> dict[str, Any]:
-    """The whole store as one export object."""
+    """The whole store as one export object: documents, entities, consolidated events and claims, stories."""
     documents: list[dict[str, Any]] = []
     entities = _Entities()
-    events: list[dict[str, Any]] = []
-    claims: list[dict[str, Any]] = []
-    pairs: list[tuple[Document, DocumentAnalysis]] = list(store.analyses())
-    for document, analysis in pairs:
+    tables = LinkTables(store.db)
+    links = tables.doc_links()
+    for document, analysis in store.analyses():
         documents.append({
             "id": document.id,
             "title": document.title,
             "outlet": document.outlet,
             "url": document.url,
             "published": document.published.isoformat() if document.published else None,
-            "story_id": None,
+            "story_id": links[document.id][2] if document.id in links else None,
+            "origin": links[document.id][0] if document.id in links else None,
             "near_duplicate_of": document.near_duplicate_of,
             "source_path": document.source_path,
             "text": document.text,
@@ -135,8 +163,16 @@ def build_export(store: Store) -> dict[str, Any]:
             entities.note(mention.entity)
             entities.aliases[mention.entity.key].add(mention.span.text)
             entities.mentions[mention.entity.key].append(_span(mention.span))
-        events.extend(_event_record(e, document, entities) for e in analysis.events)
-        claims.extend(_claim_record(c, document, entities) for c in analysis.claims)
+    groups = load_groups(tables)
+    events = [_event_record(g, entities) for g in groups if g.kind == "event"]
+    claims = [_claim_record(g, entities) for g in groups if g.kind != "event"]
+    members: dict[str, list[str]] = {}
+    for doc_id, (_, _, story_id) in links.items():
+        if story_id:
+            members.setdefault(story_id, []).append(doc_id)
+    stories = [{"id": story_id, "title": title, "doc_ids": sorted(members.get(story_id, [])),
+                "first_published": first, "last_published": last}
+               for story_id, title, first, last, _ in tables.stories() if members.get(story_id)]
     return {
         "format": "watchfloor-export",
         "version": EXPORT_VERSION,
@@ -144,7 +180,7 @@ def build_export(store: Store) -> dict[str, Any]:
         "entities": entities.records(),
         "events": events,
         "claims": claims,
-        "stories": [],
+        "stories": stories,
     }
 
 

@@ -57,4 +57,58 @@ MIGRATIONS: tuple[str, ...] = (
         INSERT INTO claims_fts(claims_fts, rowid, text, sources) VALUES ('delete', old.rowid, old.text, old.sources);
     END;
     """,
+    # 2: the cross-document picture: origins and stories per document, claim occurrences, consolidated claims
+    # with their status and its history, serialized linker state, and small settings such as the last briefing
+    """
+    CREATE TABLE doc_links (
+        doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+        origin TEXT NOT NULL,
+        origin_kind TEXT NOT NULL,
+        story_id TEXT
+    );
+    CREATE INDEX doc_links_story ON doc_links(story_id);
+    CREATE TABLE occurrences (
+        key TEXT NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (key, doc_id, position)
+    ) WITHOUT ROWID;
+    CREATE INDEX occurrences_doc ON occurrences(doc_id);
+    CREATE TABLE claim_groups (
+        id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        independent_sources INTEGER NOT NULL,
+        first_seen TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX claim_groups_key ON claim_groups(key);
+    CREATE TABLE status_history (
+        group_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        previous TEXT,
+        independent_sources INTEGER NOT NULL,
+        changed_at TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE INDEX status_history_time ON status_history(changed_at);
+    CREATE TABLE stories (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        last_published TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE link_state (
+        name TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 )

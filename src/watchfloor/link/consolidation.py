@@ -1,0 +1,218 @@
+"""Claim consolidation: occurrences of the same claim across documents become one claim with a status.
+
+What counts as "the same claim":
+- events: the same PLOVER type and the same source and target entities, at compatible dates;
+- figures: the same quantity (unit) of the same subject with compatible values;
+- statements: the same speaker, predicate and subject (a statement repeated by several outlets).
+
+Status, from the occurrences' asserting sources (the innermost source of each attribution chain, or the
+document's origin when the outlet speaks for itself, so that syndicated copies count once):
+- ``contested`` when a party denies it, or when a competing figure for the same subject and unit was given
+  within a few days; both sides are kept and point at each other;
+- ``corroborated`` when at least two independent sources assert it;
+- ``single_source`` otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from ..model import Claim, Document, DocumentAnalysis, EntityRef, Event, Modality, Span, TimeValue
+
+__all__ = ["ClaimGroup", "Occurrence", "consolidate", "occurrences"]
+
+DATE_SLACK = timedelta(days=14)
+COMPETING_WINDOW = timedelta(days=3)
+_NEGATIVE = {Modality.DENIED, Modality.NEGATED}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One claim or event as one document reports it."""
+
+    key: str
+    kind: str  # event | quantity | statement
+    doc_id: str
+    outlet: str
+    origin: str
+    asserting: str  # who stands behind it: innermost attributed source, or the origin for the outlet's own voice
+    negative: bool
+    when: date | None
+    text: str
+    evidence: Span
+    modality: Modality
+    attributed_to: tuple[EntityRef, ...]
+    claim: Claim | None = None
+    event: Event | None = None
+
+
+@dataclass
+class ClaimGroup:
+    id: str
+    key: str
+    kind: str
+    negative: bool
+    members: list[Occurrence] = field(default_factory=list)
+    status: str = "single_source"
+    contradicted_by: list[str] = field(default_factory=list)
+
+    @property
+    def independent_sources(self) -> int:
+        return len({m.asserting for m in self.members})
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({m.outlet for m in self.members})
+
+    @property
+    def first(self) -> Occurrence:
+        return self.members[0]
+
+
+def _sources_key(event: Event) -> str:
+    return "+".join(sorted(a.entity.key for a in event.actors if a.role == "source"))
+
+
+def _targets(event: Event) -> set[str]:
+    return {a.entity.key for a in event.actors if a.role == "target"}
+
+
+def _quantity_bucket(claim: Claim) -> str:
+    q = claim.quantity
+    assert q is not None
+    return f"{claim.subject.key if claim.subject else '-'}|{q.unit}"
+
+
+def _asserting(attributed: tuple[EntityRef, ...], origin: str) -> str:
+    inner = attributed[-1] if attributed else None
+    if inner is None or inner.type == "outlet":
+        return f"origin:{origin}"
+    return inner.key
+
+
+def _date(value: TimeValue | None, document: Document) -> date | None:
+    if value is not None:
+        return value.start
+    return document.published.date() if document.published else None
+
+
+def occurrences(document: Document, analysis: DocumentAnalysis, origin: str) -> list[Occurrence]:
+    """The consolidation keys of everything one document claims."""
+    found: list[Occurrence] = []
+    for event in analysis.events:
+        if not any(a.role == "source" for a in event.actors):
+            continue
+        found.append(Occurrence(
+            key=f"event|{event.type}|{_sources_key(event)}", kind="event", doc_id=document.id, outlet=document.outlet,
+            origin=origin, asserting=_asserting(event.attributed_to, origin),
+            negative=event.modality in _NEGATIVE or event.polarity == "negative",
+            when=_date(event.date, document), text=event.evidence.text, evidence=event.evidence,
+            modality=event.modality, attributed_to=event.attributed_to, event=event))
+    for claim in analysis.claims:
+        if claim.kind == "quantity" and claim.quantity is not None:
+            key = f"quantity|{_quantity_bucket(claim)}"
+        elif claim.kind == "statement":
+            speaker = claim.attributed_to[-1].key if claim.attributed_to else "-"
+            subject = claim.subject.key if claim.subject else "-"
+            key = f"statement|{speaker}|{subject}|{claim.trigger.text.lower()}"
+        else:
+            continue
+        found.append(Occurrence(
+            key=key, kind=claim.kind, doc_id=document.id, outlet=document.outlet, origin=origin,
+            asserting=_asserting(claim.attributed_to, origin),
+            negative=claim.modality in _NEGATIVE or claim.polarity == "negative",
+            when=_date(claim.date, document), text=claim.text, evidence=claim.evidence, modality=claim.modality,
+            attributed_to=claim.attributed_to, claim=claim))
+    return found
+
+
+def _compatible(a: Occurrence, b: Occurrence) -> bool:
+    if a.kind == "quantity":
+        qa, qb = a.claim.quantity, b.claim.quantity  # type: ignore[union-attr]
+        assert qa is not None and qb is not None
+        low_a, high_a = qa.low or 0.0, qa.high or 0.0
+        low_b, high_b = qb.low or 0.0, qb.high or 0.0
+        return low_a <= high_b and low_b <= high_a
+    if a.kind == "event":
+        ta, tb = _targets(a.event), _targets(b.event)  # type: ignore[arg-type]
+        if ta and tb and not ta & tb:
+            return False  # "sent troops to Russia" and "sent troops to Syria" are different events
+    if a.when is None or b.when is None:
+        return True
+    return abs(a.when - b.when) <= DATE_SLACK
+
+
+def _group_id(key: str, negative: bool, first: Occurrence) -> str:
+    digest = hashlib.sha1(f"{key}|{negative}|{first.doc_id}|{first.evidence.start}".encode()).hexdigest()
+    return "c" + digest[:12]
+
+
+def _fits(member: Occurrence, group: ClaimGroup) -> bool:
+    """A figure must agree with every figure of its group; an event or a statement is one ongoing thing as
+    long as each report of it is close in time to some other report of it."""
+    check = all if member.kind == "quantity" else any
+    return group.negative == member.negative and check(_compatible(member, o) for o in group.members)
+
+
+def _split(key: str, members: list[Occurrence]) -> list[ClaimGroup]:
+    """Occurrences under one key, split into groups of compatible ones (same polarity, dates, values)."""
+    groups: list[ClaimGroup] = []
+    ordered = sorted(members, key=lambda m: (m.when or date.max, m.doc_id, m.evidence.start))
+    for member in ordered:
+        target = next((g for g in groups if _fits(member, g)), None)
+        if target is None:
+            target = ClaimGroup(id="", key=key, kind=member.kind, negative=member.negative)
+            groups.append(target)
+        target.members.append(member)
+    for group in groups:
+        group.id = _group_id(key, group.negative, group.first)
+    return groups
+
+
+def _competing(a: ClaimGroup, b: ClaimGroup) -> bool:
+    """Two different figures for the same subject and unit, both stated as fact (not plans or guesses),
+    given within a few days by different sources."""
+    if a.key.split("|")[1] == "-":
+        return False  # counts of unknown owners are not figures of one thing
+    for x in a.members:
+        for y in b.members:
+            if x.modality is Modality.ASSERTED and y.modality is Modality.ASSERTED and x.asserting != y.asserting \
+                    and x.when and y.when and abs(x.when - y.when) <= COMPETING_WINDOW:
+                return True
+    return False
+
+
+def _opposes(a: ClaimGroup, b: ClaimGroup) -> bool:
+    """A denial (or negation) by someone other than those asserting, of something compatible."""
+    if a.negative == b.negative:
+        return False
+    if not {m.asserting for m in a.members} - {m.asserting for m in b.members}:
+        return False  # a party hedging or contradicting itself does not contest its own claim
+    return any(_compatible(x, y) for x in a.members for y in b.members)
+
+
+def consolidate(all_occurrences: Iterable[Occurrence]) -> list[ClaimGroup]:
+    """Group occurrences into claims and give each its status."""
+    by_key: dict[str, list[Occurrence]] = defaultdict(list)
+    for occurrence in all_occurrences:
+        by_key[occurrence.key].append(occurrence)
+    result: list[ClaimGroup] = []
+    for key, members in by_key.items():
+        groups = _split(key, members)
+        for group in groups:
+            opposed = [g for g in groups if g is not group and _opposes(g, group)]
+            if group.kind == "quantity":
+                opposed += [g for g in groups if g is not group and g.negative == group.negative and _competing(g, group)]
+            group.contradicted_by = sorted({g.id for g in opposed})
+            if opposed:
+                group.status = "contested"
+            elif group.independent_sources >= 2 and not group.negative:
+                group.status = "corroborated"
+            else:
+                group.status = "single_source"
+        result.extend(groups)
+    return result

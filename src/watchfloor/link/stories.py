@@ -1,0 +1,415 @@
+"""Incremental story clustering: each new document joins the closest live story or starts one.
+
+A document is described by a :class:`StoryDoc`: a sentence embedding of its title and lead, a sparse
+TF-IDF vector over content words and canonical entity keys, and its publication time. A story keeps
+the sums of its members' vectors (centroids) and its first and last publication times.
+
+Adding a document never scans the collection. Stories are found through an inverted index keyed by
+(term, time bucket): only the document's most distinctive terms are looked up, only in the buckets
+around its publication time, and postings that grew too common are skipped. The work per document
+therefore depends on how many stories are live in its time window, not on the size of the store.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import numpy as np
+
+from ..model import Document, DocumentAnalysis
+
+__all__ = [
+    "StoryAssignment",
+    "StoryDoc",
+    "StoryLinker",
+    "StoryMemberRow",
+    "StoryOptions",
+    "StoryRow",
+    "StoryState",
+    "TermRow",
+    "content_terms",
+    "lead_text",
+    "story_doc",
+]
+
+_STOPWORD_TEXT = """
+a about above after again against all also am an and any are as at be because been before being below between
+both but by can could did do does doing down during each few for from further had has have having he her here
+hers herself him himself his how i if in into is it its itself just me more most my no nor not now of off on once
+only or other our ours out over own same she should so some such than that the their theirs them then there these
+they this those through to too under until up very was we were what when where which while who whom why will with
+would you your said says say told according one two new also year years told since yet still many much per mr mrs
+ms including however another could would may might must us its it's there's that's he's she's week weeks day days
+monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow time times last first next
+"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+_ALL_TIME = -1  # the bucket of the postings over all time (for undated documents)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d")
+
+
+def content_terms(text: str) -> tuple[Counter[str], Counter[str]]:
+    """Counts of content words (lower-cased, stop words out) and, of those, the capitalised mid-sentence ones."""
+    counts: Counter[str] = Counter()
+    names: Counter[str] = Counter()
+    previous = "."
+    for match in _WORD.finditer(text):
+        raw = match.group(0)
+        word = raw.lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        initial = previous.endswith((".", "!", "?", '"', "\n")) or text[max(0, match.start() - 1)] == "\n"
+        previous = raw
+        if word in _STOPWORDS or (len(word) < 3 and not word.isdigit()):
+            continue
+        counts[word] += 1
+        if raw[0].isupper() and not initial:
+            names[word] += 1
+    return counts, names
+
+
+def lead_text(document: Document, analysis: DocumentAnalysis | None = None, sentences: int = 2) -> str:
+    """Title and the first sentences: what the story embedding is computed from."""
+    if analysis is not None and analysis.sentences:
+        lead = " ".join(s.text for s in analysis.sentences[:sentences])
+    else:
+        lead = document.text[:400]
+    return f"{document.title}. {lead}" if document.title else lead
+
+
+@dataclass(frozen=True, eq=False)
+class StoryDoc:
+    """What story clustering needs to know about one document."""
+
+    doc_id: str
+    title: str
+    published: datetime | None
+    #: term weights before IDF: content words (the lead counts twice, names twice) and "@entity" keys
+    terms: tuple[tuple[str, float], ...]
+    #: names in the title and lead: who or where the story is about
+    lead_names: tuple[str, ...] = ()
+    embedding: np.ndarray | None = None  # unit vector (title + lead)
+
+
+def story_doc(document: Document, analysis: DocumentAnalysis | None = None, embedding: np.ndarray | None = None,
+              lead_chars: int = 400) -> StoryDoc:
+    """The story features of a document: its words, its names, its entity mentions and an embedding."""
+    lead_end = lead_chars
+    if analysis is not None and len(analysis.sentences) >= 2:
+        lead_end = analysis.sentences[1].end
+    head = f"{document.title}\n{document.text[:lead_end]}"
+    counts, names = content_terms(document.text)
+    lead_counts, lead_names = content_terms(head)
+    counts.update(lead_counts)
+    counts.update(names)
+    lead_keys: list[str] = []
+    if analysis is not None:
+        for mention in analysis.mentions:
+            key = f"@{mention.entity.key}"
+            counts[key] += 2 if mention.span.start < lead_end else 1
+            if mention.span.start < lead_end:
+                lead_keys.append(key)
+    salient = tuple(dict.fromkeys([*lead_keys, *lead_names]))
+    return StoryDoc(document.id, document.title, document.published, tuple(counts.items()), salient, embedding)
+
+
+@dataclass(frozen=True)
+class StoryOptions:
+    #: a document joins a story only if the story has a document within this many days of it
+    window_days: float = 7.0
+    #: join the best story when its score reaches this; otherwise start a new story
+    threshold: float = 0.30
+    #: score = embedding_weight * embedding cosine + (1 - embedding_weight) * TF-IDF cosine
+    embedding_weight: float = 0.35
+    #: entity keys weigh this many times a word of the same frequency
+    entity_boost: float = 1.0
+    #: the rarest names of a document's lead stand for what it is about; when none of a document's
+    #: appears in a story and none of the story's appears in the document, the score drops by this much
+    salient_names: int = 3
+    conflict_penalty: float = 0.15
+    #: terms kept in a document vector; the most distinctive ones are looked up in the index
+    doc_terms: int = 120
+    query_terms: int = 25
+    #: terms kept in a story centroid
+    story_terms: int = 400
+    #: postings longer than this are too common to say anything and are skipped
+    max_posting: int = 200
+    max_candidates: int = 40
+
+
+@dataclass(frozen=True)
+class StoryAssignment:
+    doc_id: str
+    story_id: str
+    score: float
+    created: bool
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    story_id: str
+    title: str
+    first_published: str | None  # ISO 8601
+    last_published: str | None
+    doc_count: int
+    embedding: bytes  # float32 sum of member embeddings (empty when none had one)
+    terms: str  # JSON object term -> summed weight
+    names: str  # JSON object: salient name -> how many of its documents have it in their lead
+
+
+@dataclass(frozen=True)
+class StoryMemberRow:
+    doc_id: str
+    story_id: str
+    score: float
+    bucket: int | None
+    index_terms: str  # JSON list: the terms this document put into the index
+
+
+@dataclass(frozen=True)
+class TermRow:
+    term: str
+    df: int
+
+
+@dataclass(frozen=True)
+class StoryState:
+    """The whole state (``to_rows``) or what changed since the last drain (``drain_changes``)."""
+
+    stories: tuple[StoryRow, ...] = ()
+    members: tuple[StoryMemberRow, ...] = ()
+    terms: tuple[TermRow, ...] = ()
+
+
+@dataclass
+class _Story:
+    id: str
+    title: str
+    first: datetime | None
+    last: datetime | None
+    count: int = 0
+    embedding: np.ndarray | None = None
+    terms: dict[str, float] = field(default_factory=dict)
+    norm: float = 0.0
+    names: Counter[str] = field(default_factory=Counter)
+
+    def lexical(self, vector: dict[str, float]) -> float:
+        if not self.norm:
+            return 0.0
+        terms = self.terms
+        return sum(w * terms.get(t, 0.0) for t, w in vector.items()) / self.norm
+
+    def semantic(self, embedding: np.ndarray | None) -> float:
+        if embedding is None or self.embedding is None:
+            return 0.0
+        norm = float(np.linalg.norm(self.embedding))
+        return float(self.embedding @ embedding) / norm if norm else 0.0
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+class StoryLinker:
+    """Assigns documents to stories one at a time; the state serialises to plain rows."""
+
+    def __init__(self, options: StoryOptions = StoryOptions()) -> None:
+        self.options = options
+        self._stories: dict[str, _Story] = {}
+        self._members: dict[str, StoryMemberRow] = {}
+        self._df: Counter[str] = Counter()
+        self._postings: dict[tuple[str, int | None], set[str]] = defaultdict(set)
+        self._changed_stories: set[str] = set()
+        self._changed_members: list[str] = []
+        self._changed_terms: set[str] = set()
+        self._observed = 0
+
+    def __len__(self) -> int:
+        return len(self._members)
+
+    @property
+    def story_count(self) -> int:
+        return len(self._stories)
+
+    def story_of(self, doc_id: str) -> str | None:
+        member = self._members.get(doc_id)
+        return member.story_id if member else None
+
+    def observe(self, doc: StoryDoc) -> None:
+        """Count a document's terms without linking it (warm the IDF statistics from an archive)."""
+        for term, _ in doc.terms:
+            self._df[term] += 1
+            self._changed_terms.add(term)
+        self._observed += 1
+
+    def _bucket(self, published: datetime | None) -> int | None:
+        if published is None:
+            return None
+        return int(published.toordinal() // max(self.options.window_days, 1e-9))
+
+    def _vector(self, doc: StoryDoc) -> dict[str, float]:
+        n = len(self._members) + self._observed + 1
+        weights = {}
+        for term, count in doc.terms:
+            idf = math.log((n + 1) / (self._df.get(term, 0) + 1)) + 1.0
+            weight = (1.0 + math.log(count)) * idf if count > 0 else 0.0
+            weights[term] = weight * self.options.entity_boost if term.startswith("@") else weight
+        top = sorted(weights.items(), key=lambda item: -item[1])[: self.options.doc_terms]
+        norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+        return {t: w / norm for t, w in top}
+
+    def _candidates(self, vector: dict[str, float], bucket: int | None) -> list[str]:
+        # undated documents can belong anywhere: they look in the all-time postings, and dated ones
+        # also look among the undated
+        buckets: Sequence[int | None] = [_ALL_TIME] if bucket is None else (bucket - 1, bucket, bucket + 1, None)
+        hits: dict[str, float] = defaultdict(float)
+        for term, weight in list(vector.items())[: self.options.query_terms]:
+            for b in buckets:
+                posting = self._postings.get((term, b))
+                if posting and len(posting) <= self.options.max_posting:
+                    for story_id in posting:
+                        hits[story_id] += weight
+        ranked = sorted(hits.items(), key=lambda item: -item[1])
+        return [story_id for story_id, _ in ranked[: self.options.max_candidates]]
+
+    def _in_window(self, story: _Story, published: datetime | None) -> bool:
+        if published is None or story.first is None or story.last is None:
+            return True
+        window = self.options.window_days * 86400
+        return (story.first - published).total_seconds() <= window and (
+            published - story.last).total_seconds() <= window
+
+    def _salient(self, doc: StoryDoc) -> set[str]:
+        """The rarest lead names (fewest documents so far): what this document is about."""
+        known = dict(doc.terms)
+        names = [n for n in doc.lead_names if n in known]
+        names.sort(key=lambda n: self._df.get(n, 0))
+        return set(names[: self.options.salient_names])
+
+    def score(self, story_id: str, doc: StoryDoc) -> float:
+        """How well a document fits a story (the score ``add`` compares with the threshold)."""
+        return self._score(self._stories[story_id], self._vector(doc), doc, self._salient(doc))
+
+    def _score(self, story: _Story, vector: dict[str, float], doc: StoryDoc, salient: set[str]) -> float:
+        embedding = doc.embedding
+        w = self.options.embedding_weight if embedding is not None and story.embedding is not None else 0.0
+        score = w * story.semantic(embedding) + (1.0 - w) * story.lexical(vector)
+        if salient and story.names and not any(n in story.names for n in salient):
+            words = dict(doc.terms)
+            top = story.names.most_common(self.options.salient_names)
+            if not any(n in words for n, _ in top):
+                score -= self.options.conflict_penalty
+        return score
+
+    def add(self, doc: StoryDoc) -> StoryAssignment:
+        """Link one document: join the best-scoring live story above the threshold, or start a new one."""
+        if doc.doc_id in self._members:
+            member = self._members[doc.doc_id]
+            return StoryAssignment(doc.doc_id, member.story_id, member.score, False)
+        vector = self._vector(doc)
+        salient = self._salient(doc)
+        bucket = self._bucket(doc.published)
+        best: tuple[str | None, float] = (None, 0.0)
+        for story_id in self._candidates(vector, bucket):
+            story = self._stories[story_id]
+            if not self._in_window(story, doc.published):
+                continue
+            score = self._score(story, vector, doc, salient)
+            if score > best[1]:
+                best = (story_id, score)
+        created = best[0] is None or best[1] < self.options.threshold
+        if created:
+            story = _Story(f"story-{doc.doc_id}", doc.title, doc.published, doc.published)
+            self._stories[story.id] = story
+        else:
+            story = self._stories[str(best[0])]
+        index_terms = list(vector)[: self.options.query_terms]
+        member = StoryMemberRow(doc.doc_id, story.id, round(best[1], 4), bucket, json.dumps(index_terms))
+        self._join(story, member, vector, doc.embedding, doc.published)
+        story.names.update(salient)
+        for term, _ in doc.terms:
+            self._df[term] += 1
+            self._changed_terms.add(term)
+        return StoryAssignment(doc.doc_id, story.id, member.score, created)
+
+    def _join(self, story: _Story, member: StoryMemberRow, vector: dict[str, float],
+              embedding: np.ndarray | None, published: datetime | None) -> None:
+        story.count += 1
+        if published is not None:
+            story.first = published if story.first is None else min(story.first, published)
+            story.last = published if story.last is None else max(story.last, published)
+        if embedding is not None:
+            story.embedding = embedding.astype(np.float32) if story.embedding is None else story.embedding + embedding
+        terms = story.terms
+        for term, weight in vector.items():
+            terms[term] = terms.get(term, 0.0) + weight
+        if len(terms) > 2 * self.options.story_terms:
+            story.terms = terms = dict(sorted(terms.items(), key=lambda item: -item[1])[: self.options.story_terms])
+        story.norm = math.sqrt(sum(w * w for w in terms.values()))
+        self._members[member.doc_id] = member
+        self._index(member)
+        self._changed_stories.add(story.id)
+        self._changed_members.append(member.doc_id)
+
+    def _index(self, member: StoryMemberRow) -> None:
+        for term in json.loads(member.index_terms):
+            self._postings[(term, member.bucket)].add(member.story_id)
+            posting = self._postings[(term, _ALL_TIME)]
+            if len(posting) <= self.options.max_posting:  # one past the cap marks it as too common
+                posting.add(member.story_id)
+
+    def _story_row(self, story: _Story) -> StoryRow:
+        embedding = b"" if story.embedding is None else story.embedding.astype(np.float32).tobytes()
+        return StoryRow(story.id, story.title, _iso(story.first), _iso(story.last), story.count, embedding,
+                        json.dumps({t: round(w, 6) for t, w in story.terms.items()}), json.dumps(dict(story.names)))
+
+    def to_rows(self) -> StoryState:
+        return StoryState(tuple(self._story_row(s) for s in self._stories.values()), tuple(self._members.values()),
+                          tuple(TermRow(t, df) for t, df in self._df.items()))
+
+    def drain_changes(self) -> StoryState:
+        """The rows added or changed since the last call: what the store has to upsert."""
+        state = StoryState(tuple(self._story_row(self._stories[s]) for s in sorted(self._changed_stories)),
+                           tuple(self._members[d] for d in self._changed_members),
+                           tuple(TermRow(t, self._df[t]) for t in sorted(self._changed_terms)))
+        self._changed_stories.clear()
+        self._changed_members.clear()
+        self._changed_terms.clear()
+        return state
+
+    @classmethod
+    def from_rows(cls, state: StoryState, options: StoryOptions = StoryOptions()) -> StoryLinker:
+        linker = cls(options)
+        for row in state.stories:
+            embedding = np.frombuffer(row.embedding, dtype=np.float32).copy() if row.embedding else None
+            terms = json.loads(row.terms)
+            linker._stories[row.story_id] = _Story(
+                row.story_id, row.title, _parse(row.first_published), _parse(row.last_published), row.doc_count,
+                embedding, terms, math.sqrt(sum(w * w for w in terms.values())), Counter(json.loads(row.names)))
+        for member in state.members:
+            linker._members[member.doc_id] = member
+            linker._index(member)
+        linker._df.update({row.term: row.df for row in state.terms})
+        return linker
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story id → member document ids, in the order they joined."""
+        groups: dict[str, list[str]] = defaultdict(list)
+        for member in self._members.values():
+            groups[member.story_id].append(member.doc_id)
+        return dict(groups)
+
+
+def link_all(docs: Iterable[StoryDoc], options: StoryOptions = StoryOptions()) -> dict[str, str]:
+    """Cluster documents in the given order; doc id → story id (for benchmarks and batch runs)."""
+    linker = StoryLinker(options)
+    return {doc.doc_id: linker.add(doc).story_id for doc in docs}

@@ -1,0 +1,278 @@
+"""Source independence: which documents are copies of one origin (a wire story, a press release, a text).
+
+Three signals, checked for every new document:
+
+- **copies**: sampled word-shingle fingerprints (every 5-word shingle whose hash is 0 mod ``sample``) in
+  an inverted index; a document that contains most of an earlier one's fingerprints, or most of whose
+  fingerprints an earlier one contains, is a copy. Containment, unlike Jaccard, survives truncation,
+  added credit lines and a changed headline. Whole-text MinHash (``ingest.dedup``) is kept as a
+  second estimate for near-verbatim copies.
+- **wire credits**: a dateline credit ("SEOUL (Meridian Wire) —", "(Reuters) -"), a footer credit
+  ("— AFP", "Some information for this report came from AP"), or a lead relayed from a wire
+  ("..., Yonhap said." in the first sentence).
+- **press releases**: newswire datelines ("/PRNewswire/ --") and release furniture ("For immediate
+  release", "Media contact").
+
+Each document gets one ``origin_id``: a copy inherits the origin of what it copies; otherwise a wire
+credit names the wire; otherwise the outlet itself is the origin. Documents with one origin count as
+one source.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..analyze.gazetteer import slug
+from ..ingest.dedup import jaccard_estimate, minhash
+from ..model import Document
+
+__all__ = [
+    "OriginRow",
+    "SourceOrigin",
+    "SyndicationIndex",
+    "SyndicationOptions",
+    "fingerprints",
+    "wire_credits",
+]
+
+#: wire services and news agencies: alias → id
+WIRES: dict[str, str] = {
+    "reuters": "reuters", "thomson reuters": "reuters",
+    "ap": "ap", "associated press": "ap", "the associated press": "ap",
+    "afp": "afp", "agence france-presse": "afp", "agence france presse": "afp",
+    "yonhap": "yonhap", "yonhap news agency": "yonhap",
+    "kyodo": "kyodo", "kyodo news": "kyodo", "xinhua": "xinhua", "tass": "tass", "itar-tass": "tass",
+    "interfax": "interfax", "ria novosti": "ria-novosti", "ria": "ria-novosti", "upi": "upi",
+    "united press international": "upi", "dpa": "dpa", "efe": "efe", "ansa": "ansa", "pti": "pti",
+    "press trust of india": "pti", "anadolu": "anadolu", "anadolu agency": "anadolu", "kcna": "kcna",
+    "korean central news agency": "kcna", "ukrinform": "ukrinform", "bernama": "bernama",
+    "pa media": "pa-media", "press association": "pa-media", "bloomberg": "bloomberg",
+    "cna": "cna", "antara": "antara", "irna": "irna", "wafa": "wafa", "apa": "apa", "sana": "sana",
+}
+RELEASE_WIRES = {"prnewswire": "prnewswire", "pr newswire": "prnewswire", "business wire": "business-wire",
+                 "businesswire": "business-wire", "globe newswire": "globe-newswire",
+                 "globenewswire": "globe-newswire", "accesswire": "accesswire", "newswire": "newswire"}
+
+_WIRE_NAMES = sorted({*WIRES, *RELEASE_WIRES}, key=len, reverse=True)
+_WIRE_ALT = "|".join(re.escape(name) for name in _WIRE_NAMES)
+_DASH = r"(?:—|–|--?|:)"
+#: "SEOUL (Meridian Wire) —", "KYIV, Ukraine (AP) —", "WASHINGTON, March 3 (Reuters) -", "(AFP) -"
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[\w.'’ ]{1,30}){0,3}\s*)?"
+    r"\((?P<credit>[A-Z][\w.&'’ -]{0,40}?)\)\s*" + _DASH)
+_RELEASE_DATELINE = re.compile(r"/\s*(?P<credit>PR ?Newswire|Business ?Wire|GLOBE ?NEWSWIRE|ACCESSWIRE)\s*/", re.I)
+_FOOTER = re.compile(
+    r"(?:^|\n|[.!?”\"]\s)\s*(?:" + _DASH + r"|©|\(c\)|copyright\s*(?:\d{4})?)\s*(?P<credit>" + _WIRE_ALT + r")\s*\.?\s*$",
+    re.I)
+_CAME_FROM = re.compile(
+    r"(?:information|reporting|material)\s+(?:for this (?:report|story|article)\s+)?(?:came\s+)?from\s+"
+    r"(?P<credits>[A-Z][\w ,.&'-]{0,80})", re.I)
+_REPORTING_BY = re.compile(r"\((?:additional\s+)?reporting by [^)]{0,200}(?:editing by|writing by)[^)]*\)\s*$", re.I)
+_RELAY = re.compile(
+    r"(?:according to (?:the )?(?P<a>" + _WIRE_ALT + r")|(?P<b>" + _WIRE_ALT + r")(?: news agency)? (?:said|reported|says|reports)"
+    r"|(?:told|quoted by|cited by) (?:the )?(?P<c>" + _WIRE_ALT + r"))\b", re.I)
+_RELEASE_MARKERS = re.compile(r"for immediate release|media contacts?:|press contacts?:|^\s*#{3}\s*$|\bpress release\b",
+                              re.I | re.M)
+_FIRST_SENTENCE = re.compile(r"^.{20,400}?[.!?](?=\s|$)", re.S)
+
+
+@dataclass(frozen=True)
+class SyndicationOptions:
+    shingle_size: int = 5
+    #: keep the fingerprints whose hash is 0 modulo this (1 in 8 shingles)
+    sample: int = 8
+    #: a document sharing at least this share of the shorter one's fingerprints is a copy
+    min_containment: float = 0.5
+    #: fewer fingerprints than this and containment is noise; fall back to MinHash Jaccard
+    min_fingerprints: int = 6
+    min_jaccard: float = 0.8
+    #: fingerprints shared by more documents are boilerplate and are not followed
+    max_posting: int = 64
+    max_candidates: int = 20
+
+
+@dataclass(frozen=True)
+class SourceOrigin:
+    """Where one document's text comes from; documents with one ``origin_id`` are one source."""
+
+    doc_id: str
+    origin_id: str  # "wire:reuters" | "release:prnewswire" | "outlet:<slug>"
+    kind: str  # "own" | "wire" | "press_release" | "copy"
+    copy_of: str | None = None
+    containment: float = 0.0
+    credits: tuple[str, ...] = ()  # wires credited (dateline, footer or a relayed lead)
+    press_release: bool = False
+
+
+@dataclass(frozen=True)
+class OriginRow:
+    """What the store keeps per document: the origin and the sampled fingerprints (``int32`` bytes)."""
+
+    doc_id: str
+    origin_id: str
+    kind: str
+    copy_of: str | None
+    containment: float
+    credits: str  # comma-separated wire ids
+    press_release: bool
+    fingerprints: bytes
+    signature: bytes  # MinHash, uint64
+
+
+def _credit_id(name: str) -> str | None:
+    key = re.sub(r"\s+", " ", name.strip().lower())
+    if key in WIRES:
+        return f"wire:{WIRES[key]}"
+    if key in RELEASE_WIRES:
+        return f"release:{RELEASE_WIRES[key]}"
+    return None
+
+
+def wire_credits(text: str) -> tuple[str, ...]:
+    """Origin ids of the wires a text credits for its content, in order found (may be empty)."""
+    found: list[str] = []
+    head, tail = text[:300], text[-400:]
+    dateline = _DATELINE.match(head)
+    if dateline:
+        credit = dateline.group("credit")
+        found.append(_credit_id(credit) or f"outlet:{slug(credit)}")
+    release = _RELEASE_DATELINE.search(head)
+    if release:
+        found.append(_credit_id(release.group("credit")) or "release:newswire")
+    footer = _FOOTER.search(tail)
+    if footer:
+        found.append(_credit_id(footer.group("credit")) or f"outlet:{slug(footer.group('credit'))}")
+    came_from = _CAME_FROM.search(tail)
+    if came_from:
+        for name in re.split(r",\s*|\s+and\s+", came_from.group("credits").rstrip(". ")):
+            credit = _credit_id(name)
+            if credit:
+                found.append(credit)
+    if _REPORTING_BY.search(tail):
+        found.append("wire:reuters")
+    lead = _FIRST_SENTENCE.match(text.lstrip())
+    if lead:
+        relay = _RELAY.search(lead.group(0))
+        if relay:
+            credit = _credit_id(relay.group("a") or relay.group("b") or relay.group("c"))
+            if credit:
+                found.append(credit)
+    return tuple(dict.fromkeys(found))
+
+
+def fingerprints(text: str, options: SyndicationOptions = SyndicationOptions()) -> np.ndarray:
+    """Sorted unique sampled shingle hashes (int64) of a text: a containment-preserving sketch."""
+    words = re.findall(r"\w+", text.lower())
+    size = options.shingle_size
+    if len(words) < size:
+        return np.zeros(0, dtype=np.int64)
+    hashes = {zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)}
+    return np.array(sorted(h for h in hashes if h % options.sample == 0), dtype=np.int64)
+
+
+def containment(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of the smaller sketch found in the other."""
+    if not a.size or not b.size:
+        return 0.0
+    return float(np.intersect1d(a, b, assume_unique=True).size / min(a.size, b.size))
+
+
+class SyndicationIndex:
+    """Incremental copy and credit detection; ``add`` decides one document's origin from those before it."""
+
+    def __init__(self, options: SyndicationOptions = SyndicationOptions()) -> None:
+        self.options = options
+        self._origins: dict[str, SourceOrigin] = {}
+        self._prints: dict[str, np.ndarray] = {}
+        self._signatures: dict[str, np.ndarray] = {}
+        self._postings: dict[int, list[str]] = defaultdict(list)
+
+    def __len__(self) -> int:
+        return len(self._origins)
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._origins
+
+    def origin(self, doc_id: str) -> SourceOrigin | None:
+        return self._origins.get(doc_id)
+
+    def best_copy(self, prints: np.ndarray, signature: np.ndarray) -> tuple[str | None, float]:
+        """The stored document this text copies (or that copies it) most, with the containment."""
+        hits: dict[str, int] = defaultdict(int)
+        for value in prints.tolist():
+            posting = self._postings.get(value)
+            if posting and len(posting) <= self.options.max_posting:
+                for doc_id in posting:
+                    hits[doc_id] += 1
+        best: tuple[str | None, float] = (None, 0.0)
+        ranked = sorted(hits.items(), key=lambda item: -item[1])[: self.options.max_candidates]
+        for doc_id, _ in ranked:
+            other = self._prints[doc_id]
+            if min(other.size, prints.size) >= self.options.min_fingerprints:
+                score = containment(prints, other)
+                if score < self.options.min_containment:
+                    continue
+            else:
+                score = jaccard_estimate(signature, self._signatures[doc_id])
+                if score < self.options.min_jaccard:
+                    continue
+            if score > best[1]:
+                best = (doc_id, score)
+        return best
+
+    def add(self, document: Document) -> SourceOrigin:
+        """Decide the origin of a new document and index it; adding a known id returns its origin."""
+        if document.id in self._origins:
+            return self._origins[document.id]
+        text = f"{document.title}\n{document.text}" if document.title else document.text
+        prints = fingerprints(text, self.options)
+        signature = minhash(document.text)
+        credits = wire_credits(document.text)
+        press_release = bool(_RELEASE_MARKERS.search(document.text) or _RELEASE_DATELINE.search(document.text[:300]))
+        copy_of, score = self.best_copy(prints, signature)
+        own = _credit_id(document.outlet) or f"outlet:{slug(document.outlet)}"
+        if copy_of is not None:
+            origin_id, kind = self._origins[copy_of].origin_id, "copy"
+        elif credits and credits[0] != own:
+            origin_id, kind = credits[0], "press_release" if credits[0].startswith("release:") else "wire"
+        else:
+            origin_id, kind = own, "press_release" if press_release else "own"
+        origin = SourceOrigin(document.id, origin_id, kind, copy_of, round(score, 4), credits, press_release)
+        self._remember(origin, prints, signature)
+        return origin
+
+    def _remember(self, origin: SourceOrigin, prints: np.ndarray, signature: np.ndarray) -> None:
+        self._origins[origin.doc_id] = origin
+        self._prints[origin.doc_id] = prints
+        self._signatures[origin.doc_id] = signature
+        for value in prints.tolist():
+            posting = self._postings[value]
+            if len(posting) <= self.options.max_posting:  # one past the cap marks it as boilerplate
+                posting.append(origin.doc_id)
+
+    def to_rows(self) -> list[OriginRow]:
+        return [self.row(doc_id) for doc_id in self._origins]
+
+    def row(self, doc_id: str) -> OriginRow:
+        """The stored form of one document (it never changes once the document is added)."""
+        o = self._origins[doc_id]
+        return OriginRow(o.doc_id, o.origin_id, o.kind, o.copy_of, o.containment, ",".join(o.credits),
+                         o.press_release, self._prints[doc_id].astype(np.int64).tobytes(),
+                         self._signatures[doc_id].astype(np.uint64).tobytes())
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[OriginRow], options: SyndicationOptions = SyndicationOptions()) -> SyndicationIndex:
+        """Rebuild the index from stored rows, in the order they were added."""
+        index = cls(options)
+        for r in rows:
+            origin = SourceOrigin(r.doc_id, r.origin_id, r.kind, r.copy_of, r.containment,
+                                  tuple(c for c in r.credits.split(",") if c), r.press_release)
+            index._remember(origin, np.frombuffer(r.fingerprints, dtype=np.int64).copy(),
+                            np.frombuffer(r.signature, dtype=np.uint64).copy())
+        return index

@@ -1,0 +1,126 @@
+"""The cross-document picture, updated as documents arrive: origins, stories, consolidated claims.
+
+Runs the link stage over newly stored documents and persists what it found, in one transaction:
+each document's origin (copies of one wire story are one source) and story, the occurrences of its claims
+and events, the consolidated claims of every key those touched (re-scored), and a history row for every
+status that appeared or changed. Re-running on documents already linked does nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+
+from . import codec
+from .errors import DependencyError
+from .link.consolidation import ClaimGroup, Occurrence, consolidate, occurrences
+from .link.stories import StoryLinker, StoryState, story_doc
+from .link.syndication import OriginRow, SyndicationIndex
+from .model import Document, DocumentAnalysis
+from .store import Store
+from .store.links import GroupRow, HistoryRow, LinkTables
+
+__all__ = ["LinkReport", "load_groups", "update_picture"]
+
+_SYNDICATION = "syndication"
+_STORIES = "stories"
+
+
+@dataclass
+class LinkReport:
+    linked: int = 0
+    new_stories: int = 0
+    claims_rescored: int = 0
+    status_changes: int = 0
+
+
+def _embeddings(pairs: list[tuple[Document, DocumentAnalysis]]) -> list[np.ndarray | None]:
+    """Title-and-lead embeddings; without the optional embedding packages, stories use words and names only."""
+    try:
+        from .link.embeddings import default_embedder
+
+        embedder = default_embedder()
+        texts = [f"{d.title}. {d.text[: a.sentences[1].end if len(a.sentences) > 1 else 400]}" for d, a in pairs]
+        vectors = embedder.embed(texts)
+        return [vectors[i] for i in range(len(pairs))]
+    except (DependencyError, ImportError):
+        return [None] * len(pairs)
+
+
+def _load_syndication(tables: LinkTables) -> SyndicationIndex:
+    data = tables.load_state(_SYNDICATION)
+    rows = [codec.load(OriginRow, r) for r in json.loads(data)] if data else []
+    return SyndicationIndex.from_rows(rows)
+
+
+def _load_stories(tables: LinkTables) -> StoryLinker:
+    data = tables.load_state(_STORIES)
+    return StoryLinker.from_rows(codec.load(StoryState, json.loads(data))) if data else StoryLinker()
+
+
+def _group_row(group: ClaimGroup, first_seen: str) -> GroupRow:
+    return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources, first_seen,
+                    codec.dumps(group))
+
+
+def load_groups(tables: LinkTables, kinds: tuple[str, ...] | None = None) -> list[ClaimGroup]:
+    return [codec.loads(ClaimGroup, row.data) for row in tables.groups(kinds)]
+
+
+def _reason(group: ClaimGroup) -> str:
+    if group.status == "contested":
+        return f"contradicted by {len(group.contradicted_by)} claim(s)"
+    if group.status == "corroborated":
+        return f"{group.independent_sources} independent sources"
+    return "one source"
+
+
+def update_picture(store: Store, doc_ids: Iterable[str] | None = None) -> LinkReport:
+    """Link the given stored documents (default: every stored document not linked yet)."""
+    tables = LinkTables(store.db)
+    done = tables.linked_ids()
+    wanted = None if doc_ids is None else set(doc_ids)
+    pairs = [(d, a) for d, a in store.analyses() if d.id not in done and (wanted is None or d.id in wanted)]
+    report = LinkReport()
+    if not pairs:
+        return report
+    pairs.sort(key=lambda p: (p[0].published or datetime.min.replace(tzinfo=UTC), p[0].id))
+    embeddings = _embeddings(pairs)
+    now = datetime.now(UTC).isoformat()
+    with store.transaction():
+        syndication = _load_syndication(tables)
+        stories = _load_stories(tables)
+        touched: set[str] = set()
+        for (document, analysis), embedding in zip(pairs, embeddings, strict=True):
+            origin = syndication.add(document)
+            assignment = stories.add(story_doc(document, analysis, embedding))
+            report.new_stories += assignment.created
+            tables.set_doc_link(document.id, origin.origin_id, origin.kind, assignment.story_id)
+            found = occurrences(document, analysis, origin.origin_id)
+            tables.add_occurrences((o.key, o.doc_id, i, codec.dumps(o)) for i, o in enumerate(found))
+            touched.update(o.key for o in found)
+            report.linked += 1
+        history: list[HistoryRow] = []
+        for key in sorted(touched):
+            before = {g.id: g for g in tables.groups_for_key(key)}
+            groups = consolidate(codec.loads(Occurrence, data) for data in tables.occurrences(key))
+            rows = []
+            for group in groups:
+                previous = before.get(group.id)
+                rows.append(_group_row(group, previous.first_seen if previous else now))
+                if previous is None or previous.status != group.status:
+                    history.append(HistoryRow(group.id, key, group.status, previous.status if previous else None,
+                                              group.independent_sources, now, _reason(group)))
+            tables.replace_groups(key, rows)
+            report.claims_rescored += len(groups)
+        tables.add_history(history)
+        report.status_changes = sum(1 for h in history if h.previous is not None)
+        for row in stories.to_rows().stories:
+            tables.upsert_story(row.story_id, row.title, row.first_published, row.last_published, now)
+        tables.save_state(_SYNDICATION, json.dumps([codec.dump(r) for r in syndication.to_rows()]))
+        tables.save_state(_STORIES, json.dumps(codec.dump(stories.to_rows())))
+    return report

@@ -1,0 +1,73 @@
+"""The quantity tracker: every estimate of one figure (a subject and a unit) over time, with who gave it.
+
+Competing figures are listed side by side with their sources and dates, never averaged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..link.consolidation import ClaimGroup
+from ..picture import load_groups
+from ..store import Store
+from ..store.links import LinkTables
+
+__all__ = ["Estimate", "estimates", "format_figure"]
+
+
+@dataclass(frozen=True)
+class Estimate:
+    subject: str
+    unit: str
+    when: date | None
+    figure: str
+    low: float | None
+    high: float | None
+    according_to: str
+    outlet: str
+    doc_id: str
+    modality: str
+    status: str
+    claim_id: str
+    sentence: str
+
+
+def format_figure(value: float | None, low: float | None, high: float | None, approximate: bool) -> str:
+    if value is None and low is not None and high is not None:
+        text = f"{low:,.0f}–{high:,.0f}"
+    elif value is not None:
+        text = f"{value:,.0f}" if value == int(value) else f"{value:,}"
+    else:
+        text = "?"
+    return ("~" if approximate else "") + text
+
+
+def _matches(wanted: str | None, *names: str) -> bool:
+    return wanted is None or any(wanted.lower() in n.lower() for n in names if n)
+
+
+def estimates(store: Store, subject: str | None = None, unit: str | None = None) -> list[Estimate]:
+    """Every reported figure, optionally for one subject (name or key) and one unit, in date order."""
+    rows: list[Estimate] = []
+    groups: list[ClaimGroup] = load_groups(LinkTables(store.db), ("quantity",))
+    for group in groups:
+        for member in group.members:
+            claim = member.claim
+            if claim is None or claim.quantity is None:
+                continue
+            q = claim.quantity
+            owner = claim.subject
+            if not _matches(subject, owner.name if owner else "", owner.key if owner else ""):
+                continue
+            if unit is not None and q.unit != unit:
+                continue
+            chain = member.attributed_to
+            rows.append(Estimate(
+                subject=owner.name if owner else "—", unit=q.unit, when=member.when,
+                figure=format_figure(q.value, q.low, q.high, q.approximate), low=q.low, high=q.high,
+                according_to=" ← ".join(e.name for e in reversed(chain)) if chain else member.outlet,
+                outlet=member.outlet, doc_id=member.doc_id, modality=member.modality.value, status=group.status,
+                claim_id=group.id, sentence=member.evidence.text))
+    rows.sort(key=lambda e: (e.subject, e.unit, e.when or date.max, e.low or 0))
+    return rows
