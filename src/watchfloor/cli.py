@@ -95,20 +95,23 @@ def ingest(
 @app.command()
 def export(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="Export format: json.")] = "json",
+    format: Annotated[str, typer.Option("--format", help="Export format: json or geojson.")] = "json",
     out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
 ) -> None:
-    """Export the store per the JSON export contract (DESIGN.md).
+    """Export the store: json (the export contract of DESIGN.md) or geojson (located events).
 
     Example: watchfloor export --format json --out picture.json
     """
+    from .report.export_geojson import events_to_geojson
     from .report.export_json import build_export, write_json
 
-    if format != "json":
-        _fail(WatchfloorError(f"unknown export format {format!r}; available: json"))
+    if format not in {"json", "geojson"}:
+        _fail(WatchfloorError(f"unknown export format {format!r}; available: json, geojson"))
     try:
         with _store(_settings(db)) as store:
             data = build_export(store)
+            if format == "geojson":
+                data = events_to_geojson(data)
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -117,7 +120,9 @@ def export(
     else:
         with out.open("w", encoding="utf-8") as handle:
             write_json(data, handle)
-        errors.print(f"wrote {out} ({len(data['documents'])} documents, {len(data['claims'])} claims)")
+        counts = (f"{len(data['features'])} located events" if format == "geojson"
+                  else f"{len(data['documents'])} documents, {len(data['claims'])} claims, {len(data['events'])} events")
+        errors.print(f"wrote {out} ({counts})")
 
 
 @app.command()

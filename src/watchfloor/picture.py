@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -36,6 +36,7 @@ class LinkReport:
     new_stories: int = 0
     claims_rescored: int = 0
     status_changes: int = 0
+    stories_moved: int = 0
 
 
 def _embeddings(pairs: list[tuple[Document, DocumentAnalysis]]) -> list[np.ndarray | None]:
@@ -104,6 +105,13 @@ def update_picture(store: Store, doc_ids: Iterable[str] | None = None) -> LinkRe
             tables.add_occurrences((o.key, o.doc_id, i, codec.dumps(o)) for i, o in enumerate(found))
             touched.update(o.key for o in found)
             report.linked += 1
+        # arrival order decided each document once; revisit the stories this batch could have touched
+        earliest = next((d.published for d, _ in pairs if d.published), None)
+        window = timedelta(days=stories.options.window_days)
+        report.stories_moved = stories.consolidate(since=earliest - window if earliest else None)
+        changes = stories.drain_changes()
+        tables.move_to_story((m.doc_id, m.story_id) for m in changes.members)
+        tables.remove_stories(changes.removed)
         history: list[HistoryRow] = []
         for key in sorted(touched):
             before = {g.id: g for g in tables.groups_for_key(key)}

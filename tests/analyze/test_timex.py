@@ -64,3 +64,37 @@ def test_bare_weekday_in_past_tense_is_within_the_week_before(anchor: date, week
     day = timex.time_value.start
     assert anchor - timedelta(days=6) <= day <= anchor
     assert day.strftime("%A") == weekday
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "kind", "value"),
+    [
+        ("the third quarter", None, "DATE", "2024-Q3"),
+        ("a year earlier", "2024-Q3", "DATE", "2023-Q3"),
+        ("the year-ago quarter", "2024-Q3", "DATE", "2023-Q3"),
+        ("the latest quarter", None, "DATE", "2024-Q3"),
+        ("the same day", "2024-10-18", "DATE", "2024-10-18"),
+        ("now", None, "DATE", "PRESENT_REF"),
+        ("recently", None, "DATE", "PAST_REF"),
+        ("the 1990s", None, "DATE", "199"),
+        ("nineteen ninety-six", None, "DATE", "1996"),
+        ("Thanksgiving", None, "DATE", "2023-11-23"),
+        ("every week", None, "SET", "P1W"),
+        ("each Thursday", None, "SET", "XXXX-WXX-4"),
+        ("a decade", None, "DURATION", "P10Y"),
+        ("the past two quarters", None, "DURATION", "P2Q"),
+        ("5 p.m. EST, Nov. 9", None, "TIME", "2024-11-09T17:00"),
+        ("Friday night", None, "TIME", "2024-11-01TNI"),
+    ],
+)
+def test_timex3_values(text: str, reference: str | None, kind: str, value: str) -> None:
+    timex = normalise_timex(text, ANCHOR, "past", reference)
+    assert timex is not None and (timex.type, timex.value) == (kind, value)
+
+
+@pytest.mark.parametrize(("text", "reference"), [("a year earlier", "2024-Q3"), ("the same day", "2024-10-18"),
+                                                 ("9 a.m.", None), ("the weekend", None)])
+def test_anaphoric_or_dayless_values_carry_no_interval(text: str, reference: str | None) -> None:
+    """Counted from another date, or a clock time without its day: a TIMEX3 value, never a made-up exact day."""
+    timex = normalise_timex(text, ANCHOR, "past", reference)
+    assert timex is not None and timex.time_value is None

@@ -16,13 +16,14 @@ from ..model import Document, DocumentAnalysis, Span
 from .claims import extract_claims
 from .dates import extract_dates
 from .entities import extract_mentions
+from .geo import extract_places
 from .nlp import pipe, sentences_of
 from .quantities import extract_quantities
 
 __all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed"]
 
 #: bump when the output of analysis changes, so stored analyses can be recomputed
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -39,13 +40,15 @@ def analyze_parsed(document: Document, doc: Doc) -> DocumentAnalysis:
     mentions = extract_mentions(doc, document.id)
     dates = extract_dates(doc, document.id, anchor)
     quantities = extract_quantities(doc, document.id)
-    attributions, events, claims = extract_claims(doc, document, mentions, dates, quantities)
+    places = extract_places(doc, document.id, mentions)
+    attributions, events, claims = extract_claims(doc, document, mentions, dates, quantities, places)
     return DocumentAnalysis(
         doc_id=document.id,
         sentences=sentences,
         mentions=mentions,
         dates=dates,
         quantities=quantities,
+        places=places,
         attributions=attributions,
         events=events,
         claims=claims,

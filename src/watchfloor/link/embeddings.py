@@ -105,23 +105,29 @@ class SentenceEmbedder:
     def embed_spans(self, texts: Sequence[str], spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Contextual vectors of character spans: the mean of the model's last hidden states over the
         word pieces inside ``texts[i][start:end]``, L2-normalised (a word's meaning in its sentence)."""
-        if not texts:
-            return np.zeros((0, DIM), dtype=np.float32)
-        self._load()
-        encodings = self._tokenizer.encode_batch(list(texts))
-        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
         result = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return result
+        self._load()
+        unique = list(dict.fromkeys(texts))
+        wanted: dict[str, list[int]] = {}
+        for i, text in enumerate(texts):
+            wanted.setdefault(text, []).append(i)
+        encodings = self._tokenizer.encode_batch(unique)
+        order = sorted(range(len(unique)), key=lambda i: len(encodings[i].ids))
         size = self.options.batch_size
         for first in range(0, len(order), size):
             batch = order[first : first + size]
-            hidden, _ = self._hidden([encodings[i].ids for i in batch])
-            for row, i in enumerate(batch):
-                start, end = spans[i]
-                pieces = [k for k, (a, b) in enumerate(encodings[i].offsets)
-                          if b > a and a < end and start < b and encodings[i].special_tokens_mask[k] == 0]
-                if pieces:
-                    vector = hidden[row, pieces].mean(axis=0)
-                    result[i] = vector / max(float(np.linalg.norm(vector)), 1e-12)
+            hidden, _ = self._hidden([encodings[u].ids for u in batch])
+            for row, u in enumerate(batch):
+                encoding = encodings[u]
+                for i in wanted[unique[u]]:
+                    start, end = spans[i]
+                    pieces = [k for k, (a, b) in enumerate(encoding.offsets)
+                              if b > a and a < end and start < b and encoding.special_tokens_mask[k] == 0]
+                    if pieces:
+                        vector = hidden[row, pieces].mean(axis=0)
+                        result[i] = vector / max(float(np.linalg.norm(vector)), 1e-12)
         return result
 
     def embed_one(self, text: str) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Cross-document event coreference: mentions of one real event, across documents, become one cluster.
 
-Each event mention is described by its trigger lemma (and an embedding of that lemma), an embedding
-of its sentence, the arguments around it (entity keys, nouns, numbers), its date when known, and a
+Each event mention is described by its trigger lemma (and an embedding of that lemma), the trigger's
+contextual vector in its sentence (the strongest cue), an embedding of the sentence, the arguments around it (entity keys, nouns, numbers), its date when known, and a
 blocking group (the story its document belongs to; mentions in different groups never corefer). A
 logistic pair model scores two mentions; a new mention joins the cluster with the best mean score
 over (at most ``max_members`` of) its members when that score clears the threshold, else starts one.
@@ -33,7 +33,7 @@ __all__ = [
 
 #: names of the pair features, in the order of ``EventCorefOptions.weights``
 FEATURES = ("same_lemma", "lemma_similarity", "sentence_similarity", "argument_overlap", "same_document",
-            "date_conflict", "shared_arguments", "trigger_context_similarity")
+            "shared_arguments", "trigger_context_similarity")
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,10 +53,10 @@ class EventMentionFeatures:
 
 @dataclass(frozen=True)
 class EventCorefOptions:
-    weights: tuple[float, ...] = (2.35, 3.1, 2.62, 2.13, 1.16, -2.0, 0.19)
-    bias: float = -5.72
+    weights: tuple[float, ...] = (0.88, 1.78, -1.0, 0.21, -0.31, -0.07, 3.99)
+    bias: float = -3.91
     #: join a cluster whose mean link probability reaches this
-    threshold: float = 0.5
+    threshold: float = 0.2
     #: members compared per candidate cluster (the most recent), so a big cluster costs no more
     max_members: int = 12
     #: dates further apart than this conflict
@@ -109,11 +109,8 @@ def pair_features(a: EventMentionFeatures, b: EventMentionFeatures) -> np.ndarra
     lemma_similarity = _cosine(a.lemma_embedding, b.lemma_embedding)
     union = len(a.arguments | b.arguments)
     shared = len(a.arguments & b.arguments)
-    conflict = 0.0
-    if a.date is not None and b.date is not None:
-        conflict = 1.0 if abs((a.date - b.date).days) > 1 else 0.0
     return np.array([same_lemma, lemma_similarity, _cosine(a.sentence_embedding, b.sentence_embedding),
-                     shared / union if union else 0.0, 1.0 if a.doc_id == b.doc_id else 0.0, conflict,
+                     shared / union if union else 0.0, 1.0 if a.doc_id == b.doc_id else 0.0,
                      math.log1p(shared), _cosine(a.context_embedding, b.context_embedding)], dtype=np.float64)
 
 

@@ -8,6 +8,11 @@ Adding a document never scans the collection. Stories are found through an inver
 (term, time bucket): only the document's most distinctive terms are looked up, only in the buckets
 around its publication time, and postings that grew too common are skipped. The work per document
 therefore depends on how many stories are live in its time window, not on the size of the store.
+
+``add`` decides on arrival; :meth:`StoryLinker.consolidate` (after a batch) revisits the live window
+and regroups its documents by average-link clustering over the same pair score, which repairs the
+merges and splits that arrival order caused. Undated documents have no window: consolidating them
+looks at (at most ``consolidate_limit``) all of them.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 import numpy as np
@@ -50,26 +55,35 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tomorro
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _ALL_TIME = -1  # the bucket of the postings over all time (for undated documents)
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d")
+_TOKEN = re.compile(r"([.!?\n:;\"“”])|([A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d)")
 
 
 def content_terms(text: str) -> tuple[Counter[str], Counter[str]]:
-    """Counts of content words (lower-cased, stop words out) and, of those, the capitalised mid-sentence ones."""
+    """Counts of content words (lower-cased, stop words out) and, of those, the capitalised mid-sentence ones.
+
+    A line in headline case ("Warren Jeffs Found Guilty on Charges") names nothing by its capitals.
+    """
     counts: Counter[str] = Counter()
     names: Counter[str] = Counter()
-    previous = "."
-    for match in _WORD.finditer(text):
-        raw = match.group(0)
-        word = raw.lower().replace("’", "'")
-        if word.endswith("'s"):
-            word = word[:-2]
-        initial = previous.endswith((".", "!", "?", '"', "\n")) or text[max(0, match.start() - 1)] == "\n"
-        previous = raw
-        if word in _STOPWORDS or (len(word) < 3 and not word.isdigit()):
-            continue
-        counts[word] += 1
-        if raw[0].isupper() and not initial:
-            names[word] += 1
+    for line in text.split("\n"):
+        tokens = _TOKEN.findall(line)
+        words = [raw for boundary, raw in tokens if raw and raw[0].isalpha()]
+        headline = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+        initial = True
+        for boundary, raw in tokens:
+            if boundary:
+                initial = True
+                continue
+            word = raw.lower()
+            if word.endswith(("'s", "’s")):
+                word = word[:-2]
+            capitalised = raw[0].isupper() and not initial and not headline
+            initial = False
+            if word in _STOPWORDS or (len(word) < 3 and not word.isdigit()):
+                continue
+            counts[word] += 1
+            if capitalised:
+                names[word] += 1
     return counts, names
 
 
@@ -125,7 +139,7 @@ class StoryOptions:
     #: join the best story when its score reaches this; otherwise start a new story
     threshold: float = 0.30
     #: score = embedding_weight * embedding cosine + (1 - embedding_weight) * TF-IDF cosine
-    embedding_weight: float = 0.35
+    embedding_weight: float = 0.1
     #: entity keys weigh this many times a word of the same frequency
     entity_boost: float = 1.0
     #: the rarest names of a document's lead stand for what it is about; when none of a document's
@@ -137,9 +151,13 @@ class StoryOptions:
     query_terms: int = 25
     #: terms kept in a story centroid
     story_terms: int = 400
+    #: consolidation (average-link over the live window) merges groups whose mean pair score reaches this
+    merge_threshold: float = 0.175
+    #: consolidation looks at no more than this many documents (the most recent)
+    consolidate_limit: int = 3000
     #: postings longer than this are too common to say anything and are skipped
     max_posting: int = 200
-    max_candidates: int = 40
+    max_candidates: int = 20
 
 
 @dataclass(frozen=True)
@@ -159,7 +177,7 @@ class StoryRow:
     doc_count: int
     embedding: bytes  # float32 sum of member embeddings (empty when none had one)
     terms: str  # JSON object term -> summed weight
-    names: str  # JSON object: salient name -> how many of its documents have it in their lead
+    names: str = "{}"  # JSON object: salient name -> how many of its documents have it in their lead
 
 
 @dataclass(frozen=True)
@@ -169,6 +187,11 @@ class StoryMemberRow:
     score: float
     bucket: int | None
     index_terms: str  # JSON list: the terms this document put into the index
+    published: str | None = None  # ISO 8601
+    terms: str = "{}"  # JSON object: its most distinctive terms with their raw weights (for consolidation)
+    names: str = "[]"  # JSON list: its salient names
+    embedding: bytes = b""  # float32
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,6 +207,10 @@ class StoryState:
     stories: tuple[StoryRow, ...] = ()
     members: tuple[StoryMemberRow, ...] = ()
     terms: tuple[TermRow, ...] = ()
+    #: documents counted with ``observe`` only (they weigh in the IDF statistics)
+    observed: int = 0
+    #: stories that consolidation emptied (drain_changes only): delete them
+    removed: tuple[str, ...] = ()
 
 
 @dataclass
@@ -231,6 +258,8 @@ class StoryLinker:
         self._changed_stories: set[str] = set()
         self._changed_members: list[str] = []
         self._changed_terms: set[str] = set()
+        self._removed_stories: set[str] = set()
+        self._by_story: dict[str, list[str]] = defaultdict(list)
         self._observed = 0
 
     def __len__(self) -> int:
@@ -333,7 +362,11 @@ class StoryLinker:
         else:
             story = self._stories[str(best[0])]
         index_terms = list(vector)[: self.options.query_terms]
-        member = StoryMemberRow(doc.doc_id, story.id, round(best[1], 4), bucket, json.dumps(index_terms))
+        raw = dict(doc.terms)
+        member = StoryMemberRow(doc.doc_id, story.id, round(best[1], 4), bucket, json.dumps(index_terms),
+                                _iso(doc.published), json.dumps({t: raw[t] for t in vector}),
+                                json.dumps(sorted(salient)),
+                                b"" if doc.embedding is None else doc.embedding.astype(np.float32).tobytes(), doc.title)
         self._join(story, member, vector, doc.embedding, doc.published)
         story.names.update(salient)
         for term, _ in doc.terms:
@@ -356,9 +389,111 @@ class StoryLinker:
             story.terms = terms = dict(sorted(terms.items(), key=lambda item: -item[1])[: self.options.story_terms])
         story.norm = math.sqrt(sum(w * w for w in terms.values()))
         self._members[member.doc_id] = member
+        self._by_story[story.id].append(member.doc_id)
         self._index(member)
         self._changed_stories.add(story.id)
         self._changed_members.append(member.doc_id)
+
+    def consolidate(self, since: datetime | None = None) -> int:
+        """Re-cluster the stories live since ``since`` (all when None) by average-link over their documents.
+
+        ``add`` decides on arrival and never revisits; this revisits a bounded window (call it after a
+        batch) so that the grouping there matches average-link clustering. A story keeps its id when it
+        keeps most of its documents. Returns how many documents changed story.
+        """
+        live = {s.id for s in self._stories.values() if since is None or s.last is None or s.last >= since}
+        affected = [self._members[d] for sid in live for d in self._by_story.get(sid, ())]
+        members = sorted(affected, key=lambda m: m.published or "")[-self.options.consolidate_limit :]
+        if len(members) < 2:
+            return 0
+        labels = average_link(self._similarities(members), self.options.merge_threshold)
+        groups: dict[int, list[StoryMemberRow]] = defaultdict(list)
+        for label, member in zip(labels, members, strict=True):
+            groups[label].append(member)
+        taken: set[str] = set()
+        moves: dict[str, str] = {}
+        for group in sorted(groups.values(), key=len, reverse=True):
+            votes = Counter(m.story_id for m in group).most_common()
+            story_id = next((sid for sid, _ in votes if sid not in taken), f"story-{group[0].doc_id}")
+            taken.add(story_id)
+            moves.update({m.doc_id: story_id for m in group if m.story_id != story_id})
+        if not moves:
+            return 0
+        touched = live | taken
+        for m in affected:  # take the touched stories out of the index; _rebuild puts them back
+            for term in json.loads(m.index_terms):
+                for key in ((term, m.bucket), (term, _ALL_TIME)):
+                    posting = self._postings.get(key)
+                    if posting:
+                        posting -= touched
+        for doc_id, story_id in moves.items():
+            self._members[doc_id] = replace(self._members[doc_id], story_id=story_id)
+        self._rebuild(touched, [m.doc_id for m in affected])
+        return len(moves)
+
+    def _similarities(self, members: list[StoryMemberRow]) -> np.ndarray:
+        """Pair scores as ``add`` weighs them (IDF as of now), minus the name-conflict penalty; pairs further
+        apart in time than the window can never be merged (-inf)."""
+        n = len(self._members) + self._observed + 1
+        vocabulary: dict[str, int] = {}
+        rows = []
+        for m in members:
+            weights = {}
+            for term, count in json.loads(m.terms).items():
+                idf = math.log((n + 1) / (self._df.get(term, 0) + 1)) + 1.0
+                weight = (1.0 + math.log(count)) * idf if count > 0 else 0.0
+                weights[vocabulary.setdefault(term, len(vocabulary))] = (
+                    weight * self.options.entity_boost if term.startswith("@") else weight)
+            rows.append(weights)
+        lexical = np.zeros((len(members), len(vocabulary)), dtype=np.float32)
+        for i, weights in enumerate(rows):
+            lexical[i, list(weights)] = list(weights.values())
+        lexical /= np.maximum(np.linalg.norm(lexical, axis=1, keepdims=True), 1e-9)
+        score = lexical @ lexical.T
+        vectors = [np.frombuffer(m.embedding, dtype=np.float32) if m.embedding else None for m in members]
+        if all(v is not None for v in vectors) and self.options.embedding_weight:
+            semantic = np.stack([v for v in vectors if v is not None])
+            w = self.options.embedding_weight
+            score = (1 - w) * score + w * (semantic @ semantic.T)
+        names = [set(json.loads(m.names)) for m in members]
+        words = [set(json.loads(m.terms)) for m in members]
+        for i in range(len(members)):
+            for j in range(i + 1, len(members)):
+                if names[i] and names[j] and not names[i] & words[j] and not names[j] & words[i]:
+                    score[i, j] = score[j, i] = score[i, j] - self.options.conflict_penalty
+        times = [_parse(m.published) for m in members]
+        if any(t is not None for t in times):
+            window = self.options.window_days * 86400
+            for i, a in enumerate(times):
+                for j, b in enumerate(times):
+                    if a is not None and b is not None and abs((a - b).total_seconds()) > window:
+                        score[i, j] = -np.inf
+        return score
+
+    def _rebuild(self, story_ids: set[str], doc_ids: list[str]) -> None:
+        """Recompute the given stories from their members' stored features (sums, names, times, postings)."""
+        titles = {sid: self._stories[sid].title for sid in story_ids if sid in self._stories}
+        groups: dict[str, list[StoryMemberRow]] = defaultdict(list)
+        for doc_id in doc_ids:
+            member = self._members[doc_id]
+            groups[member.story_id].append(member)
+        for story_id in story_ids:
+            self._stories.pop(story_id, None)
+            self._by_story.pop(story_id, None)
+            group = groups.get(story_id)
+            if not group:
+                self._changed_stories.discard(story_id)
+                self._removed_stories.add(story_id)
+                continue
+            self._removed_stories.discard(story_id)
+            story = _Story(story_id, titles.get(story_id, group[0].title), None, None)
+            self._stories[story_id] = story
+            for m in group:
+                vector = json.loads(m.terms)
+                norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+                embedding = np.frombuffer(m.embedding, dtype=np.float32).copy() if m.embedding else None
+                self._join(story, m, {t: v / norm for t, v in vector.items()}, embedding, _parse(m.published))
+                story.names.update(json.loads(m.names))
 
     def _index(self, member: StoryMemberRow) -> None:
         for term in json.loads(member.index_terms):
@@ -370,20 +505,22 @@ class StoryLinker:
     def _story_row(self, story: _Story) -> StoryRow:
         embedding = b"" if story.embedding is None else story.embedding.astype(np.float32).tobytes()
         return StoryRow(story.id, story.title, _iso(story.first), _iso(story.last), story.count, embedding,
-                        json.dumps({t: round(w, 6) for t, w in story.terms.items()}), json.dumps(dict(story.names)))
+                        json.dumps(story.terms), json.dumps(dict(story.names)))
 
     def to_rows(self) -> StoryState:
         return StoryState(tuple(self._story_row(s) for s in self._stories.values()), tuple(self._members.values()),
-                          tuple(TermRow(t, df) for t, df in self._df.items()))
+                          tuple(TermRow(t, df) for t, df in self._df.items()), self._observed)
 
     def drain_changes(self) -> StoryState:
         """The rows added or changed since the last call: what the store has to upsert."""
         state = StoryState(tuple(self._story_row(self._stories[s]) for s in sorted(self._changed_stories)),
-                           tuple(self._members[d] for d in self._changed_members),
-                           tuple(TermRow(t, self._df[t]) for t in sorted(self._changed_terms)))
+                           tuple(self._members[d] for d in dict.fromkeys(self._changed_members)),
+                           tuple(TermRow(t, self._df[t]) for t in sorted(self._changed_terms)), self._observed,
+                           tuple(sorted(self._removed_stories)))
         self._changed_stories.clear()
         self._changed_members.clear()
         self._changed_terms.clear()
+        self._removed_stories.clear()
         return state
 
     @classmethod
@@ -397,19 +534,45 @@ class StoryLinker:
                 embedding, terms, math.sqrt(sum(w * w for w in terms.values())), Counter(json.loads(row.names)))
         for member in state.members:
             linker._members[member.doc_id] = member
+            linker._by_story[member.story_id].append(member.doc_id)
             linker._index(member)
         linker._df.update({row.term: row.df for row in state.terms})
+        linker._observed = state.observed
         return linker
 
     def stories(self) -> dict[str, list[str]]:
         """Story id → member document ids, in the order they joined."""
-        groups: dict[str, list[str]] = defaultdict(list)
-        for member in self._members.values():
-            groups[member.story_id].append(member.doc_id)
-        return dict(groups)
+        return {story_id: list(docs) for story_id, docs in self._by_story.items() if docs}
 
 
-def link_all(docs: Iterable[StoryDoc], options: StoryOptions = StoryOptions()) -> dict[str, str]:
-    """Cluster documents in the given order; doc id → story id (for benchmarks and batch runs)."""
+def average_link(similarity: np.ndarray, threshold: float) -> list[int]:
+    """Agglomerative clustering: merge the two groups with the highest mean pair similarity while it is at
+    least ``threshold``. ``-inf`` pairs can never end up in one group. Returns a label per row."""
+    n = len(similarity)
+    score = similarity.astype(np.float64)
+    np.fill_diagonal(score, -np.inf)
+    size = np.ones(n)
+    labels = np.arange(n)
+    while n > 1:
+        best = int(np.argmax(score))
+        i, j = divmod(best, len(score))
+        if not score[i, j] >= threshold:
+            break
+        merged = (score[i] * size[i] + score[j] * size[j]) / (size[i] + size[j])
+        score[i], score[:, i] = merged, merged
+        score[i, i] = -np.inf
+        score[j], score[:, j] = -np.inf, -np.inf
+        size[i] += size[j]
+        labels[labels == j] = i
+        n -= 1
+    return labels.tolist()
+
+
+def link_all(docs: Iterable[StoryDoc], options: StoryOptions = StoryOptions(), consolidate: bool = True
+             ) -> dict[str, str]:
+    """Cluster documents in the given order, then consolidate; doc id → story id (benchmarks, batch runs)."""
     linker = StoryLinker(options)
-    return {doc.doc_id: linker.add(doc).story_id for doc in docs}
+    ids = [linker.add(doc).doc_id for doc in docs]
+    if consolidate:
+        linker.consolidate()
+    return {doc_id: linker.story_of(doc_id) or "" for doc_id in ids}

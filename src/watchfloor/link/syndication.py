@@ -21,6 +21,7 @@ one source.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
@@ -28,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..analyze.gazetteer import slug
 from ..ingest.dedup import jaccard_estimate, minhash
 from ..model import Document
 
@@ -123,6 +123,17 @@ class OriginRow:
     press_release: bool
     fingerprints: bytes
     signature: bytes  # MinHash, uint64
+
+
+def slug(text: str) -> str:
+    """The outlet slug of ``analyze.gazetteer.slug`` (kept here so linking does not load the analyzers)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").lower()
+    text = re.sub(r"'s$", "", text)
+    text = re.sub(r"(?<=\w)\.(?=\w|\s|$)", "", text)
+    text = re.sub(r"[^\w' -]+", " ", text)
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"\s+", " ", text).strip()).strip("-") or "x"
 
 
 def _credit_id(name: str) -> str | None:

@@ -125,7 +125,8 @@ def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
             actors.setdefault((actor.entity.key, actor.role), {"entity_id": actor.entity.key,
                                                                 "name": actor.entity.name, "role": actor.role})
     dated = next((m.event.date for m in group.members if m.event is not None and m.event.date), None)
-    placed = next((m.event.place for m in group.members if m.event is not None and m.event.place), None)
+    places = [m.event.place for m in group.members if m.event is not None and m.event.place]
+    placed = max(places, key=places.count) if places else None  # the place most of its reports give
     return {
         "id": group.id,
         "type": event.type,

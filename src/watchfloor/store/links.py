@@ -92,6 +92,13 @@ class LinkTables:
             "ON CONFLICT(id) DO UPDATE SET title = excluded.title, first_published = excluded.first_published, "
             "last_published = excluded.last_published", (story_id, title, first, last, created_at))
 
+    def move_to_story(self, moves: Iterable[tuple[str, str]]) -> None:
+        """(doc_id, story_id) pairs: documents that consolidation moved to another story."""
+        self.db.executemany("UPDATE doc_links SET story_id = ? WHERE doc_id = ?", [(s, d) for d, s in moves])
+
+    def remove_stories(self, story_ids: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM stories WHERE id = ?", [(s,) for s in story_ids])
+
     def stories(self) -> list[tuple[str, str, str | None, str | None, str]]:
         return list(self.db.execute(
             "SELECT id, title, first_published, last_published, created_at FROM stories ORDER BY first_published"))

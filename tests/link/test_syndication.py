@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from watchfloor.link.syndication import SyndicationIndex, fingerprints, wire_credits
+from watchfloor.model import Document
+
+STORY = (
+    "North Korea has decided to dispatch about 12,000 troops, including special forces, to help Russia in its war "
+    "against Ukraine, South Korea's National Intelligence Service said on Friday. The agency said Russian navy "
+    "vessels carried a first group of about 1,500 special forces soldiers from North Korea to Vladivostok between "
+    "Oct. 8 and Oct. 13, and that a second transport was expected soon. The soldiers are stationed at military "
+    "bases in the Russian Far East and were issued Russian uniforms, weapons and forged identity papers, the "
+    "agency said. South Korea's presidential office called an emergency security meeting and said the deployment "
+    "posed a grave threat to the security of the country and of the international community. Moscow and "
+    "Pyongyang have denied that North Korea supplies Russia with weapons or personnel. Satellite images released "
+    "by the agency showed large gatherings of people near Russian ships in mid-October."
+)
+OTHER = (
+    "The Kremlin on Friday dismissed a South Korean intelligence report that North Korea is sending soldiers to "
+    "fight for Russia, calling it another piece of unverified information. Spokesman Dmitry Peskov told reporters "
+    "that he had seen the reports but could not confirm them. NATO said it could not confirm the South Korean "
+    "report either, while the United States said a deployment, if true, would be a dangerous development. "
+    "Ukraine's president said earlier this month that North Korea was providing Russia with personnel as well as "
+    "artillery shells, and estimated that 10,000 soldiers were being prepared for the Russian army."
+)
+T0 = datetime(2024, 10, 18, 9, tzinfo=UTC)
+
+
+def doc(doc_id: str, text: str, outlet: str, hours: int = 0, title: str = "North Korea to send troops") -> Document:
+    return Document(doc_id, title, text, outlet, published=T0 + timedelta(hours=hours))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SEOUL (Meridian Wire) — North Korea has decided ...", ("outlet:meridian-wire",)),
+    ("WASHINGTON, March 3 (Reuters) - The United States said ...", ("wire:reuters",)),
+    ("KYIV, Ukraine (AP) — Ukrainian forces ...", ("wire:ap",)),
+    ("Ukrainian forces clashed with North Korean troops, officials said. More text here. — AFP", ("wire:afp",)),
+    ("North Korea fired a ballistic missile into the sea on Monday, Yonhap said. It was the third launch.",
+     ("wire:yonhap",)),
+    ("Some text. Some information for this report came from The Associated Press and Reuters.",
+     ("wire:ap", "wire:reuters")),
+    ("NEW YORK, March 3, 2025 /PRNewswire/ -- Acme Corp today announced ...", ("release:prnewswire",)),
+    ("The ministry said the talks would resume. Later, an official told AFP that no date was set.", ()),
+])
+def test_wire_credits(text: str, expected: tuple[str, ...]) -> None:
+    assert wire_credits(text) == expected
+
+
+def test_copies_share_one_origin_and_distinct_stories_do_not() -> None:
+    index = SyndicationIndex()
+    original = index.add(doc("a", f"SEOUL (Meridian Wire) — {STORY}", "Meridian Wire"))
+    assert original.kind == "own" and original.origin_id == "outlet:meridian-wire"
+    sentences = STORY.split(". ")
+    truncated = index.add(doc("b", f"SEOUL (Meridian Wire) — {'. '.join(sentences[:3])}.", "Pacific Courier", 3,
+                              "Seoul: Pyongyang sends soldiers"))
+    edited = index.add(doc("c", STORY.replace("said", "says").replace("about", "around") +
+                           "\n\nThis story was first published by Meridian Wire.", "Harbour Ledger", 5))
+    other = index.add(doc("d", OTHER, "Harbour Ledger", 6))
+    assert truncated.kind == "copy" and truncated.origin_id == original.origin_id
+    assert edited.copy_of in {"a", "b"} and edited.origin_id == original.origin_id
+    assert other.kind == "own" and other.copy_of is None and other.origin_id == "outlet:harbour-ledger"
+
+
+def test_credited_wire_story_without_the_original_is_the_wire() -> None:
+    origin = SyndicationIndex().add(doc("x", f"KYIV (Reuters) - {OTHER}", "Northern Gazette"))
+    assert (origin.origin_id, origin.kind, origin.credits) == ("wire:reuters", "wire", ("wire:reuters",))
+
+
+def test_a_story_quoting_one_sentence_of_another_is_not_a_copy() -> None:
+    index = SyndicationIndex()
+    index.add(doc("a", STORY, "Seoul Signal"))
+    quoting = OTHER + " " + STORY.split(". ")[4] + "."
+    assert index.add(doc("b", quoting, "Harbour Ledger")).copy_of is None
+
+
+def test_rows_round_trip() -> None:
+    index = SyndicationIndex()
+    for i, text in enumerate((STORY, OTHER)):
+        index.add(doc(f"d{i}", text, "Seoul Signal" if i else "Eastgate Wire"))
+    rebuilt = SyndicationIndex.from_rows(index.to_rows())
+    assert rebuilt.to_rows() == index.to_rows()
+    copy = doc("copy", STORY[: len(STORY) // 2], "Kyiv Lantern")
+    assert rebuilt.add(copy) == index.add(replace(copy))
+    assert index.add(copy) == index.origin("copy")  # adding again is a no-op
+
+
+def test_fingerprints_are_a_sample_of_shingles() -> None:
+    prints = fingerprints(STORY)
+    assert 8 <= prints.size <= 40
+    assert set(fingerprints(STORY[:300]).tolist()) <= set(prints.tolist())
