@@ -122,13 +122,19 @@ def _is_separator(tok: _Tokens, i: int, label: str) -> bool:
     return text in _DASHES and tok.spaced[i] and i > 0 and tok.spaced[i - 1]
 
 
+def _glued(tok: _Tokens, i: int) -> bool:
+    """The lower-case second half of a hyphenated name, as in "Tae-yul" or "Hong-kyun"."""
+    return i >= 2 and tok.text[i - 1] in {"-", "‐"} and not tok.spaced[i - 1] and not tok.spaced[i - 2] \
+        and tok.title[i - 2]
+
+
 def _trim(tok: _Tokens, start: int, end: int, label: str) -> tuple[int, int]:
     """Without determiners, possessives, edge punctuation, dates, scores ("Kent 108-3") or trailing common words."""
     while start < end and (tok.lower[start] in _DETERMINERS or tok.text[start] in _EDGE_PUNCT
                            or tok.lower[start] in _CALENDAR_WORDS or tok.is_score(start)):
         start += 1
     while end > start and (tok.text[end - 1] in _POSSESSIVE or tok.text[end - 1] in _EDGE_PUNCT
-                           or tok.text[end - 1].islower() and label in _NUMBERLESS
+                           or tok.text[end - 1].islower() and label in _NUMBERLESS and not _glued(tok, end - 1)
                            or tok.is_score(end - 1) and (label in _NUMBERLESS or not tok.text[end - 1].isdigit())):
         end -= 1
     return start, end

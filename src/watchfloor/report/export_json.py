@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from ..analyze.claims import outlet_entity
 from ..link.consolidation import ClaimGroup
+from ..link.entities import EntityResolution, resolve_entities
 from ..model import EntityRef, Place, Span, TimeValue
 from ..picture import load_groups
 from ..store import Store
@@ -47,12 +49,16 @@ def _ref(entity: EntityRef) -> dict[str, Any]:
 
 @dataclass
 class _Entities:
+    resolution: EntityResolution = field(default_factory=EntityResolution)
     names: dict[str, EntityRef] = field(default_factory=dict)
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mentions: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
 
-    def note(self, entity: EntityRef) -> None:
-        self.names.setdefault(entity.key, entity)
+    def note(self, entity: EntityRef) -> EntityRef:
+        """The entity under its cross-document identity, recorded for the entity list."""
+        resolved = self.resolution.ref(entity)
+        self.names.setdefault(resolved.key, resolved)
+        return resolved
 
     def records(self) -> list[dict[str, Any]]:
         out = []
@@ -72,8 +78,8 @@ def _group_common(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
     attributed: dict[str, EntityRef] = {}
     for member in group.members:
         for entity in member.attributed_to:
-            attributed.setdefault(entity.key, entity)
-            entities.note(entity)
+            resolved = entities.note(entity)
+            attributed.setdefault(resolved.key, resolved)
     seen: set[tuple[str, int]] = set()
     evidence = []
     for member in group.members:
@@ -92,8 +98,7 @@ def _group_common(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
 def _claim_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
     claim = group.first.claim
     assert claim is not None
-    if claim.subject:
-        entities.note(claim.subject)
+    subject = entities.note(claim.subject) if claim.subject else None
     q = claim.quantity
     quantity = None
     if q is not None:
@@ -104,7 +109,7 @@ def _claim_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
         "id": group.id,
         "kind": claim.kind,
         "text": claim.text,
-        "subject": _ref(claim.subject) if claim.subject else None,
+        "subject": _ref(subject) if subject else None,
         "quantity": quantity,
         "date": _date(claim.date),
         "modality": claim.modality.value,
@@ -121,9 +126,9 @@ def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
     for member in group.members:
         assert member.event is not None
         for actor in member.event.actors:
-            entities.note(actor.entity)
-            actors.setdefault((actor.entity.key, actor.role), {"entity_id": actor.entity.key,
-                                                                "name": actor.entity.name, "role": actor.role})
+            entity = entities.note(actor.entity)
+            actors.setdefault((entity.key, actor.role), {"entity_id": entity.key, "name": entity.name,
+                                                         "role": actor.role})
     dated = next((m.event.date for m in group.members if m.event is not None and m.event.date), None)
     places = [m.event.place for m in group.members if m.event is not None and m.event.place]
     placed = max(places, key=places.count) if places else None  # the place most of its reports give
@@ -144,10 +149,14 @@ def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
 def build_export(store: Store) -> dict[str, Any]:
     """The whole store as one export object: documents, entities, consolidated events and claims, stories."""
     documents: list[dict[str, Any]] = []
-    entities = _Entities()
     tables = LinkTables(store.db)
     links = tables.doc_links()
-    for document, analysis in store.analyses():
+    stored = list(store.analyses())
+    named = [(m.entity, a.doc_id) for _, a in stored for m in a.mentions]
+    named += [(e, a.doc_id) for _, a in stored for event in a.events for e in event.attributed_to]
+    named += [(e, a.doc_id) for _, a in stored for claim in a.claims for e in claim.attributed_to]
+    entities = _Entities(resolve_entities(named + [(outlet_entity(d.outlet), d.id) for d, _ in stored]))
+    for document, analysis in stored:
         documents.append({
             "id": document.id,
             "title": document.title,
@@ -161,9 +170,9 @@ def build_export(store: Store) -> dict[str, Any]:
             "text": document.text,
         })
         for mention in analysis.mentions:
-            entities.note(mention.entity)
-            entities.aliases[mention.entity.key].add(mention.span.text)
-            entities.mentions[mention.entity.key].append(_span(mention.span))
+            entity = entities.note(mention.entity)
+            entities.aliases[entity.key].add(mention.span.text)
+            entities.mentions[entity.key].append(_span(mention.span))
     groups = load_groups(tables)
     events = [_event_record(g, entities) for g in groups if g.kind == "event"]
     claims = [_claim_record(g, entities) for g in groups if g.kind != "event"]
