@@ -23,9 +23,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import EntityRef
+from ..model import Document, DocumentAnalysis, EntityRef
 
-__all__ = ["EntityResolution", "fold_name", "resolve_entities"]
+__all__ = ["EntityResolution", "fold_name", "resolve_analyses", "resolve_entities"]
 
 _MERGEABLE = {"person", "organization", "place", "country", "org", "source"}
 _RETYPABLE = {"place", "organization"}  # parser types that often hide a person's surname
@@ -147,3 +147,16 @@ def _spelling_groups(keys: list[str], refs: dict[str, EntityRef]) -> list[list[s
     for key in keys:
         by_type[refs[key].type].append(key)
     return list(by_type.values())
+
+
+def resolve_analyses(pairs: Iterable[tuple[Document, DocumentAnalysis]]) -> EntityResolution:
+    """Resolution over stored documents: their mentions, the sources they attribute to, and their outlets."""
+    from ..analyze.claims import outlet_entity
+
+    named: list[tuple[EntityRef, str]] = []
+    for document, analysis in pairs:
+        named += [(m.entity, document.id) for m in analysis.mentions]
+        named += [(e, document.id) for event in analysis.events for e in event.attributed_to]
+        named += [(e, document.id) for claim in analysis.claims for e in claim.attributed_to]
+        named.append((outlet_entity(document.outlet), document.id))
+    return resolve_entities(named)

@@ -10,6 +10,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..link.consolidation import ClaimGroup
+from ..link.entities import resolve_analyses
 from ..model import Claim, Document, DocumentAnalysis, Modality, Precision, TimeValue
 from ..picture import load_groups
 from ..store import Store
@@ -137,12 +138,14 @@ def build_briefing(store: Store, max_timeline: int = 80, since: str | None = Non
     doc_sets: dict[str, set[int]] = defaultdict(set)
     mention_counts: Counter[str] = Counter()
     names: dict[str, tuple[str, str]] = {}
+    resolution = resolve_analyses(pairs)
     for document, analysis in pairs:
         for mention in analysis.mentions:
-            if mention.entity.type in _ACTOR_TYPES:
-                doc_sets[mention.entity.key].add(numbers[document.id])
-                mention_counts[mention.entity.key] += 1
-                names[mention.entity.key] = (mention.entity.name, mention.entity.type)
+            entity = resolution.ref(mention.entity)
+            if entity.type in _ACTOR_TYPES:
+                doc_sets[entity.key].add(numbers[document.id])
+                mention_counts[entity.key] += 1
+                names[entity.key] = (entity.name, entity.type)
     ranked = sorted(doc_sets, key=lambda k: (-len(doc_sets[k]), -mention_counts[k], names[k][0]))[:15]
     briefing.actors = [ActorLine(names[k][0], names[k][1], len(doc_sets[k]), mention_counts[k],
                                  tuple(sorted(doc_sets[k]))) for k in ranked]

@@ -8,9 +8,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ..analyze.claims import outlet_entity
 from ..link.consolidation import ClaimGroup
-from ..link.entities import EntityResolution, resolve_entities
+from ..link.entities import EntityResolution, resolve_analyses
 from ..model import EntityRef, Place, Span, TimeValue
 from ..picture import load_groups
 from ..store import Store
@@ -152,10 +151,7 @@ def build_export(store: Store) -> dict[str, Any]:
     tables = LinkTables(store.db)
     links = tables.doc_links()
     stored = list(store.analyses())
-    named = [(m.entity, a.doc_id) for _, a in stored for m in a.mentions]
-    named += [(e, a.doc_id) for _, a in stored for event in a.events for e in event.attributed_to]
-    named += [(e, a.doc_id) for _, a in stored for claim in a.claims for e in claim.attributed_to]
-    entities = _Entities(resolve_entities(named + [(outlet_entity(d.outlet), d.id) for d, _ in stored]))
+    entities = _Entities(resolve_analyses(stored))
     for document, analysis in stored:
         documents.append({
             "id": document.id,
