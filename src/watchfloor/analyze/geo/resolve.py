@@ -190,9 +190,13 @@ def resolve(toponyms: Sequence[Toponym], weights: Weights = DEFAULT_WEIGHTS,
     cands = [_candidates(gaz, t) for t in toponyms]
     priors = [[_prior(e, own, w) for e, own in cs] for cs in cands]
     qualified = _qualifier_bonus(toponyms, cands, w)
+    # the areas the document's other towns lie in (by prior alone): a city named like its area is the area
+    # when the document's other places are inside it ("New York" among upstate towns is the state)
+    towns = [(keys[i], cs[max(range(len(cs)), key=priors[i].__getitem__)][0]) for i, cs in enumerate(cands) if cs]
     for i, cs in enumerate(cands):
         if toponyms[i].designator is None:
-            _namesake_bonus(cs, priors[i], w)
+            areas = {(e.country, e.admin1) for k, e in towns if k != keys[i] and e.feature in {CITY, ADMIN2}}
+            _namesake_bonus(cs, priors[i], w, areas)
     best: list[int | None] = []
     for i, cs in enumerate(cands):
         scores = [p + q for p, q in zip(priors[i], qualified[i], strict=True)]
@@ -254,10 +258,11 @@ def _qualifier_bonus(toponyms: Sequence[Toponym], cands: list[list[tuple[GeoEntr
     return bonus
 
 
-def _namesake_bonus(cands: list[tuple[GeoEntry, bool]], priors: list[float], w: Weights) -> None:
+def _namesake_bonus(cands: list[tuple[GeoEntry, bool]], priors: list[float], w: Weights,
+                    occupied: set[tuple[str | None, str | None]]) -> None:
     areas = {e.country for e, _ in cands if e.feature == ADMIN1}
     for j, (entry, _) in enumerate(cands):
-        if entry.feature == CITY and entry.country in areas and (
+        if entry.feature == CITY and entry.country in areas and (entry.country, entry.admin1) not in occupied and (
                 entry.capital or entry.population >= w.namesake_population):
             priors[j] += w.namesake
 
