@@ -57,7 +57,21 @@ def _subject(verb: Token) -> Token | None:
         return _subject(verb.head)
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head.head)  # "responded by saying ...", "after saying ..."
-    return None
+    return _misattached_speaker(verb)
+
+
+def _misattached_speaker(verb: Token) -> Token | None:
+    """"... troops to Russia, South Korea's spy agency said": the parser hangs the speaker on the last noun
+    of the content as an appositive; the noun phrase right before the verb, after a comma, is the speaker."""
+    if verb.i == 0:
+        return None
+    last = verb.doc[verb.i - 1]
+    if last.dep_ != "appos" or last.pos_ not in {"NOUN", "PROPN"} or last.head.i >= last.i:
+        return None
+    before = verb.doc[last.left_edge.i - 1] if last.left_edge.i > 0 else None
+    if before is None or before.text != "," or not any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    return last
 
 
 def _fronted_content(verb: Token, subject: Token) -> Token | None:
@@ -194,8 +208,9 @@ def _span(doc: Doc, doc_id: str, start: int, end: int) -> Span:
     return Span(doc_id, start, end, text_of(doc)[start:end])
 
 
-def _content_span(content: Token, cue: Token) -> tuple[int, int]:
-    tokens = [t for t in content.subtree if not (cue.i <= t.i <= cue.i) and t.dep_ != "mark"]
+def _content_span(content: Token, cue: Token, speaker: Token | None = None) -> tuple[int, int]:
+    spoken = set() if speaker is None else {t.i for t in speaker.subtree}
+    tokens = [t for t in content.subtree if not (cue.i <= t.i <= cue.i) and t.dep_ != "mark" and t.i not in spoken]
     if content.i < cue.i:
         tokens = [t for t in tokens if t.i < cue.i and not t.is_punct or t.i < cue.i and t.text not in {",", "\""}]
     tokens = [t for t in tokens if t.text not in _QUOTES]
@@ -278,7 +293,7 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                         chain.append(resolve_source(inner, mentions, doc_id)[0])
                     nested = next((g for g in child.children if g.dep_ == "ccomp"), None)
                     content = nested or content
-            start, end = _content_span(content, token)
+            start, end = _content_span(content, token, subject if subject.dep_ == "appos" else None)
             record = Attribution(
                 source=source,
                 source_span=source_span,

@@ -205,13 +205,25 @@ def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef 
     return None
 
 
+def _entities_for(token: Token, mentions: list[Mention], doc_id: str) -> list[EntityRef]:
+    """The entities a noun phrase stands for; "the foreign ministers of Chile and Peru" stands for both."""
+    entity = entity_for(token, mentions, doc_id)
+    if entity is not None:
+        return [entity]
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if owner is None:
+        return []
+    found = [entity_for(t, mentions, doc_id) for t in (owner, *owner.conjuncts)]
+    return [e for e in found if e is not None]
+
+
 def _actors(candidate: EventCandidate, mentions: list[Mention], doc_id: str) -> tuple[Actor, ...]:
     actors: list[Actor] = []
     seen: set[tuple[str, str]] = set()
     for role, tokens in (("source", candidate.sources), ("target", candidate.targets)):
-        for token in tokens:
-            entity = entity_for(token, mentions, doc_id)
-            if entity is None or entity.type not in _ACTOR_TYPES or (entity.key, role) in seen:
+        for entity in (e for token in tokens for e in _entities_for(token, mentions, doc_id)):
+            if entity.type not in _ACTOR_TYPES or (entity.key, role) in seen:
                 continue
             if role == "target" and (entity.key, "source") in seen:
                 continue

@@ -20,6 +20,8 @@ HEDGE_VERBS = {"consider", "appear", "seem", "expect", "suspect", "believe", "th
 PLAN_VERBS = {"plan", "intend", "prepare", "schedule", "aim", "vow", "pledge", "promise", "decide", "agree",
               "set", "due", "threaten", "want", "propose", "offer", "swear",
               "willing", "prepared", "ready", "determined", "poised", "eager", "resolve"}
+#: verbs naming an intention rather than an act that happened ("decided", "pledged" are acts: asserted)
+INTENTION_VERBS = {"plan", "intend", "aim", "consider", "weigh", "mull", "contemplate"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "gon"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 DENY_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "dispute", "contradict", "debunk"}
@@ -113,6 +115,8 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
         return Modality.ALLEGED, "negative" if negated else "positive"
     polarity = "negative" if negated else "positive"
     lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
+    if predicate.lemma_.lower() in INTENTION_VERBS and any(c.dep_ in {"xcomp", "ccomp"} for c in predicate.children):
+        lemmas.add(predicate.lemma_.lower())  # a state of intention, not an act: "it plans to close", "is considering"
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children}
     conditional = _conditional(chain)
