@@ -1,0 +1,65 @@
+"""The picture is updated as documents arrive: a later denial turns a corroborated event into a contested one,
+the change is kept in the status history, and ``brief --since`` reports it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from watchfloor.config import Settings
+from watchfloor.pipeline import ingest_paths
+from watchfloor.report.briefing import build_briefing
+from watchfloor.report.export_json import build_export
+from watchfloor.store import Store
+from watchfloor.store.links import LinkTables
+
+FIRST = [
+    {"id": "a1", "outlet": "Alpha Daily", "published": "2024-10-18T09:00:00Z",
+     "title": "Seoul says North Korea sent troops",
+     "text": "North Korea has sent about 1,500 soldiers to Russia, South Korea's spy agency said on Friday. "
+             "The agency said the soldiers were moved by ship to Vladivostok."},
+    {"id": "b1", "outlet": "Beta Times", "published": "2024-10-18T15:00:00Z",
+     "title": "Kyiv says North Korean troops are in Russia",
+     "text": "Ukraine's military intelligence agency said on Friday that North Korea had sent about 1,500 soldiers "
+             "to Russia. The soldiers were training in the Russian Far East, it said."},
+]
+LATER = [
+    {"id": "c1", "outlet": "Gamma Post", "published": "2024-10-19T10:00:00Z", "title": "Pyongyang denies sending troops",
+     "text": "North Korea on Saturday denied that it had sent soldiers to Russia. A foreign ministry spokesman said "
+             "the reports were groundless."},
+]
+
+
+def _write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _aid(export: dict) -> list[dict]:
+    return [e for e in export["events"] if e["type"] == "AID" and e["polarity"] == "positive"]
+
+
+def test_a_later_denial_contests_the_event_and_is_reported(tmp_path: Path) -> None:
+    settings = Settings(db=str(tmp_path / "picture.db"))
+    with Store(settings.db) as store:
+        assert ingest_paths([_write(tmp_path / "first.jsonl", FIRST)], store, settings).ok
+        (before,) = _aid(build_export(store))
+        assert before["status"] == "corroborated" and before["independent_sources"] == 2
+        assert {a["name"] for a in before["attributed_to"]} >= {"South Korea's spy agency"}
+        since = max(h.changed_at for h in LinkTables(store.db).history())
+
+        assert ingest_paths([_write(tmp_path / "later.jsonl", LATER)], store, settings).ok
+        export = build_export(store)
+        (after,) = _aid(export)
+        assert after["id"] == before["id"] and after["status"] == "contested"
+        denial = next(e for e in export["events"] if e["id"] in after["contradicted_by"])
+        assert denial["modality"] == "denied" and denial["attributed_to"][0]["name"] == "North Korea"
+
+        changes = [h for h in LinkTables(store.db).history(since) if h.group_id == after["id"]]
+        assert [(h.previous, h.status) for h in changes] == [("corroborated", "contested")]
+        briefing = build_briefing(store, since=since)
+        assert any(line.startswith("corroborated → contested (contradicted by") for line in briefing.status_changes)
+
+        # re-ingesting the same files changes nothing
+        assert ingest_paths([tmp_path / "first.jsonl", tmp_path / "later.jsonl"], store, settings).added == 0
+        assert build_export(store)["events"] == export["events"]
