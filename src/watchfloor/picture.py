@@ -18,7 +18,7 @@ import numpy as np
 from . import codec
 from .errors import DependencyError
 from .link.consolidation import ClaimGroup, Occurrence, consolidate, occurrences
-from .link.stories import StoryLinker, StoryState, story_doc
+from .link.stories import StoryLinker, StoryMemberRow, StoryRow, StoryState, TermRow, story_doc
 from .link.syndication import OriginRow, SyndicationIndex
 from .model import Document, DocumentAnalysis
 from .store import Store
@@ -52,15 +52,41 @@ def _embeddings(pairs: list[tuple[Document, DocumentAnalysis]]) -> list[np.ndarr
         return [None] * len(pairs)
 
 
+#: kinds of linker-state rows (table link_rows) and the meta key of the stories' document count
+_ORIGIN, _STORY, _MEMBER, _TERM = "origin", "story", "story_member", "story_term"
+_OBSERVED = "stories_observed"
+
+
 def _load_syndication(tables: LinkTables) -> SyndicationIndex:
-    data = tables.load_state(_SYNDICATION)
-    rows = [codec.load(OriginRow, r) for r in json.loads(data)] if data else []
-    return SyndicationIndex.from_rows(rows)
+    legacy = tables.load_state(_SYNDICATION)
+    if legacy is not None:  # a store written before the state moved to rows
+        if not tables.has_rows(_ORIGIN):
+            rows = [codec.load(OriginRow, r) for r in json.loads(legacy)]
+            tables.upsert_rows(_ORIGIN, ((r.doc_id, codec.dumps(r)) for r in rows))
+        tables.drop_state(_SYNDICATION)
+    return SyndicationIndex.from_rows(codec.loads(OriginRow, data) for data in tables.rows(_ORIGIN))
+
+
+def _save_stories(tables: LinkTables, changes: StoryState) -> None:
+    tables.upsert_rows(_STORY, ((r.story_id, codec.dumps(r)) for r in changes.stories))
+    tables.upsert_rows(_MEMBER, ((r.doc_id, codec.dumps(r)) for r in changes.members))
+    tables.upsert_rows(_TERM, ((r.term, codec.dumps(r)) for r in changes.terms))
+    tables.delete_rows(_STORY, changes.removed)
+    tables.set_meta(_OBSERVED, str(changes.observed))
 
 
 def _load_stories(tables: LinkTables) -> StoryLinker:
-    data = tables.load_state(_STORIES)
-    return StoryLinker.from_rows(codec.load(StoryState, json.loads(data))) if data else StoryLinker()
+    legacy = tables.load_state(_STORIES)
+    if legacy is not None:
+        if not tables.has_rows(_MEMBER):
+            _save_stories(tables, codec.load(StoryState, json.loads(legacy)))
+        tables.drop_state(_STORIES)
+    return StoryLinker.from_rows(StoryState(
+        stories=tuple(codec.loads(StoryRow, data) for data in tables.rows(_STORY)),
+        members=tuple(codec.loads(StoryMemberRow, data) for data in tables.rows(_MEMBER)),
+        terms=tuple(codec.loads(TermRow, data) for data in tables.rows(_TERM)),
+        observed=int(tables.meta(_OBSERVED) or 0),
+    ))
 
 
 def _group_row(group: ClaimGroup, first_seen: str) -> GroupRow:
@@ -83,9 +109,8 @@ def _reason(group: ClaimGroup) -> str:
 def update_picture(store: Store, doc_ids: Iterable[str] | None = None) -> LinkReport:
     """Link the given stored documents (default: every stored document not linked yet)."""
     tables = LinkTables(store.db)
-    done = tables.linked_ids()
     wanted = None if doc_ids is None else set(doc_ids)
-    pairs = [(d, a) for d, a in store.analyses() if d.id not in done and (wanted is None or d.id in wanted)]
+    pairs = [(d, a) for d, a in store.unlinked_analyses() if wanted is None or d.id in wanted]
     report = LinkReport()
     if not pairs:
         return report
@@ -127,8 +152,8 @@ def update_picture(store: Store, doc_ids: Iterable[str] | None = None) -> LinkRe
             report.claims_rescored += len(groups)
         tables.add_history(history)
         report.status_changes = sum(1 for h in history if h.previous is not None)
-        for row in stories.to_rows().stories:
+        for row in changes.stories:
             tables.upsert_story(row.story_id, row.title, row.first_published, row.last_published, now)
-        tables.save_state(_SYNDICATION, json.dumps([codec.dump(r) for r in syndication.to_rows()]))
-        tables.save_state(_STORIES, json.dumps(codec.dump(stories.to_rows())))
+        _save_stories(tables, changes)
+        tables.upsert_rows(_ORIGIN, ((d.id, codec.dumps(syndication.row(d.id))) for d, _ in pairs))
     return report

@@ -4,7 +4,7 @@ status history, linker state and small settings. Plain values in, plain values o
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 __all__ = ["GroupRow", "HistoryRow", "LinkTables"]
@@ -102,6 +102,31 @@ class LinkTables:
     def stories(self) -> list[tuple[str, str, str | None, str | None, str]]:
         return list(self.db.execute(
             "SELECT id, title, first_published, last_published, created_at FROM stories ORDER BY first_published"))
+
+    def upsert_rows(self, kind: str, rows: Iterable[tuple[str, str]]) -> None:
+        """(id, data) rows of one kind of linker state; a new id is appended after the existing ones."""
+        rows = list(rows)
+        if not rows:
+            return
+        (last,) = self.db.execute("SELECT COALESCE(MAX(seq), 0) FROM link_rows WHERE kind = ?", (kind,)).fetchone()
+        self.db.executemany(
+            "INSERT INTO link_rows (kind, id, seq, data) VALUES (?,?,?,?) "
+            "ON CONFLICT(kind, id) DO UPDATE SET data = excluded.data",
+            [(kind, row_id, last + i, data) for i, (row_id, data) in enumerate(rows, start=1)])
+
+    def delete_rows(self, kind: str, ids: Iterable[str]) -> None:
+        self.db.executemany("DELETE FROM link_rows WHERE kind = ? AND id = ?", [(kind, i) for i in ids])
+
+    def rows(self, kind: str) -> Iterator[str]:
+        """The data of every row of one kind, in the order the rows were first written."""
+        for (data,) in self.db.execute("SELECT data FROM link_rows WHERE kind = ? ORDER BY seq", (kind,)):
+            yield data
+
+    def has_rows(self, kind: str) -> bool:
+        return self.db.execute("SELECT 1 FROM link_rows WHERE kind = ? LIMIT 1", (kind,)).fetchone() is not None
+
+    def drop_state(self, name: str) -> None:
+        self.db.execute("DELETE FROM link_state WHERE name = ?", (name,))
 
     def save_state(self, name: str, data: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO link_state (name, data) VALUES (?, ?)", (name, data))

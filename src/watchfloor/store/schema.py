@@ -111,4 +111,16 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 3: linker state as rows (one per origin, story, story member and term), written as they change, in
+    # place of one serialized blob per linker that grew with the store and was rewritten on every ingest
+    """
+    CREATE TABLE link_rows (
+        kind TEXT NOT NULL,
+        id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (kind, id)
+    ) WITHOUT ROWID;
+    CREATE INDEX link_rows_order ON link_rows(kind, seq);
+    """,
 )

@@ -165,6 +165,15 @@ class Store:
         for row in rows:
             yield _document(row), codec.loads(DocumentAnalysis, row["analysis"])
 
+    def unlinked_analyses(self) -> Iterator[tuple[Document, DocumentAnalysis]]:
+        """Stored documents the cross-document picture has not taken in yet (no row in doc_links)."""
+        rows = self.db.execute(
+            "SELECT d.*, a.data AS analysis FROM documents d JOIN analyses a ON a.doc_id = d.id "
+            "LEFT JOIN doc_links l ON l.doc_id = d.id WHERE l.doc_id IS NULL ORDER BY d.published, d.id"
+        )
+        for row in rows:
+            yield _document(row), codec.loads(DocumentAnalysis, row["analysis"])
+
     # search ------------------------------------------------------------------------------------
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
