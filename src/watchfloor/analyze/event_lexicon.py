@@ -181,6 +181,8 @@ VERB_OBJECT: dict[tuple[str, str], tuple[str, str | None]] = {
     **{(v, o): ("INVESTIGATE", None) for v in ("launch", "open", "begin", "order", "start", "conduct", "announce")
        for o in ("investigation", "probe", "inquiry", "hearing", "inquest")},
     **{(v, o): ("REJECT", None) for v in ("reject", "deny", "dismiss") for o in ("report", "claim", "allegation")},
+    **{(v, o): ("CONSULT", "mediate") for v in ("launch", "begin", "start", "open", "resume", "offer")
+       for o in ("mediation",)},
 }
 
 #: particles that change a verb's meaning ("call on" = REQUEST, "pull out" = RETREAT, "crack down" = COERCE)

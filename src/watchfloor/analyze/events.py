@@ -101,14 +101,32 @@ def _objects(verb: Token, event_type: str) -> tuple[Token, ...]:
     return tuple(dict.fromkeys(named + tokens))
 
 
+#: nouns that measure or package what they govern: "25,000 tons of food aid", "ten days of war games"
+_MEASURES = {"ton", "tonne", "kilogram", "kg", "pound", "litre", "liter", "barrel", "day", "week", "month", "year",
+             "hour", "amount", "number", "batch", "shipment", "consignment", "package", "set", "series", "round",
+             "wave", "convoy", "load", "lot", "dozen", "hundred", "thousand", "million", "billion", "worth", "supply"}
+
+
+def _object_nouns(direct: Token | None) -> list[Token]:
+    """The object, its noun modifiers, and, when it only measures something ("tons of aid"), the thing measured."""
+    if direct is None:
+        return []
+    nouns = [direct, *(c for c in direct.children if c.dep_ == "compound" and c.pos_ == "NOUN")]  # "mediation effort"
+    if direct.lemma_.lower() in _MEASURES or direct.like_num:
+        of = next((c for c in direct.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        nouns += [g for g in (of.children if of is not None else ()) if g.dep_ == "pobj"]
+    return nouns
+
+
 def _verb_type(token: Token) -> tuple[str, str | None] | None:
     lemma = token.lemma_.lower()
     for child in token.children:
         if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in PHRASAL:
             return PHRASAL[(lemma, child.lower_)]
     direct = _child(token, {"dobj", "nsubjpass"})
-    if direct is not None and (lemma, direct.lemma_.lower()) in VERB_OBJECT:
-        return VERB_OBJECT[(lemma, direct.lemma_.lower())]
+    for noun in _object_nouns(direct):
+        if (lemma, noun.lemma_.lower()) in VERB_OBJECT:
+            return VERB_OBJECT[(lemma, noun.lemma_.lower())]
     if lemma in VERBS and lemma not in SPEECH_ONLY:
         return VERBS[lemma]
     return None
