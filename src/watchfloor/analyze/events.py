@@ -21,7 +21,7 @@ from .nlp import sentence_of, sentences_of
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
 
-_ACTOR_TYPES = {"country", "organization", "person", "group", "source"}
+_ACTOR_TYPES = {"country", "organization", "person", "group", "source", "agent"}
 #: verbs too general to code without a named source
 _NEEDS_SOURCE = {"return", "allow", "permit", "leave", "remove", "cut", "break", "recall", "free", "close",
                  "shut", "receive", "exercise", "test", "launch", "train", "target", "hit", "fire", "down",
@@ -223,15 +223,35 @@ def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef 
     return None
 
 
+#: unnamed actors that event coders still code (by sector, as GDELT and POLECAT do): "police arrested ..."
+AGENTS = {"police": "police", "policeman": "police", "protester": "protesters", "demonstrator": "protesters",
+          "rioter": "rioters", "gunman": "gunmen", "militant": "militants", "rebel": "rebels",
+          "insurgent": "insurgents", "guerrilla": "rebels", "separatist": "separatists", "jihadist": "militants",
+          "terrorist": "militants", "soldier": "soldiers", "troop": "soldiers", "army": "military",
+          "military": "military", "activist": "activists", "student": "students", "worker": "workers",
+          "farmer": "farmers", "settler": "settlers", "pirate": "pirates", "mob": "rioters", "crowd": "protesters"}
+
+
+#: types whose object is the one acted upon ("arrested activists"), so an unnamed object is a target
+_AGENT_TARGET_TYPES = {"COERCE", "ASSAULT", "FIGHT"}
+
+
+def _agent(token: Token) -> EntityRef | None:
+    name = AGENTS.get(token.lemma_.lower()) if token.pos_ == "NOUN" else None
+    return EntityRef(f"agent:{name}", name.capitalize(), "agent") if name else None
+
+
 def _entities_for(token: Token, mentions: list[Mention], doc_id: str) -> list[EntityRef]:
-    """The entities a noun phrase stands for; "the foreign ministers of Chile and Peru" stands for both."""
+    """The entities a noun phrase stands for; "the foreign ministers of Chile and Peru" stands for both;
+    an unnamed actor ("police", "protesters") is its sector."""
     entity = entity_for(token, mentions, doc_id)
     if entity is not None:
         return [entity]
     of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
     if owner is None:
-        return []
+        agent = _agent(token)
+        return [agent] if agent else []
     found = [entity_for(t, mentions, doc_id) for t in (owner, *owner.conjuncts)]
     return [e for e in found if e is not None]
 
@@ -243,6 +263,8 @@ def _actors(candidate: EventCandidate, mentions: list[Mention], doc_id: str) -> 
         for entity in (e for token in tokens for e in _entities_for(token, mentions, doc_id)):
             if entity.type not in _ACTOR_TYPES or (entity.key, role) in seen:
                 continue
+            if entity.type == "agent" and role == "target" and candidate.type not in _AGENT_TARGET_TYPES:
+                continue  # "sent 10,000 soldiers": what is sent is not the one the event is aimed at
             if role == "target" and (entity.key, "source") in seen:
                 continue
             seen.add((entity.key, role))

@@ -147,6 +147,8 @@ def _compatible(a: Occurrence, b: Occurrence) -> bool:
             return False  # "sent troops to Russia" and "sent troops to Syria" are different events
         if not _same_place(a.event, b.event):  # type: ignore[arg-type]
             return False  # talks in Moscow and talks in Brussels are two meetings
+        if all(k.startswith("agent:") for k in a.key.split("|")[2].split("+")) and not (ta & tb or _placed_together(a.event, b.event)):
+            return False  # "police arrested ..." twice is one event only with the same target or place
     if a.when is None or b.when is None:
         return True
     return abs(a.when - b.when) <= DATE_SLACK
@@ -158,6 +160,11 @@ def _same_place(a: Event, b: Event) -> bool:
     if pa is None or pb is None or pa.lat is None or pb.lat is None or pa.lon is None or pb.lon is None:
         return True
     return distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
+
+
+def _placed_together(a: Event | None, b: Event | None) -> bool:
+    return a is not None and b is not None and a.place is not None and b.place is not None \
+        and a.place.lat is not None and b.place.lat is not None and _same_place(a, b)
 
 
 def _group_id(key: str, negative: bool, first: Occurrence) -> str:
