@@ -56,7 +56,7 @@ def test_places_and_their_namesake_people_are_not_merged() -> None:
         (_ref("place:washington", "Washington"), "d2"),
         (_ref("person:vladivostok", "Vladivostok"), "d3"),  # a parser error
         (_ref("place:vladivostok", "Vladivostok"), "d4"),
-    ])
+    ], places=["Washington", "Vladivostok"])  # geocoded by the geoparser
     assert resolution.key("place:washington") == "place:washington"
     assert resolution.key("person:vladivostok") == "place:vladivostok"
 

@@ -8,7 +8,7 @@ the same entity still arrives under several keys; this module maps each key to o
 2. **Short forms**: a one-word person key ("person:blinken") joins the one multi-word person of the
    corpus whose first or last name it is ("Antony Blinken"; "Cho" for "Cho Tae-yul"). A one-word key the
    parser typed as a place or an organisation joins too, unless our gazetteers know it as a place or
-   organisation of its own ("Washington" stays a place).
+   organisation of its own or the geoparser geocoded it in the store ("Washington" stays a place).
 3. **Namesakes stay apart**: when two or more people share the short form ("Kim" for Kim Jong Un and
    Kim Yong-hyun), the short form joins the one its documents also mention in full; otherwise it stays
    as it is. Different types never merge by spelling alone.
@@ -59,16 +59,18 @@ class EntityResolution:
         return dict(out)
 
 
-def _known_elsewhere(name: str) -> bool:
-    """True when our own tables know the name as a place or organisation in its own right."""
+def _known_elsewhere(name: str, places: set[str]) -> bool:
+    """True when our alias table knows the name as a place or organisation in its own right, or the
+    geoparser geocoded it somewhere in the store."""
     from ..analyze.gazetteer import gazetteer
-    from ..analyze.geo.gazetteer import geo_gazetteer
 
-    return gazetteer().lookup(name) is not None or any(own for _, own in geo_gazetteer().candidates(name))
+    return fold_name(name) in places or gazetteer().lookup(name) is not None
 
 
-def resolve_entities(mentions: Iterable[tuple[EntityRef, str]]) -> EntityResolution:
-    """``mentions``: (entity, document id) pairs from every stored document."""
+def resolve_entities(mentions: Iterable[tuple[EntityRef, str]], places: Iterable[str] = ()) -> EntityResolution:
+    """``mentions``: (entity, document id) pairs from every stored document; ``places``: names the geoparser
+    geocoded in them."""
+    known_places = {fold_name(p) for p in places}
     counts: Counter[str] = Counter()
     refs: dict[str, EntityRef] = {}
     docs: dict[str, set[str]] = defaultdict(set)
@@ -114,11 +116,11 @@ def resolve_entities(mentions: Iterable[tuple[EntityRef, str]]) -> EntityResolut
     for key, ref in refs.items():
         if len(ref.name.split()) != 1 or not (ref.type == "person" or ref.type in _RETYPABLE):
             continue
-        if ref.type != "place" and (place := places.get(fold_name(ref.name))) and _known_elsewhere(ref.name):
+        if ref.type != "place" and (place := places.get(fold_name(ref.name))) and _known_elsewhere(ref.name, known_places):
             union(key, place)  # "Vladivostok" typed as a person in one report is the place the others name
             continue
         candidates = full_by_part.get(fold_name(ref.name), set())
-        if ref.type != "person" and (not candidates or _known_elsewhere(ref.name)):
+        if ref.type != "person" and (not candidates or _known_elsewhere(ref.name, known_places)):
             continue
         if len(candidates) > 1:  # namesakes: keep only those its own documents name in full
             candidates = {c for c in candidates if docs[key] & docs[c]}
@@ -154,9 +156,11 @@ def resolve_analyses(pairs: Iterable[tuple[Document, DocumentAnalysis]]) -> Enti
     from ..analyze.claims import outlet_entity
 
     named: list[tuple[EntityRef, str]] = []
+    places: set[str] = set()
     for document, analysis in pairs:
+        places.update(p.span.text for p in analysis.places if p.lat is not None)
         named += [(m.entity, document.id) for m in analysis.mentions]
         named += [(e, document.id) for event in analysis.events for e in event.attributed_to]
         named += [(e, document.id) for claim in analysis.claims for e in claim.attributed_to]
         named.append((outlet_entity(document.outlet), document.id))
-    return resolve_entities(named)
+    return resolve_entities(named, places)
