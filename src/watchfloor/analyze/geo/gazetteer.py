@@ -273,6 +273,8 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @cache
 def geo_gazetteer() -> Gazetteer:
-    """The gazetteer, built on first use and shared by every document."""
-    return Gazetteer()
+    """The gazetteer, built (or read from the disk cache, see cache.py) on first use and shared by every document."""
+    from .cache import cached
+
+    return cached("geo-gazetteer", Gazetteer)
 
