@@ -83,6 +83,12 @@ class StatusLine:
     outlets: int
     cites: tuple[int, ...]
 
+    @property
+    def counts(self) -> str:
+        sources = "source" if self.independent_sources == 1 else "sources"
+        outlets = "outlet" if self.outlets == 1 else "outlets"
+        return f"{self.independent_sources} independent {sources}, {self.outlets} {outlets}"
+
 
 @dataclass
 class Briefing:
@@ -196,11 +202,15 @@ def _story_lines(store: Store, numbers: dict[str, int], created_after: str | Non
     tables = LinkTables(store.db)
     links = tables.doc_links()
     outlets = {d.id: d.outlet for d in store.documents()}
+    members: dict[str, list[str]] = {}
+    for doc_id, (_, _, story_id) in links.items():
+        if story_id:
+            members.setdefault(story_id, []).append(doc_id)
     lines = []
     for story_id, title, first, last, created in tables.stories():
         if created_after and created <= created_after:
             continue
-        docs = [doc_id for doc_id, (_, _, sid) in links.items() if sid == story_id]
+        docs = members.get(story_id, [])
         if not docs:
             continue
         lines.append(StoryLine(title, (first or "")[:10], (last or "")[:10], len(docs),
@@ -216,7 +226,9 @@ def _add_picture(store: Store, briefing: Briefing, numbers: dict[str, int], sinc
     briefing.stories = _story_lines(store, numbers)
     checked = [g for g in groups if g.status != "single_source" and g.kind != "quantity"]
     checked.sort(key=lambda g: (g.status != "contested", -g.independent_sources))
-    briefing.checked = [_status_line(g, numbers) for g in checked[:40]]
+    lines = [_status_line(g, numbers) for g in checked]
+    unique = {(line.status, line.text, line.according_to): line for line in reversed(lines)}  # first one kept
+    briefing.checked = [line for line in lines if unique[(line.status, line.text, line.according_to)] is line][:40]
     if since is None:
         return
     briefing.since = since
@@ -265,7 +277,7 @@ def render_markdown(b: Briefing) -> str:
     lines += ["", "## Corroborated and contested", "",
               "Corroborated: at least two independent sources (copies of one wire story count once). "
               "Contested: denied by a party, or a competing figure given at the same time.", ""]
-    lines += [f"- **{c.status.replace('_', ' ')}** ({c.independent_sources} independent sources, {c.outlets} outlets)"
+    lines += [f"- **{c.status.replace('_', ' ')}** ({c.counts})"
               f" — {c.text} — according to {c.according_to} {_cites(c.cites)}" for c in b.checked]
     lines += ["", "## Timeline", ""]
     for item in b.timeline:
