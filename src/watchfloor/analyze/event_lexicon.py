@@ -181,6 +181,17 @@ VERB_OBJECT: dict[tuple[str, str], tuple[str, str | None]] = {
     **{(v, o): ("INVESTIGATE", None) for v in ("launch", "open", "begin", "order", "start", "conduct", "announce")
        for o in ("investigation", "probe", "inquiry", "hearing", "inquest")},
     **{(v, o): ("REJECT", None) for v in ("reject", "deny", "dismiss") for o in ("report", "claim", "allegation")},
+    # a show of force: "ordered patrols", "stepped up patrols" (CAMEO 15)
+    **{(v, o): ("MOBILIZE", None) for v in ("order", "increase", "intensify", "mount", "begin", "start")
+       for o in ("patrol", "deployment", "reinforcement", "mobilization", "mobilisation", "alert")},
+    # obstructing passage and stopping work are protest (CAMEO 14)
+    **{(v, o): ("PROTEST", None) for v in ("block", "blockade", "obstruct")
+       for o in ("transport", "traffic", "access", "entrance", "convoy", "port", "border")},
+    **{(v, o): ("PROTEST", "strike") for v in ("stop", "halt", "down") for o in ("work", "tool")},
+    # easing restrictions on political freedoms and parties (CAMEO 0811, 0812): "allowed the candidate to run"
+    **{(v, o): ("CONCEDE", None) for v in ("allow", "permit", "let")
+       for o in ("candidate", "opposition", "leader", "party", "journalist", "newspaper", "rally", "protest",
+                 "demonstration", "election", "dissident", "activist")},
     **{(v, o): ("CONSULT", "mediate") for v in ("launch", "begin", "start", "open", "resume", "offer")
        for o in ("mediation",)},
 }

@@ -118,8 +118,27 @@ def _object_nouns(direct: Token | None) -> list[Token]:
     return nouns
 
 
-def _verb_type(token: Token) -> tuple[str, str | None] | None:
+_LEXICON_VERBS = set(VERBS) | {v for v, _ in VERB_OBJECT} | {v for v, _ in PHRASAL}
+
+
+def verb_lemma(token: Token) -> str:
+    """The token's lemma, or the lexicon verb it is an inflection of when the lemmatiser missed it
+    ("staged" -> "stag" for the model, "stage" for us)."""
     lemma = token.lemma_.lower()
+    if lemma in _LEXICON_VERBS:
+        return lemma
+    word = token.lower_
+    for suffix, replacements in (("ied", ("y",)), ("ed", ("e", "")), ("ing", ("e", "")), ("es", ("e", "")), ("s", ("",))):
+        if word.endswith(suffix):
+            for replacement in replacements:
+                guess = word[: -len(suffix)] + replacement
+                if guess in _LEXICON_VERBS:
+                    return guess
+    return lemma
+
+
+def _verb_type(token: Token) -> tuple[str, str | None] | None:
+    lemma = verb_lemma(token)
     for child in token.children:
         if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in PHRASAL:
             return PHRASAL[(lemma, child.lower_)]

@@ -55,11 +55,17 @@ def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"advmod", "det", "neg"}) for c in token.children)
 
 
+def _infinitive_advcl(token: Token) -> bool:
+    """"have sworn to fight" parsed with "fight" as an adverbial clause: an infinitive under a plan verb."""
+    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children) \
+        and token.head.lemma_.lower() in PLAN_VERBS
+
+
 def _governors(predicate: Token) -> list[Token]:
     """The predicate and the verbs it hangs from up to its clause (xcomp chains: "plans to send")."""
     chain = [predicate]
     current = predicate
-    while current.dep_ in {"xcomp", "pcomp"} and current.head is not current:
+    while (current.dep_ in {"xcomp", "pcomp"} or _infinitive_advcl(current)) and current.head is not current:
         current = current.head
         chain.append(current)
     if current.dep_ == "auxpass" or current.dep_ == "aux":
