@@ -83,7 +83,9 @@ def _speaker_names(speaker: str) -> list[set[str]]:
         words = _words(part)
         hit = gazetteer().lookup(part)
         country = gazetteer().capital_country(part)
-        for entity in (hit.entity if hit else None, country):
+        # "US officials", "Russian officials": the officials' government, as the attribution canonicalises it
+        qualifier = gazetteer().lookup(part.split()[0]) if len(part.split()) > 1 else None
+        for entity in (hit.entity if hit else None, country, qualifier.entity if qualifier else None):
             if entity is not None:
                 words |= _words(entity.name)
         if words:

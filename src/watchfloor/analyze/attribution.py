@@ -140,8 +140,29 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[
     inner = _mention_at(mentions, phrase.start_char, phrase.end_char)
     if inner is not None and phrase.end - phrase.start <= 2:
         return inner.entity, span
+    described = _described(token, phrase, mentions)
+    if described is not None:
+        return described, span
     name = phrase.text
     return EntityRef(f"source:{slug(name)}", name, "source"), span
+
+
+#: head nouns of a definite description and the words of the names they can stand for
+_DESCRIPTIONS = {"agency": {"agency", "service", "intelligence", "bureau", "directorate"},
+                 "ministry": {"ministry", "department"}, "service": {"service"}, "council": {"council"},
+                 "committee": {"committee"}, "commission": {"commission"}, "bloc": {"union"},
+                 "office": {"office"}, "embassy": {"embassy"}, "court": {"court"}, "department": {"department"}}
+
+
+def _described(token: Token, phrase: SpacySpan, mentions: list[Mention]) -> EntityRef | None:
+    """"The agency said ...": the nearest organisation named before it whose name fits the description."""
+    words = _DESCRIPTIONS.get(token.lemma_.lower())
+    if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) \
+            or len(phrase) > 3:
+        return None
+    earlier = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "organization"
+               and words & set(m.entity.name.lower().split())]
+    return earlier[-1].entity if earlier else None
 
 
 def _content_of(verb: Token) -> Token | None:
@@ -208,8 +229,18 @@ def _span(doc: Doc, doc_id: str, start: int, end: int) -> Span:
     return Span(doc_id, start, end, text_of(doc)[start:end])
 
 
-def _content_span(content: Token, cue: Token, speaker: Token | None = None) -> tuple[int, int]:
+def _second_contents(content: Token) -> list[Token]:
+    """"said that X, and that Y": Y is a second proposition of the same speaker."""
+    return [c for c in content.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+
+
+def _content_span(content: Token, cue: Token, speaker: Token | None = None,
+                  cut: list[Token] | None = None) -> tuple[int, int]:
     spoken = set() if speaker is None else {t.i for t in speaker.subtree}
+    for other in cut or ():
+        spoken |= {t.i for t in other.subtree}
+        spoken |= {c.i for c in other.head.children if c.dep_ == "cc" and c.i < other.i}
     tokens = [t for t in content.subtree if not (cue.i <= t.i <= cue.i) and t.dep_ != "mark" and t.i not in spoken]
     if content.i < cue.i:
         tokens = [t for t in tokens if t.i < cue.i and not t.is_punct or t.i < cue.i and t.text not in {",", "\""}]
@@ -293,15 +324,18 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                         chain.append(resolve_source(inner, mentions, doc_id)[0])
                     nested = next((g for g in child.children if g.dep_ == "ccomp"), None)
                     content = nested or content
-            start, end = _content_span(content, token, subject if subject.dep_ == "appos" else None)
-            record = Attribution(
-                source=source,
-                source_span=source_span,
-                cue=_span(doc, doc_id, *_cue_span(token)),
-                content=_span(doc, doc_id, start, end),
-                chain=tuple(chain),
-            )
-            found.append(FoundAttribution(record, token, content))
+            speaker = subject if subject.dep_ == "appos" else None
+            seconds = _second_contents(content)
+            for part, cut in ((content, seconds), *((second, []) for second in seconds)):
+                start, end = _content_span(part, token, speaker, cut)
+                record = Attribution(
+                    source=source,
+                    source_span=source_span,
+                    cue=_span(doc, doc_id, *_cue_span(token)),
+                    content=_span(doc, doc_id, start, end),
+                    chain=tuple(chain),
+                )
+                found.append(FoundAttribution(record, token, part))
         found.extend(_according_to(sent, doc_id, mentions))
         found.extend(_headline_colon(sent, doc_id, mentions))
     return _nest(found)
