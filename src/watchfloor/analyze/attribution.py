@@ -230,9 +230,11 @@ def _span(doc: Doc, doc_id: str, start: int, end: int) -> Span:
 
 
 def _second_contents(content: Token) -> list[Token]:
-    """"said that X, and that Y": Y is a second proposition of the same speaker."""
+    """"said that X, and that Y" or "said X, and Y": Y, a clause of its own, is a second proposition of the
+    same speaker."""
     return [c for c in content.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
-            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+            and any(m.dep_ in {"mark", "nsubj", "nsubjpass"} and (m.dep_ != "mark" or m.lower_ == "that")
+                    for m in c.children)]
 
 
 def _content_span(content: Token, cue: Token, speaker: Token | None = None,

@@ -21,7 +21,9 @@ PLAN_VERBS = {"plan", "intend", "prepare", "schedule", "aim", "vow", "pledge", "
               "set", "due", "threaten", "want", "propose", "offer", "swear",
               "willing", "prepared", "ready", "determined", "poised", "eager", "resolve"}
 #: verbs naming an intention rather than an act that happened ("decided", "pledged" are acts: asserted)
-INTENTION_VERBS = {"plan", "intend", "aim", "consider", "weigh", "mull", "contemplate"}
+INTENTION_VERBS = {"plan", "intend", "aim", "consider", "weigh", "mull", "contemplate", "expect"}
+#: of those, the ones whose object alone is the thing weighed: "is considering new sanctions"
+_WEIGHING = {"consider", "weigh", "mull", "contemplate"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "gon"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 DENY_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "dispute", "contradict", "debunk"}
@@ -121,7 +123,9 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
         return Modality.ALLEGED, "negative" if negated else "positive"
     polarity = "negative" if negated else "positive"
     lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
-    if predicate.lemma_.lower() in INTENTION_VERBS and any(c.dep_ in {"xcomp", "ccomp"} for c in predicate.children):
+    governs = {c.dep_ for c in predicate.children} & ({"xcomp", "ccomp", "dobj"} if predicate.lemma_.lower() in
+                                                      _WEIGHING else {"xcomp", "ccomp"})
+    if predicate.lemma_.lower() in INTENTION_VERBS and governs:
         lemmas.add(predicate.lemma_.lower())  # a state of intention, not an act: "it plans to close", "is considering"
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children}
@@ -133,7 +137,10 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
         modality = Modality.PLANNED
     else:
         modality = Modality.ASSERTED
-    hedges = (words & HEDGE_AUX) - ({"would"} if not conditional else set())
+    # "would be a significant escalation": a judgement on a hypothetical, not a future in the past
+    hypothetical = "would" in words and predicate.lemma_ == "be" and any(
+        c.dep_ in {"attr", "acomp"} for c in predicate.children)
+    hedges = (words & HEDGE_AUX) - ({"would"} if not (conditional or hypothetical) else set())
     modifiers = {c.lower_ for c in predicate.children if c.dep_ == "amod"}
     if hedges or words & HEDGE_ADV or lemmas & HEDGE_VERBS or hedged_by_cue or from_cue is Modality.HEDGED \
             or modifiers & {"possible", "potential", "likely", "probable", "suspected", "reported", "expected"}:
