@@ -113,12 +113,20 @@ def _mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None
     return best
 
 
+def _is_subject(doc: Doc, mention: Mention) -> bool:
+    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
+
+
 def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[EntityRef, Span]:
     """The entity behind a source phrase: a named mention, else the phrase itself ("US officials")."""
     if token.lower_ in _PRONOUNS:
         previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}]
         if token.lower_ in {"he", "she"}:
             previous = [m for m in previous if m.entity.type == "person"]
+            # the most salient person: the last one who was a subject ("Choe met Lavrov. She said ...")
+            subjects = [m for m in previous if _is_subject(token.doc, m)]
+            previous = subjects or previous
         if previous:
             m = previous[-1]
             return m.entity, Span(doc_id, token.idx, token.idx + len(token), token.text)
@@ -192,6 +200,13 @@ def _content_of(verb: Token) -> Token | None:
                         return inner
                 elif child.dep_ == "dobj" and verb.lemma_ != "accuse":
                     return child
+        # "accused the US and its allies of stoking ...": the parser hangs "of" on the last accused
+        accused = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        for holder in (accused, *accused.conjuncts) if accused is not None else ():
+            prep = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
+            inner = next((g for g in prep.children if g.dep_ == "pcomp"), None) if prep is not None else None
+            if inner is not None:
+                return inner
     if verb.dep_ in {"parataxis", "advcl", "conj"} or verb.dep_ == "ROOT" and verb.head is verb:
         head = verb.head
         if head is not verb and head.pos_ in {"VERB", "AUX"} and (verb.i > head.i or verb.dep_ == "parataxis"):
