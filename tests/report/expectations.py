@@ -101,7 +101,10 @@ def satisfied(statement: Statement, items: list[dict[str, Any]]) -> bool:
     for item in items:
         if item["modality"] != statement.modality:
             continue
-        chain = set().union(*(_words(normalise_name(a["name"])) | _words(a["name"]) for a in item["attributed_to"]))
+        # who stands behind it: the attribution chain, and for an act (an event) the actor who performed it
+        # ("the Federation Council approved the ratification")
+        behind = item["attributed_to"] + [a for a in item.get("actors", []) if a["role"] == "source"]
+        chain = set().union(*(_words(normalise_name(a["name"])) | _words(a["name"]) for a in behind))
         if not any(option & chain for option in speakers):
             continue
         evidence = _words(" ".join(e["text"] for e in item["evidence"]))
