@@ -125,8 +125,12 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
     lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
     governs = {c.dep_ for c in predicate.children} & ({"xcomp", "ccomp", "dobj"} if predicate.lemma_.lower() in
                                                       _WEIGHING else {"xcomp", "ccomp"})
-    if predicate.lemma_.lower() in INTENTION_VERBS and governs:
-        lemmas.add(predicate.lemma_.lower())  # a state of intention, not an act: "it plans to close", "is considering"
+    own_future = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in predicate.children)
+    passive_expectation = predicate.lemma_.lower() == "expect" and any(c.dep_ == "auxpass" for c in predicate.children)
+    if predicate.lemma_.lower() in INTENTION_VERBS and (governs or passive_expectation) and not own_future:
+        # a state of intention, not an act: "it plans to close", "is considering", "a second transfer is expected";
+        # "will consider all options" is a plan to weigh them, and stays planned
+        lemmas.add(predicate.lemma_.lower())
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children}
     conditional = _conditional(chain)
