@@ -55,3 +55,15 @@ def test_reingest_leaves_count_unchanged(tmp_path: Path, samples: Path) -> None:
         second = ingest_paths([samples], store, settings)
         assert (first.added, second.added, second.already_stored) == (count, 0, count)
         assert store.count() == count
+
+
+def test_part_of_a_figure_points_to_the_whole(sample_export: dict[str, Any]) -> None:
+    """"About 12,000 military personnel, including about 500 officers": the officers are part of the 12,000."""
+    claims = {c["id"]: c for c in sample_export["claims"]}
+    parts = [c for c in claims.values() if c["quantity"] and c["quantity"].get("part_of")]
+    assert parts
+    for part in parts:
+        whole = claims[part["quantity"]["part_of"]]
+        assert whole["quantity"]["value"] > part["quantity"]["value"]
+    assert any(p["quantity"]["value"] == 500 and p["quantity"]["unit"] == "officer"
+               and claims[p["quantity"]["part_of"]]["quantity"]["value"] == 12000 for p in parts)

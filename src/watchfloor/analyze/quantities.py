@@ -304,9 +304,18 @@ def _link_parts(doc: Doc, quantities: list[Quantity], noun_index: dict[int, int]
     linked = list(quantities)
     for noun_i, index in noun_index.items():
         token = doc[noun_i]
+        while token.dep_ == "conj" and token.head is not token:  # "500 officers and three generals"
+            token = token.head
         prep = token.head
-        if token.dep_ == "pobj" and prep.lower_ in {"including", "among", "of"} and prep.head.i in noun_index:
-            whole = noun_index[prep.head.i]
+        if token.dep_ != "pobj" or prep.lower_ not in {"including", "among", "of"}:
+            continue
+        holder = prep.head
+        if holder.i not in noun_index and holder.pos_ in {"VERB", "AUX"} and prep.lower_ != "of":
+            # "sent 12,000 personnel to Russia, including 500 officers": the parser hangs it on the verb
+            holder = next((c for c in holder.children if c.dep_ in {"dobj", "nsubjpass"} and c.i < prep.i
+                           and c.i in noun_index), holder)
+        if holder.i in noun_index:
+            whole = noun_index[holder.i]
             if whole != index:
                 q = linked[index]
                 linked[index] = Quantity(q.span, q.value, q.low, q.high, q.unit, q.approximate, q.unit_span,

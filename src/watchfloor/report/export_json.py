@@ -10,7 +10,7 @@ from typing import Any
 
 from ..link.consolidation import ClaimGroup
 from ..link.entities import EntityResolution, resolve_analyses
-from ..model import EntityRef, Place, Span, TimeValue
+from ..model import Document, DocumentAnalysis, EntityRef, Place, Span, TimeValue
 from ..picture import load_groups
 from ..store import Store
 from ..store.links import LinkTables
@@ -94,14 +94,15 @@ def _group_common(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
     }
 
 
-def _claim_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
+def _claim_record(group: ClaimGroup, entities: _Entities, wholes: dict[tuple[str, int], str]) -> dict[str, Any]:
     claim = group.first.claim
     assert claim is not None
     subject = entities.note(claim.subject) if claim.subject else None
     q = claim.quantity
     quantity = None
     if q is not None:
-        quantity = {"value": q.value, "unit": q.unit, "approximate": q.approximate}
+        quantity = {"value": q.value, "unit": q.unit, "approximate": q.approximate,
+                    "part_of": wholes.get((group.first.doc_id, q.span.start))}
         if q.value is None:
             quantity.update({"low": q.low, "high": q.high})
     return {
@@ -147,6 +148,20 @@ def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
     }
 
 
+def _wholes(groups: list[ClaimGroup], stored: list[tuple[Document, DocumentAnalysis]]) -> dict[tuple[str, int], str]:
+    """(document, start of a figure) -> id of the claim whose figure includes it ("including 500 officers")."""
+    claim_of = {(m.doc_id, m.claim.quantity.span.start): g.id for g in groups if g.kind == "quantity"
+                for m in g.members if m.claim is not None and m.claim.quantity is not None}
+    wholes: dict[tuple[str, int], str] = {}
+    for document, analysis in stored:
+        for quantity in analysis.quantities:
+            if quantity.part_of is not None and 0 <= quantity.part_of < len(analysis.quantities):
+                whole = claim_of.get((document.id, analysis.quantities[quantity.part_of].span.start))
+                if whole is not None:
+                    wholes[(document.id, quantity.span.start)] = whole
+    return wholes
+
+
 def build_export(store: Store) -> dict[str, Any]:
     """The whole store as one export object: documents, entities, consolidated events and claims, stories."""
     documents: list[dict[str, Any]] = []
@@ -173,7 +188,8 @@ def build_export(store: Store) -> dict[str, Any]:
             entities.mentions[entity.key].append(_span(mention.span))
     groups = load_groups(tables)
     events = [_event_record(g, entities) for g in groups if g.kind == "event"]
-    claims = [_claim_record(g, entities) for g in groups if g.kind != "event"]
+    wholes = _wholes(groups, stored)
+    claims = [_claim_record(g, entities, wholes) for g in groups if g.kind != "event"]
     members: dict[str, list[str]] = {}
     for doc_id, (_, _, story_id) in links.items():
         if story_id:
