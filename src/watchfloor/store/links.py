@@ -46,9 +46,6 @@ class LinkTables:
         rows = self.db.execute("SELECT doc_id, origin, origin_kind, story_id FROM doc_links")
         return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
-    def linked_ids(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT doc_id FROM doc_links")}
-
     def add_occurrences(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO occurrences (key, doc_id, position, data) VALUES (?,?,?,?)", rows)
 
