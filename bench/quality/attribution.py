@@ -70,17 +70,23 @@ def load_split(data: Path, split: str) -> list[tuple[str, list[Relation]]]:
 
 def predict_watchfloor(doc: Doc) -> list[Relation]:
     """Our attributions in PolNeAR's scheme, which is univocal: an attribution nested in another's content
-    (a "he thinks" inside a quote) is not annotated, so only the outermost ones are kept."""
+    (a "he thinks" inside a quote) is not annotated, so only the outermost ones are kept; and one cue has one
+    content, so the propositions we split off one cue are joined again."""
     mentions = list(extract_mentions(doc, "x"))
     found_all = find_attributions(doc, "x", mentions)
     outermost = [f for f in found_all if len(f.record.chain) == 1 or not any(
         o is not f and o.record.content.start <= f.record.cue.start < o.record.content.end for o in found_all)]
-    out = []
+    by_cue: dict[Range, Relation] = {}
     for found in outermost:
         record = found.record
         source = (record.source_span.start, record.source_span.end) if record.source_span else None
-        out.append(Relation(source, (record.cue.start, record.cue.end), (record.content.start, record.content.end)))
-    return out
+        cue = (record.cue.start, record.cue.end)
+        content = (record.content.start, record.content.end)
+        if cue in by_cue:  # "said X and that Y" is two claims for us, one content in PolNeAR's scheme
+            before = by_cue[cue].content
+            content = (min(before[0], content[0]), max(before[1], content[1]))
+        by_cue[cue] = Relation(source, cue, content)
+    return list(by_cue.values())
 
 
 def predict_baseline(doc: Doc) -> list[Relation]:
