@@ -13,7 +13,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc
 
-from watchfloor.analyze.attribution import find_attributions
+from watchfloor.analyze.attribution import find_attributions, quotations
 from watchfloor.analyze.entities import extract_mentions
 from watchfloor.analyze.nlp import load_nlp
 
@@ -74,8 +74,10 @@ def predict_watchfloor(doc: Doc) -> list[Relation]:
     content, so the propositions we split off one cue are joined again."""
     mentions = list(extract_mentions(doc, "x"))
     found_all = find_attributions(doc, "x", mentions)
-    outermost = [f for f in found_all if len(f.record.chain) == 1 or not any(
-        o is not f and o.record.content.start <= f.record.cue.start < o.record.content.end for o in found_all)]
+    quoted = quotations(doc)  # words inside quotation marks are someone's content, whether or not we found whose
+    outermost = [f for f in found_all if (len(f.record.chain) == 1 or not any(
+        o is not f and o.record.content.start <= f.record.cue.start < o.record.content.end for o in found_all))
+        and not any(start < f.record.cue.start < end for start, end in quoted)]
     by_cue: dict[Range, Relation] = {}
     for found in outermost:
         record = found.record
@@ -91,7 +93,10 @@ def predict_watchfloor(doc: Doc) -> list[Relation]:
 
 def predict_baseline(doc: Doc) -> list[Relation]:
     out = []
+    quoted = quotations(doc)  # the same adaptation to PolNeAR's scheme as ours: nothing inside quotation marks
     for token in doc:
+        if any(start < token.idx < end for start, end in quoted):
+            continue
         if token.pos_ == "VERB" and token.lemma_ in {"say", "tell"}:
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             content = next((c for c in token.children if c.dep_ == "ccomp"), None)
