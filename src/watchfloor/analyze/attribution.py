@@ -191,6 +191,8 @@ def _content_of(verb: Token) -> Token | None:
                     return inner
             if child.dep_ in {"dobj", "oprd"} and verb.lemma_ != "call":
                 return child
+            if child.dep_ == "oprd" and verb.lemma_ == "call":  # "called the reports groundless"
+                return child
     if verb.lemma_ in _OBJECT_CONTENT:
         for child in verb.children:
             if child.dep_ in {"dobj", "prep"}:
@@ -255,6 +257,13 @@ def _second_contents(content: Token) -> list[Token]:
 def _content_span(content: Token, cue: Token, speaker: Token | None = None,
                   cut: list[Token] | None = None) -> tuple[int, int]:
     spoken = set() if speaker is None else {t.i for t in speaker.subtree}
+    if content.dep_ == "oprd":  # "called [the reports] [groundless]": the object and what it is called
+        named = next((c for c in content.head.children if c.dep_ == "dobj"), None)
+        tokens = [*(named.subtree if named is not None else ()), *content.subtree]
+        tokens = [t for t in tokens if t.text not in _QUOTES and not t.is_punct]
+        if tokens:
+            first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
+            return first.idx, last.idx + len(last)
     for other in cut or ():
         spoken |= {t.i for t in other.subtree}
         spoken |= {c.i for c in other.head.children if c.dep_ == "cc" and c.i < other.i}
