@@ -36,6 +36,10 @@ ATTRIBUTIONS: list[tuple[str, str, str]] = [
     ("Police spokeswoman Mira Holt said the suspects had been released on bail.", "Mira Holt",
      "the suspects had been released"),
     ("The ministry denied reports that troops had crossed the river.", "ministry", "troops had crossed the river"),
+    ("“We will not be silenced by threats.” ― Ana Ruiz", "Ana Ruiz", "We will not be silenced"),
+    ("The agency said the convoy had left, and that a second convoy could follow.", "agency",
+     "a second convoy could follow"),
+    ("The spokesman called the reports groundless.", "spokesman", "the reports groundless"),
 ]
 
 #: (sentence, modality of the claim made about its main event)

@@ -364,7 +364,38 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                 found.append(FoundAttribution(record, token, part))
         found.extend(_according_to(sent, doc_id, mentions))
         found.extend(_headline_colon(sent, doc_id, mentions))
+    found.extend(_dash_credits(doc, doc_id, mentions))
     return _nest(found)
+
+
+_DASH_CREDIT = re.compile(r"[ \t]*[―—–][ \t]*(?=[A-Z])")
+
+
+def _dash_credits(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
+    """A quotation credited after a dash: “We will not be silenced.” ― Ana Ruiz."""
+    text = text_of(doc)
+    found = []
+    for start, end in quotations(doc):
+        dash = _DASH_CREDIT.match(text, end)
+        if dash is None:
+            continue
+        name = doc.char_span(dash.end(), dash.end() + 1, alignment_mode="expand")
+        if name is None or name.root.pos_ != "PROPN":
+            continue
+        speaker = name.root
+        while speaker.head is not speaker and speaker.head.pos_ == "PROPN" and speaker.dep_ in {"compound", "flat"}:
+            speaker = speaker.head
+        content = doc.char_span(start + 1, end - 1, alignment_mode="contract")
+        if content is None or not len(content):
+            continue
+        source, source_span = resolve_source(speaker, mentions, doc_id)
+        cue_start = dash.start() + len(dash.group()) - len(dash.group().lstrip())
+        record = Attribution(source=source, source_span=source_span, cue=_span(doc, doc_id, cue_start, cue_start + 1),
+                             content=_span(doc, doc_id, start + 1, end - 1), chain=(source,))
+        cue_token = doc.char_span(cue_start, cue_start + 1, alignment_mode="expand")
+        if cue_token is not None:
+            found.append(FoundAttribution(record, cue_token.root, content.root))
+    return found
 
 
 def _quote_attribution(doc: Doc, doc_id: str, verb: Token, subject: Token, root: Token, quoted: tuple[int, int],
