@@ -39,7 +39,8 @@ ATTRIBUTIONS: list[tuple[str, str, str]] = [
     ("“We will not be silenced by threats.” ― Ana Ruiz", "Ana Ruiz", "We will not be silenced"),
     ("The agency said the convoy had left, and that a second convoy could follow.", "agency",
      "a second convoy could follow"),
-    ("The spokesman called the reports groundless.", "spokesman", "the reports groundless"),
+    ("The spokesman called the reports groundless.", "spokesman", "the reports"),  # denied, see modality
+    ("The senator called the plan a historic mistake.", "senator", "the plan a historic mistake"),
 ]
 
 #: (sentence, modality of the claim made about its main event)
