@@ -218,10 +218,11 @@ def _content_of(verb: Token) -> Token | None:
 
 def sentence_span(sent: SpacySpan, doc_id: str) -> Span:
     """The sentence without the whitespace spaCy keeps around it."""
-    text = sent.text
+    whole = text_of(sent.doc)
+    text = whole[sent.start_char : sent.end_char]
     start = sent.start_char + (len(text) - len(text.lstrip()))
     end = sent.end_char - (len(text) - len(text.rstrip()))
-    return Span(doc_id, start, end, text_of(sent.doc)[start:end])
+    return Span(doc_id, start, end, whole[start:end])
 
 
 def _nest(found: list[FoundAttribution]) -> list[FoundAttribution]:
@@ -428,8 +429,10 @@ def _headline_colon(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> li
 
 
 def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
-    results = []
+    results: list[FoundAttribution] = []
     doc = sent.doc
+    if "according to" not in text_of(doc)[sent.start_char : sent.end_char].lower():
+        return results
     for token in sent:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]

@@ -76,6 +76,17 @@ def text_of(doc: Doc) -> str:
     return str(text)
 
 
+def remember_text(doc: Doc, text: str) -> None:
+    """Give :func:`text_of` the text the document was parsed from, when it is that text (spaCy keeps every
+    character, so the last token ends where the text does), sparing it the join of every token."""
+    if not len(doc):
+        return
+    first, last = doc[0], doc[-1]
+    if last.idx + len(last.text_with_ws) == len(text) and text.startswith(first.text_with_ws) \
+            and text[last.idx : last.idx + len(last.text)] == last.text:
+        doc.user_data["watchfloor_text"] = text
+
+
 def sentences_of(doc: Doc) -> list[Span]:
     """``list(doc.sents)``, built once per document."""
     sents = doc.user_data.get("watchfloor_sents")

@@ -17,8 +17,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..gazetteer import gazetteer as alias_table
-from .gazetteer import ADMIN1, ADMIN2, CITY, CONTINENT, COUNTRY, Gazetteer, GeoEntry, distance_km, fold, geo_gazetteer
+from .gazetteer import (
+    ADMIN1,
+    ADMIN2,
+    CITY,
+    CONTINENT,
+    COUNTRY,
+    EARTH_RADIUS_KM,
+    Gazetteer,
+    GeoEntry,
+    fold,
+    geo_gazetteer,
+)
 
 __all__ = ["Resolution", "Toponym", "Weights", "demonym_place", "population_baseline", "resolve"]
 
@@ -146,6 +159,10 @@ class _Context:
             if entry.lat is not None and entry.lon is not None and entry.feature in {CITY, ADMIN1, "site"}:
                 self.points.append((key, entry.lat, entry.lon, weight))
         self.grand_total = sum(self.total.values())
+        self._keys = np.array([p[0] for p in self.points], dtype=object)
+        self._lat = np.radians(np.array([p[1] for p in self.points], dtype=np.float64))
+        self._lon = np.radians(np.array([p[2] for p in self.points], dtype=np.float64))
+        self._weight = np.array([p[3] for p in self.points], dtype=np.float64)
 
     def _share(self, table: dict, own_key: str, value: object) -> float:
         total = self.grand_total - self.total.get(own_key, 0.0)
@@ -163,13 +180,17 @@ class _Context:
     def nearness(self, own_key: str, entry: GeoEntry, scale_km: float) -> float:
         if entry.lat is None or entry.lon is None or entry.feature not in {CITY, "site", ADMIN2}:
             return 0.0
-        score = total = 0.0
-        for key, lat, lon, weight in self.points:
-            if key == own_key:
-                continue
-            total += weight
-            score += weight * math.exp(-distance_km(entry.lat, entry.lon, lat, lon) / scale_km)
-        return score / total if total else 0.0
+        others = self._keys != own_key
+        weight = self._weight[others]
+        total = float(weight.sum())
+        if not total:
+            return 0.0
+        # haversine distance from the entry to every other toponym's point (as distance_km, vectorised)
+        lat1, lon1 = math.radians(entry.lat), math.radians(entry.lon)
+        lat2, lon2 = self._lat[others], self._lon[others]
+        a = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        return float((weight * np.exp(-km / scale_km)).sum()) / total
 
 
 def _county_point(entry: GeoEntry, chosen: Sequence[tuple[str, GeoEntry | None, float]]) -> tuple[float, float] | None:
@@ -205,12 +226,17 @@ def resolve(toponyms: Sequence[Toponym], weights: Weights = DEFAULT_WEIGHTS,
         chosen = [(keys[i], cands[i][b][0] if b is not None else None, 1.0) for i, b in enumerate(best)]
         context = _Context(chosen)
         final: list[tuple[int | None, float]] = []
+        seen: dict[tuple[str, int], float] = {}  # a name repeated in the document scores its candidates once
         for i, cs in enumerate(cands):
             if not cs:
                 final.append((None, 0.0))
                 continue
-            scores = [priors[i][j] + qualified[i][j] + _context_score(context, keys[i], entry, w)
-                      for j, (entry, _) in enumerate(cs)]
+            scores = []
+            for j, (entry, _) in enumerate(cs):
+                memo = (keys[i], id(entry))
+                if memo not in seen:
+                    seen[memo] = _context_score(context, keys[i], entry, w)
+                scores.append(priors[i][j] + qualified[i][j] + seen[memo])
             j = max(range(len(cs)), key=scores.__getitem__)
             final.append((j, _confidence(scores, j)))
         best = [j for j, _ in final]
