@@ -7,6 +7,7 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -60,38 +61,63 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+Loader = Callable[[Any], Any]
+
+
 def load(tp: Any, data: Any) -> Any:
     """Rebuild a value of type ``tp`` from what :func:`dump` produced."""
-    if data is None:
-        return None
+    return _loader(tp)(data)
+
+
+def _identity(data: Any) -> Any:
+    return data
+
+
+def _optional(inner: Loader) -> Loader:
+    return lambda data: None if data is None else inner(data)
+
+
+@cache
+def _loader(tp: Any) -> Loader:
+    """The function that rebuilds values of ``tp``, worked out once per type (typing introspection is slow)."""
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in typing.get_args(tp) if a is not type(None)]
-        return load(options[0], data)
+        return _loader(options[0])
     if origin is tuple:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis or len(args) == 1:
-            return tuple(load(args[0], x) for x in data)
-        return tuple(load(a, x) for a, x in zip(args, data, strict=True))
+            item = _loader(args[0])
+            return _optional(lambda data: tuple(item(x) for x in data))
+        items = [_loader(a) for a in args]
+        return _optional(lambda data: tuple(f(x) for f, x in zip(items, data, strict=True)))
     if origin is list:
-        return [load(typing.get_args(tp)[0], x) for x in data]
+        item = _loader(typing.get_args(tp)[0])
+        return _optional(lambda data: [item(x) for x in data])
     if origin is dict:
-        return dict(data)
+        return _optional(dict)
     if isinstance(tp, type):
         if dataclasses.is_dataclass(tp):
-            hints = _hints(tp)
-            return tp(**{k: load(hints[k], v) for k, v in data.items() if k in hints})
+            return _optional(_record_loader(tp))
         if issubclass(tp, Enum):
-            return tp(data)
-        if tp is datetime:
-            return datetime.fromisoformat(data)
-        if tp is date:
-            return date.fromisoformat(data)
-        if tp is float:
-            return float(data)
-        if tp is bytes:
-            return base64.b64decode(data)
-    return data
+            return _optional(tp)
+        simple: dict[type, Loader] = {datetime: datetime.fromisoformat, date: date.fromisoformat, float: float,
+                                      bytes: base64.b64decode}
+        if tp in simple:
+            return _optional(simple[tp])
+    return _identity
+
+
+def _record_loader(cls: type) -> Loader:
+    """A dataclass rebuilt field by field; the field loaders are looked up on first use (types may nest)."""
+    fields: dict[str, Loader] = {}
+
+    def build(data: dict[str, Any]) -> Any:
+        if not fields:
+            fields.update({name: _loader(hint) for name, hint in _hints(cls).items()})
+        return cls(**{k: fields[k](v) for k, v in data.items() if k in fields})
+
+    return build
 
 
 def loads(tp: type[T], text: str) -> T:
