@@ -25,7 +25,7 @@ from .common import RESULTS, data_argument, print_rows, require
 def main() -> None:
     parser = data_argument(__doc__ or "")
     parser.add_argument("--processes", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of each side, interleaved; the best is kept")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each side, interleaved; the best is kept")
     args = parser.parse_args()
     path = require(args.data / "voa_news" / "voa_stories.jsonl")
     documents = [d for d in read_file(path) if not isinstance(d, Exception)]
