@@ -173,7 +173,25 @@ def _described(token: Token, phrase: SpacySpan, mentions: list[Mention]) -> Enti
     return earlier[-1].entity if earlier else None
 
 
+#: "officials put the number at 8,000": verbs that set a figure, and the nouns that name one
+_SETTING_VERBS = {"put", "place", "estimate", "set", "peg", "fix"}
+_FIGURE_NOUNS = {"number", "figure", "toll", "total", "count", "size", "strength", "tally", "estimate"}
+
+
+def _figure_estimate(verb: Token) -> Token | None:
+    """"put the number in Kursk at about 8,000": the figure given (the object of "at")."""
+    if verb.lemma_.lower() not in _SETTING_VERBS:
+        return None
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in _FIGURE_NOUNS for c in verb.children):
+        return None
+    at = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+    return next((g for g in at.children if g.dep_ == "pobj"), None) if at is not None else None
+
+
 def _content_of(verb: Token) -> Token | None:
+    figure = _figure_estimate(verb)
+    if figure is not None:
+        return figure
     for child in verb.children:
         if child.dep_ in {"ccomp", "xcomp"}:
             return child
@@ -321,7 +339,9 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
     found: list[FoundAttribution] = []
     for sent in sentences_of(doc):
         for token in sent:
-            if token.pos_ not in {"VERB", "AUX"} or token.lemma_.lower() not in SPEECH_VERBS:
+            if token.pos_ not in {"VERB", "AUX"}:
+                continue
+            if token.lemma_.lower() not in SPEECH_VERBS and _figure_estimate(token) is None:
                 continue
             subject = _subject(token)
             if subject is None:
