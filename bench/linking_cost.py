@@ -11,7 +11,6 @@ story, so no model runs per document). Only ``StoryLinker.add`` and ``Syndicatio
 from __future__ import annotations
 
 import random
-import re
 import statistics
 import time
 from collections.abc import Sequence
@@ -24,8 +23,9 @@ from watchfloor.link.stories import StoryDoc, StoryLinker, story_doc
 from watchfloor.link.syndication import SyndicationIndex
 from watchfloor.model import Document
 
+from .linking_syndication import split_sentences
+
 DOCS_PER_DAY = 50
-_SENTENCE = re.compile(r"(?<=[.!?”\"])\s+(?=[A-Z“\"])")
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class SyntheticStream:
         self.rng = random.Random(seed)
         self.np_rng = np.random.default_rng(seed)
         self.stories = stories
-        self.sentences = [_SENTENCE.split(s.text) for s in stories]
+        self.sentences = [split_sentences(s.text) for s in stories]
         self.embeddings = embeddings
         self.start = datetime(2024, 1, 1)
         self.count = 0

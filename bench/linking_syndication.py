@@ -56,12 +56,13 @@ def extra_keywords(record: dict) -> str:
     return "|".join(sorted(tags | {f"section:{record['section'].lower()}"}))
 
 
-def _sentences(text: str) -> list[str]:
+def split_sentences(text: str) -> list[str]:
+    """A story's sentences, split at end punctuation before a capital (good enough for synthetic text)."""
     return _SENTENCE.split(text)
 
 
 def _light_edit(text: str, rng: random.Random) -> str:
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     if len(sentences) > 6:
         del sentences[rng.randrange(2, len(sentences))]
     edited = " ".join(sentences).replace("“", '"').replace("”", '"').replace("’", "'")
@@ -71,7 +72,7 @@ def _light_edit(text: str, rng: random.Random) -> str:
 
 
 def _truncate(text: str, rng: random.Random) -> str:
-    sentences = _sentences(text)
+    sentences = split_sentences(text)
     keep = max(3, int(len(sentences) * rng.uniform(0.3, 0.6)))
     return " ".join(sentences[:keep])
 
@@ -87,7 +88,7 @@ def _headline(title: str, rng: random.Random) -> str:
 
 
 def _rewrite_lead(text: str, rng: random.Random) -> str:
-    sentences = _sentences(_light_edit(text, rng))
+    sentences = split_sentences(_light_edit(text, rng))
     lead = rng.choice(["Officials gave new details on Tuesday about the events described below.",
                        "Here is what we know so far.", "The situation remained tense, observers said."])
     return " ".join([lead, *sentences[2:]])
@@ -128,18 +129,18 @@ def build_set(stories: list[Document], seed: int = 7) -> tuple[list[Document], l
             pairs.append(Pair(story.id, other.id, False, "same_topic"))
         if related:
             other = rng.choice(related)
-            quoted = rng.choice(_sentences(story.text)[1:] or [story.text])
-            parts = _sentences(other.text)
+            quoted = rng.choice(split_sentences(story.text)[1:] or [story.text])
+            parts = split_sentences(other.text)
             parts.insert(len(parts) // 2, quoted)
             look_alike = replace(other, id=f"{other.id}-quotes-{story.id}", text=" ".join(parts),
                                  outlet=rng.choice(OUTLETS), author=None)
             docs.append(look_alike)
             pairs.append(Pair(story.id, look_alike.id, False, "shares_a_quote"))
-            background = _sentences(story.text)
+            background = split_sentences(story.text)
             reused = background[len(background) - max(2, len(background) // 4):]
             follow_up = replace(rng.choice(related), outlet=rng.choice(OUTLETS), author=None)
             follow_up = replace(follow_up, id=f"{follow_up.id}-background-{story.id}",
-                                text=" ".join([*_sentences(follow_up.text), *reused]))
+                                text=" ".join([*split_sentences(follow_up.text), *reused]))
             docs.append(follow_up)
             pairs.append(Pair(story.id, follow_up.id, False, "reuses_background"))
     return docs, pairs
