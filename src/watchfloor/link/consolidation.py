@@ -154,17 +154,23 @@ def _compatible(a: Occurrence, b: Occurrence) -> bool:
     return abs(a.when - b.when) <= DATE_SLACK
 
 
+def _distance(a: Event | None, b: Event | None) -> float | None:
+    """Kilometres between two events' places; None unless both are located."""
+    pa, pb = a.place if a else None, b.place if b else None
+    if pa is None or pb is None or pa.lat is None or pb.lat is None or pa.lon is None or pb.lon is None:
+        return None
+    return distance_km(pa.lat, pa.lon, pb.lat, pb.lon)
+
+
 def _same_place(a: Event, b: Event) -> bool:
     """True unless both events are placed, at points further apart than a town and its surroundings."""
-    pa, pb = a.place, b.place
-    if pa is None or pb is None or pa.lat is None or pb.lat is None or pa.lon is None or pb.lon is None:
-        return True
-    return distance_km(pa.lat, pa.lon, pb.lat, pb.lon) <= SAME_PLACE_KM
+    km = _distance(a, b)
+    return km is None or km <= SAME_PLACE_KM
 
 
 def _placed_together(a: Event | None, b: Event | None) -> bool:
-    return a is not None and b is not None and a.place is not None and b.place is not None \
-        and a.place.lat is not None and b.place.lat is not None and _same_place(a, b)
+    km = _distance(a, b)
+    return km is not None and km <= SAME_PLACE_KM
 
 
 def _group_id(key: str, negative: bool, first: Occurrence) -> str:

@@ -226,9 +226,12 @@ def _add_picture(store: Store, briefing: Briefing, numbers: dict[str, int], sinc
     briefing.stories = _story_lines(store, numbers)
     checked = [g for g in groups if g.status != "single_source" and g.kind != "quantity"]
     checked.sort(key=lambda g: (g.status != "contested", -g.independent_sources))
-    lines = [_status_line(g, numbers) for g in checked]
-    unique = {(line.status, line.text, line.according_to): line for line in reversed(lines)}  # first one kept
-    briefing.checked = [line for line in lines if unique[(line.status, line.text, line.according_to)] is line][:40]
+    seen: set[tuple[str, str, str]] = set()
+    for line in (_status_line(g, numbers) for g in checked):
+        if (line.status, line.text, line.according_to) not in seen:  # one line per distinct claim
+            seen.add((line.status, line.text, line.according_to))
+            briefing.checked.append(line)
+    briefing.checked = briefing.checked[:40]
     if since is None:
         return
     briefing.since = since
