@@ -158,18 +158,16 @@ class Store:
         return _document(row) if row else None
 
     def analyses(self) -> Iterator[tuple[Document, DocumentAnalysis]]:
-        rows = self.db.execute(
-            "SELECT d.*, a.data AS analysis FROM documents d JOIN analyses a ON a.doc_id = d.id "
-            "ORDER BY d.published, d.id"
-        )
-        for row in rows:
-            yield _document(row), codec.loads(DocumentAnalysis, row["analysis"])
+        return self._analyses("")
 
     def unlinked_analyses(self) -> Iterator[tuple[Document, DocumentAnalysis]]:
         """Stored documents the cross-document picture has not taken in yet (no row in doc_links)."""
+        return self._analyses("LEFT JOIN doc_links l ON l.doc_id = d.id WHERE l.doc_id IS NULL")
+
+    def _analyses(self, condition: str) -> Iterator[tuple[Document, DocumentAnalysis]]:
         rows = self.db.execute(
             "SELECT d.*, a.data AS analysis FROM documents d JOIN analyses a ON a.doc_id = d.id "
-            "LEFT JOIN doc_links l ON l.doc_id = d.id WHERE l.doc_id IS NULL ORDER BY d.published, d.id"
+            f"{condition} ORDER BY d.published, d.id"
         )
         for row in rows:
             yield _document(row), codec.loads(DocumentAnalysis, row["analysis"])
