@@ -3,15 +3,17 @@
 Analysis canonicalises names within a document (alias table, surname after full name). Across documents
 the same entity still arrives under several keys; this module maps each key to one canonical key:
 
-1. **Spelling and transliteration**: keys of the same type whose names fold to the same letters are one
-   entity ("Choe Son Hui", "Choe Son-hui", "Choé Son Hui"). The longest-attested spelling gives the name.
+1. **Spelling and transliteration**: keys whose names fold to the same letters are one entity ("Choe Son
+   Hui", "Choe Son-hui", "Choé Son Hui") when they share a type, when the name has several words (the
+   parser types "Meridian Wire" differently from one report to the next), or when one of them is an
+   outlet (a wire named in the text is the outlet). The fullest, most often written form gives the name.
 2. **Short forms**: a one-word person key ("person:blinken") joins the one multi-word person of the
    corpus whose first or last name it is ("Antony Blinken"; "Cho" for "Cho Tae-yul"). A one-word key the
    parser typed as a place or an organisation joins too, unless our gazetteers know it as a place or
    organisation of its own or the geoparser geocoded it in the store ("Washington" stays a place).
 3. **Namesakes stay apart**: when two or more people share the short form ("Kim" for Kim Jong Un and
    Kim Yong-hyun), the short form joins the one its documents also mention in full; otherwise it stays
-   as it is. Different types never merge by spelling alone.
+   as it is. One-word names of different types never merge by spelling alone.
 
 Pure function of the mentions; the export and the briefing apply it when they read the store.
 """
@@ -49,14 +51,6 @@ class EntityResolution:
 
     def ref(self, entity: EntityRef) -> EntityRef:
         return self.entity.get(self.key(entity.key), entity)
-
-    def merged(self) -> dict[str, list[str]]:
-        """Canonical key -> the other keys folded into it."""
-        out: dict[str, list[str]] = defaultdict(list)
-        for key, target in self.canonical.items():
-            if key != target:
-                out[target].append(key)
-        return dict(out)
 
 
 def _known_elsewhere(name: str, places: set[str]) -> bool:
