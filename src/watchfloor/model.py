@@ -156,7 +156,7 @@ class Event:
     trigger: Span
     evidence: Span
     modality: Modality
-    polarity: str  # "positive" | "negative"
+    polarity: str  # "positive" | "negative" | "uncommitted" (the source takes no side: "declined to confirm")
     attributed_to: tuple[EntityRef, ...]
     date: TimeValue | None = None
     place: Place | None = None

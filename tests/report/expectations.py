@@ -77,7 +77,7 @@ def _speaker_names(speaker: str) -> list[set[str]]:
     """Each alternative speaker as a set of name words, with the canonical name when the alias table knows it."""
     options = []
     for part in re.split(r"\s*/\s*|\s+and\s+|\(|\)|,", speaker):
-        part = re.sub(r"\b(?:via|citing|office|spokesperson|spokesman)\b", " ", part).strip(" '’s")
+        part = re.sub(r"\b(?:via|citing|office|spokesperson|spokesman)\b|['’]s\b", " ", part).strip()
         if not part:
             continue
         words = _words(part)
@@ -93,17 +93,31 @@ def _speaker_names(speaker: str) -> list[set[str]]:
     return options
 
 
+#: the list's polarity marks: affirms, negates, neither (declines to confirm, no comment)
+POLARITY = {"+": "positive", "−": "negative", "-": "negative", "0": "uncommitted"}
+
+
+def stance(item: dict[str, Any]) -> tuple[str, str]:
+    """(modality, polarity) as the list writes them: the export's "negated" is an assertion of the negative."""
+    modality = "asserted" if item["modality"] == "negated" else item["modality"]
+    return modality, item["polarity"]
+
+
 def satisfied(statement: Statement, items: list[dict[str, Any]]) -> bool:
-    """Some claim or event of the document says what the line says: same modality, a matching speaker in its
-    attribution chain, and words of the paraphrase in its evidence."""
+    """Some claim or event of the document says what the line says: same modality and polarity, a matching
+    speaker in its attribution chain, and words of the paraphrase in its evidence."""
     speakers = _speaker_names(statement.speaker)
     wanted = _words(statement.paraphrase)
     for item in items:
-        if item["modality"] != statement.modality:
+        if stance(item) != (statement.modality, POLARITY[statement.polarity]):
             continue
         # who stands behind it: the attribution chain, and for an act (an event) the actor who performed it
         # ("the Federation Council approved the ratification")
         behind = item["attributed_to"] + [a for a in item.get("actors", []) if a["role"] == "source"]
+        # and for a plan, forecast or accusation in the outlet's own voice, the party it is about
+        # ("he plans to raise it during a visit to Seoul")
+        if item.get("subject") and all(a["entity_id"].startswith("outlet:") for a in item["attributed_to"]):
+            behind.append(item["subject"])
         chain = set().union(*(_words(normalise_name(a["name"])) | _words(a["name"]) for a in behind))
         if not any(option & chain for option in speakers):
             continue

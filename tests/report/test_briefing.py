@@ -22,3 +22,13 @@ def test_briefing_sections_cite_documents(sample_store: Store, tmp_path: Path) -
     assert cited and max(cited) <= briefing.documents
     assert "<script" not in html.read_text()
     assert "## Timeline" in text and "## Figures and who gives them" in text
+
+
+def test_timeline_marks_hedges_and_sources_that_take_no_side(sample_store: Store) -> None:
+    timeline = build_briefing(sample_store).timeline
+    stances = {s for item in timeline for s in item.stances}
+    assert {"hedged", "planned", "denied", "takes no side"} <= stances
+    assert "asserted" not in stances  # plain assertions carry no mark
+    # "did not deny" is shown as taking no side, never as a denial
+    not_denied = [item for item in timeline if "did not deny" in item.text]
+    assert not_denied and all("takes no side" in item.stances and "denied" not in item.stances for item in not_denied)

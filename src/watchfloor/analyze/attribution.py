@@ -14,6 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, EntityRef, Mention, Span
 from .gazetteer import gazetteer, slug
+from .modality import WITHHOLDING_VERBS
 from .nlp import sentence_of, sentences_of, text_of
 
 __all__ = ["FoundAttribution", "SPEECH_VERBS", "find_attributions", "sentence_span"]
@@ -27,6 +28,7 @@ SPEECH_VERBS = {
     "contend", "observe", "remark", "reiterate", "repeat", "refute", "dispute", "charge", "blame", "condemn",
     "signal", "hint", "speculate", "fear", "recall", "quote", "cite", "detail", "outline", "decry", "know",
     "call", "ask", "respond", "reply", "mention", "point", "question", "criticize", "criticise", "agree", "continue", "joke", "concede", "boast", "complain", "recount", "recommend", "propose",
+    "verify", "corroborate",
 }
 #: verbs that only count as attribution with a clausal complement ("showed that ...", not "showed a film")
 _NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "recall", "brief", "signal",
@@ -34,7 +36,10 @@ _NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "descri
 #: verbs whose object is the proposition ("accused X of Y", "denied sending", "condemned the deployment")
 _OBJECT_CONTENT = {"accuse", "deny", "reject", "dismiss", "allege", "confirm", "condemn", "blame", "refute",
                    "dispute", "charge", "estimate", "report", "announce", "acknowledge", "admit", "reveal",
-                   "disclose", "decry"}
+                   "disclose", "decry", "verify", "corroborate"}
+#: verbs whose object is the party spoken about or to: in the passive their subject is not the speaker
+_ADDRESSED = {"accuse", "charge", "blame", "condemn", "criticize", "criticise", "question", "ask", "urge", "tell",
+              "inform", "brief", "warn", "describe", "call", "decry"}
 _QUOTES = {'"', "“", "”", "«", "»"}
 _DENIAL_WORDS = {"groundless", "baseless", "false", "fake", "untrue", "unfounded", "absurd", "fabricated", "nonsense"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i"}
@@ -93,7 +98,8 @@ def _noun_phrase(token: Token) -> SpacySpan:
     right = token.i
     for child in token.rights:
         if child.dep_ in {"compound", "prep", "pobj", "amod", "poss", "case"} and child.i - token.i <= 4:
-            right = max(right, child.right_edge.i if child.dep_ != "prep" else child.i)
+            short = child.dep_ != "prep" or child.right_edge.i - child.i <= 3  # "officials in Ankara"
+            right = max(right, child.right_edge.i if short else child.i)
     doc = token.doc
     while left < token.i and doc[left].dep_ in {"det", "punct"}:
         left += 1
@@ -148,11 +154,28 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[
     inner = _mention_at(mentions, phrase.start_char, phrase.end_char)
     if inner is not None and phrase.end - phrase.start <= 2:
         return inner.entity, span
-    described = _described(token, phrase, mentions)
+    described = _described(token, phrase, mentions) or _officials_in(token, mentions)
     if described is not None:
         return described, span
     name = phrase.text
     return EntityRef(f"source:{slug(name)}", name, "source"), span
+
+
+#: people who speak for a government named by where they sit ("officials in Ankara", "sources in Kyiv")
+_GOVERNMENT_VOICES = {"official", "source", "authority", "diplomat", "spokesman", "spokeswoman", "spokesperson"}
+
+
+def _officials_in(token: Token, mentions: list[Mention]) -> EntityRef | None:
+    if token.lemma_.lower() not in _GOVERNMENT_VOICES:
+        return None
+    where = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "from"}
+                  for g in c.children if g.dep_ == "pobj"), None)
+    mention = _mention_covering(mentions, where) if where is not None else None
+    if mention is None:
+        return None
+    if mention.entity.type == "country":
+        return mention.entity
+    return gazetteer().capital_country(mention.span.text)
 
 
 #: head nouns of a definite description and the words of the names they can stand for
@@ -195,6 +218,12 @@ def _content_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"ccomp", "xcomp"}:
             return child
+    for child in verb.children:  # "said earlier that ...": the parser hangs the clause on the adverb
+        if child.dep_ == "advmod":
+            clause = next((g for g in child.children if g.dep_ == "ccomp"
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)), None)
+            if clause is not None:
+                return clause
     if verb.lemma_ in {"call", "describe", "brand", "label"}:  # "called the reports groundless"
         judged = next((c for c in verb.children if c.dep_ in {"oprd", "ccomp", "xcomp"}
                        and c.lower_ in _DENIAL_WORDS), None)
@@ -252,10 +281,14 @@ def _nest(found: list[FoundAttribution]) -> list[FoundAttribution]:
                  and cue.end <= o.record.content.end]
         if outer:
             enclosing = min(outer, key=lambda o: o.record.content.end - o.record.content.start)
-            prefix = tuple(e for e in enclosing.record.chain if e not in item.record.chain)
             record = item.record
+            source, own = record.source, record.chain
+            if source is not None and source.type == "source" and source.name.lower() in _PRONOUNS:
+                # "the coalition said it was working to verify ...": an unresolved "it" is the speaker around it
+                source, own = enclosing.record.source, own[1:]
+            prefix = tuple(e for e in enclosing.record.chain if e not in own)
             item = FoundAttribution(
-                Attribution(record.source, record.source_span, record.cue, record.content, prefix + record.chain),
+                Attribution(source, record.source_span, record.cue, record.content, prefix + own),
                 item.cue, item.content_root)
         nested.append(item)
     return nested
@@ -266,11 +299,11 @@ def _span(doc: Doc, doc_id: str, start: int, end: int) -> Span:
 
 
 def _second_contents(content: Token) -> list[Token]:
-    """"said that X, and that Y" or "said X, and Y": Y, a clause of its own, is a second proposition of the
-    same speaker."""
+    """"said that X, and that Y", "said X, and Y" or "said X was defensive and was not directed against Y":
+    Y, a clause or a verb phrase with its own auxiliary, is a second proposition of the same speaker."""
     return [c for c in content.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
-            and any(m.dep_ in {"mark", "nsubj", "nsubjpass"} and (m.dep_ != "mark" or m.lower_ == "that")
-                    for m in c.children)]
+            and any(m.dep_ in {"mark", "nsubj", "nsubjpass", "aux", "auxpass"}
+                    and (m.dep_ != "mark" or m.lower_ == "that") for m in c.children)]
 
 
 def _content_span(content: Token, cue: Token, speaker: Token | None = None,
@@ -362,7 +395,12 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                 continue
             if subject.lower_ in {"it", "this", "that", "which", "who"} and token.lemma_ in {"show", "find", "suggest"}:
                 continue
-            source, source_span = resolve_source(subject, mentions, doc_id)
+            if subject.dep_ == "nsubjpass" and token.lemma_ in _ADDRESSED:
+                # "North Korea is accused of ...": the subject is who it is about, the agent (if any) speaks
+                subject = _passive_agent(token)
+                if subject is None:
+                    continue
+            source, source_span = resolve_source(_self_described(subject, content), mentions, doc_id)
             chain = [source]
             for child in token.children:  # "reported, citing NATO officials, that ..."
                 if child.lemma_ in {"cite", "quote"} and child.dep_ in {"advcl", "xcomp", "conj", "prep"}:
@@ -383,10 +421,61 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                     chain=tuple(chain),
                 )
                 found.append(FoundAttribution(record, token, part))
+        found.extend(_no_comment(sent, doc_id, mentions))
         found.extend(_according_to(sent, doc_id, mentions))
         found.extend(_headline_colon(sent, doc_id, mentions))
     found.extend(_dash_credits(doc, doc_id, mentions))
     return _nest(found)
+
+
+def _passive_agent(verb: Token) -> Token | None:
+    """"was denied by Moscow": the agent; None when the passive names nobody."""
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+
+
+def _self_described(speaker: Token, content: Token) -> Token:
+    """"The agency expects further transfers, it said": "it" is the body the clause describes."""
+    if speaker.lower_ != "it":
+        return speaker
+    inner = next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    return inner if inner is not None and inner.lemma_.lower() in _DESCRIPTIONS else speaker
+
+
+def _no_comment_speaker(token: Token) -> Token | None:
+    """Who withholds comment: "no comment from X", "X had no comment", "X declined to comment", "X did not
+    respond to a request for comment"."""
+    if token.pos_ == "VERB":
+        withheld = token.dep_ == "xcomp" and token.head.lemma_.lower() in WITHHOLDING_VERBS
+        return _subject(token) if withheld or any(c.dep_ == "neg" for c in token.children) else None
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
+        source = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        if source is not None:
+            return next((g for g in source.children if g.dep_ == "pobj"), None)
+        return _subject(token.head) if token.dep_ == "dobj" and token.head.lemma_ == "have" else None
+    request = token.head.head if token.head.lower_ == "for" else None
+    if request is not None and request.lemma_ == "request" and request.head.lower_ == "to":
+        verb = request.head.head
+        if verb.lemma_ in {"respond", "reply"} and any(c.dep_ == "neg" for c in verb.children):
+            return _subject(verb)
+    return None
+
+
+def _no_comment(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
+    """A party that withholds comment takes no side; the claim says so, attributed to that party."""
+    found = []
+    for token in sent:
+        if token.lemma_.lower() != "comment":
+            continue
+        speaker = _no_comment_speaker(token)
+        if speaker is None:
+            continue
+        source, source_span = resolve_source(speaker, mentions, doc_id)
+        words = [t for t in token.subtree if not t.is_punct]
+        content = _span(sent.doc, doc_id, words[0].idx, words[-1].idx + len(words[-1]))
+        cue = _span(sent.doc, doc_id, token.idx, token.idx + len(token))
+        found.append(FoundAttribution(Attribution(source, source_span, cue, content, (source,)), token, token))
+    return found
 
 
 _DASH_CREDIT = re.compile(r"[ \t]*[―—–][ \t]*(?=[A-Z])")

@@ -1,20 +1,36 @@
 """Claims: attributed propositions with modality, polarity, subject, quantity and date.
 
 Every attribution gives a claim (who asserts what); every quantity gives a claim about that figure,
-attributed to whoever asserts the clause it sits in, or to the outlet itself when nobody is named.
+attributed to whoever asserts the clause it sits in, or to the outlet itself when nobody is named. A clause
+in the outlet's own voice that is not a plain assertion — a forecast, a plan, an accusation, a hedge
+("Choe is expected to stay for several days", "the pact will take effect once ...") — is a claim of the
+outlet's, so that its modality is on record like anyone else's.
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
-from ..model import Attribution, Claim, DateMention, Document, EntityRef, Event, Mention, Place, Quantity, Span
-from .attribution import FoundAttribution, find_attributions, sentence_span
+from ..model import (
+    Attribution,
+    Claim,
+    DateMention,
+    Document,
+    EntityRef,
+    Event,
+    Mention,
+    Modality,
+    Place,
+    Quantity,
+    Span,
+)
+from .attribution import FoundAttribution, find_attributions, resolve_source, sentence_span
 from .events import extract_events
 from .gazetteer import slug
 from .geo import event_place
 from .modality import classify
-from .nlp import sentence_of
+from .nlp import sentence_of, sentences_of, text_of
 
 __all__ = ["extract_claims", "outlet_entity"]
 
@@ -60,6 +76,67 @@ def _attributed(item: FoundAttribution | None, outlet: EntityRef) -> tuple[Entit
     if item is None:
         return (outlet,)
     return tuple(e for e in item.record.chain) or (outlet,)
+
+
+#: what the outlet says in its own voice becomes a claim only when it is not a plain statement of fact
+_MARKED = {Modality.HEDGED, Modality.PLANNED, Modality.ALLEGED}
+
+
+def _clause_roots(sent: SpacySpan) -> list[Token]:
+    """The main clause's verb and the verbs of clauses coordinated with it that have their own subject
+    ("Borrell condemned it, and he plans to raise it")."""
+    root = sent.root
+    if root.pos_ not in {"VERB", "AUX"}:
+        return []
+    return [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+                    and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children))]
+
+
+def _clause_span(root: Token, others: list[Token], doc_id: str) -> Span:
+    """The clause of ``root`` without the coordinated clauses that stand on their own."""
+    cut = {t.i for other in others if other is not root and other.head is root for t in other.subtree}
+    cut |= {c.i for c in root.children if c.dep_ == "cc"}
+    tokens = [t for t in root.subtree if t.i not in cut and not t.is_space and t.text not in {",", ".", ";"}]
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return Span(doc_id, start, end, text_of(root.doc)[start:end])
+
+
+def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions: list[Mention],
+                  dates: tuple[DateMention, ...], outlet: EntityRef) -> list[Claim]:
+    cues = {item.cue.i for item in found}
+    spoken = [(item.record.content.start, item.record.content.end) for item in found]
+    claims = []
+    for sent in sentences_of(doc):
+        roots = _clause_roots(sent)
+        for root in roots:
+            if root.i in cues or any(start <= root.idx < end for start, end in spoken):
+                continue
+            modality, polarity = classify(root)
+            if modality not in _MARKED:
+                continue
+            evidence = sentence_span(sent, doc_id)
+            date = _date_in(dates, evidence.start, evidence.end)
+            claims.append(Claim(
+                text=_clause_span(root, roots, doc_id).text,
+                trigger=_token_span(root, doc_id),
+                evidence=evidence,
+                modality=modality,
+                polarity=polarity,
+                attributed_to=(outlet,),
+                subject=_subject_of(root, mentions) or _pronoun_subject(root, mentions, doc_id),
+                date=date.value if date else None,
+                kind="statement",
+            ))
+    return claims
+
+
+def _pronoun_subject(predicate: Token, mentions: list[Mention], doc_id: str) -> EntityRef | None:
+    """"he plans to raise it": the person the pronoun stands for, as attribution resolves speakers."""
+    pronoun = next((c for c in predicate.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PRON"), None)
+    if pronoun is None or pronoun.lower_ not in {"he", "she", "they", "it"}:
+        return None
+    entity, _ = resolve_source(pronoun, mentions, doc_id)
+    return None if entity.type == "source" else entity
 
 
 def extract_claims(
@@ -119,6 +196,7 @@ def extract_claims(
             date=date.value if date else None,
             kind="quantity",
         ))
+    claims.extend(_outlet_voice(doc, doc_id, found, mention_list, dates, outlet))
     events = extract_events(doc, doc_id, mention_list, dates, found, outlet,
                             place_of=lambda trigger: event_place(trigger, places) if places else None)
     return tuple(item.record for item in found), events, tuple(claims)

@@ -415,7 +415,7 @@ def extract_mentions(doc: Doc, doc_id: str) -> tuple[Mention, ...]:
             as_actor = hit.kind == "metonym" or (hit.entity.type == "country" and actor)
             if hit.kind == "demonym" and label == "NORP" and span.root.dep_ not in {"amod", "compound"}:
                 as_actor = actor
-        elif label in {"GPE", "LOC", "FAC"} and actor and (country := gaz.capital_country(text)) is not None:
+        elif label in {"GPE", "LOC", "FAC", "ORG"} and actor and (country := gaz.capital_country(text)) is not None:
             entity, as_actor = country, True
         if entity is None:
             etype = _TYPE_BY_LABEL.get(label, "other")

@@ -2,6 +2,9 @@
 
 asserted; hedged (may, might, could, reportedly, is considering, expected to); planned (will, plans to,
 is set to); denied (a party denies or rejects it); alleged (an accusation); negated (did not, no).
+
+Polarity is positive, negative, or uncommitted: a source that declines to confirm, could not verify, has not
+acknowledged or did not deny something states plainly (asserted) that it takes no side on it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from spacy.tokens import Token
 
 from ..model import Modality
 
-__all__ = ["CUE_MODALITY", "classify", "cue_modality"]
+__all__ = ["CUE_MODALITY", "classify", "cue_modality", "non_committal"]
 
 HEDGE_AUX = {"may", "might", "could", "can", "would"}
 HEDGE_ADV = {"reportedly", "possibly", "perhaps", "probably", "likely", "apparently", "seemingly",
@@ -24,6 +27,7 @@ PLAN_VERBS = {"plan", "intend", "prepare", "schedule", "aim", "vow", "pledge", "
 INTENTION_VERBS = {"plan", "intend", "aim", "consider", "weigh", "mull", "contemplate", "expect"}
 #: of those, the ones whose object alone is the thing weighed: "is considering new sanctions"
 _WEIGHING = {"consider", "weigh", "mull", "contemplate"}
+_FORECASTING = {"expect", "anticipate", "predict"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "gon"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 DENY_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "dispute", "contradict", "debunk"}
@@ -55,6 +59,59 @@ def cue_modality(cue: Token | None) -> Modality | None:
 
 def _negated(token: Token) -> bool:
     return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"advmod", "det", "neg"}) for c in token.children)
+
+
+#: cues that take a side when said and none when withheld ("has not confirmed", "did not deny")
+COMMITTING_CUES = {"confirm", "verify", "acknowledge", "corroborate", "deny", "announce", "say", "comment", "specify",
+                   "disclose", "reveal", "know", "admit", "dispute"}
+#: verbs that withhold the cue under them ("declined to confirm", "avoided confirming", "refused to say")
+WITHHOLDING_VERBS = {"decline", "refuse", "avoid", "fail", "hesitate", "sidestep", "dodge"}
+
+
+#: "it is not clear whether", "it remains unclear if": the speaker says the question is open
+_OPEN_QUESTION = {"clear", "certain", "known", "evident"}
+_OPEN_QUESTION_NEGATIVE = {"unclear", "uncertain", "unknown"}
+#: "working to verify the information", "looking into the claims": a check still under way
+_CHECKING = {"verify", "confirm", "establish", "ascertain", "determine", "investigate", "check", "clarify"}
+_UNDER_WAY = {"work", "try", "seek", "attempt", "look", "move", "scramble"}
+
+
+def _open_question(predicate: Token) -> bool:
+    judged = next((c for c in predicate.children if c.dep_ in {"acomp", "oprd", "attr"}), None)
+    if judged is None:
+        return False
+    if not (judged.lower_ in _OPEN_QUESTION_NEGATIVE or judged.lower_ in _OPEN_QUESTION and _negated(predicate)):
+        return False
+    return any(c.dep_ in {"ccomp", "csubj"} and any(m.lower_ in {"whether", "if", "how", "what", "when", "where", "who", "why"}
+                                                   for m in c.subtree if m.i < c.i)
+               for c in (*predicate.children, *judged.children))
+
+
+def _check_under_way(predicate: Token) -> bool:
+    lemma = predicate.lemma_.lower()
+    if lemma == "look":
+        return any(c.dep_ == "prep" and c.lower_ == "into" for c in predicate.children)
+    return lemma in _UNDER_WAY and any(_checking(c) for c in predicate.children)
+
+
+def _checking(token: Token) -> bool:
+    """"(working) to verify": an infinitive of checking under a verb of effort."""
+    return token.lemma_.lower() in _CHECKING and (token.dep_ == "xcomp" or token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children))
+
+
+def non_committal(cue: Token | None) -> bool:
+    """The source withholds its word: "could not confirm", "declined to confirm or deny", "did not deny"."""
+    if cue is None or cue.lemma_.lower() not in COMMITTING_CUES:
+        return False
+    if cue.pos_ == "NOUN":  # the noun "comment" is a cue only when withheld ("no comment", "a request for comment")
+        return True
+    head = cue.head if cue.dep_ == "conj" and cue.head.lemma_.lower() in COMMITTING_CUES else cue
+    if _negated(head) or _negated(cue):
+        return True
+    if _checking(head) and head.head.lemma_.lower() in _UNDER_WAY:
+        return True  # "working to verify the information"
+    return head.dep_ in {"xcomp", "pcomp", "advcl"} and head.head.lemma_.lower() in WITHHOLDING_VERBS
 
 
 def _infinitive_advcl(token: Token) -> bool:
@@ -108,6 +165,8 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
 
     ``cue`` is the attribution cue governing it, if any ("denied", "accused", "said").
     """
+    if non_committal(cue) or _open_question(predicate) or _check_under_way(predicate):
+        return Modality.ASSERTED, "uncommitted"
     from_cue = cue_modality(cue)
     chain = _governors(predicate)
     subjects = [s for t in chain for s in t.children if s.dep_ in {"nsubj", "nsubjpass", "dobj"}]
@@ -118,23 +177,26 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
                or any(s.lower_ in {"nobody", "nothing", "none", "neither"} for s in subjects))
     if from_cue is Modality.DENIED or _denied_by_relative(predicate):
         return Modality.DENIED, "negative"
-    hedged_by_cue = cue is not None and _negated(cue) and cue.lemma_ in {"confirm", "say", "know"}
     if from_cue is Modality.ALLEGED or _alleged_by_structure(predicate):
         return Modality.ALLEGED, "negative" if negated else "positive"
     polarity = "negative" if negated else "positive"
     lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
     governs = {c.dep_ for c in predicate.children} & ({"xcomp", "ccomp", "dobj"} if predicate.lemma_.lower() in
                                                       _WEIGHING else {"xcomp", "ccomp"})
-    own_future = any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for c in predicate.children)
+    conditional = _conditional(chain)
+    # "would" is the future of reported speech ("said the bloc would consider") unless a condition hangs on it
+    own_future = any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUX or c.lower_ == "would" and not conditional)
+                     for c in predicate.children)
     passive_expectation = predicate.lemma_.lower() == "expect" and any(c.dep_ == "auxpass" for c in predicate.children)
-    if predicate.lemma_.lower() in INTENTION_VERBS and (governs or passive_expectation) and not own_future:
+    # "the agency expects further transfers": what is expected is a forecast
+    forecast = predicate.lemma_.lower() in _FORECASTING and any(c.dep_ == "dobj" for c in predicate.children)
+    intention = predicate.lemma_.lower() in INTENTION_VERBS and (governs or passive_expectation)
+    if (intention or forecast) and not own_future:
         # a state of intention, not an act: "it plans to close", "is considering", "a second transfer is expected";
         # "will consider all options" is a plan to weigh them, and stays planned
         lemmas.add(predicate.lemma_.lower())
     children = [c for t in chain for c in t.children]
     words = {c.lower_ for c in children}
-    conditional = _conditional(chain)
-    # "would" reports a future in the past ("said the ship would depart") unless a condition hangs on it
     future = words & FUTURE_AUX or ("would" in words and not conditional)
     if future or lemmas & PLAN_VERBS or (predicate.head.lower_ == "to" and predicate.head.head.lemma_ in PLAN_VERBS) \
             or any(c.lower_ == "going" for c in children) and predicate.tag_ == "VB":
@@ -146,11 +208,26 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
         c.dep_ in {"attr", "acomp"} for c in predicate.children)
     hedges = (words & HEDGE_AUX) - ({"would"} if not (conditional or hypothetical) else set())
     modifiers = {c.lower_ for c in predicate.children if c.dep_ == "amod"}
-    if hedges or words & HEDGE_ADV or lemmas & HEDGE_VERBS or hedged_by_cue or from_cue is Modality.HEDGED \
+    if hedges or words & HEDGE_ADV or lemmas & HEDGE_VERBS or from_cue is Modality.HEDGED \
             or modifiers & {"possible", "potential", "likely", "probable", "suspected", "reported", "expected"}:
         modality = Modality.HEDGED
+    if modality is Modality.ASSERTED and conditional:
+        modality = Modality.HEDGED  # "if they existed, they showed something": true only on a condition
     if modality is Modality.ASSERTED and from_cue is Modality.PLANNED:
         modality = Modality.PLANNED
     if negated and modality is Modality.ASSERTED:
-        modality = Modality.NEGATED
+        modality = Modality.DENIED if cue is not None and _rebuts_charge(predicate) else Modality.NEGATED
     return modality, polarity
+
+
+#: predicates that make a charge: a party saying its conduct does *not* do this denies the charge
+#: ("said the treaty was not directed against third countries", "does not violate international law")
+_CHARGES = {"violate", "breach", "direct", "aim", "target", "threaten", "interfere", "meddle", "involve",
+            "supply", "send", "deploy", "provide", "arm", "participate"}
+
+
+def _rebuts_charge(predicate: Token) -> bool:
+    lemma = predicate.lemma_.lower()
+    if lemma in {"direct", "aim"}:  # "directed against", "aimed at": the sense that accuses
+        return any(c.dep_ == "prep" and c.lower_ in {"against", "at"} for c in predicate.children)
+    return lemma in _CHARGES

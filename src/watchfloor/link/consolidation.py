@@ -6,6 +6,9 @@ What counts as "the same claim":
 - figures: the same quantity (unit) of the same subject with compatible values;
 - statements: the same speaker, predicate and subject (a statement repeated by several outlets).
 
+Occurrences are grouped by stance: positive, negative (a denial or negation), or uncommitted (a source that
+declines to confirm); an uncommitted report neither corroborates nor contests anything.
+
 Status, from the occurrences' asserting sources (the innermost source of each attribution chain, or the
 document's origin when the outlet speaks for itself, so that syndicated copies count once):
 - ``contested`` when a party denies it, or when a competing figure for the same subject and unit was given
@@ -34,6 +37,12 @@ SAME_PLACE_KM = 161.0
 _NEGATIVE = {Modality.DENIED, Modality.NEGATED}
 
 
+def _stance(modality: Modality, polarity: str) -> str:
+    if polarity == "uncommitted":
+        return "uncommitted"
+    return "negative" if modality in _NEGATIVE or polarity == "negative" else "positive"
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One claim or event as one document reports it."""
@@ -44,7 +53,7 @@ class Occurrence:
     outlet: str
     origin: str
     asserting: str  # who stands behind it: innermost attributed source, or the origin for the outlet's own voice
-    negative: bool
+    stance: str  # positive | negative | uncommitted
     when: date | None
     text: str
     evidence: Span
@@ -59,7 +68,7 @@ class ClaimGroup:
     id: str
     key: str
     kind: str
-    negative: bool
+    stance: str
     members: list[Occurrence] = field(default_factory=list)
     status: str = "single_source"
     contradicted_by: list[str] = field(default_factory=list)
@@ -113,7 +122,7 @@ def occurrences(document: Document, analysis: DocumentAnalysis, origin: str) -> 
         found.append(Occurrence(
             key=f"event|{event.type}|{_sources_key(event)}", kind="event", doc_id=document.id, outlet=document.outlet,
             origin=origin, asserting=_asserting(event.attributed_to, origin),
-            negative=event.modality in _NEGATIVE or event.polarity == "negative",
+            stance=_stance(event.modality, event.polarity),
             when=_date(event.date, document), text=event.evidence.text, evidence=event.evidence,
             modality=event.modality, attributed_to=event.attributed_to, event=event))
     for claim in analysis.claims:
@@ -128,7 +137,7 @@ def occurrences(document: Document, analysis: DocumentAnalysis, origin: str) -> 
         found.append(Occurrence(
             key=key, kind=claim.kind, doc_id=document.id, outlet=document.outlet, origin=origin,
             asserting=_asserting(claim.attributed_to, origin),
-            negative=claim.modality in _NEGATIVE or claim.polarity == "negative",
+            stance=_stance(claim.modality, claim.polarity),
             when=_date(claim.date, document), text=claim.text, evidence=claim.evidence, modality=claim.modality,
             attributed_to=claim.attributed_to, claim=claim))
     return found
@@ -173,8 +182,10 @@ def _placed_together(a: Event | None, b: Event | None) -> bool:
     return km is not None and km <= SAME_PLACE_KM
 
 
-def _group_id(key: str, negative: bool, first: Occurrence) -> str:
-    digest = hashlib.sha1(f"{key}|{negative}|{first.doc_id}|{first.evidence.start}".encode()).hexdigest()
+def _group_id(key: str, stance: str, first: Occurrence) -> str:
+    # the stance is written as the older boolean for the two committed stances, so that stored ids stay stable
+    marker = {"positive": "False", "negative": "True"}.get(stance, stance)
+    digest = hashlib.sha1(f"{key}|{marker}|{first.doc_id}|{first.evidence.start}".encode()).hexdigest()
     return "c" + digest[:12]
 
 
@@ -185,7 +196,7 @@ def _fits(member: Occurrence, group: ClaimGroup) -> bool:
     if member.kind == "event" and not all(_same_place(member.event, o.event)  # type: ignore[arg-type]
                                           for o in group.members):
         return False
-    return group.negative == member.negative and check(_compatible(member, o) for o in group.members)
+    return group.stance == member.stance and check(_compatible(member, o) for o in group.members)
 
 
 def _split(key: str, members: list[Occurrence]) -> list[ClaimGroup]:
@@ -195,11 +206,11 @@ def _split(key: str, members: list[Occurrence]) -> list[ClaimGroup]:
     for member in ordered:
         target = next((g for g in groups if _fits(member, g)), None)
         if target is None:
-            target = ClaimGroup(id="", key=key, kind=member.kind, negative=member.negative)
+            target = ClaimGroup(id="", key=key, kind=member.kind, stance=member.stance)
             groups.append(target)
         target.members.append(member)
     for group in groups:
-        group.id = _group_id(key, group.negative, group.first)
+        group.id = _group_id(key, group.stance, group.first)
     return groups
 
 
@@ -218,7 +229,7 @@ def _competing(a: ClaimGroup, b: ClaimGroup) -> bool:
 
 def _opposes(a: ClaimGroup, b: ClaimGroup) -> bool:
     """A denial (or negation) by someone other than those asserting, of something compatible."""
-    if a.negative == b.negative:
+    if a.stance == b.stance or "uncommitted" in (a.stance, b.stance):
         return False
     if not {m.asserting for m in a.members} - {m.asserting for m in b.members}:
         return False  # a party hedging or contradicting itself does not contest its own claim
@@ -236,11 +247,11 @@ def consolidate(all_occurrences: Iterable[Occurrence]) -> list[ClaimGroup]:
         for group in groups:
             opposed = [g for g in groups if g is not group and _opposes(g, group)]
             if group.kind == "quantity":
-                opposed += [g for g in groups if g is not group and g.negative == group.negative and _competing(g, group)]
+                opposed += [g for g in groups if g is not group and g.stance == group.stance and _competing(g, group)]
             group.contradicted_by = sorted({g.id for g in opposed})
             if opposed:
                 group.status = "contested"
-            elif group.independent_sources >= 2 and not group.negative:
+            elif group.independent_sources >= 2 and group.stance == "positive":
                 group.status = "corroborated"
             else:
                 group.status = "single_source"

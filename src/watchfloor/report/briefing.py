@@ -47,7 +47,7 @@ class TimelineItem:
     sort_key: date
     text: str
     according_to: str
-    modality: str
+    stances: tuple[str, ...]  # the sentence's claims that are not plain assertions: hedged, denied, takes no side ...
     cites: tuple[int, ...]
 
 
@@ -166,13 +166,17 @@ def build_briefing(store: Store, max_timeline: int = 80, since: str | None = Non
             if when_value is None:
                 continue
             key = claim.evidence.text
+            # a source that takes no side is marked so, not as a plain assertion of what it would not confirm
+            stance = "takes no side" if claim.polarity == "uncommitted" else claim.modality.value
+            marked = () if stance == Modality.ASSERTED.value else (stance,)
             if key in timeline:
                 item = timeline[key]
-                timeline[key] = TimelineItem(item.when, item.sort_key, item.text, item.according_to, item.modality,
+                stances = item.stances + tuple(m for m in marked if m not in item.stances)
+                timeline[key] = TimelineItem(item.when, item.sort_key, item.text, item.according_to, stances,
                                              tuple(sorted(set(item.cites) | {cite})))
                 continue
             timeline[key] = TimelineItem(format_when(when_value), when_value.start, claim.evidence.text, _who(claim),
-                                         claim.modality.value, (cite,))
+                                         marked, (cite,))
     briefing.timeline = sorted(timeline.values(), key=lambda i: (i.sort_key, i.text))[:max_timeline]
     for estimate in estimates(store):
         if estimate.subject == "—" or estimate.unit in _TIME_UNITS:
@@ -284,7 +288,7 @@ def render_markdown(b: Briefing) -> str:
               f" — {c.text} — according to {c.according_to} {_cites(c.cites)}" for c in b.checked]
     lines += ["", "## Timeline", ""]
     for item in b.timeline:
-        hedge = "" if item.modality == Modality.ASSERTED.value else f" *({item.modality})*"
+        hedge = f" *({', '.join(item.stances)})*" if item.stances else ""
         lines.append(f"- **{item.when}** — {item.text} — according to {item.according_to}{hedge} {_cites(item.cites)}")
     lines += ["", "## Figures and who gives them", "",
               "Every estimate with its source and date, side by side; competing figures are not averaged.", "",

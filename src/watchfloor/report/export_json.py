@@ -17,11 +17,11 @@ from ..store.links import LinkTables
 
 __all__ = ["EXPORT_VERSION", "build_export", "export_schema", "write_json"]
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
 
 
 def export_schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schema/export-v1.schema.json").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("schema/export-v2.schema.json").read_text(encoding="utf-8")
     return dict(json.loads(text))
 
 

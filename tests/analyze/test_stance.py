@@ -1,0 +1,98 @@
+"""Where a source stands on what it talks about: non-commitments ("declined to confirm"), denials that rebut
+a charge, open questions, checks still under way, and forecasts or plans in the outlet's own voice.
+Sentences are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from watchfloor.analyze.claims import extract_claims
+from watchfloor.analyze.dates import extract_dates
+from watchfloor.analyze.entities import extract_mentions
+from watchfloor.analyze.nlp import load_nlp
+from watchfloor.analyze.quantities import extract_quantities
+from watchfloor.model import Claim, Document, Modality
+
+
+def _claims(text: str) -> list[Claim]:
+    doc = load_nlp()(text)
+    document = Document(id="stance", text=text, title="", outlet="Stance Wire")
+    mentions = extract_mentions(doc, "stance")
+    dates = extract_dates(doc, "stance", None)
+    _, _, claims = extract_claims(doc, document, mentions, dates, extract_quantities(doc, "stance"))
+    return [c for c in claims if c.kind == "statement"]
+
+
+def _stance(text: str, content: str) -> tuple[Modality, str, str]:
+    """(modality, polarity, innermost source) of the statement whose text holds ``content``."""
+    matching = [c for c in _claims(text) if content.lower() in c.text.lower()]
+    assert matching, (text, [c.text for c in _claims(text)])
+    claim = min(matching, key=lambda c: len(c.text))
+    return claim.modality, claim.polarity, claim.attributed_to[-1].name
+
+
+@pytest.mark.parametrize(("text", "content", "speaker"), [
+    ("The ministry has not confirmed the arrest of the two journalists.", "the arrest", "ministry"),
+    ("The army declined to confirm or deny the strike on the depot.", "the strike", "army"),
+    ("Officials in Ankara avoided confirming the number of detainees.", "the number", "Turkey"),
+    ("The Herald could not independently verify the footage.", "the footage", "Herald"),
+    ("Tomas Lind did not deny that his company had sold drones to the militia.", "had sold drones", "Tomas Lind"),
+    ("The coalition said it was working to verify the casualty reports.", "casualty reports", "coalition"),
+    ("The governor said it was not yet clear whether the dam would hold.", "whether the dam", "governor"),
+])
+def test_a_source_that_takes_no_side_is_uncommitted(text: str, content: str, speaker: str) -> None:
+    modality, polarity, source = _stance(text, content)
+    assert (modality, polarity) == (Modality.ASSERTED, "uncommitted")
+    assert speaker.lower() in source.lower()
+
+
+@pytest.mark.parametrize(("text", "speaker"), [
+    ("There was no immediate comment from the Interior Ministry.", "Interior Ministry"),
+    ("The port authority did not respond to a request for comment.", "port authority"),
+    ("Lena Ortiz declined to comment on the audit.", "Lena Ortiz"),
+])
+def test_no_comment_is_an_uncommitted_statement_of_the_party(text: str, speaker: str) -> None:
+    claims = _claims(text)
+    assert any(c.polarity == "uncommitted" and c.modality is Modality.ASSERTED
+               and speaker.lower() in c.attributed_to[-1].name.lower() for c in claims), claims
+
+
+def test_saying_ones_conduct_does_not_do_what_is_charged_is_a_denial() -> None:
+    modality, polarity, _ = _stance("Officials in Minsk said the exercises were not directed against any neighbour.",
+                                    "directed against")
+    assert (modality, polarity) == (Modality.DENIED, "negative")
+    # a plain negation that rebuts nobody stays a negation
+    modality, polarity, _ = _stance("Officials said no date had been set for the vote.", "no date")
+    assert (modality, polarity) == (Modality.NEGATED, "negative")
+
+
+def test_a_second_verb_phrase_of_the_same_speaker_keeps_its_own_stance() -> None:
+    claims = _claims("The minister said the pact was temporary and was not aimed at any third country.")
+    stances = {(c.modality, c.polarity) for c in claims}
+    assert (Modality.DENIED, "negative") in stances and (Modality.ASSERTED, "positive") in stances
+
+
+@pytest.mark.parametrize(("text", "modality", "subject"), [
+    ("The envoy is expected to stay in Vienna until Friday.", Modality.HEDGED, None),
+    ("The agreement will take effect once both parliaments ratify it.", Modality.PLANNED, None),
+    ("Maria Keane criticised the ruling, and she plans to appeal it next month.", Modality.PLANNED, "Maria Keane"),
+])
+def test_the_outlets_own_forecasts_and_plans_are_claims_of_the_outlet(text: str, modality: Modality,
+                                                                      subject: str | None) -> None:
+    claims = [c for c in _claims(text) if c.attributed_to == (c.attributed_to[0],)
+              and c.attributed_to[0].type == "outlet"]
+    assert [c.modality for c in claims] == [modality], claims
+    assert (claims[0].subject.name if claims[0].subject else None) == subject
+
+
+def test_plain_statements_in_the_outlets_voice_are_not_claims() -> None:
+    assert _claims("The convoy reached the border town on Tuesday.") == []
+
+
+def test_forecasts_and_conditions_are_hedged() -> None:
+    assert _stance("The agency expects more arrivals, it said.", "more arrivals")[:2] == (Modality.HEDGED, "positive")
+    assert _stance("The agency expects more arrivals, it said.", "more arrivals")[2] != "Stance Wire"
+    assert _stance("He said that if the figures were right, they showed a sharp fall.", "sharp fall")[0] \
+        is Modality.HEDGED
+    assert _stance("The bloc's envoy said the bloc would consider new measures.", "new measures")[0] \
+        is Modality.PLANNED
