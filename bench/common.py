@@ -38,10 +38,13 @@ def print_rows(title: str, rows: list[dict[str, Any]]) -> None:
     Console(width=160).print(table)
 
 
-def merge_rows(path: Path, rows: list[dict[str, Any]], tasks: set[str]) -> None:
-    """Replace the rows of the given tasks in a results file, keeping the others."""
+def merge_rows(path: Path, rows: list[dict[str, Any]], tasks: set[str] | None = None) -> None:
+    """Replace the rows of the given tasks in a results file, keeping the others; without tasks, replace only
+    the rows of the (task, dataset) pairs given (a partial run of a task's benchmarks)."""
     existing: list[dict[str, Any]] = []
+    pairs = {(r["task"], r["dataset"]) for r in rows}
     if path.exists():
-        existing = [r for r in json.loads(path.read_text())["rows"] if r["task"] not in tasks]
+        existing = [r for r in json.loads(path.read_text())["rows"]
+                    if (r["task"] not in tasks if tasks is not None else (r["task"], r["dataset"]) not in pairs)]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"rows": existing + rows}, indent=1) + "\n")

@@ -7,7 +7,7 @@ import time
 
 from ..common import RESULTS, data_argument, merge_rows, print_rows
 
-TASK_MODULES = ("ner", "dates", "attribution", "events", "voa")
+TASK_MODULES = ("ner", "dates", "attribution", "events", "case2021", "voa")
 
 
 def main() -> None:
@@ -24,7 +24,8 @@ def main() -> None:
         rows.extend(found)
         tasks.update(r["task"] for r in found)
     print_rows("quality, watchfloor vs side-by-side baselines", rows)
-    merge_rows(RESULTS / "quality.json", rows, tasks)
+    # a full run replaces its tasks' rows; a partial one (--only) the rows of the datasets it ran
+    merge_rows(RESULTS / "quality.json", rows, None if args.only else tasks)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ ATTRIBUTIONS: list[tuple[str, str, str]] = [
     ("The spokesman called the reports groundless.", "spokesman", "the reports"),  # denied, see modality
     ("The senator called the plan a historic mistake.", "senator", "the plan a historic mistake"),
     ("Health officials put the death toll at 41 on Sunday.", "Health officials", "41"),
+    ("The envoy described the blockade as an act of war.", "envoy", "the blockade as an act of war"),
 ]
 
 #: (sentence, modality of the claim made about its main event)

@@ -96,3 +96,5 @@ def test_forecasts_and_conditions_are_hedged() -> None:
         is Modality.HEDGED
     assert _stance("The bloc's envoy said the bloc would consider new measures.", "new measures")[0] \
         is Modality.PLANNED
+    # a condition on the speech act: "described them, if accurate, as ..."
+    assert _stance("The ministry described the figures, if accurate, as alarming.", "alarming")[0] is Modality.HEDGED

@@ -28,11 +28,11 @@ SPEECH_VERBS = {
     "contend", "observe", "remark", "reiterate", "repeat", "refute", "dispute", "charge", "blame", "condemn",
     "signal", "hint", "speculate", "fear", "recall", "quote", "cite", "detail", "outline", "decry", "know",
     "call", "ask", "respond", "reply", "mention", "point", "question", "criticize", "criticise", "agree", "continue", "joke", "concede", "boast", "complain", "recount", "recommend", "propose",
-    "verify", "corroborate",
+    "verify", "corroborate", "characterize", "characterise",
 }
 #: verbs that only count as attribution with a clausal complement ("showed that ...", not "showed a film")
-_NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "recall", "brief", "signal",
-                 "continue", "agree", "ask", "respond", "reply", "mention", "joke", "concede", "recommend", "propose"}
+_NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "characterize", "characterise",
+                 "recall", "brief", "signal", "continue", "agree", "ask", "respond", "reply", "mention", "joke", "concede", "recommend", "propose"}
 #: verbs whose object is the proposition ("accused X of Y", "denied sending", "condemned the deployment")
 _OBJECT_CONTENT = {"accuse", "deny", "reject", "dismiss", "allege", "confirm", "condemn", "blame", "refute",
                    "dispute", "charge", "estimate", "report", "announce", "acknowledge", "admit", "reveal",
@@ -211,6 +211,17 @@ def _figure_estimate(verb: Token) -> Token | None:
     return next((g for g in at.children if g.dep_ == "pobj"), None) if at is not None else None
 
 
+#: verbs that characterise their object: "described the deployment as a provocation"
+_CHARACTERISING = {"describe", "characterize", "characterise"}
+
+
+def _characterisation(verb: Token) -> Token | None:
+    """The "as" of "described X as Y": the object and what it is called make the proposition."""
+    if verb.lemma_.lower() not in _CHARACTERISING or not any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+
+
 def _content_of(verb: Token) -> Token | None:
     figure = _figure_estimate(verb)
     if figure is not None:
@@ -224,6 +235,9 @@ def _content_of(verb: Token) -> Token | None:
                            and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)), None)
             if clause is not None:
                 return clause
+    characterised = _characterisation(verb)
+    if characterised is not None:
+        return characterised
     if verb.lemma_ in {"call", "describe", "brand", "label"}:  # "called the reports groundless"
         judged = next((c for c in verb.children if c.dep_ in {"oprd", "ccomp", "xcomp"}
                        and c.lower_ in _DENIAL_WORDS), None)
@@ -309,7 +323,9 @@ def _second_contents(content: Token) -> list[Token]:
 def _content_span(content: Token, cue: Token, speaker: Token | None = None,
                   cut: list[Token] | None = None) -> tuple[int, int]:
     spoken = set() if speaker is None else {t.i for t in speaker.subtree}
-    if content.dep_ == "oprd":  # "called [the reports] [groundless]": the object and what it is called
+    if content.dep_ == "oprd" or content == _characterisation(content.head):
+        # "called [the reports] [groundless]", "described [them] [as a dangerous development]": the object and
+        # what it is called
         named = next((c for c in content.head.children if c.dep_ == "dobj"), None)
         tokens = [*(named.subtree if named is not None else ()), *content.subtree]
         tokens = [t for t in tokens if t.text not in _QUOTES and not t.is_punct]
@@ -391,7 +407,7 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                 continue
             if content is None:
                 continue
-            if token.lemma_ in _NEEDS_CLAUSE and content.dep_ not in {"ccomp"}:
+            if token.lemma_ in _NEEDS_CLAUSE and content.dep_ not in {"ccomp"} and content != _characterisation(token):
                 continue
             if subject.lower_ in {"it", "this", "that", "which", "who"} and token.lemma_ in {"show", "find", "suggest"}:
                 continue

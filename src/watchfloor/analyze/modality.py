@@ -183,7 +183,8 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
     lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
     governs = {c.dep_ for c in predicate.children} & ({"xcomp", "ccomp", "dobj"} if predicate.lemma_.lower() in
                                                       _WEIGHING else {"xcomp", "ccomp"})
-    conditional = _conditional(chain)
+    # "if true, ..." on the proposition, or on the speech act ("described them, if true, as ...")
+    conditional = _conditional(chain) or (cue is not None and _conditional([cue]))
     # "would" is the future of reported speech ("said the bloc would consider") unless a condition hangs on it
     own_future = any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUX or c.lower_ == "would" and not conditional)
                      for c in predicate.children)
