@@ -98,3 +98,14 @@ def test_forecasts_and_conditions_are_hedged() -> None:
         is Modality.PLANNED
     # a condition on the speech act: "described them, if accurate, as ..."
     assert _stance("The ministry described the figures, if accurate, as alarming.", "alarming")[0] is Modality.HEDGED
+
+
+def test_reportedly_goes_on_with_the_source_the_previous_sentence_cites() -> None:
+    text = ("According to the coast guard, the ferry left port at dawn. It was reportedly carrying 300 passengers.\n"
+            "The crew was reportedly rescued by fishermen.")
+    claims = {c.text: c for c in _claims(text) if c.modality is Modality.HEDGED}
+    carrying = next(c for t, c in claims.items() if "300 passengers" in t)
+    assert carrying.attributed_to[-1].name.lower() == "coast guard"
+    # a new paragraph starts afresh: nobody is cited there, so the outlet relays the report
+    rescued = next(c for t, c in claims.items() if "rescued" in t)
+    assert rescued.attributed_to[-1].type == "outlet"

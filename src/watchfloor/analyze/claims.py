@@ -106,7 +106,11 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
     cues = {item.cue.i for item in found}
     spoken = [(item.record.content.start, item.record.content.end) for item in found]
     claims = []
+    reporting: FoundAttribution | None = None  # the source the previous sentence of the paragraph cites
+    previous_end = 0
     for sent in sentences_of(doc):
+        if "\n" in text_of(doc)[previous_end : sent.start_char]:
+            reporting = None
         roots = _clause_roots(sent)
         for root in roots:
             if root.i in cues or any(start <= root.idx < end for start, end in spoken):
@@ -122,12 +126,23 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
                 evidence=evidence,
                 modality=modality,
                 polarity=polarity,
-                attributed_to=(outlet,),
+                attributed_to=_reported_by(root, reporting) or (outlet,),
                 subject=_subject_of(root, mentions) or _pronoun_subject(root, mentions, doc_id),
                 date=date.value if date else None,
                 kind="statement",
             ))
+        cited = [item for item in found if sent.start <= item.cue.i < sent.end]
+        reporting = cited[-1] if cited else None
+        previous_end = sent.end_char
     return claims
+
+
+def _reported_by(root: Token, reporting: FoundAttribution | None) -> tuple[EntityRef, ...] | None:
+    """"According to the agency, the troops come from four brigades. They were reportedly given uniforms":
+    "reportedly" right after a sentence that cites a source goes on with that source's report."""
+    if reporting is None or not any(c.lower_ == "reportedly" for c in root.children):
+        return None
+    return reporting.record.chain or None
 
 
 def _pronoun_subject(predicate: Token, mentions: list[Mention], doc_id: str) -> EntityRef | None:
