@@ -109,3 +109,15 @@ def test_reportedly_goes_on_with_the_source_the_previous_sentence_cites() -> Non
     # a new paragraph starts afresh: nobody is cited there, so the outlet relays the report
     rescued = next(c for t, c in claims.items() if "rescued" in t)
     assert rescued.attributed_to[-1].type == "outlet"
+
+
+@pytest.mark.parametrize(("text", "alleged"), [
+    ("The shipping firm is accused of breaking the embargo.", True),
+    ("Three officers were charged with torture.", True),
+    ("Two men are suspected of planting the device.", True),
+    ("The deputy was charged with overseeing the budget.", False),
+])
+def test_an_accusation_with_no_accuser_named_is_an_allegation_the_outlet_relays(text: str, alleged: bool) -> None:
+    claims = [c for c in _claims(text) if c.modality is Modality.ALLEGED]
+    assert bool(claims) is alleged
+    assert all(c.attributed_to[-1].type == "outlet" for c in claims)

@@ -115,7 +115,7 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
         for root in roots:
             if root.i in cues or any(start <= root.idx < end for start, end in spoken):
                 continue
-            modality, polarity = classify(root)
+            modality, polarity = classify(_accused_act(root) or root)
             if modality not in _MARKED:
                 continue
             evidence = sentence_span(sent, doc_id)
@@ -135,6 +135,15 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
         reporting = cited[-1] if cited else None
         previous_end = sent.end_char
     return claims
+
+
+def _accused_act(root: Token) -> Token | None:
+    """"North Korea is accused of shipping shells" with nobody named as accuser: the act it is accused of."""
+    if root.lemma_.lower() not in {"accuse", "charge", "suspect", "allege", "blame"} \
+            or not any(c.dep_ == "auxpass" for c in root.children):
+        return None
+    prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "with"}), None)
+    return next((g for g in prep.children if g.dep_ in {"pcomp", "pobj"}), None) if prep is not None else None
 
 
 def _reported_by(root: Token, reporting: FoundAttribution | None) -> tuple[EntityRef, ...] | None:

@@ -142,8 +142,11 @@ def _alleged_by_structure(predicate: Token) -> bool:
     if any(c.lower_ in {"allegedly", "purportedly"} for c in predicate.children):
         return True
     prep = predicate.head
-    return (predicate.dep_ in {"pobj", "pcomp"} and prep.lower_ == "of"
-            and prep.head.lemma_.lower() in {"accuse", "accusation", "allegation", "charge", "suspect"})
+    accusing = prep.head.lemma_.lower()
+    return predicate.dep_ in {"pobj", "pcomp"} and (
+        prep.lower_ == "of" and accusing in {"accuse", "accusation", "allegation", "charge", "suspect"}
+        # "charged with fraud"; "charged with overseeing the budget" is a duty, not a charge
+        or prep.lower_ == "with" and accusing == "charge" and predicate.dep_ == "pobj")
 
 
 #: words that call a claim false ("reports were unfounded", "called them groundless")
