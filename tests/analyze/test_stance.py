@@ -121,3 +121,21 @@ def test_an_accusation_with_no_accuser_named_is_an_allegation_the_outlet_relays(
     claims = [c for c in _claims(text) if c.modality is Modality.ALLEGED]
     assert bool(claims) is alleged
     assert all(c.attributed_to[-1].type == "outlet" for c in claims)
+
+
+def test_an_accusation_inside_reported_speech_is_relayed_by_the_speaker() -> None:
+    claims = _claims("A senator said the firm had also sold radar parts, besides the drones it is accused of selling "
+                     "last year.")
+    accused = [c for c in claims if c.modality is Modality.ALLEGED]
+    assert [c.text for c in accused] == ["it is accused of selling last year"]
+    assert accused[0].attributed_to[-1].name == "senator"
+
+
+@pytest.mark.parametrize("text", [
+    "The radio reported, citing port officials, that the tanker had been detained.",
+    "The Ledger reported, citing two diplomats, that the talks had stalled over the border question.",
+])
+def test_a_citation_joins_the_chain_and_stays_out_of_the_content(text: str) -> None:
+    claims = [c for c in _claims(text) if len(c.attributed_to) == 2]
+    assert len(claims) == 1, [(c.text, c.attributed_to) for c in _claims(text)]
+    assert "citing" not in claims[0].text and not claims[0].text.startswith(",")

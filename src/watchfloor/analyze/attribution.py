@@ -222,6 +222,12 @@ def _characterisation(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
 
 
+def _citing(token: Token) -> bool:
+    """"citing NATO officials", hung on a reporting verb or on the clause it reports: part of that verb's
+    chain, not a cue of its own."""
+    return token.lemma_ in {"cite", "quote"} and token.dep_ in {"advcl", "xcomp", "conj", "prep"}
+
+
 def _content_of(verb: Token) -> Token | None:
     figure = _figure_estimate(verb)
     if figure is not None:
@@ -229,6 +235,11 @@ def _content_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"ccomp", "xcomp"}:
             return child
+    for child in verb.children:  # "reported, citing NATO officials, that ...": the clause hangs on "citing"
+        if _citing(child):
+            clause = next((g for g in child.children if g.dep_ == "ccomp"), None)
+            if clause is not None:
+                return clause
     for child in verb.children:  # "said earlier that ...": the parser hangs the clause on the adverb
         if child.dep_ == "advmod":
             clause = next((g for g in child.children if g.dep_ == "ccomp"
@@ -270,6 +281,9 @@ def _content_of(verb: Token) -> Token | None:
             inner = next((g for g in prep.children if g.dep_ == "pcomp"), None) if prep is not None else None
             if inner is not None:
                 return inner
+    if verb.dep_ == "ccomp" and verb.head.i > verb.i and any(
+            c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i for c in verb.head.children):
+        return verb.head  # "X reported, citing Y, that Z" parsed with "reported" under Z
     if verb.dep_ in {"parataxis", "advcl", "conj"} or verb.dep_ == "ROOT" and verb.head is verb:
         head = verb.head
         if head is not verb and head.pos_ in {"VERB", "AUX"} and (verb.i > head.i or verb.dep_ == "parataxis"):
@@ -332,10 +346,17 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
         if tokens:
             first, last = min(tokens, key=lambda t: t.i), max(tokens, key=lambda t: t.i)
             return first.idx, last.idx + len(last)
+    own = {t.i for t in content.subtree}
+    if cue.i in own and cue.i < content.i:
+        # the reporting clause parsed inside what it reports: "[The paper reported, citing X,] that ..."
+        spoken |= {t.i for t in cue.subtree}
     for other in cut or ():
-        spoken |= {t.i for t in other.subtree}
+        # a second clause inside the content, or a citation around it ("citing X, that [...]")
+        spoken |= {t.i for t in other.subtree} if other.i in own else {t.i for t in other.subtree} - own
         spoken |= {c.i for c in other.head.children if c.dep_ == "cc" and c.i < other.i}
     tokens = [t for t in content.subtree if not (cue.i <= t.i <= cue.i) and t.dep_ != "mark" and t.i not in spoken]
+    while tokens and tokens[0].is_punct and tokens[0].text not in _QUOTES:
+        tokens = tokens[1:]  # ", that the brigade ..." once the citation before it is cut
     if content.i < cue.i:
         tokens = [t for t in tokens if t.i < cue.i and not t.is_punct or t.i < cue.i and t.text not in {",", "\""}]
     tokens = [t for t in tokens if t.text not in _QUOTES]
@@ -386,11 +407,12 @@ def _cue_span(verb: Token) -> tuple[int, int]:
 
 def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
     found: list[FoundAttribution] = []
+    cited: set[int] = set()  # "citing X" tokens that belong to a reporting verb's chain
     for sent in sentences_of(doc):
         for token in sent:
             if token.pos_ not in {"VERB", "AUX"}:
                 continue
-            if token.lemma_.lower() not in SPEECH_VERBS and _figure_estimate(token) is None:
+            if token.lemma_.lower() not in SPEECH_VERBS and _figure_estimate(token) is None or token.i in cited:
                 continue
             subject = _subject(token)
             if subject is None:
@@ -418,16 +440,18 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                     continue
             source, source_span = resolve_source(_self_described(subject, content), mentions, doc_id)
             chain = [source]
-            for child in token.children:  # "reported, citing NATO officials, that ..."
-                if child.lemma_ in {"cite", "quote"} and child.dep_ in {"advcl", "xcomp", "conj", "prep"}:
-                    inner = next((g for g in child.children if g.dep_ in {"dobj", "pobj"}), None)
-                    if inner is not None:
-                        chain.append(resolve_source(inner, mentions, doc_id)[0])
-                    nested = next((g for g in child.children if g.dep_ == "ccomp"), None)
-                    content = nested or content
+            # "reported, citing NATO officials, that ...": the citation hangs on the verb or on its clause
+            citations = [c for c in (*token.children, *content.children) if _citing(c)]
+            cited.update(c.i for c in citations)
+            for child in citations:
+                inner = next((g for g in child.children if g.dep_ in {"dobj", "pobj"}), None)
+                if inner is not None:
+                    chain.append(resolve_source(inner, mentions, doc_id)[0])
+                nested = next((g for g in child.children if g.dep_ == "ccomp"), None)
+                content = nested or content
             speaker = subject if subject.dep_ == "appos" else None
             seconds = _second_contents(content)
-            for part, cut in ((content, seconds), *((second, []) for second in seconds)):
+            for part, cut in ((content, seconds + citations), *((second, []) for second in seconds)):
                 start, end = _content_span(part, token, speaker, cut)
                 record = Attribution(
                     source=source,

@@ -88,13 +88,14 @@ def _clause_roots(sent: SpacySpan) -> list[Token]:
     root = sent.root
     if root.pos_ not in {"VERB", "AUX"}:
         return []
+    joined = [c.i for c in root.children if c.dep_ == "cc"]  # a clause joined by "and", "but" (not a misparse)
     return [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
-                    and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children))]
+                    and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children) and any(i < c.i for i in joined))]
 
 
 def _clause_span(root: Token, others: list[Token], doc_id: str) -> Span:
     """The clause of ``root`` without the coordinated clauses that stand on their own."""
-    cut = {t.i for other in others if other is not root and other.head is root for t in other.subtree}
+    cut = {t.i for other in others if other != root and other.head == root for t in other.subtree}
     cut |= {c.i for c in root.children if c.dep_ == "cc"}
     tokens = [t for t in root.subtree if t.i not in cut and not t.is_space and t.text not in {",", ".", ";"}]
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
@@ -104,7 +105,6 @@ def _clause_span(root: Token, others: list[Token], doc_id: str) -> Span:
 def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions: list[Mention],
                   dates: tuple[DateMention, ...], outlet: EntityRef) -> list[Claim]:
     cues = {item.cue.i for item in found}
-    spoken = [(item.record.content.start, item.record.content.end) for item in found]
     claims = []
     reporting: FoundAttribution | None = None  # the source the previous sentence of the paragraph cites
     previous_end = 0
@@ -112,9 +112,12 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
         if "\n" in text_of(doc)[previous_end : sent.start_char]:
             reporting = None
         roots = _clause_roots(sent)
-        for root in roots:
-            if root.i in cues or any(start <= root.idx < end for start, end in spoken):
-                continue
+        # an accusation with no accuser named, wherever it sits: "the shells it is accused of shipping"
+        accusations = [t for t in sent if _accused_act(t) is not None and t not in roots]
+        for root in (*roots, *accusations):
+            speaking = _governing(found, root.idx, root.idx + len(root))
+            if root.i in cues or speaking is not None and root not in accusations:
+                continue  # someone else's statement: a claim of theirs already
             modality, polarity = classify(_accused_act(root) or root)
             if modality not in _MARKED:
                 continue
@@ -126,7 +129,7 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
                 evidence=evidence,
                 modality=modality,
                 polarity=polarity,
-                attributed_to=_reported_by(root, reporting) or (outlet,),
+                attributed_to=_reported_by(root, reporting) or _attributed(speaking, outlet),
                 subject=_subject_of(root, mentions) or _pronoun_subject(root, mentions, doc_id),
                 date=date.value if date else None,
                 kind="statement",
