@@ -103,13 +103,13 @@ def stance(item: dict[str, Any]) -> tuple[str, str]:
     return modality, item["polarity"]
 
 
-def satisfied(statement: Statement, items: list[dict[str, Any]]) -> bool:
-    """Some claim or event of the document says what the line says: same modality and polarity, a matching
-    speaker in its attribution chain, and words of the paraphrase in its evidence."""
+def satisfied(statement: Statement, items: list[dict[str, Any]], with_stance: bool = True) -> bool:
+    """Some claim or event of the document says what the line says: a matching speaker in its attribution
+    chain, words of the paraphrase in its evidence, and (``with_stance``) the same modality and polarity."""
     speakers = _speaker_names(statement.speaker)
     wanted = _words(statement.paraphrase)
     for item in items:
-        if stance(item) != (statement.modality, POLARITY[statement.polarity]):
+        if with_stance and stance(item) != (statement.modality, POLARITY[statement.polarity]):
             continue
         # who stands behind it: the attribution chain, and for an act (an event) the actor who performed it
         # ("the Federation Council approved the ratification")
@@ -123,5 +123,9 @@ def satisfied(statement: Statement, items: list[dict[str, Any]]) -> bool:
             continue
         evidence = _words(" ".join(e["text"] for e in item["evidence"]))
         if len(wanted & evidence) >= min(2, len(wanted)):
+            return True
+        # a short claim said in full by the paraphrase: "the reports" (denied) for "the reports are true"
+        own = _words(item.get("text", ""))
+        if own and own <= wanted:
             return True
     return False

@@ -1,6 +1,8 @@
 """The sample corpus's statements, accusations and denials, listed in EXPECTATIONS.md before any tuning,
-checked against the export: same modality and polarity, the speaker in the attribution chain, the words of
-the paraphrase in the evidence. The floors are the rates reached; a drop fails the test."""
+checked against the export: the speaker in the attribution chain and the words of the paraphrase in the
+evidence — for every line — and the same modality and polarity, where the floors are the rates reached (a
+drop fails the test). The five lines that differ in modality or speaker are listed in the closing note of
+issue 3: two follow the issue's own definitions ("is expected to" is hedged, "plans to" is planned)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from typing import Any
 
 from .expectations import document_ids, read_statements, satisfied
 
-FLOORS = {"all": 0.97, "denied": 0.95, "asserted": 0.99, "hedged": 1.0, "planned": 0.95, "alleged": 0.66}
+FLOORS = {"all": 0.97, "denied": 1.0, "asserted": 0.99, "hedged": 1.0, "planned": 0.95, "alleged": 0.66}
 
 
 def test_expected_statements_found_with_modality(samples: Path, sample_export: dict[str, Any]) -> None:
@@ -25,6 +27,7 @@ def test_expected_statements_found_with_modality(samples: Path, sample_export: d
     total: Counter[str] = Counter()
     found: Counter[str] = Counter()
     misses = []
+    unshown = []
     for statement in statements:
         assert statement.file in refs, statement.file
         total[statement.modality] += 1
@@ -32,6 +35,11 @@ def test_expected_statements_found_with_modality(samples: Path, sample_export: d
             found[statement.modality] += 1
         else:
             misses.append(statement)
+        if not satisfied(statement, items[refs[statement.file]], with_stance=False):
+            unshown.append(statement)
+    # every statement is in the export, attributed to the one the list names ...
+    assert not unshown, unshown
+    # ... and nearly all of them with the listed modality and polarity
     rates = {m: found[m] / total[m] for m in total}
     rates["all"] = sum(found.values()) / sum(total.values())
     for key, floor in FLOORS.items():
