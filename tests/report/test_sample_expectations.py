@@ -1,8 +1,13 @@
 """The sample corpus's statements, accusations and denials, listed in EXPECTATIONS.md before any tuning,
 checked against the export: the speaker in the attribution chain and the words of the paraphrase in the
 evidence — for every line — and the same modality and polarity, where the floors are the rates reached (a
-drop fails the test). The five lines that differ in modality or speaker are listed in the closing note of
-issue 3: two follow the issue's own definitions ("is expected to" is hedged, "plans to" is planned)."""
+drop fails the test). Where the export differs from the list (5 lines when this was written):
+- "EU foreign ministers are expected to discuss ..." is hedged and "the agency said North Korea planned to
+  send ..." is planned, as the issue defines "expected to" and "plans to"; the list has planned and asserted;
+- Zelensky "had warned that North Korea was providing ... personnel" is his assertion; the list calls it an
+  allegation;
+- "the shells it is accused of shipping" sits inside a lawmaker's reported statement and is relayed by him;
+  the list gives it to the outlet (two copies of one wire story)."""
 
 from __future__ import annotations
 
