@@ -43,6 +43,9 @@ ATTRIBUTIONS: list[tuple[str, str, str]] = [
     ("The senator called the plan a historic mistake.", "senator", "the plan a historic mistake"),
     ("Health officials put the death toll at 41 on Sunday.", "Health officials", "41"),
     ("The envoy described the blockade as an act of war.", "envoy", "the blockade as an act of war"),
+    ("''There's no way the town can pay for this,'' the mayor said.", "mayor", "There's no way the town can pay"),
+    ("“We will rebuild every house in the valley,” the mayor said. “It will take several years.”", "mayor",
+     "It will take several years"),
 ]
 
 #: (sentence, modality of the claim made about its main event)

@@ -369,8 +369,11 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
     return start, last.idx + len(last)
 
 
-_QUOTE = re.compile(r"“[^“”]{2,1500}”|\"[^\"\n]{2,1500}\"|''[^'\n]{2,1500}''|‘‘[^’\n]{2,1500}’’")
+#: “curly”, "straight", ''doubled single'' (apostrophes inside it are words: ''There's no ...'') and ‘‘…’’ quotes
+_QUOTE = re.compile(r"“[^“”]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’")
 _GAP_BEFORE = re.compile(r"^[\s,:;—–-]*$")
+_GAP_AFTER_CREDIT = re.compile(r"^[\s,:;—–-]*(?:\.[ \t]*)?$")
+_UNCREDITED_END = re.compile(r"[ \t]*(?:$|\n|[A-Z“\"'‘])")
 
 
 def quotations(doc: Doc) -> list[tuple[int, int]]:
@@ -389,7 +392,11 @@ def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
     last = max(t.idx + len(t) for t in clause)
     spoken = [q for q in quotations(verb.doc) if len(text[q[0]:q[1]].split()) >= 4]  # not a scare-quoted phrase
     before = [q for q in spoken if q[1] <= first and _GAP_BEFORE.match(text[q[1]:first])]
+    # '“X,” he said. “Y.”': a quote that goes on after the credit is the same speaker's
     after = [q for q in spoken if q[0] >= last and _GAP_BEFORE.match(text[last:q[0]])]
+    if before and not after:  # unless the next quote has a credit of its own ('“Y,” she replied')
+        after = [q for q in spoken if q[0] >= last and _GAP_AFTER_CREDIT.match(text[last:q[0]])
+                 and _UNCREDITED_END.match(text, q[1])]
     parts = before[-1:] + after[:1]
     if not parts:
         return None
