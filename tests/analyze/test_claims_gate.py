@@ -46,6 +46,9 @@ ATTRIBUTIONS: list[tuple[str, str, str]] = [
     ("''There's no way the town can pay for this,'' the mayor said.", "mayor", "There's no way the town can pay"),
     ("“We will rebuild every house in the valley,” the mayor said. “It will take several years.”", "mayor",
      "It will take several years"),
+    ("Opening remarks.\nMORENO: We have asked for a recount in every district.\nMODERATOR: Thank you.", "MORENO",
+     "We have asked for a recount"),
+    ("”We cannot accept this outcome at all.”\u00a0― Maria Lopez", "Maria Lopez", "We cannot accept this outcome"),
 ]
 
 #: (sentence, modality of the claim made about its main event)

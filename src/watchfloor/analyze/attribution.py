@@ -369,8 +369,9 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
     return start, last.idx + len(last)
 
 
-#: “curly”, "straight", ''doubled single'' (apostrophes inside it are words: ''There's no ...'') and ‘‘…’’ quotes
-_QUOTE = re.compile(r"“[^“”]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’")
+#: “curly” (also ”opened with a closing mark”), "straight", ''doubled single'' (apostrophes inside it are
+#: words: ''There's no ...'') and ‘‘…’’ quotes
+_QUOTE = re.compile(r"“[^“”]{2,1500}”|”[^“”\n]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’")
 _GAP_BEFORE = re.compile(r"^[\s,:;—–-]*$")
 _GAP_AFTER_CREDIT = re.compile(r"^[\s,:;—–-]*(?:\.[ \t]*)?$")
 _UNCREDITED_END = re.compile(r"[ \t]*(?:$|\n|[A-Z“\"'‘])")
@@ -525,7 +526,7 @@ def _no_comment(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[F
     return found
 
 
-_DASH_CREDIT = re.compile(r"[ \t]*[―—–][ \t]*(?=[A-Z])")
+_DASH_CREDIT = re.compile(r"[^\S\n]*[―—–][^\S\n]*(?=[A-Z])")
 
 
 def _dash_credits(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
@@ -563,16 +564,42 @@ def _quote_attribution(doc: Doc, doc_id: str, verb: Token, subject: Token, root:
     return FoundAttribution(record, verb, root)
 
 
+def _transcript_speaker(sent: SpacySpan, doc_id: str) -> Mention | None:
+    """A turn of a transcript: a line that opens with a name in capitals and a colon ("WALLACE:")."""
+    words: list[Token] = []
+    for token in sent:
+        if token.text == ":":
+            break
+        if not (token.is_alpha and token.is_upper and len(token) > 1) or len(words) == 3:
+            return None
+        words.append(token)
+    text = text_of(sent.doc)
+    if not words or (sent.start_char > 0 and text[sent.start_char - 1] != "\n"):
+        return None
+    start, end = words[0].idx, words[-1].idx + len(words[-1])
+    name = text[start:end]
+    return Mention(Span(doc_id, start, end, name), "PERSON",
+                   EntityRef(f"source:{slug(name)}", name.title(), "source"))
+
+
 def _headline_colon(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
-    """"Rutte: North Korean troops are in Kursk" — a named speaker, a colon, what they said."""
-    first = next((m for m in mentions if m.span.start == sent.start_char), None)
-    if first is None or first.entity.type not in {"person", "organization", "country"}:
+    """"Rutte: North Korean troops are in Kursk" — a named speaker, a colon, what they said; and the turns of
+    a transcript ("PENCE: Well, look, ...")."""
+    first = next((m for m in mentions if m.span.start == sent.start_char), None) or _transcript_speaker(sent, doc_id)
+    if first is None or first.entity.type not in {"person", "organization", "country", "source"}:
         return []
     doc = sent.doc
     colon = doc.char_span(first.span.end, first.span.end + 1)
-    if colon is None or colon.text != ":" or colon.end >= sent.end:
+    if colon is None or colon.text != ":":
         return []
     rest = doc[colon.end : sent.end]
+    if colon.end >= sent.end:  # "PENCE:" split off as a sentence of its own: the turn runs to the end of the line
+        text = text_of(doc)
+        line_end = text.find("\n", colon.end_char)
+        turn = doc.char_span(colon.end_char, line_end if line_end >= 0 else len(text), alignment_mode="contract")
+        if turn is None:
+            return []
+        rest = turn
     tokens = [t for t in rest if not t.is_space]
     while tokens and tokens[-1].is_punct and tokens[-1].text not in {"”", '"', "’"}:
         tokens.pop()
