@@ -47,6 +47,12 @@ def test_end_to_end_through_the_cli(tmp_path: Path, samples: Path) -> None:
     assert brief.exit_code == 0 and (tmp_path / "b" / "briefing.html").exists()
     found = runner.invoke(app, ["search", "Kursk", "--db", db])
     assert found.exit_code == 0 and "Kursk" in found.output
+    # the Kremlin's claims are recorded under Russia, and "--by Kremlin" finds them
+    no_side = runner.invoke(app, ["search", "", "--claims", "--polarity", "uncommitted", "--by", "Kremlin",
+                                  "--db", db], terminal_width=200)
+    assert no_side.exit_code == 0 and "takes no side" in no_side.output and "Kremlin" in no_side.output
+    unfiltered = runner.invoke(app, ["search", "troops", "--modality", "denied", "--db", db])
+    assert unfiltered.exit_code == 2 and "add --claims" in unfiltered.output
     stats = runner.invoke(app, ["stats", "--db", db])
     assert "27" in stats.output
     bad = runner.invoke(app, ["export", "--format", "xml", "--db", db])

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from .config import Settings, load_settings
 from .errors import WatchfloorError
+from .model import Modality, Polarity
 from .store import Store, open_store
 
 app = typer.Typer(
@@ -180,28 +181,52 @@ def track(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (full-text, stemmed).")],
+    query: Annotated[str, typer.Argument(help="Words to find (full-text, stemmed); may be \"\" with a filter.")],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(help="Most results to show.")] = 10,
     claims: Annotated[bool, typer.Option("--claims", help="Search attributed claims instead of documents.")] = False,
+    by: Annotated[str | None, typer.Option(help="Claims: only those a source whose name holds this asserts.")] = None,
+    modality: Annotated[Modality | None, typer.Option(help="Claims: only this modality.")] = None,
+    polarity: Annotated[Polarity | None, typer.Option(
+        help="Claims: only this polarity (uncommitted: the source takes no side).")] = None,
 ) -> None:
     """Full-text search over documents, or over claims with --claims.
 
-    Example: watchfloor search "Kursk region" --claims
+    Example: watchfloor search "troops" --claims --modality denied
+    Example: watchfloor search "" --claims --polarity uncommitted --by Kremlin
     """
+    if not claims and (by or modality or polarity):
+        errors.print("[red]error:[/red] --by, --modality and --polarity filter claims: add --claims", highlight=False)
+        raise typer.Exit(2)
     try:
         with _store(_settings(db)) as store:
-            hits = store.search_claims(query, limit) if claims else store.search(query, limit)
+            hits = (store.search_claims(query, limit, by=_source_names(by), modality=modality.value if modality else None,
+                                        polarity=polarity.value if polarity else None)
+                    if claims else store.search(query, limit))
     except WatchfloorError as exc:
         _fail(exc)
         return
     if not hits:
         console.print("no matches")
         raise typer.Exit(0)
-    table = Table("published", "outlet", "title", "match", show_lines=True)
+    columns = ("published", "outlet", "title", "match", *(("stance",) if claims else ()))
+    table = Table(*columns, show_lines=True)
     for hit in hits:
-        table.add_row((hit.published or "")[:10], escape(hit.outlet), escape(hit.title), escape(hit.snippet))
+        table.add_row((hit.published or "")[:10], escape(hit.outlet), escape(hit.title), escape(hit.snippet),
+                      *((hit.stance,) if claims else ()))
     console.print(table)
+
+
+def _source_names(by: str | None) -> tuple[str, ...]:
+    """The name asked for and the entity it stands for, as claims record their sources ("Kremlin": Russia)."""
+    if not by:
+        return ()
+    from .analyze.gazetteer import gazetteer  # the alias table: loaded only when a source is asked for
+
+    hit = gazetteer().lookup(by)
+    country = gazetteer().capital_country(by)
+    return tuple(dict.fromkeys(name for name in (by, hit.entity.name if hit else None, country.name if country else None)
+                               if name))
 
 
 @app.command()

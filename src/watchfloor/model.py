@@ -21,6 +21,7 @@ __all__ = [
     "Event",
     "Mention",
     "Modality",
+    "Polarity",
     "Place",
     "Precision",
     "Quantity",
@@ -45,6 +46,12 @@ class Modality(StrEnum):
     DENIED = "denied"
     ALLEGED = "alleged"
     NEGATED = "negated"
+
+
+class Polarity(StrEnum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+    UNCOMMITTED = "uncommitted"  # the source takes no side: "declined to confirm", "could not verify"
 
 
 @dataclass(frozen=True)
@@ -156,7 +163,7 @@ class Event:
     trigger: Span
     evidence: Span
     modality: Modality
-    polarity: str  # "positive" | "negative" | "uncommitted" (the source takes no side: "declined to confirm")
+    polarity: str  # a Polarity value
     attributed_to: tuple[EntityRef, ...]
     date: TimeValue | None = None
     place: Place | None = None
@@ -168,7 +175,7 @@ class Claim:
     trigger: Span
     evidence: Span
     modality: Modality
-    polarity: str
+    polarity: str  # a Polarity value
     attributed_to: tuple[EntityRef, ...]
     subject: EntityRef | None = None
     quantity: Quantity | None = None

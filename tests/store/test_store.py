@@ -84,6 +84,40 @@ def test_search_documents_and_claims(tmp_path: Path) -> None:
         assert claims and "spy agency" in claims[0].snippet
 
 
+DENIAL = "The ministry denied that its troops had crossed the border. Kyiv could not verify the footage."
+
+
+def test_claims_are_found_by_source_modality_and_polarity(tmp_path: Path) -> None:
+    settings = Settings(db=str(tmp_path / "s.db"))
+    with Store(settings.db) as store:
+        ingest_documents(iter([_doc(1), Document(id="d9", title="Border", text=DENIAL, outlet="Herald",
+                                                 content_hash="9")]), store, settings)
+        denied = store.search_claims("", modality="denied")
+        assert [h.doc_id for h in denied] == ["d9"] and denied[0].stance == "denied"
+        assert "crossed" in denied[0].snippet
+        no_side = store.search_claims("footage", polarity="uncommitted")
+        assert [h.stance for h in no_side] == ["takes no side"]
+        assert store.search_claims("", by=("spy agency",)) and not store.search_claims("", by=("nobody",))
+        assert store.search_claims("") == []  # no words and no filter: nothing, not everything
+
+
+def test_migration_4_fills_the_stance_of_claims_indexed_before_it(tmp_path: Path) -> None:
+    settings = Settings(db=str(tmp_path / "s.db"))
+    with Store(settings.db) as store:
+        ingest_documents(iter([Document(id="d9", title="Border", text=DENIAL, outlet="Herald", content_hash="9")]),
+                         store, settings)
+        expected = store.db.execute("SELECT claim_id, modality, polarity FROM claims_fts_source").fetchall()
+        # back to schema 3, as a store written by an older watchfloor
+        store.db.execute("ALTER TABLE claims_fts_source DROP COLUMN modality")
+        store.db.execute("ALTER TABLE claims_fts_source DROP COLUMN polarity")
+        store.db.execute("PRAGMA user_version = 3")
+    with Store(settings.db) as reopened:
+        assert reopened.schema_version() == len(MIGRATIONS)
+        filled = reopened.db.execute("SELECT claim_id, modality, polarity FROM claims_fts_source").fetchall()
+        assert [tuple(r) for r in filled] == [tuple(r) for r in expected]
+        assert {r["modality"] for r in filled} >= {"denied", "asserted"}
+
+
 def test_a_server_url_is_refused_with_a_clear_error() -> None:
     import pytest
 

@@ -123,4 +123,10 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX link_rows_order ON link_rows(kind, seq);
     """,
+    # 4: each searchable claim's modality and polarity, so that search can ask for denials, hedges or the
+    # sources that take no side (existing rows are filled from the stored analyses: see sqlite.BACKFILLS)
+    """
+    ALTER TABLE claims_fts_source ADD COLUMN modality TEXT NOT NULL DEFAULT '';
+    ALTER TABLE claims_fts_source ADD COLUMN polarity TEXT NOT NULL DEFAULT '';
+    """,
 )

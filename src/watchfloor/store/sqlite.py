@@ -32,6 +32,7 @@ class SearchHit:
     published: str | None
     snippet: str
     kind: str = "document"
+    stance: str = ""  # of a claim: its modality, or "takes no side"
 
 
 def _fts_query(query: str) -> str:
@@ -98,6 +99,8 @@ class Store:
             with self.transaction() as db:
                 for statement in _statements(script):
                     db.execute(statement)
+                if version in BACKFILLS:
+                    BACKFILLS[version](db)
                 db.execute(f"PRAGMA user_version = {version}")
 
     # documents ---------------------------------------------------------------------------------
@@ -139,12 +142,7 @@ class Store:
                        [(b, document.id) for b in bands])
         db.execute("INSERT OR REPLACE INTO analyses (doc_id, version, data) VALUES (?, ?, ?)",
                    (document.id, analyzer_version, codec.dumps(analysis)))
-        db.execute("DELETE FROM claims_fts_source WHERE doc_id = ?", (document.id,))
-        db.executemany(
-            "INSERT OR IGNORE INTO claims_fts_source (claim_id, doc_id, text, sources) VALUES (?, ?, ?, ?)",
-            [(claim_id(c), document.id, c.evidence.text, " ".join(e.name for e in c.attributed_to))
-             for c in analysis.claims],
-        )
+        _index_claims(db, document.id, analysis)
 
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
@@ -186,18 +184,36 @@ class Store:
         ).fetchall()
         return [SearchHit(r["id"], r["title"], r["outlet"], r["published"], r["snip"]) for r in rows]
 
-    def search_claims(self, query: str, limit: int = 20) -> list[SearchHit]:
-        if not query.strip():
+    def search_claims(self, query: str, limit: int = 20, by: tuple[str, ...] = (), modality: str | None = None,
+                      polarity: str | None = None) -> list[SearchHit]:
+        """Claims matching the words (all claims when there are none but a filter is given), narrowed to
+        sources whose names contain one of ``by`` and to a modality and polarity."""
+        conditions, params = [], []
+        for column, value in (("c.modality", modality), ("c.polarity", polarity)):
+            if value:
+                conditions.append(f"{column} = ?")
+                params.append(value)
+        if by:
+            conditions.append("(" + " OR ".join("c.sources LIKE ?" for _ in by) + ")")  # case-insensitive (ASCII)
+            params.extend(f"%{name}%" for name in by)
+        if query.strip():
+            source = ("claims_fts JOIN claims_fts_source c ON c.rowid = claims_fts.rowid",
+                      "snippet(claims_fts, 0, '[', ']', ' … ', 24)", "bm25(claims_fts)")
+            conditions.insert(0, "claims_fts MATCH ?")
+            params.insert(0, _fts_query(query))
+        elif conditions:
+            source = ("claims_fts_source c", "c.text", "d.published DESC, c.rowid")
+        else:
             return []
         rows = self.db.execute(
-            "SELECT c.claim_id, c.doc_id, d.title, d.outlet, d.published, "
-            "snippet(claims_fts, 0, '[', ']', ' … ', 24) AS snip, c.sources "
-            "FROM claims_fts JOIN claims_fts_source c ON c.rowid = claims_fts.rowid "
-            "JOIN documents d ON d.id = c.doc_id WHERE claims_fts MATCH ? ORDER BY bm25(claims_fts) LIMIT ?",
-            (_fts_query(query), limit),
+            f"SELECT c.doc_id, d.title, d.outlet, d.published, {source[1]} AS snip, c.sources, c.modality, "
+            f"c.polarity FROM {source[0]} JOIN documents d ON d.id = c.doc_id WHERE {' AND '.join(conditions)} "
+            f"ORDER BY {source[2]} LIMIT ?",
+            (*params, limit),
         ).fetchall()
         return [SearchHit(r["doc_id"], r["title"], r["outlet"], r["published"],
-                          f"{r['snip']} (according to {r['sources']})", kind="claim") for r in rows]
+                          f"{r['snip']} (according to {r['sources']})", kind="claim",
+                          stance=_stance(r["modality"], r["polarity"])) for r in rows]
 
     def stats(self) -> dict[str, int]:
         one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
@@ -209,6 +225,33 @@ class Store:
             "claims": one("SELECT count(*) FROM claims_fts_source"),
             "schema_version": self.schema_version(),
         }
+
+
+def _stance(modality: str, polarity: str) -> str:
+    return "takes no side" if polarity == "uncommitted" else modality
+
+
+def _index_claims(db: sqlite3.Connection, doc_id: str, analysis: DocumentAnalysis) -> None:
+    """The document's claims in the full-text index, with who asserts them and how."""
+    db.execute("DELETE FROM claims_fts_source WHERE doc_id = ?", (doc_id,))
+    db.executemany(
+        "INSERT OR IGNORE INTO claims_fts_source (claim_id, doc_id, text, sources, modality, polarity) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [(claim_id(c), doc_id, c.evidence.text, " ".join(e.name for e in c.attributed_to), c.modality.value,
+          c.polarity) for c in analysis.claims],
+    )
+
+
+def _fill_claim_stances(db: sqlite3.Connection) -> None:
+    """Migration 4: the modality and polarity of the claims indexed before it, from the stored analyses."""
+    for row in db.execute("SELECT doc_id, data FROM analyses").fetchall():
+        analysis = codec.loads(DocumentAnalysis, row["data"])
+        db.executemany("UPDATE claims_fts_source SET modality = ?, polarity = ? WHERE claim_id = ?",
+                       [(c.modality.value, c.polarity, claim_id(c)) for c in analysis.claims])
+
+
+#: Python steps that complete a schema migration, by the version they belong to
+BACKFILLS = {4: _fill_claim_stances}
 
 
 def _statements(script: str) -> list[str]:
