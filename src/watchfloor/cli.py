@@ -61,6 +61,7 @@ def ingest(
 
     Example: watchfloor ingest src/watchfloor/data/samples --db desk.db
     """
+    from .analyze import ANALYZER_VERSION
     from .ingest import discover
     from .pipeline import ingest_paths
 
@@ -75,6 +76,7 @@ def ingest(
             task = progress.add_task("ingest", total=None)
             report = ingest_paths(paths, store, settings, lambda n: progress.advance(task, n))
             total = store.count()
+            stale = len(store.stale_documents(ANALYZER_VERSION))
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -89,8 +91,37 @@ def ingest(
         highlight=False,
         soft_wrap=True,
     )
+    if stale:
+        console.print(f"{stale} stored documents were analysed by an older watchfloor: run `watchfloor reanalyze` "
+                      f"to bring them up to date.", highlight=False, soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def reanalyze(
+    db: DbOption = None,
+    batch_size: Annotated[int | None, typer.Option(help="Documents per spaCy batch.")] = None,
+) -> None:
+    """Analyse again the stored documents an older watchfloor analysed, and re-score their claims.
+
+    Example: watchfloor reanalyze --db desk.db
+    """
+    from .pipeline import reanalyze as run
+
+    try:
+        settings = _settings(db, batch_size=batch_size)
+        with _store(settings) as store, Progress(
+            TextColumn("[bold]reanalyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True, disable=not sys.stdout.isatty(),
+        ) as progress:
+            task = progress.add_task("reanalyze", total=None)
+            report = run(store, settings, lambda n: progress.advance(task, n))
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    console.print(f"{report.reanalysed} documents analysed again; {report.links.claims_rescored} claims re-scored, "
+                  f"{report.links.status_changes} status changes.", highlight=False)
 
 
 @app.command()
@@ -235,9 +266,12 @@ def stats(db: DbOption = None) -> None:
 
     Example: watchfloor stats --db desk.db
     """
+    from .analyze import ANALYZER_VERSION
+
     try:
         with _store(_settings(db)) as store:
             values = store.stats()
+            values["analysed_by_an_older_version"] = len(store.stale_documents(ANALYZER_VERSION))
     except WatchfloorError as exc:
         _fail(exc)
         return

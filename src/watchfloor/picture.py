@@ -24,7 +24,7 @@ from .model import Document, DocumentAnalysis
 from .store import Store
 from .store.links import GroupRow, HistoryRow, LinkTables
 
-__all__ = ["LinkReport", "load_groups", "update_picture"]
+__all__ = ["LinkReport", "load_groups", "refresh_claims", "update_picture"]
 
 _SYNDICATION = "syndication"
 _STORIES = "stories"
@@ -106,6 +106,44 @@ def _reason(group: ClaimGroup) -> str:
     return "one source"
 
 
+def _rescore(tables: LinkTables, keys: set[str], now: str, report: LinkReport) -> None:
+    """Consolidate the occurrences under each key again; record every status that appeared or changed."""
+    history: list[HistoryRow] = []
+    for key in sorted(keys):
+        before = {g.id: g for g in tables.groups_for_key(key)}
+        groups = consolidate(codec.loads(Occurrence, data) for data in tables.occurrences(key))
+        rows = []
+        for group in groups:
+            previous = before.get(group.id)
+            rows.append(_group_row(group, previous.first_seen if previous else now))
+            if previous is None or previous.status != group.status:
+                history.append(HistoryRow(group.id, key, group.status, previous.status if previous else None,
+                                          group.independent_sources, now, _reason(group)))
+        tables.replace_groups(key, rows)
+        report.claims_rescored += len(groups)
+    tables.add_history(history)
+    report.status_changes += sum(1 for h in history if h.previous is not None)
+
+
+def refresh_claims(store: Store, pairs: list[tuple[Document, DocumentAnalysis]]) -> LinkReport:
+    """Linked documents whose analysis was redone: their claims replace the old ones and every claim they
+    were or are part of is re-scored. Origins and stories stay. Call inside a store transaction."""
+    tables = LinkTables(store.db)
+    links = tables.doc_links()
+    report = LinkReport()
+    touched: set[str] = set()
+    for document, analysis in pairs:
+        if document.id not in links:
+            continue  # not linked yet: the next update_picture takes it in whole
+        touched |= tables.take_occurrences(document.id)
+        found = occurrences(document, analysis, links[document.id][0])
+        tables.add_occurrences((o.key, o.doc_id, i, codec.dumps(o)) for i, o in enumerate(found))
+        touched.update(o.key for o in found)
+        report.linked += 1
+    _rescore(tables, touched, datetime.now(UTC).isoformat(), report)
+    return report
+
+
 def update_picture(store: Store, doc_ids: Iterable[str] | None = None) -> LinkReport:
     """Link the given stored documents (default: every stored document not linked yet)."""
     tables = LinkTables(store.db)
@@ -137,21 +175,7 @@ def update_picture(store: Store, doc_ids: Iterable[str] | None = None) -> LinkRe
         changes = stories.drain_changes()
         tables.move_to_story((m.doc_id, m.story_id) for m in changes.members)
         tables.remove_stories(changes.removed)
-        history: list[HistoryRow] = []
-        for key in sorted(touched):
-            before = {g.id: g for g in tables.groups_for_key(key)}
-            groups = consolidate(codec.loads(Occurrence, data) for data in tables.occurrences(key))
-            rows = []
-            for group in groups:
-                previous = before.get(group.id)
-                rows.append(_group_row(group, previous.first_seen if previous else now))
-                if previous is None or previous.status != group.status:
-                    history.append(HistoryRow(group.id, key, group.status, previous.status if previous else None,
-                                              group.independent_sources, now, _reason(group)))
-            tables.replace_groups(key, rows)
-            report.claims_rescored += len(groups)
-        tables.add_history(history)
-        report.status_changes = sum(1 for h in history if h.previous is not None)
+        _rescore(tables, touched, now, report)
         for row in changes.stories:
             tables.upsert_story(row.story_id, row.title, row.first_published, row.last_published, now)
         _save_stories(tables, changes)

@@ -14,10 +14,10 @@ from .errors import IngestError
 from .ingest import IngestOptions, read_paths
 from .ingest.dedup import band_keys, jaccard_estimate, minhash
 from .model import Document
-from .picture import LinkReport, update_picture
+from .picture import LinkReport, refresh_claims, update_picture
 from .store import Store
 
-__all__ = ["IngestReport", "ingest_documents", "ingest_paths"]
+__all__ = ["IngestReport", "ReanalyzeReport", "ingest_documents", "ingest_paths", "reanalyze"]
 
 
 @dataclass
@@ -97,6 +97,34 @@ def ingest_documents(
         if len(pending) >= settings.batch_size:
             flush()
     flush()
+    return report
+
+
+@dataclass
+class ReanalyzeReport:
+    reanalysed: int = 0
+    links: LinkReport = field(default_factory=LinkReport)
+
+
+def reanalyze(store: Store, settings: Settings, progress: Progress | None = None) -> ReanalyzeReport:
+    """Analyse again the stored documents an older analyzer saw, and re-score the claims they touch. One
+    transaction per batch holds a batch's new analyses and claims, so an interruption loses nothing and
+    re-running picks up where it stopped."""
+    report = ReanalyzeReport()
+    stale = store.stale_documents(ANALYZER_VERSION)
+    options = AnalyzeOptions(settings.spacy_model, settings.processes, settings.batch_size)
+    for start in range(0, len(stale), settings.batch_size):
+        batch = list(analyze_documents(iter(stale[start : start + settings.batch_size]), options))
+        with store.transaction() as db:
+            for document, analysis in batch:
+                store.replace_analysis(db, document.id, analysis, ANALYZER_VERSION)
+            linked = refresh_claims(store, batch)
+        report.reanalysed += len(batch)
+        report.links.linked += linked.linked
+        report.links.claims_rescored += linked.claims_rescored
+        report.links.status_changes += linked.status_changes
+        if progress:
+            progress(len(batch))
     return report
 
 

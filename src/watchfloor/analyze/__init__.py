@@ -22,8 +22,9 @@ from .quantities import extract_quantities
 
 __all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed"]
 
-#: bump when the output of analysis changes, so stored analyses can be recomputed
-ANALYZER_VERSION = 2
+#: bump when the output of analysis changes; ``watchfloor reanalyze`` redoes what an older version stored
+#: (3: polarity "uncommitted", rebuttals as denials, the outlet's own forecasts and plans as claims)
+ANALYZER_VERSION = 3
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,12 @@ class LinkTables:
         return [r[0] for r in self.db.execute("SELECT data FROM occurrences WHERE key = ? ORDER BY doc_id, position",
                                               (key,))]
 
+    def take_occurrences(self, doc_id: str) -> set[str]:
+        """Remove a document's occurrences (its analysis changed); the keys they were under."""
+        keys = {r[0] for r in self.db.execute("SELECT DISTINCT key FROM occurrences WHERE doc_id = ?", (doc_id,))}
+        self.db.execute("DELETE FROM occurrences WHERE doc_id = ?", (doc_id,))
+        return keys
+
     def groups_for_key(self, key: str) -> list[GroupRow]:
         rows = self.db.execute("SELECT id, key, kind, status, independent_sources, first_seen, data FROM claim_groups "
                                "WHERE key = ?", (key,))

@@ -144,6 +144,17 @@ class Store:
                    (document.id, analyzer_version, codec.dumps(analysis)))
         _index_claims(db, document.id, analysis)
 
+    def stale_documents(self, version: int) -> list[Document]:
+        """Documents whose stored analysis an older analyzer made."""
+        rows = self.db.execute("SELECT d.* FROM documents d JOIN analyses a ON a.doc_id = d.id WHERE a.version < ? "
+                               "ORDER BY d.published, d.id", (version,))
+        return [_document(row) for row in rows]
+
+    def replace_analysis(self, db: sqlite3.Connection, doc_id: str, analysis: DocumentAnalysis, version: int) -> None:
+        """A document's analysis made again; call inside :meth:`transaction`."""
+        db.execute("UPDATE analyses SET version = ?, data = ? WHERE doc_id = ?", (version, codec.dumps(analysis), doc_id))
+        _index_claims(db, doc_id, analysis)
+
     def count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM documents").fetchone()[0])
 
