@@ -85,8 +85,15 @@ def test_the_outlets_own_forecasts_and_plans_are_claims_of_the_outlet(text: str,
     assert (claims[0].subject.name if claims[0].subject else None) == subject
 
 
-def test_plain_statements_in_the_outlets_voice_are_not_claims() -> None:
-    assert _claims("The convoy reached the border town on Tuesday.") == []
+@pytest.mark.parametrize("text", [
+    "The convoy reached the border town on Tuesday.",
+    "Heavy rain can cause landslides in the valley.",  # what can happen in general
+    "If a driver is caught speeding, the licence is suspended.",  # a rule, not a hedge
+    "We could see more floods this year.",  # someone speaking, whoever it is
+    "“The second phase could take years.",  # a quotation running on from an earlier paragraph
+])
+def test_plain_statements_rules_and_stray_quotes_are_not_claims_of_the_outlet(text: str) -> None:
+    assert [c.text for c in _claims(text)] == []
 
 
 def test_forecasts_and_conditions_are_hedged() -> None:

@@ -219,7 +219,8 @@ def _characterisation(verb: Token) -> Token | None:
     """The "as" of "described X as Y": the object and what it is called make the proposition."""
     if verb.lemma_.lower() not in _CHARACTERISING or not any(c.dep_ == "dobj" for c in verb.children):
         return None
-    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
+                 or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)), None)
 
 
 def _citing(token: Token) -> bool:

@@ -25,11 +25,11 @@ from ..model import (
     Quantity,
     Span,
 )
-from .attribution import FoundAttribution, find_attributions, resolve_source, sentence_span
+from .attribution import FoundAttribution, find_attributions, quotations, resolve_source, sentence_span
 from .events import extract_events
 from .gazetteer import slug
 from .geo import event_place
-from .modality import classify
+from .modality import HEDGE_ADV, classify
 from .nlp import sentence_of, sentences_of, text_of
 
 __all__ = ["extract_claims", "outlet_entity"]
@@ -105,6 +105,7 @@ def _clause_span(root: Token, others: list[Token], doc_id: str) -> Span:
 def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions: list[Mention],
                   dates: tuple[DateMention, ...], outlet: EntityRef) -> list[Claim]:
     cues = {item.cue.i for item in found}
+    quoted = quotations(doc)  # quoted words are someone's, even when we cannot tell whose
     claims = []
     reporting: FoundAttribution | None = None  # the source the previous sentence of the paragraph cites
     previous_end = 0
@@ -118,8 +119,10 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
             speaking = _governing(found, root.idx, root.idx + len(root))
             if root.i in cues or speaking is not None and root not in accusations:
                 continue  # someone else's statement: a claim of theirs already
+            if speaking is None and (any(start <= root.idx < end for start, end in quoted) or _spoken(sent, root)):
+                continue
             modality, polarity = classify(_accused_act(root) or root)
-            if modality not in _MARKED:
+            if modality not in _MARKED or modality is Modality.HEDGED and _general_can(root):
                 continue
             evidence = sentence_span(sent, doc_id)
             date = _date_in(dates, evidence.start, evidence.end)
@@ -138,6 +141,19 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
         reporting = cited[-1] if cited else None
         previous_end = sent.end_char
     return claims
+
+
+def _spoken(sent: SpacySpan, root: Token) -> bool:
+    """A sentence of a quotation we could not delimit (a quote running over paragraphs opens each with a
+    mark and closes only the last), or said in the first person: not the outlet's voice."""
+    return any(mark in sent.text for mark in '“”"') or any(
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"i", "we"} for c in root.children)
+
+
+def _general_can(root: Token) -> bool:
+    """"Discrimination can drive women into poverty": what can happen in general, not the outlet hedging."""
+    auxiliaries = {c.lower_ for c in root.children if c.dep_ == "aux"}
+    return bool(auxiliaries & {"can", "ca"}) and not any(c.lower_ in HEDGE_ADV for c in root.children)
 
 
 def _accused_act(root: Token) -> Token | None:

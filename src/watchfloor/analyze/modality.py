@@ -88,6 +88,9 @@ def _open_question(predicate: Token) -> bool:
 
 
 def _check_under_way(predicate: Token) -> bool:
+    """"is working to verify", "was looking into": a check in progress ("worked to verify" is one done)."""
+    if predicate.tag_ != "VBG":
+        return False
     lemma = predicate.lemma_.lower()
     if lemma == "look":
         return any(c.dep_ == "prep" and c.lower_ == "into" for c in predicate.children)
@@ -109,7 +112,7 @@ def non_committal(cue: Token | None) -> bool:
     head = cue.head if cue.dep_ == "conj" and cue.head.lemma_.lower() in COMMITTING_CUES else cue
     if _negated(head) or _negated(cue):
         return True
-    if _checking(head) and head.head.lemma_.lower() in _UNDER_WAY:
+    if _checking(head) and head.head.lemma_.lower() in _UNDER_WAY and head.head.tag_ == "VBG":
         return True  # "working to verify the information"
     return head.dep_ in {"xcomp", "pcomp", "advcl"} and head.head.lemma_.lower() in WITHHOLDING_VERBS
 
@@ -215,8 +218,10 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
     if hedges or words & HEDGE_ADV or lemmas & HEDGE_VERBS or from_cue is Modality.HEDGED \
             or modifiers & {"possible", "potential", "likely", "probable", "suspected", "reported", "expected"}:
         modality = Modality.HEDGED
-    if modality is Modality.ASSERTED and conditional:
-        modality = Modality.HEDGED  # "if they existed, they showed something": true only on a condition
+    if modality is Modality.ASSERTED and conditional and cue is not None:
+        # "he said that if they existed, they showed something": true only on a condition (a condition in the
+        # outlet's own voice is most often a rule stated generally: "if a person cannot afford a lawyer, ...")
+        modality = Modality.HEDGED
     if modality is Modality.ASSERTED and from_cue is Modality.PLANNED:
         modality = Modality.PLANNED
     if negated and modality is Modality.ASSERTED:
