@@ -512,7 +512,9 @@ def _no_comment_speaker(token: Token) -> Token | None:
 
 def _no_comment(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
     """A party that withholds comment takes no side; the claim says so, attributed to that party."""
-    found = []
+    found: list[FoundAttribution] = []
+    if "comment" not in text_of(sent.doc)[sent.start_char : sent.end_char].lower():
+        return found
     for token in sent:
         if token.lemma_.lower() != "comment":
             continue

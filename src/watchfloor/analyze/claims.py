@@ -9,6 +9,8 @@ outlet's, so that its modality is on record like anyone else's.
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -114,12 +116,14 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
             reporting = None
         roots = _clause_roots(sent)
         # an accusation with no accuser named, wherever it sits: "the shells it is accused of shipping"
-        accusations = [t for t in sent if _accused_act(t) is not None and t not in roots]
+        words = text_of(doc)[sent.start_char : sent.end_char]
+        accusations = [t for t in sent if _accused_act(t) is not None and t not in roots] \
+            if _ACCUSING.search(words) else []
         for root in (*roots, *accusations):
             speaking = _governing(found, root.idx, root.idx + len(root))
             if root.i in cues or speaking is not None and root not in accusations:
                 continue  # someone else's statement: a claim of theirs already
-            if speaking is None and (any(start <= root.idx < end for start, end in quoted) or _spoken(sent, root)):
+            if speaking is None and (any(start <= root.idx < end for start, end in quoted) or _spoken(words, root)):
                 continue
             modality, polarity = classify(_accused_act(root) or root)
             if modality not in _MARKED or modality is Modality.HEDGED and _general_can(root):
@@ -143,10 +147,10 @@ def _outlet_voice(doc: Doc, doc_id: str, found: list[FoundAttribution], mentions
     return claims
 
 
-def _spoken(sent: SpacySpan, root: Token) -> bool:
+def _spoken(sentence: str, root: Token) -> bool:
     """A sentence of a quotation we could not delimit (a quote running over paragraphs opens each with a
     mark and closes only the last), or said in the first person: not the outlet's voice."""
-    return any(mark in sent.text for mark in '“”"') or any(
+    return any(mark in sentence for mark in '“”"') or any(
         c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"i", "we"} for c in root.children)
 
 
@@ -154,6 +158,9 @@ def _general_can(root: Token) -> bool:
     """"Discrimination can drive women into poverty": what can happen in general, not the outlet hedging."""
     auxiliaries = {c.lower_ for c in root.children if c.dep_ == "aux"}
     return bool(auxiliaries & {"can", "ca"}) and not any(c.lower_ in HEDGE_ADV for c in root.children)
+
+
+_ACCUSING = re.compile(r"accus|charg|suspect|alleg|blam", re.IGNORECASE)
 
 
 def _accused_act(root: Token) -> Token | None:
