@@ -13,9 +13,10 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, EntityRef, Mention, Span
-from .gazetteer import gazetteer, slug
+from .gazetteer import slug
 from .modality import WITHHOLDING_VERBS
 from .nlp import sentence_of, sentences_of, text_of
+from .sources import DESCRIPTIONS, PRONOUNS, resolve_source
 
 __all__ = ["FoundAttribution", "SPEECH_VERBS", "find_attributions", "sentence_span"]
 
@@ -42,7 +43,6 @@ _ADDRESSED = {"accuse", "charge", "blame", "condemn", "criticize", "criticise", 
               "inform", "brief", "warn", "describe", "call", "decry"}
 _QUOTES = {'"', "“", "”", "«", "»"}
 _DENIAL_WORDS = {"groundless", "baseless", "false", "fake", "untrue", "unfounded", "absurd", "fabricated", "nonsense"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
 
 
 @dataclass(frozen=True)
@@ -90,110 +90,6 @@ def _fronted_content(verb: Token, subject: Token) -> Token | None:
         return None
     heads = [t for t in before if t.head.i >= speaker_start or t.head is t or t.head.i < sent.start]
     return heads[0] if heads else before[0]
-
-
-def _noun_phrase(token: Token) -> SpacySpan:
-    """The token's noun phrase without relative clauses or appositions that run long."""
-    left = token.left_edge.i
-    right = token.i
-    for child in token.rights:
-        if child.dep_ in {"compound", "prep", "pobj", "amod", "poss", "case"} and child.i - token.i <= 4:
-            short = child.dep_ != "prep" or child.right_edge.i - child.i <= 3  # "officials in Ankara"
-            right = max(right, child.right_edge.i if short else child.i)
-    doc = token.doc
-    while left < token.i and doc[left].dep_ in {"det", "punct"}:
-        left += 1
-    return doc[left : right + 1]
-
-
-def _mention_covering(mentions: list[Mention], token: Token) -> Mention | None:
-    return next((m for m in mentions if m.span.start <= token.idx < m.span.end), None)
-
-
-def _mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None:
-    best = None
-    for mention in mentions:
-        if mention.span.start >= start and mention.span.end <= end:
-            if best is None or mention.span.end - mention.span.start > best.span.end - best.span.start:
-                best = mention
-    return best
-
-
-def _is_subject(doc: Doc, mention: Mention) -> bool:
-    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
-
-
-def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[EntityRef, Span]:
-    """The entity behind a source phrase: a named mention, else the phrase itself ("US officials")."""
-    if token.lower_ in _PRONOUNS:
-        previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}]
-        if token.lower_ in {"he", "she"}:
-            previous = [m for m in previous if m.entity.type == "person"]
-            # the most salient person: the last one who was a subject ("Choe met Lavrov. She said ...")
-            subjects = [m for m in previous if _is_subject(token.doc, m)]
-            previous = subjects or previous
-        if previous:
-            m = previous[-1]
-            return m.entity, Span(doc_id, token.idx, token.idx + len(token), token.text)
-    phrase = _noun_phrase(token)
-    owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
-    if owner is not None:  # "his office said": the person's office speaks for the person
-        person = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "person"]
-        if person:
-            return person[-1].entity, Span(doc_id, phrase.start_char, phrase.end_char, phrase.text)
-    head_mention = _mention_covering(mentions, token)
-    left = phrase.start - 1 if phrase.start > 0 and phrase.doc[phrase.start - 1].dep_ == "det" else phrase.start
-    written = phrase.doc[left : phrase.end]
-    span = Span(doc_id, written.start_char, written.end_char, written.text)
-    if head_mention is not None:
-        return head_mention.entity, span
-    hit = gazetteer().lookup(phrase.text)
-    if hit is not None:
-        return hit.entity, span
-    inner = _mention_at(mentions, phrase.start_char, phrase.end_char)
-    if inner is not None and phrase.end - phrase.start <= 2:
-        return inner.entity, span
-    described = _described(token, phrase, mentions) or _officials_in(token, mentions)
-    if described is not None:
-        return described, span
-    name = phrase.text
-    return EntityRef(f"source:{slug(name)}", name, "source"), span
-
-
-#: people who speak for a government named by where they sit ("officials in Ankara", "sources in Kyiv")
-_GOVERNMENT_VOICES = {"official", "source", "authority", "diplomat", "spokesman", "spokeswoman", "spokesperson"}
-
-
-def _officials_in(token: Token, mentions: list[Mention]) -> EntityRef | None:
-    if token.lemma_.lower() not in _GOVERNMENT_VOICES:
-        return None
-    where = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "from"}
-                  for g in c.children if g.dep_ == "pobj"), None)
-    mention = _mention_covering(mentions, where) if where is not None else None
-    if mention is None:
-        return None
-    if mention.entity.type == "country":
-        return mention.entity
-    return gazetteer().capital_country(mention.span.text)
-
-
-#: head nouns of a definite description and the words of the names they can stand for
-_DESCRIPTIONS = {"agency": {"agency", "service", "intelligence", "bureau", "directorate"},
-                 "ministry": {"ministry", "department"}, "service": {"service"}, "council": {"council"},
-                 "committee": {"committee"}, "commission": {"commission"}, "bloc": {"union"},
-                 "office": {"office"}, "embassy": {"embassy"}, "court": {"court"}, "department": {"department"}}
-
-
-def _described(token: Token, phrase: SpacySpan, mentions: list[Mention]) -> EntityRef | None:
-    """"The agency said ...": the nearest organisation named before it whose name fits the description."""
-    words = _DESCRIPTIONS.get(token.lemma_.lower())
-    if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) \
-            or len(phrase) > 3:
-        return None
-    earlier = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "organization"
-               and words & set(m.entity.name.lower().split())]
-    return earlier[-1].entity if earlier else None
 
 
 #: "officials put the number at 8,000": verbs that set a figure, and the nouns that name one
@@ -312,7 +208,7 @@ def _nest(found: list[FoundAttribution]) -> list[FoundAttribution]:
             enclosing = min(outer, key=lambda o: o.record.content.end - o.record.content.start)
             record = item.record
             source, own = record.source, record.chain
-            if source is not None and source.type == "source" and source.name.lower() in _PRONOUNS:
+            if source is not None and source.type == "source" and source.name.lower() in PRONOUNS:
                 # "the coalition said it was working to verify ...": an unresolved "it" is the speaker around it
                 source, own = enclosing.record.source, own[1:]
             prefix = tuple(e for e in enclosing.record.chain if e not in own)
@@ -488,7 +384,7 @@ def _self_described(speaker: Token, content: Token) -> Token:
     if speaker.lower_ != "it":
         return speaker
     inner = next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    return inner if inner is not None and inner.lemma_.lower() in _DESCRIPTIONS else speaker
+    return inner if inner is not None and inner.lemma_.lower() in DESCRIPTIONS else speaker
 
 
 def _no_comment_speaker(token: Token) -> Token | None:

@@ -27,12 +27,13 @@ from ..model import (
     Quantity,
     Span,
 )
-from .attribution import FoundAttribution, find_attributions, quotations, resolve_source, sentence_span
+from .attribution import FoundAttribution, find_attributions, quotations, sentence_span
 from .events import extract_events
 from .gazetteer import slug
 from .geo import event_place
 from .modality import HEDGE_ADV, classify
 from .nlp import sentence_of, sentences_of, text_of
+from .sources import resolve_source
 
 __all__ = ["extract_claims", "outlet_entity"]
 

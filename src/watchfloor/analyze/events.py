@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
-from .attribution import FoundAttribution, resolve_source
+from .attribution import FoundAttribution
 from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
 from .modality import classify
 from .nlp import sentence_of, sentences_of
+from .sources import resolve_source
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
 
