@@ -138,3 +138,23 @@ def test_event_type_floor() -> None:
 #: events need an actor that resolves to an entity; the three sentences whose actors are generic
 #: ("protesters", "police", "gunmen") yield none, which the events floor records
 FLOORS = {"attribution": 1.0, "modality": 1.0, "events": 1.0}
+
+
+#: (sentence, a recipient the event must have) — our own sentences
+TARGETS: list[tuple[str, str]] = [
+    ("Norway promised to send medical supplies to Moldova.", "Moldova"),  # the act promised marks its recipient
+    ("Turkey lifted the blockade on Armenia on Monday.", "Armenia"),
+    ("Qatar launched a mediation effort between Egypt and Sudan.", "Egypt"),
+    ("Serbia lodged a formal protest with Croatia.", "Croatia"),
+]
+
+
+def test_event_recipients() -> None:
+    misses = []
+    for text, recipient in TARGETS:
+        doc, document, mentions = _analysed(text)
+        _, events, _ = extract_claims(doc, document, mentions, extract_dates(doc, "gate", None),
+                                      extract_quantities(doc, "gate"))
+        if not any(a.role == "target" and a.entity.name == recipient for e in events for a in e.actors):
+            misses.append((text, [(e.type, [(a.role, a.entity.name) for a in e.actors]) for e in events]))
+    assert not misses, misses

@@ -31,11 +31,13 @@ _NEEDS_SOURCE = {"return", "allow", "permit", "leave", "remove", "cut", "break",
                  "ask", "call", "monitor", "examine", "cease", "abandon", "integrate", "unite", "burn", "shoot"}
 _TARGET_PREPS = {
     "default": ("with", "against", "on", "to", "at", "into", "toward", "towards"),
-    "AID": ("to", "for"), "CONSULT": ("with", "to", "in"), "COOPERATE": ("with",), "FIGHT": ("against", "with", "on"),
-    "SANCTION": ("on", "against"), "ACCUSE": ("of", "against"), "REQUEST": ("on", "to", "from"),
+    "AID": ("to", "for"), "CONSULT": ("with", "to", "in", "between"), "COOPERATE": ("with",),
+    "FIGHT": ("against", "with", "on"), "SANCTION": ("on", "against"), "ACCUSE": ("of", "against", "with"), "REQUEST": ("on", "to", "from"),
     "SUPPORT": ("for",), "THREATEN": ("against", "with"), "PROTEST": ("against",), "MOBILIZE": ("to", "into", "near"),
-    "RETREAT": ("from",), "AGREE": ("with",), "REJECT": ("from",),
+    "RETREAT": ("from", "on"), "AGREE": ("with",), "REJECT": ("from",),
 }
+#: the party asked to act named inside what is demanded: "demanded the removal of X", "an admission by X"
+_REQUESTED_OF = ("of", "by")
 _NOMINAL_SOURCE_PREPS = ("by", "from", "between", "of")
 
 
@@ -88,14 +90,15 @@ def _objects(verb: Token, event_type: str) -> tuple[Token, ...]:
             via_prep.append(child)
     if direct is not None:
         for child in direct.children:  # "send troops to Russia": the destination hangs on the object
-            if child.dep_ == "prep" and child.lower_ in preps:
+            if child.dep_ == "prep" and (child.lower_ in preps or event_type == "REQUEST" and child.lower_ in _REQUESTED_OF):
                 via_prep.extend(g for g in child.children if g.dep_ == "pobj")
     clause = _child(verb, {"ccomp"})  # "demanded that the US cancel ...": the one asked
     if clause is not None and verb.lemma_.lower() in {"demand", "urge", "ask", "insist", "request", "warn"}:
         via_prep.extend(c for c in clause.children if c.dep_ == "nsubj")
     for complement in verb.children:  # "offered to hand over to Great Britain", "agreed to meet X"
         if complement.dep_ == "xcomp" and complement.pos_ == "VERB":
-            via_prep.extend(_objects(complement, event_type))
+            # the act promised or asked for marks its own recipient ("promised aid to X", "agreed to meet X")
+            via_prep.extend(_objects(complement, "default"))
     ordered = [direct] if direct is not None else []
     tokens = [t for tok in ordered + via_prep for t in _with_conjuncts(tok)]
     named = [t for t in tokens if t.pos_ == "PROPN" or t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"}]
