@@ -158,3 +158,29 @@ def test_event_recipients() -> None:
         if not any(a.role == "target" and a.entity.name == recipient for e in events for a in e.actors):
             misses.append((text, [(e.type, [(a.role, a.entity.name) for a in e.actors]) for e in events]))
     assert not misses, misses
+
+
+#: (sentence, role, the entity that must fill it) — our own sentences
+ROLES: list[tuple[str, str, str]] = [
+    ("Thousands of Chilean miners marched on the capital on Monday.", "source", "Chile"),  # the members, not "thousands"
+    ("The Georgian government said it would send medical aid to Armenia.", "source", "Georgia"),
+    ("The Danish minister said she would meet her Polish counterpart in Warsaw.", "source", "Denmark"),
+]
+
+
+def test_event_actors_behind_counts_pronouns_and_reports() -> None:
+    misses = []
+    for text, role, name in ROLES:
+        doc, document, mentions = _analysed(text)
+        _, events, _ = extract_claims(doc, document, mentions, extract_dates(doc, "gate", None),
+                                      extract_quantities(doc, "gate"))
+        if not any(a.role == role and a.entity.name == name for e in events for a in e.actors):
+            misses.append((text, [(e.type, [(a.role, a.entity.name) for a in e.actors]) for e in events]))
+    assert not misses, misses
+
+
+def test_a_pronoun_is_not_read_as_a_speaker_it_cannot_stand_for() -> None:
+    doc, document, mentions = _analysed("Swedish officials did not say whether she would meet the Finnish premier.")
+    _, events, _ = extract_claims(doc, document, mentions, extract_dates(doc, "gate", None),
+                                  extract_quantities(doc, "gate"))
+    assert not any(a.role == "source" and a.entity.name == "Sweden" for e in events for a in e.actors)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
-from .attribution import FoundAttribution
+from .attribution import SPEECH_VERBS, FoundAttribution
 from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
 from .modality import classify
 from .nlp import sentence_of, sentences_of
@@ -56,10 +56,59 @@ def _child(token: Token, deps: set[str]) -> Token | None:
     return next((c for c in token.children if c.dep_ in deps), None)
 
 
+#: nouns that count or gather the actors named after "of": "a group of diplomats", "thousands of students"
+_COLLECTIVES = {"group", "crowd", "number", "thousand", "hundred", "dozen", "ten", "million", "score", "handful",
+                "contingent", "band", "delegation", "batch", "wave", "column", "convoy"}
+
+
+def _members(token: Token) -> Token:
+    """The actors a collective or a count stands for: "tens of thousands of students" → students."""
+    for _ in range(3):
+        if token.lemma_.lower() not in _COLLECTIVES and token.pos_ != "NUM":
+            break
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        members = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if members is None:
+            break
+        token = members
+    return token
+
+
 def _with_conjuncts(token: Token | None) -> tuple[Token, ...]:
     if token is None:
         return ()
-    return (token, *(c for c in token.conjuncts if c.pos_ in {"PROPN", "NOUN", "PRON"}))
+    token = _members(token)
+    return (token, *(_members(c) for c in token.conjuncts if c.pos_ in {"PROPN", "NOUN", "PRON"}))
+
+
+def _reporting_subject(verb: Token, pronoun: Token) -> Token | None:
+    """"The rebels said they will release ...": the noun that speaks, for a pronoun in what it says."""
+    current = verb
+    for _ in range(4):
+        if current.dep_ not in {"ccomp", "xcomp", "conj"} or current.head is current:
+            return None
+        current = current.head
+        if current.lemma_.lower() in SPEECH_VERBS:
+            speaker = _child(current, {"nsubj"})
+            return speaker if speaker is not None and _may_stand_for(pronoun, speaker) else None
+    return None
+
+
+def _may_stand_for(pronoun: Token, noun: Token) -> bool:
+    """Number and person agree: "she" is not "Russian officials", "they" is not "the minister"."""
+    if noun.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    plural = noun.tag_ in {"NNS", "NNPS"}
+    if pronoun.lower_ in {"he", "she"}:
+        return not plural and (noun.pos_ == "PROPN" or noun.ent_type_ == "PERSON" or noun.lemma_.lower() in _PEOPLE)
+    if pronoun.lower_ == "it":
+        return not plural and noun.ent_type_ != "PERSON" and noun.lemma_.lower() not in _PEOPLE
+    return plural or noun.lemma_.lower() not in _PEOPLE  # they, we: a plural, or a body ("the government")
+
+
+#: nouns for one person, which "he" or "she" (and not "it") can stand for
+_PEOPLE = {"minister", "president", "spokesman", "spokeswoman", "spokesperson", "official", "leader", "envoy",
+           "ambassador", "secretary", "chief", "commander", "premier", "king", "queen", "governor", "mayor"}
 
 
 def _subject(verb: Token) -> tuple[Token, ...]:
@@ -68,11 +117,28 @@ def _subject(verb: Token) -> tuple[Token, ...]:
         agent = _child(verb, {"agent"})
         if agent is not None:
             subject = _child(agent, {"pobj"})
+    if subject is None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBJECT_CONTROL:
+        subject = _controller(verb.head)  # "called on Moscow to halt ...": Moscow would halt
     if subject is None and verb.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and verb.head is not verb:
         return _subject(verb.head)
     if subject is not None and subject.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
         subject = verb.head
+    if subject is not None and subject.lower_ in {"they", "it", "he", "she", "we"}:
+        subject = _reporting_subject(verb, subject) or subject
     return _with_conjuncts(subject)
+
+
+#: verbs whose object is the one who is to act: "urged X to", "called on X to", "asked X to", "ordered X to"
+_OBJECT_CONTROL = {"urge", "call", "ask", "order", "tell", "persuade", "press", "push", "encourage", "invite",
+                   "instruct", "appeal", "force", "allow", "permit"}
+
+
+def _controller(verb: Token) -> Token | None:
+    direct = _child(verb, {"dobj"})
+    if direct is not None:
+        return direct
+    on = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "to"}), None)
+    return _child(on, {"pobj"}) if on is not None else None
 
 
 def _objects(verb: Token, event_type: str) -> tuple[Token, ...]:
