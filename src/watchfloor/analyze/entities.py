@@ -201,14 +201,13 @@ def _retyped(gaz: Gazetteer, text: str, label: str) -> tuple[str, bool]:
     return label, False
 
 
-def _not_a_name(tok: _Tokens, start: int, end: int, label: str) -> bool:
-    """Calendar words, a lone letter and a department before its minister ("Education Minister") are no names;
-    a nationality before a title is one ("the Danish minister")."""
+def _not_a_name(tok: _Tokens, start: int, end: int) -> bool:
+    """Calendar words, a lone letter and a department before its minister ("Education Minister") are no names."""
     if all(tok.lower[i] in _CALENDAR_WORDS or tok.lower[i] in _COMMON_NOUNS for i in range(start, end)):
         return True
     if end - start == 1 and len(tok.text[start]) == 1:
         return True
-    return end - start == 1 and end < tok.n and tok.lower[end] in _TITLE_NOUNS and label != "NORP"
+    return end - start == 1 and end < tok.n and tok.lower[end] in _TITLE_NOUNS
 
 
 def _shouting_lines(tok: _Tokens) -> set[int]:
@@ -236,7 +235,7 @@ def _dateline(tok: _Tokens, taken: set[int]) -> list[_Candidate]:
         while end < tok.n and end - i < 4 and tok.upper[end] and (tok.alpha[end] or tok.text[end] == "."):
             end += 1
         if end < tok.n and end - i < 4 and (tok.text[end] in {",", "("} or tok.is_score(end)) \
-                and not any(t in taken for t in range(i, end)) and not _not_a_name(tok, i, end, "GPE"):
+                and not any(t in taken for t in range(i, end)) and not _not_a_name(tok, i, end):
             found.append(_Candidate(i, end, "GPE", fixed=True))
     return found
 
@@ -360,7 +359,7 @@ def _candidates(doc: Doc) -> list[_Candidate]:
                 label = "PERSON"
             if not fixed and label in {"GPE", "LOC", "PERSON"} and _is_team(tok, start, end, gaz):
                 label = "ORG"
-            if (fixed or start not in shouting) and not _not_a_name(tok, start, end, label):
+            if (fixed or start not in shouting) and not _not_a_name(tok, start, end):
                 candidates.append(_Candidate(start, end, label, fixed))
     taken = {i for c in candidates for i in range(c.start, c.end)}
     candidates += _dateline(tok, taken)

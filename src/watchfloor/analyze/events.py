@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
 from .attribution import SPEECH_VERBS, FoundAttribution
 from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
+from .gazetteer import gazetteer
 from .modality import classify
 from .nlp import sentence_of, sentences_of
 from .sources import resolve_source
@@ -306,6 +307,11 @@ def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef 
               and m.entity.type in _ACTOR_TYPES]
     if inside:
         return max(inside, key=lambda m: m.span.end).entity
+    # "the Danish minister": a nationality the name finder leaves out before a title still says whose
+    nationality = next((gazetteer().lookup(c.text) for c in token.children if c.dep_ == "amod"
+                        and c.ent_type_ == "NORP"), None)
+    if nationality is not None and nationality.entity.type == "country":
+        return nationality.entity
     if token.lower_ in {"he", "she", "they", "it"}:
         entity, _ = resolve_source(token, mentions, doc_id)
         return entity if entity.type != "source" else None
