@@ -146,6 +146,7 @@ TARGETS: list[tuple[str, str]] = [
     ("Turkey lifted the blockade on Armenia on Monday.", "Armenia"),
     ("Qatar launched a mediation effort between Egypt and Sudan.", "Egypt"),
     ("Serbia lodged a formal protest with Croatia.", "Croatia"),
+    ("Lithuania called on Minsk to free the detained journalists.", "Belarus"),  # a capital addressed: its government
 ]
 
 
@@ -184,3 +185,10 @@ def test_a_pronoun_is_not_read_as_a_speaker_it_cannot_stand_for() -> None:
     _, events, _ = extract_claims(doc, document, mentions, extract_dates(doc, "gate", None),
                                   extract_quantities(doc, "gate"))
     assert not any(a.role == "source" and a.entity.name == "Sweden" for e in events for a in e.actors)
+
+
+def test_the_act_asked_for_is_the_requests_content_not_an_event() -> None:
+    doc, document, mentions = _analysed("Lithuania called on Minsk to free the detained journalists.")
+    _, events, _ = extract_claims(doc, document, mentions, extract_dates(doc, "gate", None),
+                                  extract_quantities(doc, "gate"))
+    assert [e.type for e in events] == ["REQUEST"]

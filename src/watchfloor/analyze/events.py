@@ -118,7 +118,7 @@ def _subject(verb: Token) -> tuple[Token, ...]:
         agent = _child(verb, {"agent"})
         if agent is not None:
             subject = _child(agent, {"pobj"})
-    if subject is None and verb.dep_ == "xcomp" and verb.head.lemma_.lower() in _OBJECT_CONTROL:
+    if subject is None and _to_clause(verb) and verb.head.lemma_.lower() in _OBJECT_CONTROL:
         subject = _controller(verb.head)  # "called on Moscow to halt ...": Moscow would halt
     if subject is None and verb.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and verb.head is not verb:
         return _subject(verb.head)
@@ -132,6 +132,20 @@ def _subject(verb: Token) -> tuple[Token, ...]:
 #: verbs whose object is the one who is to act: "urged X to", "called on X to", "asked X to", "ordered X to"
 _OBJECT_CONTROL = {"urge", "call", "ask", "order", "tell", "persuade", "press", "push", "encourage", "invite",
                    "instruct", "appeal", "force", "allow", "permit"}
+
+
+def _to_clause(verb: Token) -> bool:
+    """"(urged X) to halt": an infinitive complement, however the parser attaches it."""
+    return verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                               for c in verb.children)
+
+
+def _requested(verb: Token) -> bool:
+    """"called on Moscow to halt cooperation": the act asked for is the request's content, not an event."""
+    if not _to_clause(verb) or verb.head.lemma_.lower() not in _OBJECT_CONTROL:
+        return False
+    typed = _verb_type(verb.head)
+    return typed is not None and typed[0] == "REQUEST"
 
 
 def _controller(verb: Token) -> Token | None:
@@ -275,7 +289,7 @@ def event_candidates(doc: Doc) -> list[EventCandidate]:
         for token in sent:
             if token.pos_ == "VERB":
                 typed = _verb_type(token)
-                if typed is None:
+                if typed is None or _requested(token):
                     continue
                 event_type, mode = typed
                 sources = _subject(token)
