@@ -126,3 +126,34 @@ def test_average_link_respects_forbidden_pairs() -> None:
     similarity = np.array([[1, 0.9, 0.8], [0.9, 1, -np.inf], [0.8, -np.inf, 1]])
     labels = average_link(similarity, 0.5)
     assert labels[0] == labels[1] != labels[2]
+
+
+_TIES = """
+import dataclasses, json
+from datetime import UTC, datetime
+from watchfloor.link.stories import StoryLinker, StoryOptions, story_doc
+from watchfloor.model import Document
+
+when = datetime(2024, 10, 18, 9, tzinfo=UTC)
+text = "Flooding closed the river port at Vidin and the ferry to Calafat stopped running."
+reports = [story_doc(Document(f"d{i:02d}", "Port closed", text, "Outlet", published=when)) for i in range(16)]
+linker = StoryLinker(StoryOptions(threshold=2.0))  # nothing joins: eight stories alike
+first = [linker.add(doc).story_id for doc in reports[:8]]
+linker.options = dataclasses.replace(linker.options, threshold=0.0, max_candidates=3)
+# each later report fits all eight equally well
+print(json.dumps([linker.add(doc).story_id for doc in reports[8:]]))
+"""
+
+
+def test_story_assignments_do_not_depend_on_the_hash_seed() -> None:
+    """Ties between equally good stories are broken by id, not by the order of a set in this process."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        run = subprocess.run([sys.executable, "-c", _TIES], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.add(run.stdout)
+    assert len(outputs) == 1, outputs

@@ -57,11 +57,6 @@ _TITLE_NOUNS = {"minister", "ministers", "secretary", "secretaries", "ministry",
 _NOT_NAMES = {"i", "a", "an", "the", "mr", "mrs", "ms", "dr", "st", "no", "vs", "v", "at", "of", "and", "in", "on"}
 
 
-#: verbs whose object (or "on" object) is a party addressed, asked or blamed
-_ADDRESSING = {"urge", "ask", "press", "call", "appeal", "warn", "tell", "invite", "accuse", "blame", "criticize",
-               "criticise", "condemn", "demand", "summon"}
-
-
 def is_actor_position(span: SpacySpan) -> bool:
     """True when the span acts: subject of a verb, possessor, or agent of a passive."""
     root = span.root
@@ -69,14 +64,6 @@ def is_actor_position(span: SpacySpan) -> bool:
         return True
     if root.dep_ == "pobj" and root.head.dep_ == "agent":
         return True
-    if root.dep_ in {"dobj", "conj"} or root.dep_ == "pobj" and root.head.lower_ == "on":
-        # the one addressed, asked or blamed is a party too: "called on Moscow to halt", "urged Seoul to"
-        verb = root
-        while verb.dep_ in {"conj", "pobj", "prep", "dobj"} and verb.head is not verb:
-            verb = verb.head
-            if verb.pos_ == "VERB":
-                break
-        return verb.lemma_.lower() in _ADDRESSING
     return root.dep_ == "compound" and root.head.dep_ in _ACTOR_DEPS and root.head.lemma_ in {
         "official", "government", "ministry", "authority", "leader", "spokesman", "spokeswoman"}
 

@@ -310,11 +310,30 @@ def event_candidates(doc: Doc) -> list[EventCandidate]:
     return found
 
 
+#: verbs whose object (or "on" object) is a party addressed, asked or blamed
+_ADDRESSING = {"urge", "ask", "press", "call", "appeal", "warn", "tell", "invite", "accuse", "blame", "criticize",
+               "criticise", "condemn", "demand", "summon"}
+
+
+def _addressed(token: Token) -> bool:
+    """The object of "urged", "called on", "accused" (or a name joined to it by "and")."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    if token.dep_ == "pobj" and token.head.lower_ == "on":
+        token = token.head
+    elif token.dep_ != "dobj":
+        return False
+    return token.head.lemma_.lower() in _ADDRESSING
+
+
 def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef | None:
     """The entity a noun phrase names: its own mention, else the rightmost actor mention before its head
     ("North Korean Foreign Minister Choe Son Hui" → the minister; "South Korean officials" → South Korea)."""
     for mention in mentions:
         if mention.span.start <= token.idx < mention.span.end:
+            if mention.entity.type == "place" and _addressed(token):
+                # "called on Moscow to halt ...": a capital addressed, asked or blamed is its government
+                return gazetteer().capital_country(mention.span.text) or mention.entity
             return mention.entity
     start = token.left_edge.idx
     inside = [m for m in mentions if start <= m.span.start and m.span.end <= token.idx

@@ -307,7 +307,7 @@ class StoryLinker:
                 if posting and len(posting) <= self.options.max_posting:
                     for story_id in posting:
                         hits[story_id] += weight
-        ranked = sorted(hits.items(), key=lambda item: -item[1])
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))  # ties by id: the same on every run
         return [story_id for story_id, _ in ranked[: self.options.max_candidates]]
 
     def _in_window(self, story: _Story, published: datetime | None) -> bool:
@@ -403,7 +403,7 @@ class StoryLinker:
         """
         live = {s.id for s in self._stories.values() if since is None or s.last is None or s.last >= since}
         affected = [self._members[d] for sid in live for d in self._by_story.get(sid, ())]
-        members = sorted(affected, key=lambda m: m.published or "")[-self.options.consolidate_limit :]
+        members = sorted(affected, key=lambda m: (m.published or "", m.doc_id))[-self.options.consolidate_limit :]
         if len(members) < 2:
             return 0
         labels = average_link(self._similarities(members), self.options.merge_threshold)
