@@ -76,7 +76,7 @@ def ingest(
             task = progress.add_task("ingest", total=None)
             report = ingest_paths(paths, store, settings, lambda n: progress.advance(task, n))
             total = store.count()
-            stale = len(store.stale_documents(ANALYZER_VERSION))
+            stale = store.stale_count(ANALYZER_VERSION)
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -271,7 +271,7 @@ def stats(db: DbOption = None) -> None:
     try:
         with _store(_settings(db)) as store:
             values = store.stats()
-            values["analysed_by_an_older_version"] = len(store.stale_documents(ANALYZER_VERSION))
+            values["analysed_by_an_older_version"] = store.stale_count(ANALYZER_VERSION)
     except WatchfloorError as exc:
         _fail(exc)
         return

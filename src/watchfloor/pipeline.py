@@ -111,10 +111,11 @@ def reanalyze(store: Store, settings: Settings, progress: Progress | None = None
     transaction per batch holds a batch's new analyses and claims, so an interruption loses nothing and
     re-running picks up where it stopped."""
     report = ReanalyzeReport()
-    stale = store.stale_documents(ANALYZER_VERSION)
+    stale = store.stale_ids(ANALYZER_VERSION)  # ids only: texts are read a batch at a time
     options = AnalyzeOptions(settings.spacy_model, settings.processes, settings.batch_size)
     for start in range(0, len(stale), settings.batch_size):
-        batch = list(analyze_documents(iter(stale[start : start + settings.batch_size]), options))
+        documents = (store.document(doc_id) for doc_id in stale[start : start + settings.batch_size])
+        batch = list(analyze_documents((d for d in documents if d is not None), options))
         with store.transaction() as db:
             for document, analysis in batch:
                 store.replace_analysis(db, document.id, analysis, ANALYZER_VERSION)

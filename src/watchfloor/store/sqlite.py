@@ -144,11 +144,14 @@ class Store:
                    (document.id, analyzer_version, codec.dumps(analysis)))
         _index_claims(db, document.id, analysis)
 
-    def stale_documents(self, version: int) -> list[Document]:
-        """Documents whose stored analysis an older analyzer made."""
-        rows = self.db.execute("SELECT d.* FROM documents d JOIN analyses a ON a.doc_id = d.id WHERE a.version < ? "
+    def stale_ids(self, version: int) -> list[str]:
+        """Ids of the documents whose stored analysis an older analyzer made, oldest first."""
+        rows = self.db.execute("SELECT d.id FROM documents d JOIN analyses a ON a.doc_id = d.id WHERE a.version < ? "
                                "ORDER BY d.published, d.id", (version,))
-        return [_document(row) for row in rows]
+        return [row[0] for row in rows]
+
+    def stale_count(self, version: int) -> int:
+        return int(self.db.execute("SELECT count(*) FROM analyses WHERE version < ?", (version,)).fetchone()[0])
 
     def replace_analysis(self, db: sqlite3.Connection, doc_id: str, analysis: DocumentAnalysis, version: int) -> None:
         """A document's analysis made again; call inside :meth:`transaction`."""
