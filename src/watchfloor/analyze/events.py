@@ -62,13 +62,18 @@ _COLLECTIVES = {"group", "crowd", "number", "thousand", "hundred", "dozen", "ten
                 "contingent", "band", "delegation", "batch", "wave", "column", "convoy"}
 
 
+def _of_object(token: Token) -> Token | None:
+    """What an "of" after the token names: "thousands [of students]", "tons [of aid]"."""
+    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return _child(of, {"pobj"}) if of is not None else None
+
+
 def _members(token: Token) -> Token:
     """The actors a collective or a count stands for: "tens of thousands of students" → students."""
     for _ in range(3):
         if token.lemma_.lower() not in _COLLECTIVES and token.pos_ != "NUM":
             break
-        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        members = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        members = _of_object(token)
         if members is None:
             break
         token = members
@@ -197,10 +202,8 @@ def _object_nouns(direct: Token | None) -> list[Token]:
     if direct is None:
         return []
     nouns = [direct, *(c for c in direct.children if c.dep_ == "compound" and c.pos_ == "NOUN")]  # "mediation effort"
-    if direct.lemma_.lower() in _MEASURES or direct.like_num:
-        of = next((c for c in direct.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        nouns += [g for g in (of.children if of is not None else ()) if g.dep_ == "pobj"]
-    return nouns
+    measured = _of_object(direct) if direct.lemma_.lower() in _MEASURES or direct.like_num else None
+    return nouns + [measured] if measured is not None else nouns
 
 
 _LEXICON_VERBS = set(VERBS) | {v for v, _ in VERB_OBJECT} | {v for v, _ in PHRASAL}
