@@ -26,9 +26,9 @@ from typing import Any
 
 import numpy as np
 
+from watchfloor.analyze.embeddings import default_embedder
 from watchfloor.analyze.entities import extract_mentions
 from watchfloor.analyze.nlp import pipe
-from watchfloor.link.embeddings import default_embedder
 from watchfloor.link.event_coref import EventCorefOptions, cluster_mentions
 from watchfloor.link.stories import StoryOptions, content_terms, link_all, story_doc
 from watchfloor.model import Document, DocumentAnalysis

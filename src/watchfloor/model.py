@@ -35,6 +35,7 @@ class Precision(StrEnum):
     WEEK = "week"
     MONTH = "month"
     QUARTER = "quarter"
+    HALF_YEAR = "half_year"
     YEAR = "year"
     DECADE = "decade"
 
@@ -75,6 +76,8 @@ class Document:
     source_path: str | None = None
     content_hash: str = ""
     near_duplicate_of: str | None = None
+    #: Traffic Light Protocol level of the source: clear, green, amber or red (what may be shared, with whom)
+    tlp: str = "clear"
 
 
 @dataclass(frozen=True)
@@ -195,3 +198,5 @@ class DocumentAnalysis:
     events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    #: the title-and-lead sentence embedding (float32, unit length; empty without the embedding packages)
+    embedding: bytes = b""

@@ -1,4 +1,12 @@
-"""ingest → analyze → store, in batches. Re-running on the same input is a no-op."""
+"""ingest → analyze → store → link, in three phases per batch. Re-running on the same input is a no-op.
+
+- *plan*: read the input and drop what the store already holds (one query per chunk, no analysis);
+- *analyze*: a pure function of the settings and one document (spaCy, then the rest, embeddings included);
+- *write*: one write transaction per batch under the store's writer lock — the documents that are still new
+  (another process may have stored some meanwhile), their near-duplicate marks, and the incremental link
+  update of the picture. An interruption loses at most the batch in hand; re-running stores only what is
+  missing and links whatever an interrupted run left unlinked.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +21,12 @@ from .config import Settings
 from .errors import IngestError
 from .ingest import IngestOptions, read_paths
 from .ingest.dedup import band_keys, jaccard_estimate, minhash
-from .model import Document
-from .picture import LinkReport, refresh_claims, update_picture
-from .store import Store
+from .link.update import LinkReport, link_documents, refresh_claims
+from .model import Document, DocumentAnalysis
+from .store import NewDocument, Store, Writer
 
-__all__ = ["IngestReport", "ReanalyzeReport", "ingest_documents", "ingest_paths", "reanalyze"]
+__all__ = ["IngestReport", "ReanalyzeReport", "ingest_documents", "ingest_paths", "link_pending", "reanalyze",
+           "store_analysed", "write_batch"]
 
 
 @dataclass
@@ -37,67 +46,108 @@ class IngestReport:
 Progress = Callable[[int], None]
 
 
-def _fresh(
-    items: Iterable[Document | IngestError], store: Store, report: IngestReport, threshold: float,
-) -> Iterator[tuple[Document, np.ndarray, list[str]]]:
-    """New documents only, marked when they nearly duplicate one already stored or earlier in the batch."""
+def _plan(items: Iterable[Document | IngestError], store: Store, report: IngestReport, chunk: int) -> Iterator[Document]:
+    """New documents only: errors are collected, repeats in the input and documents already stored skipped."""
     seen: set[str] = set()
-    batch_signatures: dict[str, list[tuple[str, np.ndarray]]] = {}
+    pending: list[Document] = []
+
+    def new() -> list[Document]:
+        with store.read() as r:
+            known = r.known_ids(d.id for d in pending)
+        report.already_stored += len(known)
+        return [d for d in pending if d.id not in known]
+
     for item in items:
         if isinstance(item, IngestError):
             report.errors.append(item)
             continue
-        if item.id in seen or store.known_ids([item.id]):
+        if item.id in seen:
             report.already_stored += 1
             continue
         seen.add(item.id)
-        signature = minhash(item.text)
+        pending.append(item)
+        if len(pending) >= chunk:
+            yield from new()
+            pending = []
+    if pending:
+        yield from new()
+
+
+def _mark_near_duplicates(w: Writer, batch: list[tuple[Document, DocumentAnalysis]], threshold: float,
+                          version: int) -> tuple[list[NewDocument], int]:
+    """The batch ready to store, each document marked when it nearly duplicates a stored or earlier one."""
+    ready: list[NewDocument] = []
+    marked = 0
+    in_batch: dict[str, list[tuple[str, np.ndarray]]] = {}
+    for document, analysis in batch:
+        signature = minhash(document.text)
         bands = band_keys(signature)
-        candidates = store.near_duplicate_candidates(bands)
-        candidates += [c for b in bands for c in batch_signatures.get(b, [])]
+        candidates = w.near_duplicate_candidates(bands) + [c for b in bands for c in in_batch.get(b, [])]
         best = max(((jaccard_estimate(signature, sig), doc_id) for doc_id, sig in candidates), default=(0.0, ""))
-        if best[0] >= threshold and best[1] != item.id:
-            item = replace(item, near_duplicate_of=best[1])
-            report.near_duplicates += 1
+        if best[0] >= threshold and best[1] != document.id:
+            document = replace(document, near_duplicate_of=best[1])
+            marked += 1
         for band in bands:
-            batch_signatures.setdefault(band, []).append((item.id, signature))
-        yield item, signature, bands
+            in_batch.setdefault(band, []).append((document.id, signature))
+        ready.append(NewDocument(document, analysis, signature, tuple(bands), version))
+    return ready, marked
+
+
+def write_batch(store: Store, batch: list[tuple[Document, DocumentAnalysis]], settings: Settings,
+                report: IngestReport) -> None:
+    """One transaction: the documents still new, then the picture brought up to date with them."""
+    with store.write() as w:
+        known = w.known_ids(d.id for d, _ in batch)
+        fresh = [(d, a) for d, a in batch if d.id not in known]
+        ready, marked = _mark_near_duplicates(w, fresh, settings.near_duplicate_threshold, ANALYZER_VERSION)
+        written = w.add_documents(ready)
+        report.links.add(link_documents(w, written))
+    report.already_stored += len(known)
+    report.near_duplicates += marked
+    report.added += len(written)
+    report.added_ids.extend(written)
 
 
 def ingest_documents(
     items: Iterable[Document | IngestError], store: Store, settings: Settings, progress: Progress | None = None,
 ) -> IngestReport:
-    """Analyse and store documents; errors are collected, the rest goes on."""
+    """Analyse, store and link new documents; errors are collected, the rest goes on."""
     report = IngestReport()
-    signatures: dict[str, tuple[np.ndarray, list[str]]] = {}
-
-    def documents() -> Iterator[Document]:
-        for document, signature, bands in _fresh(items, store, report, settings.near_duplicate_threshold):
-            signatures[document.id] = (signature, bands)
-            yield document
-
     options = AnalyzeOptions(settings.spacy_model, settings.processes, settings.batch_size)
-    pending: list[tuple[Document, object]] = []
+    analysed = analyze_documents(_plan(items, store, report, settings.batch_size), options)
+    return store_analysed(analysed, store, settings, progress, report)
 
-    def flush() -> None:
-        if not pending:
-            return
-        with store.transaction() as db:
-            for document, analysis in pending:
-                signature, bands = signatures.pop(document.id)
-                store.add(db, document, analysis, signature, bands, ANALYZER_VERSION)  # type: ignore[arg-type]
-        report.added += len(pending)
-        report.added_ids.extend(d.id for d, _ in pending)
+
+def store_analysed(pairs: Iterable[tuple[Document, DocumentAnalysis]], store: Store, settings: Settings,
+                   progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:
+    """The write phase alone: documents analysed elsewhere (workers, a cluster, a benchmark's precomputed
+    analyses) are stored and linked a batch per transaction."""
+    report = report if report is not None else IngestReport()
+    batch: list[tuple[Document, DocumentAnalysis]] = []
+    for pair in pairs:
+        batch.append(pair)
+        if len(batch) >= settings.batch_size:
+            write_batch(store, batch, settings, report)
+            if progress:
+                progress(len(batch))
+            batch = []
+    if batch:
+        write_batch(store, batch, settings, report)
         if progress:
-            progress(len(pending))
-        pending.clear()
-
-    for document, analysis in analyze_documents(documents(), options):
-        pending.append((document, analysis))
-        if len(pending) >= settings.batch_size:
-            flush()
-    flush()
+            progress(len(batch))
+    report.links.add(link_pending(store, settings.batch_size))
     return report
+
+
+def link_pending(store: Store, batch_size: int = 32) -> LinkReport:
+    """Link what an interrupted run or an upgrade left unlinked, a batch per transaction."""
+    total = LinkReport()
+    while True:
+        with store.write() as w:
+            pending = w.unlinked_ids()[:batch_size]
+            if not pending:
+                return total
+            total.add(link_documents(w, pending))
 
 
 @dataclass
@@ -111,28 +161,26 @@ def reanalyze(store: Store, settings: Settings, progress: Progress | None = None
     transaction per batch holds a batch's new analyses and claims, so an interruption loses nothing and
     re-running picks up where it stopped."""
     report = ReanalyzeReport()
-    stale = store.stale_ids(ANALYZER_VERSION)  # ids only: texts are read a batch at a time
+    with store.read() as r:
+        stale = r.stale_ids(ANALYZER_VERSION)  # ids only: texts are read a batch at a time
     options = AnalyzeOptions(settings.spacy_model, settings.processes, settings.batch_size)
     for start in range(0, len(stale), settings.batch_size):
-        documents = (store.document(doc_id) for doc_id in stale[start : start + settings.batch_size])
-        batch = list(analyze_documents((d for d in documents if d is not None), options))
-        with store.transaction() as db:
+        with store.read() as r:
+            documents = list(r.documents(stale[start : start + settings.batch_size]))
+        batch = list(analyze_documents(documents, options))
+        with store.write() as w:
             for document, analysis in batch:
-                store.replace_analysis(db, document.id, analysis, ANALYZER_VERSION)
-            linked = refresh_claims(store, batch)
+                w.replace_analysis(document.id, analysis, ANALYZER_VERSION)
+            report.links.add(refresh_claims(w, batch))
         report.reanalysed += len(batch)
-        report.links.linked += linked.linked
-        report.links.claims_rescored += linked.claims_rescored
-        report.links.status_changes += linked.status_changes
         if progress:
             progress(len(batch))
+    report.links.add(link_pending(store, settings.batch_size))
     return report
 
 
 def ingest_paths(
     paths: Iterable[Path], store: Store, settings: Settings, progress: Progress | None = None,
 ) -> IngestReport:
-    """Ingest files, then bring the cross-document picture up to date."""
-    report = ingest_documents(read_paths(paths, IngestOptions(settings.max_file_mb)), store, settings, progress)
-    report.links = update_picture(store)
-    return report
+    """Ingest files: their documents are stored and linked a batch at a time."""
+    return ingest_documents(read_paths(paths, IngestOptions(settings.max_file_mb)), store, settings, progress)

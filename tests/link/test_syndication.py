@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -75,17 +74,6 @@ def test_a_story_quoting_one_sentence_of_another_is_not_a_copy() -> None:
     index.add(doc("a", STORY, "Seoul Signal"))
     quoting = OTHER + " " + STORY.split(". ")[4] + "."
     assert index.add(doc("b", quoting, "Harbour Ledger")).copy_of is None
-
-
-def test_rows_round_trip() -> None:
-    index = SyndicationIndex()
-    for i, text in enumerate((STORY, OTHER)):
-        index.add(doc(f"d{i}", text, "Seoul Signal" if i else "Eastgate Wire"))
-    rebuilt = SyndicationIndex.from_rows(index.to_rows())
-    assert rebuilt.to_rows() == index.to_rows()
-    copy = doc("copy", STORY[: len(STORY) // 2], "Kyiv Lantern")
-    assert rebuilt.add(copy) == index.add(replace(copy))
-    assert index.add(copy) == index.origin("copy")  # adding again is a no-op
 
 
 def test_fingerprints_are_a_sample_of_shingles() -> None:

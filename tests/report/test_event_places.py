@@ -42,7 +42,9 @@ def _file(source_path: str | None) -> str:
 
 def test_every_located_event_place_is_right(sample_store: Store) -> None:
     found: dict[tuple[str, str], Any] = {}
-    for document, analysis in sample_store.analyses():
+    with sample_store.read() as reader:
+        stored = list(reader.analyses())
+    for document, analysis in stored:
         actors = [m.span for m in analysis.mentions if m.as_actor]
         for event in analysis.events:
             place = event.place

@@ -14,7 +14,7 @@ from watchfloor.store import Store
 
 def test_export_validates_against_committed_schema(sample_export: dict[str, Any]) -> None:
     jsonschema.validate(sample_export, export_schema())
-    committed = Path(__file__).resolve().parents[2] / "src/watchfloor/report/schema/export-v2.schema.json"
+    committed = Path(__file__).resolve().parents[2] / "src/watchfloor/report/schema/export-v3.schema.json"
     assert json.loads(committed.read_text()) == export_schema()
 
 
@@ -47,14 +47,11 @@ def test_sample_export_content(sample_export: dict[str, Any]) -> None:
     assert {(12000, "troop"), (3000, "troop"), (10000, "troop"), (8000, "troop"), (11000, "troop")} <= figures
 
 
-def test_reingest_leaves_count_unchanged(tmp_path: Path, samples: Path) -> None:
-    settings = Settings(db=str(tmp_path / "again.db"))
-    with Store(settings.db) as store:
-        first = ingest_paths([samples], store, settings)
-        count = store.count()
-        second = ingest_paths([samples], store, settings)
-        assert (first.added, second.added, second.already_stored) == (count, 0, count)
-        assert store.count() == count
+def test_reingest_leaves_count_unchanged(sample_store: Store, samples: Path) -> None:
+    count = sample_store.count()
+    again = ingest_paths([samples], sample_store, Settings(db=sample_store.given))
+    assert (again.added, again.already_stored) == (0, count)
+    assert sample_store.count() == count
 
 
 def test_part_of_a_figure_points_to_the_whole(sample_export: dict[str, Any]) -> None:

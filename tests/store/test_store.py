@@ -1,16 +1,20 @@
+"""The store on both engines: versions, open modes, atomic batches, near-duplicates, full-text search."""
+
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
 from watchfloor.config import Settings
 from watchfloor.errors import StoreError
 from watchfloor.model import Document
 from watchfloor.pipeline import ingest_documents
-from watchfloor.store import Store
-from watchfloor.store.schema import MIGRATIONS
+from watchfloor.report.sources import source_keys
+from watchfloor.store import open_store
+from watchfloor.store.engine import parse_location
+from watchfloor.store.migrations import LATEST
 
 TEXT = "South Korea's spy agency said on Friday that North Korea had sent 1,500 special forces to Russia."
 
@@ -20,26 +24,58 @@ def _doc(i: int) -> Document:
                     outlet="Herald", content_hash=str(i))
 
 
-def test_migrations_and_wal(tmp_path: Path) -> None:
-    with Store(tmp_path / "s.db") as store:
-        assert store.schema_version() == len(MIGRATIONS)
-        assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    with Store(tmp_path / "s.db") as again:  # reopening migrates nothing twice
-        assert again.schema_version() == len(MIGRATIONS)
+def _raw(location: str, sql: str) -> None:
+    """A statement outside the store's interface, as another program (or an older watchfloor) would run it."""
+    engine = create_engine(parse_location(location).url)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(sql)
+    engine.dispose()
 
 
-def test_newer_store_refused(tmp_path: Path) -> None:
-    path = tmp_path / "new.db"
-    con = sqlite3.connect(path)
-    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 5}")
-    con.close()
-    with pytest.raises(StoreError, match="newer than this watchfloor"):
-        Store(path)
+def test_a_new_store_is_at_the_latest_version(location: str, engine: str) -> None:
+    with open_store(location, "create") as store:
+        assert store.schema_version() == LATEST
+    with open_store(location, "write") as again:  # opening again migrates nothing
+        assert again.schema_version() == LATEST
+    if engine == "sqlite":
+        with open_store(location, "read") as store, store.read() as r:
+            assert r.connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
 
 
-def test_interrupted_batch_leaves_no_half_written_document(tmp_path: Path) -> None:
-    settings = Settings(db=str(tmp_path / "s.db"), batch_size=2)
-    store = Store(settings.db)
+def test_a_newer_store_is_refused(location: str, engine: str) -> None:
+    open_store(location, "create").close()
+    _raw(location, f"PRAGMA user_version = {LATEST + 5}" if engine == "sqlite"
+         else f"UPDATE watchfloor_schema SET version = {LATEST + 5}")
+    for mode in ("read", "write"):
+        with pytest.raises(StoreError, match="newer than this watchfloor"):
+            open_store(location, mode)  # type: ignore[arg-type]
+
+
+def test_reading_never_creates_a_store(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    for mode in ("read", "write"):
+        with pytest.raises(StoreError) as error:
+            open_store(str(missing), mode)  # type: ignore[arg-type]
+        assert str(missing) in str(error.value) and "watchfloor ingest" in str(error.value)
+    assert not missing.exists()
+
+
+def test_reading_an_empty_database_says_how_to_create_a_store(location: str) -> None:
+    if not location.startswith("postgresql"):
+        Path(location).write_bytes(b"")  # an empty file is not a store either
+    with pytest.raises(StoreError, match="watchfloor ingest"):
+        open_store(location, "read")
+
+
+def test_a_read_only_store_cannot_write(location: str) -> None:
+    open_store(location, "create").close()
+    with open_store(location, "read") as store, pytest.raises(StoreError, match="read-only"), store.write():
+        pass
+
+
+def test_interrupted_batch_leaves_no_half_written_document(location: str) -> None:
+    settings = Settings(db=location, batch_size=2)
+    store = open_store(location, "create")
 
     def interrupted():
         yield _doc(1)
@@ -49,11 +85,14 @@ def test_interrupted_batch_leaves_no_half_written_document(tmp_path: Path) -> No
 
     with pytest.raises(KeyboardInterrupt):
         ingest_documents(interrupted(), store, settings)
-    # the first full batch was committed; nothing of the third document exists anywhere
-    assert {d.id for d in store.documents()} == {"d1", "d2"}
-    assert store.db.execute("SELECT count(*) FROM analyses").fetchone()[0] == 2
-    assert store.db.execute("SELECT count(*) FROM minhash_bands WHERE doc_id = 'd3'").fetchone()[0] == 0
-    assert store.db.execute("SELECT count(*) FROM claims_fts_source WHERE doc_id = 'd3'").fetchone()[0] == 0
+    # the first full batch was committed with its links; nothing of the third document exists anywhere
+    with store.read() as r:
+        assert {d.id for d in r.documents()} == {"d1", "d2"}
+        assert r.document_stats()["analysed"] == 2
+        assert r.near_duplicate_candidates([]) == []
+        assert {h.doc_id for h in r.search_claims("forces", limit=50)} == {"d1", "d2"}
+        assert set(r.doc_links()) == {"d1", "d2"}
+        assert r.unlinked_ids() == []
     # re-running is safe: the missing document is added, the others are not duplicated
     report = ingest_documents(iter([_doc(1), _doc(2), _doc(3)]), store, settings)
     assert (report.added, report.already_stored) == (1, 2)
@@ -61,68 +100,56 @@ def test_interrupted_batch_leaves_no_half_written_document(tmp_path: Path) -> No
     store.close()
 
 
-def test_near_duplicate_recorded(tmp_path: Path) -> None:
-    settings = Settings(db=str(tmp_path / "s.db"))
-    with Store(settings.db) as store:
+def test_near_duplicate_recorded(location: str) -> None:
+    settings = Settings(db=location)
+    with open_store(location, "create") as store:
         long_text = " ".join([TEXT] * 2 + [f"Paragraph {i} of the wire story adds its own detail." for i in range(8)])
         base = Document(id="d1", title="Wire", text=long_text, outlet="Wire", content_hash="w")
         copy = Document(id="copy", title="Copy", text=long_text + " Syndicated by Another Outlet.", outlet="Other",
                         content_hash="c")
         report = ingest_documents(iter([base, copy]), store, settings)
         assert report.near_duplicates == 1
-        assert store.document("copy").near_duplicate_of == "d1"  # type: ignore[union-attr]
+        with store.read() as r:
+            assert r.document("copy").near_duplicate_of == "d1"  # type: ignore[union-attr]
 
 
-def test_search_documents_and_claims(tmp_path: Path) -> None:
-    settings = Settings(db=str(tmp_path / "s.db"))
-    with Store(settings.db) as store:
+def test_search_documents_and_claims(location: str) -> None:
+    settings = Settings(db=location)
+    with open_store(location, "create") as store:
         ingest_documents(iter([_doc(1)]), store, settings)
-        hits = store.search("special forces")
-        assert [h.doc_id for h in hits] == ["d1"] and "[special]" in hits[0].snippet
-        assert store.search('"unbalanced quote OR') == []  # user input is never FTS syntax
-        claims = store.search_claims("forces")
-        assert claims and "spy agency" in claims[0].snippet
+        with store.read() as r:
+            hits = r.search("special forces")
+            assert [h.doc_id for h in hits] == ["d1"] and "[special]" in hits[0].snippet
+            assert r.search('"unbalanced quote OR') == []  # user input is never query syntax
+            assert r.search("nothing-like-this OR forces")[0].doc_id == "d1"
+            assert r.search("forces NOT Russia") == []
+            claims = r.search_claims("forces")
+            assert claims and "spy agency" in claims[0].snippet
 
 
 DENIAL = "The ministry denied that its troops had crossed the border. Kyiv could not verify the footage."
+US_AND_RUSSIA = ("US officials said on Monday that 3,000 soldiers had arrived. Russia said on Tuesday that the "
+                 "drills were routine.")
 
 
-def test_claims_are_found_by_source_modality_and_polarity(tmp_path: Path) -> None:
-    settings = Settings(db=str(tmp_path / "s.db"))
-    with Store(settings.db) as store:
+def test_claims_are_found_by_resolved_source_modality_and_polarity(location: str) -> None:
+    settings = Settings(db=location)
+    with open_store(location, "create") as store:
         ingest_documents(iter([_doc(1), Document(id="d9", title="Border", text=DENIAL, outlet="Herald",
-                                                 content_hash="9")]), store, settings)
-        denied = store.search_claims("", modality="denied")
-        assert [h.doc_id for h in denied] == ["d9"] and denied[0].stance == "denied"
-        assert "crossed" in denied[0].snippet
-        no_side = store.search_claims("footage", polarity="uncommitted")
-        assert [h.stance for h in no_side] == ["takes no side"]
-        assert store.search_claims("", by=("spy agency",)) and not store.search_claims("", by=("nobody",))
-        assert store.search_claims("") == []  # no words and no filter: nothing, not everything
-
-
-def test_migration_4_fills_the_stance_of_claims_indexed_before_it(tmp_path: Path) -> None:
-    settings = Settings(db=str(tmp_path / "s.db"))
-    with Store(settings.db) as store:
-        ingest_documents(iter([Document(id="d9", title="Border", text=DENIAL, outlet="Herald", content_hash="9")]),
-                         store, settings)
-        expected = store.db.execute("SELECT claim_id, modality, polarity FROM claims_fts_source").fetchall()
-        # back to schema 3, as a store written by an older watchfloor
-        store.db.execute("ALTER TABLE claims_fts_source DROP COLUMN modality")
-        store.db.execute("ALTER TABLE claims_fts_source DROP COLUMN polarity")
-        store.db.execute("PRAGMA user_version = 3")
-    with Store(settings.db) as reopened:
-        assert reopened.schema_version() == len(MIGRATIONS)
-        filled = reopened.db.execute("SELECT claim_id, modality, polarity FROM claims_fts_source").fetchall()
-        assert [tuple(r) for r in filled] == [tuple(r) for r in expected]
-        assert {r["modality"] for r in filled} >= {"denied", "asserted"}
-
-
-def test_a_server_url_is_refused_with_a_clear_error() -> None:
-    import pytest
-
-    from watchfloor.errors import StoreError
-    from watchfloor.store import open_store
-
-    with pytest.raises(StoreError, match="not supported"):
-        open_store("postgresql://localhost/watchfloor")
+                                                 content_hash="9"),
+                               Document(id="d8", title="Drills", text=US_AND_RUSSIA, outlet="Herald",
+                                        content_hash="8")]), store, settings)
+        with store.read() as r:
+            denied = r.search_claims("", modality="denied")
+            assert [h.doc_id for h in denied] == ["d9"] and denied[0].stance == "denied"
+            assert "crossed" in denied[0].snippet
+            no_side = r.search_claims("footage", polarity="uncommitted")
+            assert [h.stance for h in no_side] == ["takes no side"]
+            by_us = r.search_claims("", source_keys=source_keys(r, "US"))
+            by_russia = r.search_claims("", source_keys=source_keys(r, "Russia"))
+            assert by_us and all("United States" in h.snippet for h in by_us)
+            assert by_russia and all("Russia" in h.snippet.rsplit("(according to", 1)[1] for h in by_russia)
+            assert {h.snippet for h in by_us}.isdisjoint(h.snippet for h in by_russia)  # "US" is not in "Russia"
+            assert r.search_claims("", source_keys=source_keys(r, "Kremlin")) == by_russia
+            assert r.search_claims("", source_keys=source_keys(r, "nobody at all")) == []
+            assert r.search_claims("") == []  # no words and no filter: nothing, not everything

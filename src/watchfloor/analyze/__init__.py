@@ -7,11 +7,13 @@ comparison. See README.md in this folder for the rule every module here follows.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
+import numpy as np
 from spacy.tokens import Doc
 
+from ..errors import DependencyError
 from ..model import Document, DocumentAnalysis, Span
 from .claims import extract_claims
 from .dates import extract_dates
@@ -20,11 +22,12 @@ from .geo import extract_places
 from .nlp import pipe, remember_text, sentences_of
 from .quantities import extract_quantities
 
-__all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed"]
+__all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed", "lead_text", "with_embeddings"]
 
 #: bump when the output of analysis changes; ``watchfloor reanalyze`` redoes what an older version stored
-#: (3: polarity "uncommitted", rebuttals as denials, the outlet's own forecasts and plans as claims)
-ANALYZER_VERSION = 3
+#: (3: polarity "uncommitted", rebuttals as denials, the outlet's own forecasts and plans as claims;
+#: 4: the title-and-lead embedding is part of the analysis)
+ANALYZER_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class AnalyzeOptions:
     model: str = ""
     processes: int = 1
     batch_size: int = 32
+    #: the title-and-lead embedding story linking weighs in (off: words and names only)
+    embeddings: bool = True
 
 
 def analyze_parsed(document: Document, doc: Doc) -> DocumentAnalysis:
@@ -57,10 +62,29 @@ def analyze_parsed(document: Document, doc: Doc) -> DocumentAnalysis:
     )
 
 
+def lead_text(document: Document, analysis: DocumentAnalysis) -> str:
+    """The title and the first two sentences: what the story embedding is computed from."""
+    end = analysis.sentences[1].end if len(analysis.sentences) > 1 else 400
+    return f"{document.title}. {document.text[:end]}"
+
+
+def with_embeddings(pairs: Sequence[tuple[Document, DocumentAnalysis]]) -> list[tuple[Document, DocumentAnalysis]]:
+    """The analyses with their title-and-lead embeddings; unchanged when the embedding packages are absent."""
+    try:
+        from .embeddings import default_embedder
+
+        vectors = default_embedder().embed([lead_text(d, a) for d, a in pairs])
+    except (DependencyError, ImportError):
+        return list(pairs)
+    return [(d, replace(a, embedding=np.asarray(v, dtype=np.float32).tobytes()))
+            for (d, a), v in zip(pairs, vectors, strict=True)]
+
+
 def analyze_documents(documents: Iterable[Document], options: AnalyzeOptions = AnalyzeOptions()) -> Iterator[
         tuple[Document, DocumentAnalysis]]:
     """Analyse documents in spaCy batches, yielding each with its analysis in input order."""
     pending: deque[Document] = deque()
+    done: list[tuple[Document, DocumentAnalysis]] = []
 
     def texts() -> Iterator[str]:
         for document in documents:
@@ -69,4 +93,8 @@ def analyze_documents(documents: Iterable[Document], options: AnalyzeOptions = A
 
     for doc in pipe(texts(), options.model, options.processes, options.batch_size):
         document = pending.popleft()  # nlp.pipe keeps input order
-        yield document, analyze_parsed(document, doc)
+        done.append((document, analyze_parsed(document, doc)))
+        if len(done) >= options.batch_size:
+            yield from with_embeddings(done) if options.embeddings else done
+            done = []
+    yield from with_embeddings(done) if options.embeddings else done

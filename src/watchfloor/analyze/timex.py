@@ -79,7 +79,7 @@ def _quarter(year: int, q: int, text: str) -> Timex:
 def _half(year: int, h: int, text: str) -> Timex:
     start = date(year, 6 * h - 5, 1)
     end = month_span(year, 6 * h)[1]
-    return Timex("DATE", f"{year:04d}-H{h}", TimeValue(start, end, Precision.QUARTER, text))
+    return Timex("DATE", f"{year:04d}-H{h}", TimeValue(start, end, Precision.HALF_YEAR, text))
 
 
 def _decade(decade: int, text: str) -> Timex:

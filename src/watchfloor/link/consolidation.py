@@ -15,6 +15,10 @@ document's origin when the outlet speaks for itself, so that syndicated copies c
   within a few days; both sides are kept and point at each other;
 - ``corroborated`` when at least two independent sources assert it;
 - ``single_source`` otherwise.
+
+Ids are kept: re-consolidating a key after new reports arrive gives each group the id of the earlier group
+that most of its members came from, so a claim keeps its id when unrelated reports arrive and when a
+back-dated report joins it. A group with no earlier group is named after its key, stance and first member.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from datetime import date, timedelta
 from ..analyze.geo.gazetteer import distance_km
 from ..model import Claim, Document, DocumentAnalysis, EntityRef, Event, Modality, Span, TimeValue
 
-__all__ = ["ClaimGroup", "Occurrence", "consolidate", "occurrences"]
+__all__ = ["ClaimGroup", "Occurrence", "consolidate", "member_id", "occurrences"]
 
 DATE_SLACK = timedelta(days=14)
 COMPETING_WINDOW = timedelta(days=3)
@@ -182,11 +186,39 @@ def _placed_together(a: Event | None, b: Event | None) -> bool:
     return km is not None and km <= SAME_PLACE_KM
 
 
-def _group_id(key: str, stance: str, first: Occurrence) -> str:
-    # the stance is written as the older boolean for the two committed stances, so that stored ids stay stable
-    marker = {"positive": "False", "negative": "True"}.get(stance, stance)
-    digest = hashlib.sha1(f"{key}|{marker}|{first.doc_id}|{first.evidence.start}".encode()).hexdigest()
+def member_id(occurrence: Occurrence) -> tuple[str, int, int, str]:
+    """What identifies one occurrence across re-consolidations."""
+    return (occurrence.doc_id, occurrence.evidence.start, occurrence.evidence.end, occurrence.text)
+
+
+def _new_id(key: str, stance: str, first: Occurrence) -> str:
+    digest = hashlib.sha1(f"{key}|{stance}|{first.doc_id}|{first.evidence.start}".encode()).hexdigest()
     return "c" + digest[:12]
+
+
+def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[tuple[str, int, int, str], str]) -> None:
+    """Each group takes the earlier id most of its members had (each id once); the others get new ones."""
+    votes = []
+    for index, group in enumerate(groups):
+        counts: dict[str, int] = defaultdict(int)
+        for member in group.members:
+            if (old := previous.get(member_id(member))) is not None:
+                counts[old] += 1
+        votes += [(-n, old, index) for old, n in counts.items()]
+    taken: set[str] = set()
+    for _, old, index in sorted(votes):
+        if not groups[index].id and old not in taken:
+            groups[index].id = old
+            taken.add(old)
+    for group in groups:
+        if group.id:
+            continue
+        fresh = [m for m in group.members if member_id(m) not in previous] or group.members
+        candidate = _new_id(key, group.stance, min(fresh, key=member_id))
+        while candidate in taken:
+            candidate = _new_id(candidate, group.stance, group.first)
+        group.id = candidate
+        taken.add(candidate)
 
 
 def _fits(member: Occurrence, group: ClaimGroup) -> bool:
@@ -199,7 +231,7 @@ def _fits(member: Occurrence, group: ClaimGroup) -> bool:
     return group.stance == member.stance and check(_compatible(member, o) for o in group.members)
 
 
-def _split(key: str, members: list[Occurrence]) -> list[ClaimGroup]:
+def _split(key: str, members: list[Occurrence], previous: dict[tuple[str, int, int, str], str]) -> list[ClaimGroup]:
     """Occurrences under one key, split into groups of compatible ones (same polarity, dates, values)."""
     groups: list[ClaimGroup] = []
     ordered = sorted(members, key=lambda m: (m.when or date.max, m.doc_id, m.evidence.start))
@@ -209,8 +241,7 @@ def _split(key: str, members: list[Occurrence]) -> list[ClaimGroup]:
             target = ClaimGroup(id="", key=key, kind=member.kind, stance=member.stance)
             groups.append(target)
         target.members.append(member)
-    for group in groups:
-        group.id = _group_id(key, group.stance, group.first)
+    _assign_ids(key, groups, previous)
     return groups
 
 
@@ -236,14 +267,16 @@ def _opposes(a: ClaimGroup, b: ClaimGroup) -> bool:
     return any(_compatible(x, y) for x in a.members for y in b.members)
 
 
-def consolidate(all_occurrences: Iterable[Occurrence]) -> list[ClaimGroup]:
-    """Group occurrences into claims and give each its status."""
+def consolidate(all_occurrences: Iterable[Occurrence],
+                previous: dict[tuple[str, int, int, str], str] | None = None) -> list[ClaimGroup]:
+    """Group occurrences into claims and give each its status; ``previous`` maps the members of groups made
+    before (see :func:`member_id`) to their group ids, which the new groups keep."""
     by_key: dict[str, list[Occurrence]] = defaultdict(list)
     for occurrence in all_occurrences:
         by_key[occurrence.key].append(occurrence)
     result: list[ClaimGroup] = []
     for key, members in by_key.items():
-        groups = _split(key, members)
+        groups = _split(key, members, previous or {})
         for group in groups:
             opposed = [g for g in groups if g is not group and _opposes(g, group)]
             if group.kind == "quantity":

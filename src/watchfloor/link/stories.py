@@ -13,6 +13,11 @@ therefore depends on how many stories are live in its time window, not on the si
 and regroups its documents by average-link clustering over the same pair score, which repairs the
 merges and splits that arrival order caused. Undated documents have no window: consolidating them
 looks at (at most ``consolidate_limit``) all of them.
+
+The linker runs in memory (benchmarks, one-off runs) or over a store: given a :class:`StoryStateReader`
+(the store's writer), it reads only what the documents in hand touch — the statistics of their terms,
+the postings of their terms in their time buckets, the stories those lead to, and for consolidation the
+stories live in the batch's window — and ``drain_changes`` hands back exactly the rows to write.
 """
 
 from __future__ import annotations
@@ -22,12 +27,15 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Protocol
 
 import numpy as np
 
 from ..model import Document, DocumentAnalysis
+from ..store.rows import StoryMemberRow, StoryRow, TermRow
 
 __all__ = [
     "StoryAssignment",
@@ -37,9 +45,9 @@ __all__ = [
     "StoryOptions",
     "StoryRow",
     "StoryState",
+    "StoryStateReader",
     "TermRow",
     "content_terms",
-    "lead_text",
     "story_doc",
 ]
 
@@ -55,6 +63,8 @@ monday tuesday wednesday thursday friday saturday sunday today yesterday tomorro
 """
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _ALL_TIME = -1  # the bucket of the postings over all time (for undated documents)
+_UNDATED = -2  # how the store writes the bucket of undated documents (``None`` here)
+_EMPTY: frozenset[str] = frozenset()
 _TOKEN = re.compile(r"([.!?\n:;\"“”])|([A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d)")
 
 
@@ -85,15 +95,6 @@ def content_terms(text: str) -> tuple[Counter[str], Counter[str]]:
             if capitalised:
                 names[word] += 1
     return counts, names
-
-
-def lead_text(document: Document, analysis: DocumentAnalysis | None = None, sentences: int = 2) -> str:
-    """Title and the first sentences: what the story embedding is computed from."""
-    if analysis is not None and analysis.sentences:
-        lead = " ".join(s.text for s in analysis.sentences[:sentences])
-    else:
-        lead = document.text[:400]
-    return f"{document.title}. {lead}" if document.title else lead
 
 
 @dataclass(frozen=True, eq=False)
@@ -169,48 +170,35 @@ class StoryAssignment:
 
 
 @dataclass(frozen=True)
-class StoryRow:
-    story_id: str
-    title: str
-    first_published: str | None  # ISO 8601
-    last_published: str | None
-    doc_count: int
-    embedding: bytes  # float32 sum of member embeddings (empty when none had one)
-    terms: str  # JSON object term -> summed weight
-    names: str = "{}"  # JSON object: salient name -> how many of its documents have it in their lead
-
-
-@dataclass(frozen=True)
-class StoryMemberRow:
-    doc_id: str
-    story_id: str
-    score: float
-    bucket: int | None
-    index_terms: str  # JSON list: the terms this document put into the index
-    published: str | None = None  # ISO 8601
-    terms: str = "{}"  # JSON object: its most distinctive terms with their raw weights (for consolidation)
-    names: str = "[]"  # JSON list: its salient names
-    embedding: bytes = b""  # float32
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class TermRow:
-    term: str
-    df: int
-
-
-@dataclass(frozen=True)
 class StoryState:
-    """The whole state (``to_rows``) or what changed since the last drain (``drain_changes``)."""
+    """What changed since the last :meth:`StoryLinker.drain_changes`: the rows a store has to write."""
 
     stories: tuple[StoryRow, ...] = ()
     members: tuple[StoryMemberRow, ...] = ()
     terms: tuple[TermRow, ...] = ()
     #: documents counted with ``observe`` only (they weigh in the IDF statistics)
     observed: int = 0
-    #: stories that consolidation emptied (drain_changes only): delete them
+    #: stories that consolidation emptied: delete them
     removed: tuple[str, ...] = ()
+    #: (term, bucket, story) entries the inverted index gained and lost (bucket -2 for undated documents)
+    postings_added: tuple[tuple[str, int, str], ...] = ()
+    postings_removed: tuple[tuple[str, int, str], ...] = ()
+
+
+class StoryStateReader(Protocol):
+    """The stored state a linker reads as it needs it (the store's :class:`~watchfloor.store.Writer`)."""
+
+    def term_df(self, terms: Iterable[str]) -> dict[str, int]: ...
+
+    def postings(self, terms: Iterable[str], buckets: Iterable[int]) -> dict[tuple[str, int], set[str]]: ...
+
+    def story_rows(self, ids: Iterable[str]) -> list[StoryRow]: ...
+
+    def live_stories(self, since: str | None) -> list[StoryRow]: ...
+
+    def members_of_stories(self, story_ids: Iterable[str], limit: int | None = None) -> list[StoryMemberRow]: ...
+
+    def member_count(self) -> int: ...
 
 
 @dataclass
@@ -247,23 +235,27 @@ def _parse(value: str | None) -> datetime | None:
 
 
 class StoryLinker:
-    """Assigns documents to stories one at a time; the state serialises to plain rows."""
+    """Assigns documents to stories one at a time, in memory or over a store's state (see the module doc)."""
 
-    def __init__(self, options: StoryOptions = StoryOptions()) -> None:
+    def __init__(self, options: StoryOptions = StoryOptions(), state: StoryStateReader | None = None,
+                 observed: int = 0) -> None:
         self.options = options
+        self._state = state
         self._stories: dict[str, _Story] = {}
         self._members: dict[str, StoryMemberRow] = {}
-        self._df: Counter[str] = Counter()
-        self._postings: dict[tuple[str, int | None], set[str]] = defaultdict(set)
+        self._df: dict[str, int] = {}
+        self._postings: dict[tuple[str, int | None], set[str]] = {}
         self._changed_stories: set[str] = set()
         self._changed_members: list[str] = []
         self._changed_terms: set[str] = set()
         self._removed_stories: set[str] = set()
+        self._posting_changes: dict[tuple[str, int | None, str], bool] = {}
         self._by_story: dict[str, list[str]] = defaultdict(list)
-        self._observed = 0
+        self._observed = observed
+        self._count = state.member_count() if state is not None else 0
 
     def __len__(self) -> int:
-        return len(self._members)
+        return self._count
 
     @property
     def story_count(self) -> int:
@@ -273,10 +265,67 @@ class StoryLinker:
         member = self._members.get(doc_id)
         return member.story_id if member else None
 
+    # what the stored state holds, read when first needed -------------------------------------------------
+
+    def _load_terms(self, terms: Iterable[str]) -> None:
+        missing = [term for term in terms if term not in self._df]
+        if missing:
+            found = self._state.term_df(missing) if self._state is not None else {}
+            for term in missing:
+                self._df[term] = found.get(term, 0)
+
+    def _doc_freq(self, term: str) -> int:
+        if term not in self._df:
+            self._load_terms((term,))
+        return self._df[term]
+
+    def _load_postings(self, keys: Iterable[tuple[str, int | None]]) -> None:
+        missing = [key for key in keys if key not in self._postings]
+        if not missing:
+            return
+        found: dict[tuple[str, int], set[str]] = {}
+        if self._state is not None:
+            found = self._state.postings({term for term, _ in missing},
+                                         {_UNDATED if bucket is None else bucket for _, bucket in missing})
+        for term, bucket in missing:
+            self._postings[(term, bucket)] = set(found.get((term, _UNDATED if bucket is None else bucket), ()))
+
+    def _posting(self, key: tuple[str, int | None]) -> AbstractSet[str]:
+        posting = self._postings.get(key)
+        if posting is None:
+            if self._state is None:
+                return _EMPTY  # in memory, a lookup does not make an entry
+            self._load_postings((key,))
+            posting = self._postings[key]
+        return posting
+
+    def _load_stories(self, story_ids: Iterable[str]) -> None:
+        missing = [s for s in story_ids if s not in self._stories and s not in self._removed_stories]
+        if missing and self._state is not None:
+            for row in self._state.story_rows(missing):
+                self._stories[row.story_id] = _story_from_row(row)
+
+    def prefetch(self, docs: Sequence[StoryDoc]) -> None:
+        """Read in one go what adding these documents will look up (the alternative is a query per lookup)."""
+        if self._state is None:
+            return
+        self._load_terms({term for doc in docs for term, _ in doc.terms})
+        keys: set[tuple[str, int | None]] = set()
+        for doc in docs:
+            bucket = self._bucket(doc.published)
+            buckets: Sequence[int | None] = [_ALL_TIME] if bucket is None else (bucket - 1, bucket, bucket + 1, None)
+            # the document's strongest terms now; a term that moves up as the batch adds documents is read later
+            for term in list(self._vector(doc))[: self.options.query_terms + 10]:
+                keys.update((term, b) for b in buckets)
+                keys.add((term, _ALL_TIME))
+        self._load_postings(keys)
+
+    # linking ---------------------------------------------------------------------------------------------
+
     def observe(self, doc: StoryDoc) -> None:
         """Count a document's terms without linking it (warm the IDF statistics from an archive)."""
         for term, _ in doc.terms:
-            self._df[term] += 1
+            self._df[term] = self._doc_freq(term) + 1
             self._changed_terms.add(term)
         self._observed += 1
 
@@ -285,12 +334,14 @@ class StoryLinker:
             return None
         return int(published.toordinal() // max(self.options.window_days, 1e-9))
 
+    def _idf(self, term: str, n: int) -> float:
+        return math.log((n + 1) / (self._doc_freq(term) + 1)) + 1.0
+
     def _vector(self, doc: StoryDoc) -> dict[str, float]:
-        n = len(self._members) + self._observed + 1
+        n = self._count + self._observed + 1
         weights = {}
         for term, count in doc.terms:
-            idf = math.log((n + 1) / (self._df.get(term, 0) + 1)) + 1.0
-            weight = (1.0 + math.log(count)) * idf if count > 0 else 0.0
+            weight = (1.0 + math.log(count)) * self._idf(term, n) if count > 0 else 0.0
             weights[term] = weight * self.options.entity_boost if term.startswith("@") else weight
         top = sorted(weights.items(), key=lambda item: -item[1])[: self.options.doc_terms]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
@@ -303,7 +354,7 @@ class StoryLinker:
         hits: dict[str, float] = defaultdict(float)
         for term, weight in list(vector.items())[: self.options.query_terms]:
             for b in buckets:
-                posting = self._postings.get((term, b))
+                posting = self._posting((term, b))
                 if posting and len(posting) <= self.options.max_posting:
                     for story_id in posting:
                         hits[story_id] += weight
@@ -321,11 +372,12 @@ class StoryLinker:
         """The rarest lead names (fewest documents so far): what this document is about."""
         known = dict(doc.terms)
         names = [n for n in doc.lead_names if n in known]
-        names.sort(key=lambda n: self._df.get(n, 0))
+        names.sort(key=lambda n: self._doc_freq(n))
         return set(names[: self.options.salient_names])
 
     def score(self, story_id: str, doc: StoryDoc) -> float:
         """How well a document fits a story (the score ``add`` compares with the threshold)."""
+        self._load_stories((story_id,))
         return self._score(self._stories[story_id], self._vector(doc), doc, self._salient(doc))
 
     def _score(self, story: _Story, vector: dict[str, float], doc: StoryDoc, salient: set[str]) -> float:
@@ -348,9 +400,11 @@ class StoryLinker:
         salient = self._salient(doc)
         bucket = self._bucket(doc.published)
         best: tuple[str | None, float] = (None, 0.0)
-        for story_id in self._candidates(vector, bucket):
-            story = self._stories[story_id]
-            if not self._in_window(story, doc.published):
+        candidates = self._candidates(vector, bucket)
+        self._load_stories(candidates)
+        for story_id in candidates:
+            story = self._stories.get(story_id)
+            if story is None or not self._in_window(story, doc.published):
                 continue
             score = self._score(story, vector, doc, salient)
             if score > best[1]:
@@ -359,6 +413,7 @@ class StoryLinker:
         if created:
             story = _Story(f"story-{doc.doc_id}", doc.title, doc.published, doc.published)
             self._stories[story.id] = story
+            self._removed_stories.discard(story.id)
         else:
             story = self._stories[str(best[0])]
         index_terms = list(vector)[: self.options.query_terms]
@@ -368,9 +423,10 @@ class StoryLinker:
                                 json.dumps(sorted(salient)),
                                 b"" if doc.embedding is None else doc.embedding.astype(np.float32).tobytes(), doc.title)
         self._join(story, member, vector, doc.embedding, doc.published)
+        self._count += 1
         story.names.update(salient)
         for term, _ in doc.terms:
-            self._df[term] += 1
+            self._df[term] = self._doc_freq(term) + 1
             self._changed_terms.add(term)
         return StoryAssignment(doc.doc_id, story.id, member.score, created)
 
@@ -394,6 +450,21 @@ class StoryLinker:
         self._changed_stories.add(story.id)
         self._changed_members.append(member.doc_id)
 
+    def _live(self, since: datetime | None) -> set[str]:
+        """Stories with a document at or after ``since`` (all when None), and the undated; with a stored state,
+        their stories and all their documents are read in."""
+        if self._state is not None:
+            for row in self._state.live_stories(_iso(since)):
+                if row.story_id not in self._stories and row.story_id not in self._removed_stories:
+                    self._stories[row.story_id] = _story_from_row(row)
+            live = {s.id for s in self._stories.values() if since is None or s.last is None or s.last >= since}
+            for member in self._state.members_of_stories(sorted(live)):
+                if member.doc_id not in self._members:
+                    self._members[member.doc_id] = member
+                    self._by_story[member.story_id].append(member.doc_id)
+            return live
+        return {s.id for s in self._stories.values() if since is None or s.last is None or s.last >= since}
+
     def consolidate(self, since: datetime | None = None) -> int:
         """Re-cluster the stories live since ``since`` (all when None) by average-link over their documents.
 
@@ -401,11 +472,12 @@ class StoryLinker:
         batch) so that the grouping there matches average-link clustering. A story keeps its id when it
         keeps most of its documents. Returns how many documents changed story.
         """
-        live = {s.id for s in self._stories.values() if since is None or s.last is None or s.last >= since}
-        affected = [self._members[d] for sid in live for d in self._by_story.get(sid, ())]
+        live = self._live(since)
+        affected = [self._members[d] for sid in sorted(live) for d in self._by_story.get(sid, ())]
         members = sorted(affected, key=lambda m: (m.published or "", m.doc_id))[-self.options.consolidate_limit :]
         if len(members) < 2:
             return 0
+        self._load_terms({term for m in members for term in json.loads(m.terms)})
         labels = average_link(self._similarities(members), self.options.merge_threshold)
         groups: dict[int, list[StoryMemberRow]] = defaultdict(list)
         for label, member in zip(labels, members, strict=True):
@@ -423,9 +495,9 @@ class StoryLinker:
         for m in affected:  # take the touched stories out of the index; _rebuild puts them back
             for term in json.loads(m.index_terms):
                 for key in ((term, m.bucket), (term, _ALL_TIME)):
-                    posting = self._postings.get(key)
-                    if posting:
-                        posting -= touched
+                    for story_id in self._posting(key) & touched:
+                        self._postings[key].discard(story_id)
+                        self._posting_changes[(key[0], key[1], story_id)] = False
         for doc_id, story_id in moves.items():
             self._members[doc_id] = replace(self._members[doc_id], story_id=story_id)
         self._rebuild(touched, [m.doc_id for m in affected])
@@ -434,14 +506,13 @@ class StoryLinker:
     def _similarities(self, members: list[StoryMemberRow]) -> np.ndarray:
         """Pair scores as ``add`` weighs them (IDF as of now), minus the name-conflict penalty; pairs further
         apart in time than the window can never be merged (-inf)."""
-        n = len(self._members) + self._observed + 1
+        n = self._count + self._observed + 1
         vocabulary: dict[str, int] = {}
         rows = []
         for m in members:
             weights = {}
             for term, count in json.loads(m.terms).items():
-                idf = math.log((n + 1) / (self._df.get(term, 0) + 1)) + 1.0
-                weight = (1.0 + math.log(count)) * idf if count > 0 else 0.0
+                weight = (1.0 + math.log(count)) * self._idf(term, n) if count > 0 else 0.0
                 weights[vocabulary.setdefault(term, len(vocabulary))] = (
                     weight * self.options.entity_boost if term.startswith("@") else weight)
             rows.append(weights)
@@ -477,7 +548,7 @@ class StoryLinker:
         for doc_id in doc_ids:
             member = self._members[doc_id]
             groups[member.story_id].append(member)
-        for story_id in story_ids:
+        for story_id in sorted(story_ids):
             self._stories.pop(story_id, None)
             self._by_story.pop(story_id, None)
             group = groups.get(story_id)
@@ -497,52 +568,47 @@ class StoryLinker:
 
     def _index(self, member: StoryMemberRow) -> None:
         for term in json.loads(member.index_terms):
-            self._postings[(term, member.bucket)].add(member.story_id)
-            posting = self._postings[(term, _ALL_TIME)]
-            if len(posting) <= self.options.max_posting:  # one past the cap marks it as too common
-                posting.add(member.story_id)
+            self._posting_add((term, member.bucket), member.story_id)
+            if len(self._posting((term, _ALL_TIME))) <= self.options.max_posting:  # one past the cap: too common
+                self._posting_add((term, _ALL_TIME), member.story_id)
+
+    def _posting_add(self, key: tuple[str, int | None], story_id: str) -> None:
+        if story_id not in self._posting(key):
+            self._postings.setdefault(key, set()).add(story_id)
+            self._posting_changes[(key[0], key[1], story_id)] = True
 
     def _story_row(self, story: _Story) -> StoryRow:
         embedding = b"" if story.embedding is None else story.embedding.astype(np.float32).tobytes()
         return StoryRow(story.id, story.title, _iso(story.first), _iso(story.last), story.count, embedding,
                         json.dumps(story.terms), json.dumps(dict(story.names)))
 
-    def to_rows(self) -> StoryState:
-        return StoryState(tuple(self._story_row(s) for s in self._stories.values()), tuple(self._members.values()),
-                          tuple(TermRow(t, df) for t, df in self._df.items()), self._observed)
-
     def drain_changes(self) -> StoryState:
-        """The rows added or changed since the last call: what the store has to upsert."""
+        """The rows added or changed since the last call: what the store has to write."""
+        postings = sorted(self._posting_changes.items(), key=lambda item: (item[0][0], item[0][1] or -3, item[0][2]))
         state = StoryState(tuple(self._story_row(self._stories[s]) for s in sorted(self._changed_stories)),
                            tuple(self._members[d] for d in dict.fromkeys(self._changed_members)),
                            tuple(TermRow(t, self._df[t]) for t in sorted(self._changed_terms)), self._observed,
-                           tuple(sorted(self._removed_stories)))
+                           tuple(sorted(self._removed_stories)),
+                           tuple((t, _UNDATED if b is None else b, s) for (t, b, s), present in postings if present),
+                           tuple((t, _UNDATED if b is None else b, s) for (t, b, s), present in postings
+                                 if not present))
         self._changed_stories.clear()
         self._changed_members.clear()
         self._changed_terms.clear()
         self._removed_stories.clear()
+        self._posting_changes.clear()
         return state
 
-    @classmethod
-    def from_rows(cls, state: StoryState, options: StoryOptions = StoryOptions()) -> StoryLinker:
-        linker = cls(options)
-        for row in state.stories:
-            embedding = np.frombuffer(row.embedding, dtype=np.float32).copy() if row.embedding else None
-            terms = json.loads(row.terms)
-            linker._stories[row.story_id] = _Story(
-                row.story_id, row.title, _parse(row.first_published), _parse(row.last_published), row.doc_count,
-                embedding, terms, math.sqrt(sum(w * w for w in terms.values())), Counter(json.loads(row.names)))
-        for member in state.members:
-            linker._members[member.doc_id] = member
-            linker._by_story[member.story_id].append(member.doc_id)
-            linker._index(member)
-        linker._df.update({row.term: row.df for row in state.terms})
-        linker._observed = state.observed
-        return linker
-
     def stories(self) -> dict[str, list[str]]:
-        """Story id → member document ids, in the order they joined."""
+        """Story id → member document ids held in memory, in the order they joined."""
         return {story_id: list(docs) for story_id, docs in self._by_story.items() if docs}
+
+
+def _story_from_row(row: StoryRow) -> _Story:
+    embedding = np.frombuffer(row.embedding, dtype=np.float32).copy() if row.embedding else None
+    terms = json.loads(row.terms)
+    return _Story(row.story_id, row.title, _parse(row.first_published), _parse(row.last_published), row.doc_count,
+                  embedding, terms, math.sqrt(sum(w * w for w in terms.values())), Counter(json.loads(row.names)))
 
 
 def average_link(similarity: np.ndarray, threshold: float) -> list[int]:

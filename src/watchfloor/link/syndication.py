@@ -16,6 +16,10 @@ Three signals, checked for every new document:
 Each document gets one ``origin_id``: a copy inherits the origin of what it copies; otherwise a wire
 credit names the wire; otherwise the outlet itself is the origin. Documents with one origin count as
 one source.
+
+The index runs in memory or over a store: given an :class:`OriginStateReader` (the store's writer) it reads
+the fingerprint postings of the documents in hand and the stored origins of their candidates, nothing else,
+and ``drain_changes`` hands back the rows to write.
 """
 
 from __future__ import annotations
@@ -24,16 +28,19 @@ import re
 import unicodedata
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from ..ingest.dedup import jaccard_estimate, minhash
 from ..model import Document
+from ..store.rows import OriginRow
 
 __all__ = [
     "OriginRow",
+    "OriginStateReader",
     "SourceOrigin",
     "SyndicationIndex",
     "SyndicationOptions",
@@ -110,19 +117,12 @@ class SourceOrigin:
     press_release: bool = False
 
 
-@dataclass(frozen=True)
-class OriginRow:
-    """What the store keeps per document: the origin and the sampled fingerprints (``int32`` bytes)."""
+class OriginStateReader(Protocol):
+    """The stored state copy detection reads as it needs it (the store's :class:`~watchfloor.store.Writer`)."""
 
-    doc_id: str
-    origin_id: str
-    kind: str
-    copy_of: str | None
-    containment: float
-    credits: str  # comma-separated wire ids
-    press_release: bool
-    fingerprints: bytes
-    signature: bytes  # MinHash, uint64
+    def fingerprint_postings(self, values: Iterable[int]) -> dict[int, list[str]]: ...
+
+    def origin_rows(self, ids: Iterable[str]) -> dict[str, OriginRow]: ...
 
 
 def slug(text: str) -> str:
@@ -197,12 +197,16 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
 class SyndicationIndex:
     """Incremental copy and credit detection; ``add`` decides one document's origin from those before it."""
 
-    def __init__(self, options: SyndicationOptions = SyndicationOptions()) -> None:
+    def __init__(self, options: SyndicationOptions = SyndicationOptions(), state: OriginStateReader | None = None
+                 ) -> None:
         self.options = options
+        self._state = state
         self._origins: dict[str, SourceOrigin] = {}
         self._prints: dict[str, np.ndarray] = {}
         self._signatures: dict[str, np.ndarray] = {}
-        self._postings: dict[int, list[str]] = defaultdict(list)
+        self._postings: dict[int, list[str]] = {}
+        self._new: list[str] = []
+        self._new_postings: list[tuple[int, str]] = []
 
     def __len__(self) -> int:
         return len(self._origins)
@@ -213,16 +217,40 @@ class SyndicationIndex:
     def origin(self, doc_id: str) -> SourceOrigin | None:
         return self._origins.get(doc_id)
 
+    def prefetch(self, documents: Sequence[Document]) -> None:
+        """Read in one go the fingerprint postings these documents will look up."""
+        values = {int(v) for d in documents for v in fingerprints(_text(d), self.options).tolist()}
+        self._load_postings(values)
+
+    def _load_postings(self, values: Iterable[int]) -> None:
+        missing = [v for v in values if v not in self._postings]
+        if self._state is None or not missing:
+            return
+        found = self._state.fingerprint_postings(missing)
+        for value in missing:
+            self._postings[value] = list(found.get(value, ()))
+
+    def _load_origins(self, doc_ids: Iterable[str]) -> None:
+        missing = [d for d in doc_ids if d not in self._origins]
+        if self._state is None or not missing:
+            return
+        for row in self._state.origin_rows(missing).values():
+            self._remember(_origin(row), np.frombuffer(row.fingerprints, dtype=np.int64).copy(),
+                           np.frombuffer(row.signature, dtype=np.uint64).copy(), index=False)
+
     def best_copy(self, prints: np.ndarray, signature: np.ndarray) -> tuple[str | None, float]:
         """The stored document this text copies (or that copies it) most, with the containment."""
+        values = prints.tolist()
+        self._load_postings(values)
         hits: dict[str, int] = defaultdict(int)
-        for value in prints.tolist():
+        for value in values:
             posting = self._postings.get(value)
             if posting and len(posting) <= self.options.max_posting:
                 for doc_id in posting:
                     hits[doc_id] += 1
         best: tuple[str | None, float] = (None, 0.0)
-        ranked = sorted(hits.items(), key=lambda item: -item[1])[: self.options.max_candidates]
+        ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[: self.options.max_candidates]
+        self._load_origins(doc_id for doc_id, _ in ranked)
         for doc_id, _ in ranked:
             other = self._prints[doc_id]
             if min(other.size, prints.size) >= self.options.min_fingerprints:
@@ -241,8 +269,7 @@ class SyndicationIndex:
         """Decide the origin of a new document and index it; adding a known id returns its origin."""
         if document.id in self._origins:
             return self._origins[document.id]
-        text = f"{document.title}\n{document.text}" if document.title else document.text
-        prints = fingerprints(text, self.options)
+        prints = fingerprints(_text(document), self.options)
         signature = minhash(document.text)
         credits = wire_credits(document.text)
         press_release = bool(_RELEASE_MARKERS.search(document.text) or _RELEASE_DATELINE.search(document.text[:300]))
@@ -256,19 +283,20 @@ class SyndicationIndex:
             origin_id, kind = own, "press_release" if press_release else "own"
         origin = SourceOrigin(document.id, origin_id, kind, copy_of, round(score, 4), credits, press_release)
         self._remember(origin, prints, signature)
+        self._new.append(document.id)
         return origin
 
-    def _remember(self, origin: SourceOrigin, prints: np.ndarray, signature: np.ndarray) -> None:
+    def _remember(self, origin: SourceOrigin, prints: np.ndarray, signature: np.ndarray, index: bool = True) -> None:
         self._origins[origin.doc_id] = origin
         self._prints[origin.doc_id] = prints
         self._signatures[origin.doc_id] = signature
+        if not index:
+            return
         for value in prints.tolist():
-            posting = self._postings[value]
+            posting = self._postings.setdefault(value, [])
             if len(posting) <= self.options.max_posting:  # one past the cap marks it as boilerplate
                 posting.append(origin.doc_id)
-
-    def to_rows(self) -> list[OriginRow]:
-        return [self.row(doc_id) for doc_id in self._origins]
+                self._new_postings.append((value, origin.doc_id))
 
     def row(self, doc_id: str) -> OriginRow:
         """The stored form of one document (it never changes once the document is added)."""
@@ -277,13 +305,18 @@ class SyndicationIndex:
                          o.press_release, self._prints[doc_id].astype(np.int64).tobytes(),
                          self._signatures[doc_id].astype(np.uint64).tobytes())
 
-    @classmethod
-    def from_rows(cls, rows: Iterable[OriginRow], options: SyndicationOptions = SyndicationOptions()) -> SyndicationIndex:
-        """Rebuild the index from stored rows, in the order they were added."""
-        index = cls(options)
-        for r in rows:
-            origin = SourceOrigin(r.doc_id, r.origin_id, r.kind, r.copy_of, r.containment,
-                                  tuple(c for c in r.credits.split(",") if c), r.press_release)
-            index._remember(origin, np.frombuffer(r.fingerprints, dtype=np.int64).copy(),
-                            np.frombuffer(r.signature, dtype=np.uint64).copy())
-        return index
+    def drain_changes(self) -> tuple[list[OriginRow], list[tuple[int, str]]]:
+        """The origins and the (fingerprint, document) index entries added since the last call."""
+        rows = [self.row(doc_id) for doc_id in self._new]
+        postings = self._new_postings
+        self._new, self._new_postings = [], []
+        return rows, postings
+
+
+def _text(document: Document) -> str:
+    return f"{document.title}\n{document.text}" if document.title else document.text
+
+
+def _origin(row: OriginRow) -> SourceOrigin:
+    return SourceOrigin(row.doc_id, row.origin_id, row.kind, row.copy_of, row.containment,
+                        tuple(c for c in row.credits.split(",") if c), row.press_release)

@@ -10,16 +10,17 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..link.consolidation import ClaimGroup
-from ..link.entities import resolve_analyses
+from ..link.update import load_groups
 from ..model import Claim, Document, DocumentAnalysis, Modality, Precision, TimeValue
-from ..picture import load_groups
-from ..store import Store
-from ..store.links import LinkTables
-from .tracker import estimates
+from ..store import Reader, Store
+from .entities import EntityLookup
+from .tracker import estimates_from
 
-__all__ = ["Briefing", "build_briefing", "render_html", "render_markdown", "write_briefing"]
+__all__ = ["Briefing", "briefing_from", "build_briefing", "render_html", "render_markdown", "write_briefing"]
 
 _ACTOR_TYPES = {"person", "organization", "country"}
+#: meta key: when the last briefing read the store (``brief --since last``)
+LAST_BRIEF = "last_brief_at"
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,13 @@ def _who(claim: Claim) -> str:
 
 
 def build_briefing(store: Store, max_timeline: int = 80, since: str | None = None) -> Briefing:
-    pairs: list[tuple[Document, DocumentAnalysis]] = list(store.analyses())
+    """The briefing of what one snapshot of the store holds; ``since``: an ISO time for "what changed"."""
+    with store.read() as reader:
+        return briefing_from(reader, max_timeline, since)
+
+
+def briefing_from(reader: Reader, max_timeline: int = 80, since: str | None = None) -> Briefing:
+    pairs: list[tuple[Document, DocumentAnalysis]] = list(reader.analyses())
     numbers: dict[str, int] = {}
     sources: list[Source] = []
     for document, _ in pairs:
@@ -144,7 +151,7 @@ def build_briefing(store: Store, max_timeline: int = 80, since: str | None = Non
     doc_sets: dict[str, set[int]] = defaultdict(set)
     mention_counts: Counter[str] = Counter()
     names: dict[str, tuple[str, str]] = {}
-    resolution = resolve_analyses(pairs)
+    resolution = EntityLookup.read(reader)
     for document, analysis in pairs:
         for mention in analysis.mentions:
             entity = resolution.ref(mention.entity)
@@ -178,7 +185,7 @@ def build_briefing(store: Store, max_timeline: int = 80, since: str | None = Non
             timeline[key] = TimelineItem(format_when(when_value), when_value.start, claim.evidence.text, _who(claim),
                                          marked, (cite,))
     briefing.timeline = sorted(timeline.values(), key=lambda i: (i.sort_key, i.text))[:max_timeline]
-    for estimate in estimates(store):
+    for estimate in estimates_from(reader):
         if estimate.subject == "—" or estimate.unit in _TIME_UNITS:
             continue
         when = estimate.when.strftime("%d %b %Y") if estimate.when else "undated"
@@ -186,7 +193,7 @@ def build_briefing(store: Store, max_timeline: int = 80, since: str | None = Non
                                   f"{estimate.modality}, {estimate.status.replace('_', ' ')}", estimate.sentence,
                                   (numbers[estimate.doc_id],)))
     briefing.figures = figures
-    _add_picture(store, briefing, numbers, since)
+    _add_picture(reader, briefing, numbers, {d.id: d.outlet for d, _ in pairs}, since)
     return briefing
 
 
@@ -202,32 +209,31 @@ def _status_line(group: ClaimGroup, numbers: dict[str, int]) -> StatusLine:
     return StatusLine(group.status, group.kind, text, who, group.independent_sources, len(group.outlets), cites)
 
 
-def _story_lines(store: Store, numbers: dict[str, int], created_after: str | None = None) -> list[StoryLine]:
-    tables = LinkTables(store.db)
-    links = tables.doc_links()
-    outlets = {d.id: d.outlet for d in store.documents()}
+def _story_lines(reader: Reader, numbers: dict[str, int], outlets: dict[str, str],
+                 created_after: str | None = None) -> list[StoryLine]:
     members: dict[str, list[str]] = {}
-    for doc_id, (_, _, story_id) in links.items():
-        if story_id:
-            members.setdefault(story_id, []).append(doc_id)
+    for doc_id, link in reader.doc_links().items():
+        if link.story_id:
+            members.setdefault(link.story_id, []).append(doc_id)
     lines = []
-    for story_id, title, first, last, created in tables.stories():
-        if created_after and created <= created_after:
+    for story in reader.stories_view():
+        if created_after and story.created_at <= created_after:
             continue
-        docs = members.get(story_id, [])
+        docs = members.get(story.story_id, [])
         if not docs:
             continue
-        lines.append(StoryLine(title, (first or "")[:10], (last or "")[:10], len(docs),
-                               len({outlets[d] for d in docs if d in outlets}),
+        lines.append(StoryLine(story.title, (story.first_published or "")[:10], (story.last_published or "")[:10],
+                               len(docs), len({outlets[d] for d in docs if d in outlets}),
                                tuple(sorted(numbers[d] for d in docs if d in numbers))))
     return sorted(lines, key=lambda s: (-s.documents, s.first))
 
 
-def _add_picture(store: Store, briefing: Briefing, numbers: dict[str, int], since: str | None) -> None:
+def _add_picture(reader: Reader, briefing: Briefing, numbers: dict[str, int], outlets: dict[str, str],
+                 since: str | None) -> None:
     """Stories, what is corroborated or contested, and what changed since a point in time."""
-    tables = LinkTables(store.db)
-    groups = load_groups(tables)
-    briefing.stories = _story_lines(store, numbers)
+    rows = reader.groups()
+    groups = load_groups(rows)
+    briefing.stories = _story_lines(reader, numbers, outlets)
     checked = [g for g in groups if g.status != "single_source" and g.kind != "quantity"]
     checked.sort(key=lambda g: (g.status != "contested", -g.independent_sources))
     seen: set[tuple[str, str, str]] = set()
@@ -239,11 +245,11 @@ def _add_picture(store: Store, briefing: Briefing, numbers: dict[str, int], sinc
     if since is None:
         return
     briefing.since = since
-    briefing.new_stories = _story_lines(store, numbers, created_after=since)
-    fresh = {row.id for row in tables.groups() if row.first_seen > since}
+    briefing.new_stories = _story_lines(reader, numbers, outlets, created_after=since)
+    fresh = {row.id for row in rows if row.first_seen > since}
     briefing.new_claims = [_status_line(g, numbers) for g in groups if g.id in fresh][:60]
     by_id = {g.id: g for g in groups}
-    for change in tables.history(since):
+    for change in reader.history(since):
         if change.previous is None or change.group_id not in by_id:
             continue
         line = _status_line(by_id[change.group_id], numbers)
@@ -308,16 +314,18 @@ def render_html(b: Briefing) -> str:
 
 
 def write_briefing(store: Store, out_dir: Path, since: str | None = None) -> tuple[Path, Path]:
-    """Write briefing.md and briefing.html; ``since`` is an ISO time, or "last" for the previous briefing."""
-    tables = LinkTables(store.db)
-    if since == "last":
-        since = tables.meta("last_brief_at") or "0000"
-    briefing = build_briefing(store, since=since)
+    """Write briefing.md and briefing.html; ``since`` is an ISO time, or "last" for the previous briefing.
+    The time of this briefing is recorded (through the writer) for the next ``--since last``."""
+    started = datetime.now(UTC).isoformat()
+    with store.read() as reader:
+        if since == "last":
+            since = reader.meta(LAST_BRIEF) or "0000"
+        briefing = briefing_from(reader, since=since)
     out_dir.mkdir(parents=True, exist_ok=True)
     md = out_dir / "briefing.md"
     html = out_dir / "briefing.html"
     md.write_text(render_markdown(briefing), encoding="utf-8")
     html.write_text(render_html(briefing), encoding="utf-8")
-    with store.transaction():
-        tables.set_meta("last_brief_at", datetime.now(UTC).isoformat())
+    with store.write() as writer:
+        writer.set_meta(LAST_BRIEF, started)
     return md, html

@@ -1,4 +1,6 @@
-"""``watchfloor export --format json``: the export contract of DESIGN.md (version 1), plus document text."""
+"""``watchfloor export --format json``: the export contract of DESIGN.md (see ``EXPORT_VERSION`` and the JSON
+Schema in ``schema/``), plus document text. Reads one snapshot of the store; computes nothing the link stage
+keeps (entities, stories and consolidated claims are read as stored)."""
 
 from __future__ import annotations
 
@@ -9,19 +11,18 @@ from importlib import resources
 from typing import Any
 
 from ..link.consolidation import ClaimGroup
-from ..link.entities import EntityResolution, resolve_analyses
+from ..link.update import load_groups
 from ..model import Document, DocumentAnalysis, EntityRef, Place, Span, TimeValue
-from ..picture import load_groups
-from ..store import Store
-from ..store.links import LinkTables
+from ..store import Reader, Store
+from .entities import EntityLookup
 
-__all__ = ["EXPORT_VERSION", "build_export", "export_schema", "write_json"]
+__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "write_json"]
 
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 
 
 def export_schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schema/export-v2.schema.json").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("schema/export-v3.schema.json").read_text(encoding="utf-8")
     return dict(json.loads(text))
 
 
@@ -48,7 +49,7 @@ def _ref(entity: EntityRef) -> dict[str, Any]:
 
 @dataclass
 class _Entities:
-    resolution: EntityResolution = field(default_factory=EntityResolution)
+    resolution: EntityLookup
     names: dict[str, EntityRef] = field(default_factory=dict)
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mentions: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
@@ -164,39 +165,47 @@ def _wholes(groups: list[ClaimGroup], stored: list[tuple[Document, DocumentAnaly
 
 def build_export(store: Store) -> dict[str, Any]:
     """The whole store as one export object: documents, entities, consolidated events and claims, stories."""
+    with store.read() as reader:
+        return export_from(reader)
+
+
+def export_from(reader: Reader) -> dict[str, Any]:
+    """The export of what one read transaction sees."""
     documents: list[dict[str, Any]] = []
-    tables = LinkTables(store.db)
-    links = tables.doc_links()
-    stored = list(store.analyses())
-    entities = _Entities(resolve_analyses(stored))
+    links = reader.doc_links()
+    stored = list(reader.analyses())
+    entities = _Entities(EntityLookup.read(reader))
     for document, analysis in stored:
+        link = links.get(document.id)
         documents.append({
             "id": document.id,
             "title": document.title,
             "outlet": document.outlet,
             "url": document.url,
             "published": document.published.isoformat() if document.published else None,
-            "story_id": links[document.id][2] if document.id in links else None,
-            "origin": links[document.id][0] if document.id in links else None,
+            "story_id": link.story_id if link else None,
+            "origin": link.origin if link else None,
             "near_duplicate_of": document.near_duplicate_of,
             "source_path": document.source_path,
+            "language": document.language,
+            "tlp": document.tlp,
             "text": document.text,
         })
         for mention in analysis.mentions:
             entity = entities.note(mention.entity)
             entities.aliases[entity.key].add(mention.span.text)
             entities.mentions[entity.key].append(_span(mention.span))
-    groups = load_groups(tables)
+    groups = load_groups(reader.groups())
     events = [_event_record(g, entities) for g in groups if g.kind == "event"]
     wholes = _wholes(groups, stored)
     claims = [_claim_record(g, entities, wholes) for g in groups if g.kind != "event"]
     members: dict[str, list[str]] = {}
-    for doc_id, (_, _, story_id) in links.items():
-        if story_id:
-            members.setdefault(story_id, []).append(doc_id)
-    stories = [{"id": story_id, "title": title, "doc_ids": sorted(members.get(story_id, [])),
-                "first_published": first, "last_published": last}
-               for story_id, title, first, last, _ in tables.stories() if members.get(story_id)]
+    for doc_id, link in links.items():
+        if link.story_id:
+            members.setdefault(link.story_id, []).append(doc_id)
+    stories = [{"id": s.story_id, "title": s.title, "doc_ids": sorted(members.get(s.story_id, [])),
+                "first_published": s.first_published, "last_published": s.last_published}
+               for s in reader.stories_view() if members.get(s.story_id)]
     return {
         "format": "watchfloor-export",
         "version": EXPORT_VERSION,

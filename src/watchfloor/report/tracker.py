@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..link.consolidation import ClaimGroup
-from ..picture import load_groups
-from ..store import Store
-from ..store.links import LinkTables
+from ..link.update import load_groups
+from ..store import Reader, Store
+from .entities import EntityLookup
 
-__all__ = ["Estimate", "estimates", "format_figure"]
+__all__ = ["Estimate", "estimates", "estimates_from", "format_figure"]
 
 
 @dataclass(frozen=True)
@@ -49,20 +48,26 @@ def _matches(wanted: str | None, *names: str) -> bool:
 
 def estimates(store: Store, subject: str | None = None, unit: str | None = None) -> list[Estimate]:
     """Every reported figure, optionally for one subject (name or key) and one unit, in date order."""
+    with store.read() as reader:
+        return estimates_from(reader, subject, unit)
+
+
+def estimates_from(reader: Reader, subject: str | None = None, unit: str | None = None) -> list[Estimate]:
+    """:func:`estimates` inside a read transaction the caller holds."""
     rows: list[Estimate] = []
-    groups: list[ClaimGroup] = load_groups(LinkTables(store.db), ("quantity",))
-    for group in groups:
+    lookup = EntityLookup.read(reader)
+    for group in load_groups(reader.groups(("quantity",))):
         for member in group.members:
             claim = member.claim
             if claim is None or claim.quantity is None:
                 continue
             q = claim.quantity
-            owner = claim.subject
+            owner = lookup.ref(claim.subject) if claim.subject else None
             if not _matches(subject, owner.name if owner else "", owner.key if owner else ""):
                 continue
             if unit is not None and q.unit != unit:
                 continue
-            chain = member.attributed_to
+            chain = tuple(lookup.ref(e) if e.type != "outlet" else e for e in member.attributed_to)
             rows.append(Estimate(
                 subject=owner.name if owner else "—", unit=q.unit, when=member.when,
                 figure=format_figure(q.value, q.low, q.high, q.approximate), low=q.low, high=q.high,

@@ -1,14 +1,40 @@
-"""Store: SQLite (one file, WAL, FTS5) with versioned migrations."""
+"""Store: the only code that knows SQL. SQLite (one file, WAL, FTS5) or PostgreSQL (tsvector + GIN), one
+code path (SQLAlchemy Core), versioned migrations, one writer at a time. See README.md in this folder."""
 
-from ..errors import StoreError
-from .sqlite import SearchHit, Store
+from .documents import NewDocument
+from .engine import StoreLockedError
+from .rows import (
+    DocLink,
+    EntityKeyRow,
+    EntityRow,
+    GroupRow,
+    HistoryRow,
+    OriginRow,
+    SearchHit,
+    StoryMemberRow,
+    StoryRow,
+    StoryView,
+    TermRow,
+)
+from .store import DEFAULT_LOCK_TIMEOUT, Reader, Store, Writer, open_store
 
-__all__ = ["SearchHit", "Store", "open_store"]
-
-
-def open_store(location: str) -> Store:
-    """Open (creating when needed) the SQLite store at ``location``."""
-    if "://" in location:
-        scheme = location.split("://", 1)[0]
-        raise StoreError(f"{location}: {scheme} stores are not supported yet; give the path of an SQLite file")
-    return Store(location)
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "DocLink",
+    "EntityKeyRow",
+    "EntityRow",
+    "GroupRow",
+    "HistoryRow",
+    "NewDocument",
+    "OriginRow",
+    "Reader",
+    "SearchHit",
+    "Store",
+    "StoreLockedError",
+    "StoryMemberRow",
+    "StoryRow",
+    "StoryView",
+    "TermRow",
+    "Writer",
+    "open_store",
+]

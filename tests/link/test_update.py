@@ -10,8 +10,7 @@ from watchfloor.config import Settings
 from watchfloor.pipeline import ingest_paths
 from watchfloor.report.briefing import build_briefing
 from watchfloor.report.export_json import build_export
-from watchfloor.store import Store
-from watchfloor.store.links import LinkTables
+from watchfloor.store import Store, open_store
 
 FIRST = [
     {"id": "a1", "outlet": "Alpha Daily", "published": "2024-10-18T09:00:00Z",
@@ -39,14 +38,19 @@ def _aid(export: dict) -> list[dict]:
     return [e for e in export["events"] if e["type"] == "AID" and e["polarity"] == "positive"]
 
 
-def test_a_later_denial_contests_the_event_and_is_reported(tmp_path: Path) -> None:
-    settings = Settings(db=str(tmp_path / "picture.db"))
-    with Store(settings.db) as store:
+def _history(store: Store, since: str | None = None) -> list:
+    with store.read() as r:
+        return r.history(since)
+
+
+def test_a_later_denial_contests_the_event_and_is_reported(location: str, tmp_path: Path) -> None:
+    settings = Settings(db=location)
+    with open_store(location, "create") as store:
         assert ingest_paths([_write(tmp_path / "first.jsonl", FIRST)], store, settings).ok
         (before,) = _aid(build_export(store))
         assert before["status"] == "corroborated" and before["independent_sources"] == 2
         assert {a["name"] for a in before["attributed_to"]} >= {"South Korea's spy agency"}
-        since = max(h.changed_at for h in LinkTables(store.db).history())
+        since = max(h.changed_at for h in _history(store))
 
         assert ingest_paths([_write(tmp_path / "later.jsonl", LATER)], store, settings).ok
         export = build_export(store)
@@ -55,7 +59,7 @@ def test_a_later_denial_contests_the_event_and_is_reported(tmp_path: Path) -> No
         denial = next(e for e in export["events"] if e["id"] in after["contradicted_by"])
         assert denial["modality"] == "denied" and denial["attributed_to"][0]["name"] == "North Korea"
 
-        changes = [h for h in LinkTables(store.db).history(since) if h.group_id == after["id"]]
+        changes = [h for h in _history(store, since) if h.group_id == after["id"]]
         assert [(h.previous, h.status) for h in changes] == [("corroborated", "contested")]
         briefing = build_briefing(store, since=since)
         assert any(line.startswith("corroborated → contested (contradicted by") for line in briefing.status_changes)

@@ -7,9 +7,9 @@ import importlib.util
 import numpy as np
 import pytest
 
+from watchfloor.analyze import embeddings
+from watchfloor.analyze.embeddings import DIM, SentenceEmbedder, tokenizer_path
 from watchfloor.errors import DependencyError
-from watchfloor.link import embeddings
-from watchfloor.link.embeddings import DIM, SentenceEmbedder, tokenizer_path
 
 from .minilm_reference import forward, load_safetensors
 

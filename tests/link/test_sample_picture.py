@@ -64,6 +64,6 @@ def test_competing_estimates_side_by_side(sample_store: Store) -> None:
 
 def test_track_command(sample_store: Store) -> None:
     result = CliRunner().invoke(app, ["track", "--subject", "North Korea", "--unit", "troop",
-                                      "--db", sample_store.path], env={"COLUMNS": "200"})
+                                      "--db", sample_store.given], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     assert "11,000" in result.output and "Volodymyr Zelensky" in result.output

@@ -1,8 +1,14 @@
-"""Versioned schema migrations for the SQLite store. Each step runs once, in its own transaction."""
+"""The schema steps of SQLite stores written before version 5, kept so that such stores can be upgraded.
+
+New stores are created at the latest version directly (``migrations.create_latest``); these steps run only on
+an older file, in order, and ``migrations.UPGRADES`` takes it from version 4 to the present.
+"""
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[str, ...] = (
+__all__ = ["LEGACY_STEPS"]
+
+LEGACY_STEPS: tuple[str, ...] = (
     # 1: documents, full-text index, near-duplicate bands, per-document analyses
     """
     CREATE TABLE documents (
@@ -124,7 +130,7 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX link_rows_order ON link_rows(kind, seq);
     """,
     # 4: each searchable claim's modality and polarity, so that search can ask for denials, hedges or the
-    # sources that take no side (existing rows are filled from the stored analyses: see sqlite.BACKFILLS)
+    # sources that take no side (existing rows are filled from the stored analyses: see migrations.fill_claim_stances)
     """
     ALTER TABLE claims_fts_source ADD COLUMN modality TEXT NOT NULL DEFAULT '';
     ALTER TABLE claims_fts_source ADD COLUMN polarity TEXT NOT NULL DEFAULT '';

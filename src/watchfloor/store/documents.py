@@ -1,0 +1,176 @@
+"""Documents, their analyses, their near-duplicate bands and their searchable claims.
+
+A document is written with everything derived from it in the caller's write transaction, so an interrupted
+batch leaves no half-written document; a document already stored is never written twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Row, Select, distinct, func, select
+
+from .. import codec
+from ..ids import claim_id
+from ..model import Document, DocumentAnalysis
+from . import tables as t
+from .base import Access, chunks
+
+__all__ = ["DocumentReads", "DocumentWrites", "NewDocument"]
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document ready to be stored: its analysis and its MinHash signature with the bands it is indexed by."""
+
+    document: Document
+    analysis: DocumentAnalysis
+    signature: np.ndarray
+    bands: tuple[str, ...]
+    analyzer_version: int
+
+
+_D = t.documents
+
+
+def _document(row: Row[Any]) -> Document:
+    m = row._mapping
+    published = m["published"]
+    return Document(
+        id=m["id"], title=m["title"], text=m["text"], outlet=m["outlet"], url=m["url"],
+        published=datetime.fromisoformat(published) if published else None, author=m["author"],
+        language=m["language"], source_path=m["source_path"], content_hash=m["content_hash"],
+        near_duplicate_of=m["near_duplicate_of"], tlp=m["tlp"],
+    )
+
+
+_DOCUMENT_COLUMNS = [c for c in _D.c if c.name != "signature"]
+_ORDER = (_D.c.published.asc().nulls_first(), _D.c.id)
+
+
+class DocumentReads(Access):
+    def count(self) -> int:
+        return int(self.connection.execute(select(func.count()).select_from(_D)).scalar_one())
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for chunk in chunks(ids):
+            found.update(self.connection.execute(select(_D.c.id).where(_D.c.id.in_(chunk))).scalars())
+        return found
+
+    def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, np.ndarray]]:
+        """Stored documents sharing a MinHash band with a text, with their signatures."""
+        if not bands:
+            return []
+        ids = select(t.minhash_bands.c.doc_id).where(t.minhash_bands.c.band.in_(list(bands))).distinct()
+        rows = self.connection.execute(select(_D.c.id, _D.c.signature).where(_D.c.id.in_(ids)).order_by(_D.c.id))
+        return [(r[0], np.frombuffer(r[1], dtype=np.uint64)) for r in rows if r[1] is not None]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.connection.execute(select(*_DOCUMENT_COLUMNS).where(_D.c.id == doc_id)).first()
+        return _document(row) if row else None
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        """Documents in publication order (undated first), all or the given ones."""
+        for query in self._queries(select(*_DOCUMENT_COLUMNS), ids):
+            for row in self.connection.execute(query):
+                yield _document(row)
+
+    def analyses(self, ids: Iterable[str] | None = None) -> Iterator[tuple[Document, DocumentAnalysis]]:
+        """Analysed documents with their analyses, in publication order, all or the given ones."""
+        base = select(*_DOCUMENT_COLUMNS, t.analyses.c.data.label("analysis")).join(
+            t.analyses, t.analyses.c.doc_id == _D.c.id)
+        for query in self._queries(base, ids):
+            for row in self.connection.execute(query.execution_options(yield_per=200)):
+                yield _document(row), codec.loads(DocumentAnalysis, row._mapping["analysis"])
+
+    def _queries(self, base: Select[Any], ids: Iterable[str] | None) -> Iterator[Select[Any]]:
+        if ids is None:
+            yield base.order_by(*_ORDER)
+            return
+        for chunk in chunks(ids):
+            yield base.where(_D.c.id.in_(chunk)).order_by(*_ORDER)
+
+    def unlinked_ids(self) -> list[str]:
+        """Analysed documents the cross-document picture has not taken in yet, in publication order."""
+        query = (select(_D.c.id).join(t.analyses, t.analyses.c.doc_id == _D.c.id)
+                 .outerjoin(t.doc_links, t.doc_links.c.doc_id == _D.c.id)
+                 .where(t.doc_links.c.doc_id.is_(None)).order_by(*_ORDER))
+        return list(self.connection.execute(query).scalars())
+
+    def stale_ids(self, version: int) -> list[str]:
+        """Ids of the documents whose stored analysis an older analyzer made, oldest first."""
+        query = (select(_D.c.id).join(t.analyses, t.analyses.c.doc_id == _D.c.id)
+                 .where(t.analyses.c.version < version).order_by(*_ORDER))
+        return list(self.connection.execute(query).scalars())
+
+    def stale_count(self, version: int) -> int:
+        query = select(func.count()).select_from(t.analyses).where(t.analyses.c.version < version)
+        return int(self.connection.execute(query).scalar_one())
+
+    def analysis_versions(self) -> dict[int, int]:
+        rows = self.connection.execute(select(t.analyses.c.version, func.count()).group_by(t.analyses.c.version))
+        return {int(v): int(n) for v, n in rows}
+
+    def document_stats(self) -> dict[str, int]:
+        one = lambda query: int(self.connection.execute(query).scalar_one())  # noqa: E731
+        return {
+            "documents": one(select(func.count()).select_from(_D)),
+            "outlets": one(select(func.count(distinct(_D.c.outlet)))),
+            "near_duplicates": one(select(func.count()).select_from(_D).where(_D.c.near_duplicate_of.is_not(None))),
+            "analysed": one(select(func.count()).select_from(t.analyses)),
+            "claims": one(select(func.count()).select_from(t.claims_index)),
+        }
+
+    def languages(self) -> dict[str, int]:
+        rows = self.connection.execute(select(_D.c.language, func.count()).group_by(_D.c.language))
+        return {str(language): int(n) for language, n in rows}
+
+
+class DocumentWrites(DocumentReads):
+    def add_documents(self, items: Sequence[NewDocument]) -> list[str]:
+        """Store new documents with everything derived from them; the ids written (stored ones are skipped)."""
+        known = self.known_ids(i.document.id for i in items)
+        fresh = [i for i in items if i.document.id not in known]
+        if not fresh:
+            return []
+        now = datetime.now(UTC).isoformat()
+        self.connection.execute(_D.insert(), [_document_row(i, now) for i in fresh])
+        self._insert_new(t.minhash_bands, [{"band": b, "doc_id": i.document.id} for i in fresh for b in i.bands],
+                         ("band", "doc_id"))
+        self.connection.execute(t.analyses.insert(), [
+            {"doc_id": i.document.id, "version": i.analyzer_version, "data": codec.dumps(i.analysis)} for i in fresh])
+        for item in fresh:
+            self._index_claims(item.document.id, item.analysis)
+        return [i.document.id for i in fresh]
+
+    def replace_analysis(self, doc_id: str, analysis: DocumentAnalysis, version: int) -> None:
+        """A document's analysis made again."""
+        self.connection.execute(t.analyses.update().where(t.analyses.c.doc_id == doc_id)
+                                .values(version=version, data=codec.dumps(analysis)))
+        self._index_claims(doc_id, analysis)
+
+    def _index_claims(self, doc_id: str, analysis: DocumentAnalysis) -> None:
+        """The document's claims in the full-text index, with who asserts them and how."""
+        self.connection.execute(t.claims_index.delete().where(t.claims_index.c.doc_id == doc_id))
+        self.connection.execute(t.claim_sources.delete().where(t.claim_sources.c.doc_id == doc_id))
+        rows = {claim_id(c): {"claim_id": claim_id(c), "doc_id": doc_id, "text": c.evidence.text,
+                              "sources": " ".join(e.name for e in c.attributed_to), "modality": c.modality.value,
+                              "polarity": c.polarity} for c in reversed(analysis.claims)}
+        self._insert_new(t.claims_index, list(rows.values()), ("claim_id",))
+        sources = {(e.key, claim_id(c)) for c in analysis.claims for e in c.attributed_to}
+        self._insert_new(t.claim_sources, [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in sorted(sources)],
+                         ("key", "claim_id"))
+
+
+def _document_row(item: NewDocument, now: str) -> dict[str, Any]:
+    d = item.document
+    return {"id": d.id, "title": d.title, "outlet": d.outlet, "url": d.url,
+            "published": d.published.isoformat() if d.published else None, "author": d.author,
+            "language": d.language, "source_path": d.source_path, "content_hash": d.content_hash,
+            "near_duplicate_of": d.near_duplicate_of, "text": d.text,
+            "signature": item.signature.astype(np.uint64).tobytes(), "ingested_at": now, "tlp": d.tlp}

@@ -1,0 +1,144 @@
+"""Where a store is and how to connect to it: an SQLite file or a PostgreSQL database, one code path.
+
+Transactions come in two kinds. A *read* transaction sees one consistent snapshot and never blocks a
+writer. A *write* transaction holds the store's one writer lock from its first statement to its commit:
+``BEGIN IMMEDIATE`` on SQLite, a transaction-scoped advisory lock on PostgreSQL. Waiting longer than the
+lock timeout for it is a :class:`StoreLockedError`, a message and not a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from ..errors import StoreError
+
+__all__ = ["Location", "StoreLockedError", "connect", "parse_location", "transaction"]
+
+Mode = Literal["read", "write", "create"]
+
+#: the advisory lock every PostgreSQL write transaction takes (one writer at a time, as on SQLite)
+WRITER_LOCK = 7_310_201
+
+
+class StoreLockedError(StoreError):
+    """Another process held the writer lock for longer than the lock timeout."""
+
+
+@dataclass(frozen=True)
+class Location:
+    engine: Literal["sqlite", "postgresql"]
+    url: str  # for SQLAlchemy
+    display: str  # for messages: the path, or the URL without its password
+    path: Path | None = None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine == "sqlite"
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*)://")
+
+
+def parse_location(location: str) -> Location:
+    """A path (SQLite) or a ``postgresql://user@host:port/db`` URL."""
+    scheme = _SCHEME.match(location)
+    if scheme is None:
+        path = Path(location).expanduser()
+        return Location("sqlite", f"sqlite:///{path}", str(path), path)
+    name = scheme.group(1).lower()
+    if name in {"postgresql", "postgres", "postgresql+psycopg"}:
+        try:
+            url = make_url(location).set(drivername="postgresql+psycopg")
+        except ArgumentError as exc:
+            raise StoreError(f"{location}: not a valid PostgreSQL URL ({exc})") from exc
+        return Location("postgresql", url.render_as_string(hide_password=False),
+                        url.set(drivername="postgresql").render_as_string(hide_password=True))
+    if name == "sqlite":
+        database = make_url(location).database
+        if not database or database == ":memory:":
+            raise StoreError(f"{location}: give the path of an SQLite file (sqlite:///path/to/store.db)")
+        return parse_location(database)
+    raise StoreError(f"{location}: {name} stores are not supported; give the path of an SQLite file or a "
+                     f"postgresql://user@host:port/database URL")
+
+
+def connect(location: Location, mode: Mode, lock_timeout: float) -> Engine:
+    """An engine whose connections are set up for the mode (read-only connections cannot write)."""
+    if location.is_sqlite:
+        engine = create_engine(location.url, connect_args={"timeout": lock_timeout, "check_same_thread": False})
+        _sqlite_setup(engine, mode)
+    else:
+        engine = create_engine(location.url, pool_pre_ping=True)
+        _postgresql_setup(engine, mode, lock_timeout)
+    return engine
+
+
+def _sqlite_setup(engine: Engine, mode: Mode) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # transactions are begun below, not by the driver
+        cursor = dbapi_connection.cursor()
+        if mode != "read":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        if mode == "read":
+            cursor.execute("PRAGMA query_only=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        writing = connection.get_execution_options().get("watchfloor_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _postgresql_setup(engine: Engine, mode: Mode, lock_timeout: float) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            if mode == "read":
+                cursor.execute("SET default_transaction_read_only = on")
+            cursor.execute(f"SET lock_timeout = '{int(lock_timeout * 1000)}ms'")
+        dbapi_connection.commit()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get("watchfloor_write", False):
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
+@contextmanager
+def transaction(engine: Engine, location: Location, write: bool, lock_timeout: float) -> Iterator[Connection]:
+    """One transaction; database errors come out as :class:`StoreError` naming the store."""
+    try:
+        with engine.connect() as connection:
+            if write:
+                connection = connection.execution_options(watchfloor_write=True)
+            with connection.begin():
+                yield connection
+    except DBAPIError as exc:
+        raise translate(exc, location, lock_timeout) from exc
+
+
+def translate(exc: DBAPIError, location: Location, lock_timeout: float) -> StoreError:
+    """A database error as one line that says what happened to which store and what to do."""
+    message = str(exc.orig) if exc.orig is not None else str(exc)
+    lowered = message.lower()
+    if "database is locked" in lowered or "lock timeout" in lowered or "could not obtain lock" in lowered:
+        return StoreLockedError(
+            f"store {location.display} is locked by another writer for more than {lock_timeout:g} s; wait for it "
+            f"to finish, or raise the lock_timeout setting (WATCHFLOOR_LOCK_TIMEOUT)")
+    if "read-only" in lowered or "readonly" in lowered:
+        return StoreError(f"store {location.display}: this command opened it read-only ({message.strip()})")
+    if exc.connection_invalidated or "connection" in lowered and ("refused" in lowered or "failed" in lowered):
+        return StoreError(f"cannot connect to store {location.display}: {message.strip().splitlines()[0]}")
+    first = message.strip().splitlines()[0] if message.strip() else type(exc.orig).__name__
+    return StoreError(f"store {location.display}: {first}")

@@ -1,0 +1,110 @@
+"""Entities across documents: the entity keys analysis produced, the entity each belongs to, and the indexes
+entity resolution looks new keys up in (folded spellings, name parts, documents, geocoded names)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import func, select
+
+from . import tables as t
+from .base import Access, chunks
+from .rows import EntityKeyRow, EntityRow
+
+__all__ = ["EntityReads", "EntityWrites"]
+
+_E, _K = t.entities, t.entity_keys
+_KEY_COLUMNS = (_K.c.key, _K.c.entity_id, _K.c.name, _K.c.type, _K.c.folded, _K.c.mentions, _K.c.names)
+
+
+class EntityReads(Access):
+    def _keys_where(self, column: object, values: Iterable[str]) -> list[EntityKeyRow]:
+        found: list[EntityKeyRow] = []
+        for chunk in chunks(set(values)):
+            query = select(*_KEY_COLUMNS).where(column.in_(chunk))  # type: ignore[attr-defined]
+            found += [EntityKeyRow(*r) for r in self.connection.execute(query.order_by(_K.c.key))]
+        return found
+
+    def entity_keys(self, keys: Iterable[str]) -> dict[str, EntityKeyRow]:
+        return {row.key: row for row in self._keys_where(_K.c.key, keys)}
+
+    def keys_by_folded(self, folded: Iterable[str]) -> list[EntityKeyRow]:
+        return self._keys_where(_K.c.folded, folded)
+
+    def keys_of_entities(self, entity_ids: Iterable[str]) -> list[EntityKeyRow]:
+        return self._keys_where(_K.c.entity_id, entity_ids)
+
+    def keys_by_part(self, parts: Iterable[str]) -> dict[str, list[EntityKeyRow]]:
+        """Multi-word person keys whose first or last word folds to each part."""
+        found: dict[str, list[EntityKeyRow]] = defaultdict(list)
+        p = t.entity_parts
+        for chunk in chunks(set(parts)):
+            query = (select(p.c.part, *_KEY_COLUMNS).join(_K, _K.c.key == p.c.key).where(p.c.part.in_(chunk))
+                     .order_by(p.c.part, _K.c.key))
+            for row in self.connection.execute(query):
+                found[row[0]].append(EntityKeyRow(*row[1:]))
+        return dict(found)
+
+    def entity_rows(self, ids: Iterable[str]) -> dict[str, EntityRow]:
+        found: dict[str, EntityRow] = {}
+        for chunk in chunks(set(ids)):
+            for r in self.connection.execute(select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(_E.c.id.in_(chunk))):
+                found[r[0]] = EntityRow(r[0], r[1], r[2], int(r[3]))
+        return found
+
+    def all_entities(self) -> list[EntityRow]:
+        query = select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).order_by(_E.c.id)
+        return [EntityRow(r[0], r[1], r[2], int(r[3])) for r in self.connection.execute(query)]
+
+    def all_entity_keys(self) -> dict[str, EntityKeyRow]:
+        return {r[0]: EntityKeyRow(*r) for r in self.connection.execute(select(*_KEY_COLUMNS))}
+
+    def entities_named(self, folded: str) -> list[str]:
+        """Ids of the entities one of whose keys folds to ``folded``."""
+        query = select(_K.c.entity_id).distinct().where(_K.c.folded == folded).order_by(_K.c.entity_id)
+        return list(self.connection.execute(query).scalars())
+
+    def docs_of_keys(self, keys: Iterable[str]) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = defaultdict(set)
+        d = t.entity_docs
+        for chunk in chunks(set(keys)):
+            for key, doc_id in self.connection.execute(select(d.c.key, d.c.doc_id).where(d.c.key.in_(chunk))):
+                found[key].add(doc_id)
+        return dict(found)
+
+    def geocoded(self, folded: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        g = t.geocoded_names
+        for chunk in chunks(set(folded)):
+            found.update(self.connection.execute(select(g.c.folded).where(g.c.folded.in_(chunk))).scalars())
+        return found
+
+    def next_entity_seq(self) -> int:
+        return int(self.connection.execute(select(func.coalesce(func.max(_E.c.seq), 0))).scalar_one()) + 1
+
+    def entity_count(self) -> int:
+        return int(self.connection.execute(select(func.count()).select_from(_E)).scalar_one())
+
+
+class EntityWrites(EntityReads):
+    def upsert_entities(self, rows: Sequence[EntityRow]) -> None:
+        self._upsert(_E, [{"id": r.id, "name": r.name, "type": r.type, "seq": r.seq} for r in rows], ("id",),
+                     ("name", "type"))
+
+    def delete_entities(self, ids: Iterable[str]) -> None:
+        for chunk in chunks(set(ids)):
+            self.connection.execute(_E.delete().where(_E.c.id.in_(chunk)))
+
+    def upsert_entity_keys(self, rows: Sequence[EntityKeyRow]) -> None:
+        self._upsert(_K, [{"key": r.key, "entity_id": r.entity_id, "name": r.name, "type": r.type,
+                           "folded": r.folded, "mentions": r.mentions, "names": r.names} for r in rows], ("key",))
+
+    def add_entity_parts(self, rows: Iterable[tuple[str, str]]) -> None:
+        self._insert_new(t.entity_parts, [{"part": p, "key": k} for p, k in sorted(set(rows))], ("part", "key"))
+
+    def add_entity_docs(self, rows: Iterable[tuple[str, str]]) -> None:
+        self._insert_new(t.entity_docs, [{"key": k, "doc_id": d} for k, d in sorted(set(rows))], ("key", "doc_id"))
+
+    def add_geocoded(self, folded: Iterable[str]) -> None:
+        self._insert_new(t.geocoded_names, [{"folded": f} for f in sorted(set(folded))], ("folded",))

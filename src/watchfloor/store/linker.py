@@ -1,0 +1,139 @@
+"""The linkers' state, read a batch's worth at a time: stories with their members, the term statistics and
+inverted index of story linking, and the origins and fingerprint index of copy detection.
+
+Every read here is bounded by what one batch touches (its terms, its time window, its fingerprints), never by
+the size of the store; that is what keeps the cost of a batch flat as the store grows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import bindparam, func, or_, select
+
+from . import tables as t
+from .base import Access, chunks
+from .rows import OriginRow, StoryMemberRow, StoryRow, TermRow
+
+__all__ = ["LinkerReads", "LinkerWrites"]
+
+_S, _M, _P, _O, _F = t.stories, t.story_members, t.story_postings, t.origins, t.fingerprints
+_STORY_COLUMNS = (_S.c.id, _S.c.title, _S.c.first_published, _S.c.last_published, _S.c.doc_count, _S.c.embedding,
+                  _S.c.terms, _S.c.names)
+_MEMBER_COLUMNS = (_M.c.doc_id, _M.c.story_id, _M.c.score, _M.c.bucket, _M.c.index_terms, _M.c.published,
+                   _M.c.terms, _M.c.names, _M.c.embedding, _M.c.title)
+_ORIGIN_COLUMNS = (_O.c.doc_id, _O.c.origin_id, _O.c.kind, _O.c.copy_of, _O.c.containment, _O.c.credits,
+                   _O.c.press_release, _O.c.fingerprints, _O.c.signature)
+
+
+def _story(row: Sequence[Any]) -> StoryRow:
+    return StoryRow(str(row[0]), str(row[1]), row[2], row[3], int(row[4]), bytes(row[5] or b""), str(row[6]),
+                    str(row[7]))
+
+
+def _member(row: Sequence[Any]) -> StoryMemberRow:
+    return StoryMemberRow(str(row[0]), str(row[1]), float(row[2]), row[3], str(row[4]), row[5], str(row[6]),
+                          str(row[7]), bytes(row[8] or b""), str(row[9]))
+
+
+class LinkerReads(Access):
+    def story_rows(self, ids: Iterable[str]) -> list[StoryRow]:
+        found: list[StoryRow] = []
+        for chunk in chunks(ids):
+            found += [_story(r) for r in self.connection.execute(select(*_STORY_COLUMNS).where(_S.c.id.in_(chunk)))]
+        return found
+
+    def live_stories(self, since: str | None) -> list[StoryRow]:
+        """Stories with a document published at or after ``since`` (all when None), and the undated ones."""
+        query = select(*_STORY_COLUMNS)
+        if since is not None:
+            query = query.where(or_(_S.c.last_published >= since, _S.c.last_published.is_(None)))
+        return [_story(r) for r in self.connection.execute(query.order_by(_S.c.id))]
+
+    def members_of_stories(self, story_ids: Iterable[str], limit: int | None = None) -> list[StoryMemberRow]:
+        """The documents of the given stories (the most recent ``limit`` of them), in publication order."""
+        found: list[StoryMemberRow] = []
+        for chunk in chunks(story_ids):
+            query = select(*_MEMBER_COLUMNS).where(_M.c.story_id.in_(chunk))
+            found += [_member(r) for r in self.connection.execute(query)]
+        found.sort(key=lambda m: (m.published or "", m.doc_id))
+        return found[-limit:] if limit else found
+
+    def member_count(self) -> int:
+        return int(self.connection.execute(select(func.count()).select_from(_M)).scalar_one())
+
+    def term_df(self, terms: Iterable[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in chunks(set(terms)):
+            query = select(t.story_terms.c.term, t.story_terms.c.df).where(t.story_terms.c.term.in_(chunk))
+            found.update({str(term): int(df) for term, df in self.connection.execute(query)})
+        return found
+
+    def postings(self, terms: Iterable[str], buckets: Iterable[int]) -> dict[tuple[str, int], set[str]]:
+        """The stories under each (term, bucket) asked for (absent keys have none)."""
+        wanted = sorted(set(buckets))
+        found: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for chunk in chunks(set(terms)):
+            query = select(_P.c.term, _P.c.bucket, _P.c.story_id).where(_P.c.term.in_(chunk), _P.c.bucket.in_(wanted))
+            for term, bucket, story_id in self.connection.execute(query):
+                found[(str(term), int(bucket))].add(str(story_id))
+        return dict(found)
+
+    def origin_rows(self, ids: Iterable[str]) -> dict[str, OriginRow]:
+        found: dict[str, OriginRow] = {}
+        for chunk in chunks(set(ids)):
+            for r in self.connection.execute(select(*_ORIGIN_COLUMNS).where(_O.c.doc_id.in_(chunk))):
+                found[r[0]] = OriginRow(r[0], r[1], r[2], r[3], float(r[4]), r[5], bool(r[6]), bytes(r[7]),
+                                        bytes(r[8]))
+        return found
+
+    def fingerprint_postings(self, values: Iterable[int]) -> dict[int, list[str]]:
+        """The documents indexed under each fingerprint value asked for, by document id."""
+        found: dict[int, list[str]] = defaultdict(list)
+        for chunk in chunks(set(values)):
+            query = select(_F.c.value, _F.c.doc_id).where(_F.c.value.in_(chunk)).order_by(_F.c.value, _F.c.doc_id)
+            for value, doc_id in self.connection.execute(query):
+                found[int(value)].append(str(doc_id))
+        return dict(found)
+
+
+class LinkerWrites(LinkerReads):
+    def upsert_stories(self, rows: Sequence[StoryRow], created_at: str) -> None:
+        """Write stories as their linker now has them; a new story is stamped with ``created_at``."""
+        self._upsert(_S, [{"id": r.story_id, "title": r.title, "first_published": r.first_published,
+                           "last_published": r.last_published, "created_at": created_at, "doc_count": r.doc_count,
+                           "embedding": r.embedding, "terms": r.terms, "names": r.names} for r in rows],
+                     ("id",), ("title", "first_published", "last_published", "doc_count", "embedding", "terms",
+                               "names"))
+
+    def remove_stories(self, story_ids: Iterable[str]) -> None:
+        for chunk in chunks(story_ids):
+            self.connection.execute(_S.delete().where(_S.c.id.in_(chunk)))
+
+    def upsert_members(self, rows: Sequence[StoryMemberRow]) -> None:
+        self._upsert(_M, [{"doc_id": m.doc_id, "story_id": m.story_id, "score": m.score, "bucket": m.bucket,
+                           "index_terms": m.index_terms, "published": m.published, "terms": m.terms,
+                           "names": m.names, "embedding": m.embedding, "title": m.title} for m in rows], ("doc_id",))
+
+    def upsert_terms(self, rows: Sequence[TermRow]) -> None:
+        self._upsert(t.story_terms, [{"term": r.term, "df": r.df} for r in rows], ("term",))
+
+    def change_postings(self, added: Iterable[tuple[str, int, str]], removed: Iterable[tuple[str, int, str]]) -> None:
+        """(term, bucket, story) entries the story index gained and lost."""
+        rows = [{"t": term, "b": bucket, "s": story} for term, bucket, story in removed]
+        if rows:
+            self.connection.execute(_P.delete().where(_P.c.term == bindparam("t"), _P.c.bucket == bindparam("b"),
+                                                      _P.c.story_id == bindparam("s")), rows)
+        self._insert_new(_P, [{"term": term, "bucket": bucket, "story_id": story} for term, bucket, story in added],
+                         ("term", "bucket", "story_id"))
+
+    def add_origins(self, rows: Sequence[OriginRow]) -> None:
+        self._insert_new(_O, [{"doc_id": r.doc_id, "origin_id": r.origin_id, "kind": r.kind, "copy_of": r.copy_of,
+                               "containment": r.containment, "credits": r.credits,
+                               "press_release": r.press_release, "fingerprints": r.fingerprints,
+                               "signature": r.signature} for r in rows], ("doc_id",))
+
+    def add_fingerprints(self, rows: Iterable[tuple[int, str]]) -> None:
+        self._insert_new(_F, [{"value": v, "doc_id": d} for v, d in rows], ("value", "doc_id"))

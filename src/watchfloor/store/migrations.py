@@ -1,0 +1,257 @@
+"""Versioned schema migrations for both engines, run under a lock with the version read again inside it.
+
+A new store is created at the latest version in one step (the tables of ``tables.py`` plus the engine's
+full-text index). An older store is brought forward one version at a time, each step in its own transaction,
+so an interrupted upgrade resumes where it stopped. Two processes opening a fresh store at the same moment
+both succeed: the second waits for the lock, reads the version the first wrote, and has nothing to do.
+
+Read-only commands never create or migrate: they get a :class:`StoreError` saying which command does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, Table, inspect, select, text
+
+from .. import codec
+from ..errors import StoreError
+from ..ids import claim_id
+from ..model import DocumentAnalysis
+from . import tables as t
+from .engine import Location, Mode, translate
+from .legacy_sqlite import LEGACY_STEPS
+
+__all__ = ["LATEST", "ensure_schema", "read_version"]
+
+#: 5: one code path for SQLite and PostgreSQL; linker state as tables read a batch's worth at a time;
+#:    entities resolved as documents arrive; claims searchable by resolved source; a TLP level per document
+LATEST = 5
+
+#: the lock PostgreSQL migrations run under (session-scoped, separate from the writer lock)
+MIGRATION_LOCK = 7_310_202
+
+SQLITE_FULL_TEXT = (
+    "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid', "
+    "tokenize='porter unicode61')",
+    "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
+    "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN "
+    "INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
+    "END",
+    "CREATE VIRTUAL TABLE claims_fts USING fts5(text, sources, content='claims_fts_source', content_rowid='rowid', "
+    "tokenize='porter unicode61')",
+    "CREATE TRIGGER claims_ai AFTER INSERT ON claims_fts_source BEGIN "
+    "INSERT INTO claims_fts(rowid, text, sources) VALUES (new.rowid, new.text, new.sources); END",
+    "CREATE TRIGGER claims_ad AFTER DELETE ON claims_fts_source BEGIN "
+    "INSERT INTO claims_fts(claims_fts, rowid, text, sources) VALUES ('delete', old.rowid, old.text, old.sources); "
+    "END",
+)
+
+#: generated tsvector columns (titles weigh more than body text) with GIN indexes; very long texts are
+#: indexed on their first half-million characters (a tsvector holds at most 1 MB)
+POSTGRESQL_FULL_TEXT = (
+    "ALTER TABLE documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
+    "setweight(to_tsvector('english', coalesce(title, '')), 'A') || "
+    "setweight(to_tsvector('english', left(text, 500000)), 'B')) STORED",
+    "CREATE INDEX documents_tsv ON documents USING gin (tsv)",
+    "ALTER TABLE claims_fts_source ADD COLUMN tsv tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('english', left(text, 100000) || ' ' || sources)) STORED",
+    "CREATE INDEX claims_tsv ON claims_fts_source USING gin (tsv)",
+)
+
+
+def _store_tables() -> list[Table]:
+    return [table for table in t.METADATA.sorted_tables if table is not t.schema_version]
+
+
+def create_latest(connection: Connection, engine: str) -> None:
+    """Every table of the latest schema, with the engine's full-text index."""
+    statements: tuple[str, ...] = SQLITE_FULL_TEXT
+    if engine == "sqlite":
+        t.METADATA.create_all(connection, tables=_store_tables())
+    else:
+        t.METADATA.create_all(connection)
+        statements = POSTGRESQL_FULL_TEXT
+    for statement in statements:
+        connection.exec_driver_sql(statement)
+
+
+def fill_claim_stances(connection: Connection) -> None:
+    """Legacy step 4: the modality and polarity of claims indexed before it, from the stored analyses."""
+    for (data,) in connection.execute(select(t.analyses.c.data)).all():
+        analysis = codec.loads(DocumentAnalysis, data)
+        for claim in analysis.claims:
+            connection.execute(t.claims_index.update().where(t.claims_index.c.claim_id == claim_id(claim))
+                               .values(modality=claim.modality.value, polarity=claim.polarity))
+
+
+def _upgrade_legacy_sqlite(connection: Connection) -> None:
+    """Version 4 (SQLite only) to 5: linker state moves from JSON rows into tables of its own. The picture is
+    rebuilt from the stored analyses by the next writing command (documents lose their links here), so the
+    claim groups get ids under the new, stable scheme; the status history is kept."""
+    connection.exec_driver_sql("ALTER TABLE documents ADD COLUMN tlp TEXT NOT NULL DEFAULT 'clear'")
+    for column, ddl in (("doc_count", "INTEGER NOT NULL DEFAULT 0"), ("embedding", "BLOB NOT NULL DEFAULT ''"),
+                        ("terms", "TEXT NOT NULL DEFAULT '{}'"), ("names", "TEXT NOT NULL DEFAULT '{}'")):
+        connection.exec_driver_sql(f"ALTER TABLE stories ADD COLUMN {column} {ddl}")
+    existing = set(inspect(connection).get_table_names())
+    t.METADATA.create_all(connection, tables=[table for table in _store_tables() if table.name not in existing])
+    for index in ("CREATE INDEX IF NOT EXISTS claims_doc ON claims_fts_source (doc_id)",
+                  "CREATE INDEX IF NOT EXISTS status_history_group ON status_history (group_id)",
+                  "CREATE INDEX IF NOT EXISTS stories_last ON stories (last_published)"):
+        connection.exec_driver_sql(index)
+    for name in ("link_rows", "link_state"):
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    for table in (t.doc_links, t.occurrences, t.claim_groups, t.stories):
+        connection.execute(table.delete())
+    connection.execute(t.meta.delete().where(t.meta.c.key.in_(["stories_observed"])))
+    for doc_id, data in connection.execute(select(t.analyses.c.doc_id, t.analyses.c.data)).all():
+        analysis = codec.loads(DocumentAnalysis, data)
+        rows = {(e.key, claim_id(c)) for c in analysis.claims for e in c.attributed_to}
+        if rows:
+            connection.execute(t.claim_sources.insert(), [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in rows])
+
+
+#: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
+UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite}
+
+
+def read_version(connection: Connection, engine: str) -> int:
+    if engine == "sqlite":
+        return int(connection.exec_driver_sql("PRAGMA user_version").scalar_one())
+    exists = connection.execute(text("SELECT to_regclass('watchfloor_schema')")).scalar_one()
+    if exists is None:
+        return 0
+    return int(connection.execute(select(t.schema_version.c.version)).scalar_one_or_none() or 0)
+
+
+def _write_version(connection: Connection, engine: str, version: int) -> None:
+    if engine == "sqlite":
+        connection.exec_driver_sql(f"PRAGMA user_version = {int(version)}")
+    else:
+        connection.execute(t.schema_version.delete())
+        connection.execute(t.schema_version.insert().values(version=version))
+
+
+def _is_empty(connection: Connection) -> bool:
+    return not inspect(connection).get_table_names()
+
+
+def _check(version: int, location: Location) -> None:
+    if version > LATEST:
+        raise StoreError(f"store {location.display} has schema version {version}, newer than this watchfloor "
+                         f"({LATEST}); upgrade watchfloor to open it")
+
+
+def ensure_schema(engine: Engine, location: Location, mode: Mode, lock_timeout: float) -> int:
+    """Check (read) or bring to the latest version (write, create) the schema of a store; its version."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        if mode == "read":
+            with engine.connect() as connection:
+                version = read_version(connection, location.engine)
+                connection.rollback()
+            return _readable(version, location)
+        if location.is_sqlite:
+            return _migrate_sqlite(engine, location, mode)
+        return _migrate_postgresql(engine, location, mode)
+    except DBAPIError as exc:
+        raise translate(exc, location, lock_timeout) from exc
+
+
+def _readable(version: int, location: Location) -> int:
+    _check(version, location)
+    if version == 0:
+        raise StoreError(f"{location.display} is not a watchfloor store (no schema); create one with "
+                         f"`watchfloor ingest FILES --db {location.display}`")
+    if version < LATEST:
+        raise StoreError(f"store {location.display} has schema version {version}; this watchfloor reads version "
+                         f"{LATEST}. Upgrade it once with `watchfloor reanalyze --db {location.display}`")
+    return version
+
+
+def _absent(location: Location) -> StoreError:
+    return StoreError(f"no watchfloor store at {location.display}; create one with "
+                      f"`watchfloor ingest FILES --db {location.display}`")
+
+
+def _migrate_sqlite(engine: Engine, location: Location, mode: Mode) -> int:
+    with engine.connect() as connection:
+        connection = connection.execution_options(watchfloor_write=True)
+        with connection.begin():  # BEGIN IMMEDIATE: the writer lock, then the version as it is now
+            version = read_version(connection, "sqlite")
+            _check(version, location)
+            if version == 0 and _is_empty(connection):
+                if mode != "create":
+                    raise _absent(location)
+                create_latest(connection, "sqlite")
+                _write_version(connection, "sqlite", LATEST)
+                return LATEST
+        while version < LATEST:
+            with connection.begin():
+                version = read_version(connection, "sqlite")  # another process may have moved it on
+                if version >= LATEST:
+                    break
+                target = version + 1
+                if target <= len(LEGACY_STEPS):
+                    for statement in _statements(LEGACY_STEPS[target - 1]):
+                        connection.exec_driver_sql(statement)
+                    if target == 4:
+                        fill_claim_stances(connection)
+                else:
+                    UPGRADES[target](connection)
+                _write_version(connection, "sqlite", target)
+                version = target
+    return version
+
+
+def _migrate_postgresql(engine: Engine, location: Location, mode: Mode) -> int:
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        connection.commit()
+        try:
+            with connection.begin():
+                version = read_version(connection, "postgresql")
+                _check(version, location)
+                if version == 0:
+                    if mode != "create":
+                        raise _absent(location)
+                    if not _is_empty(connection):
+                        raise StoreError(f"{location.display} holds tables that are not a watchfloor store; give "
+                                         f"an empty database")
+                    create_latest(connection, "postgresql")
+                    _write_version(connection, "postgresql", LATEST)
+                    return LATEST
+            while version < LATEST:
+                with connection.begin():
+                    UPGRADES[version + 1](connection)
+                    version += 1
+                    _write_version(connection, "postgresql", version)
+            return version
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+            connection.commit()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a legacy migration script on statement ends, keeping trigger bodies whole."""
+    import sqlite3
+
+    statements: list[str] = []
+    buffer = ""
+    for line in script.strip().splitlines():
+        buffer += line + "\n"
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+
+
+def table_columns(connection: Connection) -> dict[str, list[str]]:
+    """Every table and its columns (for tests that compare an upgraded store with a new one)."""
+    inspector = inspect(connection)
+    return {name: sorted(c["name"] for c in inspector.get_columns(name)) for name in sorted(inspector.get_table_names())}
+

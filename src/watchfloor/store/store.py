@@ -1,0 +1,109 @@
+"""The store: one interface over SQLite and PostgreSQL, opened for reading, writing, or creating.
+
+    with open_store("desk.db", "read") as store, store.read() as r:      # a snapshot; never creates anything
+        hits = r.search("troops")
+    with open_store("postgresql://desk@db/desk", "create") as store, store.write() as w:   # the writer lock
+        w.add_documents(batch)
+
+``read()`` yields a :class:`Reader`, ``write()`` a :class:`Writer` (which reads too, inside its transaction).
+Both are typed views over one transaction; their methods are the only operations other stages have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from ..errors import StoreError
+from .documents import DocumentReads, DocumentWrites
+from .engine import Location, Mode, connect, parse_location, transaction
+from .entities import EntityReads, EntityWrites
+from .linker import LinkerReads, LinkerWrites
+from .migrations import ensure_schema
+from .picture import PictureReads, PictureWrites
+from .search import SearchReads
+
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "Reader", "Store", "Writer", "open_store"]
+
+DEFAULT_LOCK_TIMEOUT = 30.0
+
+
+class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads):
+    """Everything a report or a linker may read, inside one consistent snapshot."""
+
+    def stats(self) -> dict[str, int]:
+        values = self.document_stats()
+        values["entities"] = self.entity_count()
+        values["stories"] = len(self.stories_view())
+        for status, count in sorted(self.status_counts().items()):
+            values[f"claims_{status}"] = count
+        return values
+
+
+class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, Reader):
+    """Reads and writes inside the one write transaction the writer lock allows at a time."""
+
+
+class Store:
+    """A store opened in one mode; ``read()`` and ``write()`` give transactions. Close it, or use ``with``."""
+
+    def __init__(self, location: str | object, mode: Mode = "create",
+                 lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        #: what the store was opened with (a path or URL), to open it again
+        self.given = str(location)
+        self.location: Location = parse_location(self.given)
+        self.mode = mode
+        self.lock_timeout = lock_timeout
+        path = self.location.path
+        if path is not None:
+            if mode == "create":
+                path.parent.mkdir(parents=True, exist_ok=True)
+            elif not path.is_file():
+                raise StoreError(f"no watchfloor store at {path}; create one with `watchfloor ingest FILES --db {path}`")
+        self.engine = connect(self.location, mode, lock_timeout)
+        try:
+            self.version = ensure_schema(self.engine, self.location, mode, lock_timeout)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @property
+    def display(self) -> str:
+        return self.location.display
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def schema_version(self) -> int:
+        return self.version
+
+    @contextmanager
+    def read(self) -> Iterator[Reader]:
+        with transaction(self.engine, self.location, False, self.lock_timeout) as connection:
+            yield Reader(connection, self.location.engine)
+
+    @contextmanager
+    def write(self) -> Iterator[Writer]:
+        """The write transaction: committed when the block ends, rolled back (nothing written) when it raises."""
+        if self.mode == "read":
+            raise StoreError(f"store {self.display} was opened read-only")
+        with transaction(self.engine, self.location, True, self.lock_timeout) as connection:
+            yield Writer(connection, self.location.engine)
+
+    # the reads most callers want on their own, each in a snapshot of its own
+
+    def count(self) -> int:
+        with self.read() as r:
+            return r.count()
+
+
+def open_store(location: str, mode: Mode = "read", lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Store:
+    """Open the store at a path or ``postgresql://`` URL. ``read`` and ``write`` need an existing store;
+    ``create`` makes one when there is none."""
+    return Store(location, mode, lock_timeout)

@@ -1,0 +1,259 @@
+"""The tables of a store, in SQLAlchemy Core, for both engines (SQLite and PostgreSQL).
+
+Times are ISO 8601 strings (they sort as text on both engines and round-trip exactly); JSON documents are
+text; sketches and vectors are bytes. Full text is engine-specific and lives in ``migrations.py``: FTS5
+virtual tables on SQLite, generated ``tsvector`` columns with GIN indexes on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+)
+
+__all__ = ["METADATA", "analyses", "claim_groups", "claim_sources", "claims_index", "doc_links", "documents",
+           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "meta",
+           "minhash_bands", "occurrences", "origins", "schema_version", "status_history", "stories", "story_members",
+           "story_postings", "story_terms"]
+
+METADATA = MetaData()
+
+# --- documents and what analysis made of them ------------------------------------------------------------
+
+documents = Table(
+    "documents", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("outlet", Text, nullable=False),
+    Column("url", Text),
+    Column("published", Text),
+    Column("author", Text),
+    Column("language", Text, nullable=False, server_default="en"),
+    Column("source_path", Text),
+    Column("content_hash", Text, nullable=False),
+    Column("near_duplicate_of", Text),
+    Column("text", Text, nullable=False),
+    Column("signature", LargeBinary),
+    Column("ingested_at", Text, nullable=False),
+    Column("tlp", Text, nullable=False, server_default="clear"),
+    Index("documents_published", "published"),
+    Index("documents_hash", "content_hash"),
+)
+
+minhash_bands = Table(
+    "minhash_bands", METADATA,
+    Column("band", Text, primary_key=True),
+    Column("doc_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+analyses = Table(
+    "analyses", METADATA,
+    Column("doc_id", Text, primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+)
+
+#: one row per extracted claim, for full-text search (the index itself is engine-specific)
+claims_index = Table(
+    "claims_fts_source", METADATA,
+    Column("claim_id", Text, primary_key=True),
+    Column("doc_id", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sources", Text, nullable=False),
+    Column("modality", Text, nullable=False, server_default=""),
+    Column("polarity", Text, nullable=False, server_default=""),
+    Index("claims_doc", "doc_id"),
+)
+
+#: the entity keys of each claim's attribution chain, so that a search by source matches resolved entities
+claim_sources = Table(
+    "claim_sources", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("claim_id", Text, primary_key=True),
+    Column("doc_id", Text, nullable=False),
+    Index("claim_sources_doc", "doc_id"),
+)
+
+# --- the cross-document picture --------------------------------------------------------------------------
+
+doc_links = Table(
+    "doc_links", METADATA,
+    Column("doc_id", Text, primary_key=True),
+    Column("origin", Text, nullable=False),
+    Column("origin_kind", Text, nullable=False),
+    Column("story_id", Text),
+    Index("doc_links_story", "story_id"),
+)
+
+occurrences = Table(
+    "occurrences", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("doc_id", Text, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("data", Text, nullable=False),
+    Index("occurrences_doc", "doc_id"),
+    sqlite_with_rowid=False,
+)
+
+claim_groups = Table(
+    "claim_groups", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("first_seen", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("claim_groups_key", "key"),
+)
+
+status_history = Table(
+    "status_history", METADATA,
+    Column("group_id", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("previous", Text),
+    Column("independent_sources", Integer, nullable=False),
+    Column("changed_at", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("status_history_time", "changed_at"),
+    Index("status_history_group", "group_id"),
+)
+
+#: a story with the sums its linker keeps (centroids, salient names), what the reports show of it
+stories = Table(
+    "stories", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("first_published", Text),
+    Column("last_published", Text),
+    Column("created_at", Text, nullable=False),
+    Column("doc_count", Integer, nullable=False, server_default="0"),
+    Column("embedding", LargeBinary, nullable=False, server_default=""),
+    Column("terms", Text, nullable=False, server_default="{}"),
+    Column("names", Text, nullable=False, server_default="{}"),
+    Index("stories_last", "last_published"),
+)
+
+story_members = Table(
+    "story_members", METADATA,
+    Column("doc_id", Text, primary_key=True),
+    Column("story_id", Text, nullable=False),
+    Column("score", Float, nullable=False),
+    Column("bucket", Integer),
+    Column("index_terms", Text, nullable=False),
+    Column("published", Text),
+    Column("terms", Text, nullable=False),
+    Column("names", Text, nullable=False),
+    Column("embedding", LargeBinary, nullable=False),
+    Column("title", Text, nullable=False),
+    Index("story_members_story", "story_id"),
+    Index("story_members_published", "published"),
+)
+
+#: how many documents each term occurs in (the IDF statistics of story linking)
+story_terms = Table(
+    "story_terms", METADATA,
+    Column("term", Text, primary_key=True),
+    Column("df", Integer, nullable=False),
+)
+
+#: the story linker's inverted index: (term, time bucket) -> stories; bucket -1 is all time, -2 undated
+story_postings = Table(
+    "story_postings", METADATA,
+    Column("term", Text, primary_key=True),
+    Column("bucket", Integer, primary_key=True),
+    Column("story_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+#: each document's origin (copies of one wire story are one source) and its copy-detection sketches
+origins = Table(
+    "origins", METADATA,
+    Column("doc_id", Text, primary_key=True),
+    Column("origin_id", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("copy_of", Text),
+    Column("containment", Float, nullable=False),
+    Column("credits", Text, nullable=False),
+    Column("press_release", Boolean, nullable=False),
+    Column("fingerprints", LargeBinary, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+#: copy detection's inverted index: sampled shingle hash -> documents (capped: common ones are boilerplate)
+fingerprints = Table(
+    "fingerprints", METADATA,
+    Column("value", BigInteger, primary_key=True),
+    Column("doc_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+#: entities across documents; ``id`` is given once and kept (an absorbed entity's id is retired, never reused)
+entities = Table(
+    "entities", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("seq", BigInteger, nullable=False),
+)
+
+#: every key analysis gave an entity (``type:slug``), and the entity it belongs to
+entity_keys = Table(
+    "entity_keys", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("entity_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("folded", Text, nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("names", Text, nullable=False),  # JSON object: surface name -> count
+    Index("entity_keys_folded", "folded"),
+    Index("entity_keys_entity", "entity_id"),
+)
+
+#: folded first and last words of multi-word person keys: where a one-word name looks for its full name
+entity_parts = Table(
+    "entity_parts", METADATA,
+    Column("part", Text, primary_key=True),
+    Column("key", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+#: which documents mention which entity keys (namesakes, and documents to relink when entities merge)
+entity_docs = Table(
+    "entity_docs", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("doc_id", Text, primary_key=True),
+    Index("entity_docs_doc", "doc_id"),
+    sqlite_with_rowid=False,
+)
+
+#: folded names the geoparser placed on the map in some document ("Washington" stays a place)
+geocoded_names = Table(
+    "geocoded_names", METADATA,
+    Column("folded", Text, primary_key=True),
+)
+
+meta = Table(
+    "meta", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+#: the schema version on PostgreSQL (SQLite keeps it in ``PRAGMA user_version``)
+schema_version = Table(
+    "watchfloor_schema", METADATA,
+    Column("version", Integer, nullable=False),
+)
+

@@ -1,0 +1,109 @@
+"""Several processes on one store, on both engines: every document stored once, fresh stores created once,
+and a writer that waits too long told so in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from watchfloor.store import open_store
+from watchfloor.store.engine import WRITER_LOCK, parse_location
+from watchfloor.store.migrations import LATEST
+
+_OPEN_AT = """
+import sys, time
+from watchfloor.store import open_store
+start = float(sys.argv[2])
+while time.time() < start:
+    time.sleep(0.001)
+with open_store(sys.argv[1], "create") as store:
+    print(store.schema_version())
+"""
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def test_two_processes_open_a_fresh_store_at_the_same_moment(location: str) -> None:
+    start = time.time() + 2.0  # both are up and waiting before the moment comes
+    runs = [subprocess.Popen(_python("-c", _OPEN_AT, location, str(start)), stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = [run.communicate(timeout=60) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    assert [out.strip() for out, _ in outputs] == [str(LATEST)] * 2
+    with open_store(location, "read") as store:
+        assert store.schema_version() == LATEST
+
+
+def _hold_writer_lock(location: str, engine: str) -> object:
+    """Another process's write transaction, left open."""
+    if engine == "sqlite":
+        holder = sqlite3.connect(location, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        return holder
+    connection = create_engine(parse_location(location).url).connect()
+    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+    return connection
+
+
+def test_a_store_locked_past_the_timeout_is_a_clear_error(location: str, engine: str, tmp_path: Path) -> None:
+    open_store(location, "create").close()
+    holder = _hold_writer_lock(location, engine)
+    try:
+        started = time.perf_counter()
+        run = subprocess.run(_python("-m", "watchfloor.cli", "brief", "--db", location, "--out", str(tmp_path)),
+                             capture_output=True, text=True, timeout=60,
+                             env={**os.environ, "WATCHFLOOR_LOCK_TIMEOUT": "1"})
+        waited = time.perf_counter() - started
+    finally:
+        holder.close()  # type: ignore[attr-defined]
+    assert run.returncode == 2, run.stderr
+    assert "locked by another writer for more than 1 s" in run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+    assert waited >= 1.0
+    # readers are never blocked by a writer, and the lock gone, the same command succeeds
+    assert subprocess.run(_python("-m", "watchfloor.cli", "brief", "--db", location, "--out", str(tmp_path)),
+                          capture_output=True, text=True, timeout=120).returncode == 0
+
+
+REPORTS = [
+    {"id": f"r{i}", "outlet": f"Outlet {i % 3}", "published": f"2024-11-{1 + i:02d}T08:00:00Z",
+     "title": f"Border report {i}",
+     "text": f"Officials in Tallinn said on Monday that {100 + i * 10} soldiers had crossed near Narva. "
+             f"The interior ministry said patrol number {i} had been doubled."}
+    for i in range(12)
+]
+
+
+@pytest.mark.slow
+def test_four_ingest_processes_on_overlapping_inputs_store_every_document_once(location: str, tmp_path: Path) -> None:
+    files = []
+    for n in range(4):  # each file shares half its reports with the next
+        path = tmp_path / f"part{n}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in REPORTS[3 * n : 3 * n + 6] + REPORTS[:2]),
+                        encoding="utf-8")
+        files.append(path)
+    runs = [subprocess.Popen(_python("-m", "watchfloor.cli", "ingest", str(path), "--db", location, "--batch-size", "2"),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for path in files]
+    outputs = [run.communicate(timeout=600) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs
+    added = sum(int(out.split(" documents added")[0].rsplit(" ", 1)[1]) for out, _ in outputs)
+    assert added == len(REPORTS)  # between them, each report was added by exactly one process
+    with open_store(location, "read") as store, store.read() as r:
+        assert r.count() == len(REPORTS) and r.document_stats()["analysed"] == len(REPORTS)
+        assert len(r.doc_links()) == len(REPORTS) and not r.unlinked_ids()
+        assert sorted(d.title for d in r.documents()) == sorted(d["title"] for d in REPORTS)
+        assert {g.key for g in r.groups()} == r.occurrence_keys()
+        members = [m for g in r.groups() for m in json.loads(g.data)["members"]]
+        occurrences = [(m["doc_id"], m["evidence"]["start"], m["text"]) for m in members]
+        assert len(occurrences) == len(set(occurrences))  # no report counted twice in a claim
+        assert sum(s.doc_count for s in r.stories_view()) == len(REPORTS)
