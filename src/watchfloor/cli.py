@@ -138,7 +138,7 @@ def export(
         "--tlp", help="Share up to this TLP level (clear, green, amber, amber+strict, red): documents above it and "
                       "everything resting only on them are left out.")] = None,
     reliability: Annotated[Path | None, typer.Option(
-        "--reliability", help="TOML file whose [reliability] table grades outlets and named sources A-F.")] = None,
+        "--reliability", help="TOML file whose \\[reliability] table grades outlets and named sources A-F.")] = None,
 ) -> None:
     """Export the store: json (the export contract of DESIGN.md), geojson (located events), stix (a STIX 2.1
     bundle with TLP 2.0 markings and Admiralty grades), csv (claims.csv and events.csv) or jsonl.
@@ -208,7 +208,7 @@ def push(
         "--tlp", help="Share up to this TLP level; documents above it and what rests only on them stay here.")]
         = "green",
     reliability: Annotated[Path | None, typer.Option(
-        "--reliability", help="TOML file whose [reliability] table grades outlets and named sources A-F.")] = None,
+        "--reliability", help="TOML file whose \\[reliability] table grades outlets and named sources A-F.")] = None,
     definitions: Annotated[bool, typer.Option(
         "--definitions", help="Also push the extension-definition objects (some TAXII servers mishandle them).")]
         = False,
