@@ -11,7 +11,7 @@ from watchfloor.config import SETTINGS, load_settings
 from watchfloor.store import Store
 
 runner = CliRunner()
-COMMANDS = ["ingest", "reanalyze", "export", "brief", "search", "stats", "track"]
+COMMANDS = ["ingest", "reanalyze", "export", "push", "brief", "search", "stats", "track"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -58,6 +58,16 @@ def test_end_to_end_through_the_cli(tmp_path: Path, samples: Path) -> None:
     assert "27" in stats.output
     bad = runner.invoke(app, ["export", "--format", "xml", "--db", db])
     assert bad.exit_code == 2 and "unknown export format" in bad.output
+    shared = tmp_path / "share.json"
+    stix = runner.invoke(app, ["export", "--format", "stix", "--tlp", "green", "--out", str(shared), "--db", db])
+    assert stix.exit_code == 0, stix.output
+    assert json.loads(shared.read_text())["type"] == "bundle"
+    tables = runner.invoke(app, ["export", "--format", "csv", "--out", str(tmp_path / "csv"), "--db", db])
+    assert tables.exit_code == 0 and (tmp_path / "csv" / "claims.csv").exists()
+    lines = runner.invoke(app, ["export", "--format", "jsonl", "--db", db])
+    assert lines.exit_code == 0 and json.loads(lines.output.splitlines()[0])["record"] == "document"
+    unknown = runner.invoke(app, ["export", "--format", "stix", "--tlp", "purple", "--db", db])
+    assert unknown.exit_code == 2 and "unknown TLP level" in unknown.output
 
 
 def test_every_command_works_on_either_engine(sample_store: Store, samples: Path, tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import sys
 import time
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -60,14 +61,19 @@ def ingest(
     db: DbOption = None,
     processes: Annotated[int | None, typer.Option(help="spaCy worker processes.")] = None,
     batch_size: Annotated[int | None, typer.Option(help="Documents per spaCy batch.")] = None,
+    tlp: Annotated[str | None, typer.Option(
+        "--tlp", help="Mark these documents with a TLP level (clear, green, amber, amber+strict, red): what may be "
+                      "shared of them, and with whom. Default: clear.")] = None,
 ) -> None:
     """Read, analyse and store documents: text, Markdown, HTML, JSON Lines, JSON, RSS/Atom, WARC.
 
     Example: watchfloor ingest src/watchfloor/data/samples --db desk.db
+    Example: watchfloor ingest partner-reports/ --tlp amber --db postgresql://desk@db.local/desk
     """
     from .analyze import ANALYZER_VERSION
     from .ingest import discover
     from .pipeline import ingest_paths
+    from .report.tlp import parse_tlp
 
     try:
         settings = _settings(db, processes=processes, batch_size=batch_size)
@@ -78,7 +84,8 @@ def ingest(
             TimeElapsedColumn(), console=console, transient=True, disable=not sys.stdout.isatty(),
         ) as progress:
             task = progress.add_task("ingest", total=None)
-            report = ingest_paths(paths, store, settings, lambda n: progress.advance(task, n))
+            report = ingest_paths(paths, store, settings, lambda n: progress.advance(task, n),
+                                  tlp=parse_tlp(tlp) if tlp else None)
             with store.read() as reader:
                 total = reader.count()
                 stale = reader.stale_count(ANALYZER_VERSION)
@@ -129,37 +136,127 @@ def reanalyze(
                   f"{report.links.status_changes} status changes.", highlight=False)
 
 
+_EXPORT_FORMATS = ("json", "geojson", "stix", "csv", "jsonl")
+
+
 @app.command()
 def export(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", help="Export format: json or geojson.")] = "json",
-    out: Annotated[Path | None, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+    format: Annotated[str, typer.Option("--format", help="Export format: json, geojson, stix, csv or jsonl.")] = "json",
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write to this file (csv: this directory) instead of standard output.")] = None,
+    tlp: Annotated[str | None, typer.Option(
+        "--tlp", help="Share up to this TLP level (clear, green, amber, amber+strict, red): documents above it and "
+                      "everything resting only on them are left out.")] = None,
+    reliability: Annotated[Path | None, typer.Option(
+        "--reliability", help="TOML file whose \\[reliability] table grades outlets and named sources A-F.")] = None,
 ) -> None:
-    """Export the store: json (the export contract of DESIGN.md) or geojson (located events).
+    """Export the store: json (the export contract of DESIGN.md), geojson (located events), stix (a STIX 2.1
+    bundle with TLP 2.0 markings and Admiralty grades), csv (claims.csv and events.csv) or jsonl.
 
-    Example: watchfloor export --format json --out picture.json
+    Example: watchfloor export --format stix --tlp green --out share.json
     """
-    from .report.export_geojson import events_to_geojson
-    from .report.export_json import build_export, write_json
+    from .link.grading import ReliabilityTable
+    from .report.export_json import build_export
+    from .report.tlp import parse_tlp, within
 
-    if format not in {"json", "geojson"}:
-        _fail(WatchfloorError(f"unknown export format {format!r}; available: json, geojson"))
+    if format not in _EXPORT_FORMATS:
+        _fail(WatchfloorError(f"unknown export format {format!r}; available: {', '.join(_EXPORT_FORMATS)}"))
+    if format == "csv" and out is None:
+        _fail(WatchfloorError("csv writes claims.csv and events.csv: give --out DIRECTORY"))
     try:
+        ceiling = parse_tlp(tlp) if tlp else None
+        table = ReliabilityTable.from_toml(reliability) if reliability else None
         with _store(_settings(db), "read") as store:
             data = build_export(store)
-            if format == "geojson":
-                data = events_to_geojson(data)
+        if ceiling is not None:
+            data = within(data, ceiling)
+        counts = _write_export(data, format, out, table)
     except WatchfloorError as exc:
         _fail(exc)
         return
-    if out is None:
-        write_json(data, sys.stdout)
-    else:
-        with out.open("w", encoding="utf-8") as handle:
-            write_json(data, handle)
-        counts = (f"{len(data['features'])} located events" if format == "geojson"
-                  else f"{len(data['documents'])} documents, {len(data['claims'])} claims, {len(data['events'])} events")
-        errors.print(f"wrote {out} ({counts})")
+    if out is not None:
+        errors.print(f"wrote {out} ({counts})", highlight=False)
+
+
+def _write_export(data: dict[str, Any], format: str, out: Path | None, table: Any) -> str:
+    """Write one export format; returns what was written, counted."""
+    from .report.export_geojson import events_to_geojson
+    from .report.export_json import write_json
+    from .report.export_tabular import write_csv, write_jsonl
+
+    counts = f"{len(data['documents'])} documents, {len(data['claims'])} claims, {len(data['events'])} events"
+    if format == "csv":
+        assert out is not None
+        paths = write_csv(data, out, table)
+        return f"{', '.join(p.name for p in paths)}: {len(data['claims'])} claims, {len(data['events'])} events"
+    with (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as handle:
+        if format == "jsonl":
+            return f"{write_jsonl(data, handle, table)} records"
+        if format == "geojson":
+            data = events_to_geojson(data)
+            counts = f"{len(data['features'])} located events"
+        elif format == "stix":
+            from .report.stix import to_stix
+
+            data = to_stix(data, table)
+            counts = f"{len(data['objects'])} STIX objects from {counts}"
+        write_json(data, handle)
+    return counts
+
+
+@app.command()
+def push(
+    taxii: Annotated[str, typer.Option("--taxii", help="URL of a TAXII 2.1 collection, or of an API root.")],
+    db: DbOption = None,
+    collection: Annotated[str | None, typer.Option(
+        help="Collection id or title, when --taxii names an API root.")] = None,
+    user: Annotated[str | None, typer.Option(help="User name for HTTP Basic authentication.")] = None,
+    password_env: Annotated[str, typer.Option(
+        help="Environment variable holding the password or API token (never given on the command line).")]
+        = "WATCHFLOOR_TAXII_PASSWORD",
+    tlp: Annotated[str, typer.Option(
+        "--tlp", help="Share up to this TLP level; documents above it and what rests only on them stay here.")]
+        = "green",
+    reliability: Annotated[Path | None, typer.Option(
+        "--reliability", help="TOML file whose \\[reliability] table grades outlets and named sources A-F.")] = None,
+    definitions: Annotated[bool, typer.Option(
+        "--definitions", help="Also push the extension-definition objects (some TAXII servers mishandle them).")]
+        = False,
+) -> None:
+    """Push the picture as STIX 2.1 to a partner's TAXII 2.1 collection (default: up to TLP:GREEN).
+
+    The password (or API token) is read from $WATCHFLOOR_TAXII_PASSWORD, never from the command line.
+
+    Example: watchfloor push --taxii https://partner.example/api1/collections/ID/ --user desk --tlp green
+    """
+    import os
+
+    from .link.grading import ReliabilityTable
+    from .report.export_json import build_export
+    from .report.stix import to_stix
+    from .report.taxii import push_bundle
+    from .report.tlp import parse_tlp, within
+
+    try:
+        ceiling = parse_tlp(tlp)
+        table = ReliabilityTable.from_toml(reliability) if reliability else None
+        with _store(_settings(db), "read") as store:
+            data = within(build_export(store), ceiling)
+        bundle = to_stix(data, table)
+        report = push_bundle(bundle, taxii, collection=collection, user=user,
+                             password=os.environ.get(password_env) if user else None, definitions=definitions)
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    console.print(f"pushed {report.sent} objects (up to TLP:{ceiling.value.upper()}) to {report.collection} "
+                  f"in {report.envelopes} envelope(s): {report.succeeded} added, {report.failed} refused"
+                  + (" (a server refuses object versions it already holds)." if report.failed else "."),
+                  highlight=False, soft_wrap=True)
+    for failure in report.failures[:20]:
+        errors.print(f"[yellow]refused[/yellow] {escape(failure)}", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

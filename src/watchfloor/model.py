@@ -27,6 +27,7 @@ __all__ = [
     "Quantity",
     "Span",
     "TimeValue",
+    "Tlp",
 ]
 
 
@@ -55,6 +56,20 @@ class Polarity(StrEnum):
     UNCOMMITTED = "uncommitted"  # the source takes no side: "declined to confirm", "could not verify"
 
 
+class Tlp(StrEnum):
+    """Traffic Light Protocol 2.0: how far what a document says may be shared, least restrictive first."""
+
+    CLEAR = "clear"
+    GREEN = "green"
+    AMBER = "amber"
+    AMBER_STRICT = "amber+strict"
+    RED = "red"
+
+    @property
+    def rank(self) -> int:
+        return list(Tlp).index(self)
+
+
 @dataclass(frozen=True)
 class Span:
     doc_id: str
@@ -76,8 +91,7 @@ class Document:
     source_path: str | None = None
     content_hash: str = ""
     near_duplicate_of: str | None = None
-    #: Traffic Light Protocol level of the source: clear, green, amber or red (what may be shared, with whom)
-    tlp: str = "clear"
+    tlp: Tlp = Tlp.CLEAR  # the most a recipient of what this document says may share it
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from .errors import IngestError
 from .ingest import IngestOptions, read_paths
 from .ingest.dedup import band_keys, jaccard_estimate, minhash
 from .link.update import LinkReport, link_documents, refresh_claims
-from .model import Document, DocumentAnalysis
+from .model import Document, DocumentAnalysis, Tlp
 from .store import NewDocument, Store, Writer
 
 __all__ = ["IngestReport", "ReanalyzeReport", "ingest_documents", "ingest_paths", "link_pending", "reanalyze",
@@ -180,7 +180,10 @@ def reanalyze(store: Store, settings: Settings, progress: Progress | None = None
 
 
 def ingest_paths(
-    paths: Iterable[Path], store: Store, settings: Settings, progress: Progress | None = None,
+    paths: Iterable[Path], store: Store, settings: Settings, progress: Progress | None = None, tlp: Tlp | None = None,
 ) -> IngestReport:
-    """Ingest files: their documents are stored and linked a batch at a time."""
-    return ingest_documents(read_paths(paths, IngestOptions(settings.max_file_mb)), store, settings, progress)
+    """Ingest files: their documents are stored and linked a batch at a time, marked ``tlp`` when given."""
+    items = read_paths(paths, IngestOptions(settings.max_file_mb))
+    if tlp is not None:
+        items = (replace(i, tlp=tlp) if isinstance(i, Document) else i for i in items)
+    return ingest_documents(items, store, settings, progress)

@@ -1,6 +1,10 @@
-"""``watchfloor export --format json``: the export contract of DESIGN.md (see ``EXPORT_VERSION`` and the JSON
-Schema in ``schema/``), plus document text. Reads one snapshot of the store; computes nothing the link stage
-keeps (entities, stories and consolidated claims are read as stored)."""
+"""``watchfloor export --format json``: the export contract of DESIGN.md, plus document text.
+
+Version 3 (``schema/export-v3.schema.json``) adds each document's TLP level and language and, for every claim
+and event, one evidence record per report saying what that report says (see :mod:`.support`), so that what a
+recipient may not see can be taken out of an export without going back to the store (:mod:`.tlp`). It reads
+one snapshot of the store and computes nothing the link stage keeps.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +14,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-from ..link.consolidation import ClaimGroup
+from ..link.consolidation import ClaimGroup, Occurrence
 from ..link.update import load_groups
 from ..model import Document, DocumentAnalysis, EntityRef, Place, Span, TimeValue
 from ..store import Reader, Store
 from .entities import EntityLookup
+from .support import claim_fields, event_fields
 
 __all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "write_json"]
 
@@ -22,7 +27,7 @@ EXPORT_VERSION = 3
 
 
 def export_schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schema/export-v3.schema.json").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath(f"schema/export-v{EXPORT_VERSION}.schema.json").read_text(encoding="utf-8")
     return dict(json.loads(text))
 
 
@@ -73,79 +78,71 @@ class _Entities:
         return out
 
 
-def _group_common(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
-    """What every consolidated claim or event carries: status, sources, evidence from each report."""
-    attributed: dict[str, EntityRef] = {}
-    for member in group.members:
-        for entity in member.attributed_to:
-            resolved = entities.note(entity)
-            attributed.setdefault(resolved.key, resolved)
+def _evidence(group: ClaimGroup, entities: _Entities, reported: Any) -> list[dict[str, Any]]:
+    """One record per report of a consolidated claim or event: the sentence, the outlet, the independent source
+    it counts as, whom the report attributes it to, and what this report says (``reported(member)``)."""
     seen: set[tuple[str, int]] = set()
     evidence = []
     for member in group.members:
-        if (member.evidence.doc_id, member.evidence.start) not in seen:
-            seen.add((member.evidence.doc_id, member.evidence.start))
-            evidence.append(_span(member.evidence))
+        if (member.evidence.doc_id, member.evidence.start) in seen:
+            continue
+        seen.add((member.evidence.doc_id, member.evidence.start))
+        evidence.append({
+            **_span(member.evidence),
+            "outlet": member.outlet,
+            "independent_source": member.asserting,
+            "attributed_to": [_ref(entities.note(e)) for e in member.attributed_to],
+            **reported(member),
+        })
+    return evidence
+
+
+def _claim_record(group: ClaimGroup, entities: _Entities, wholes: dict[tuple[str, int], str]) -> dict[str, Any]:
+    def reported(member: Occurrence) -> dict[str, Any]:
+        claim = member.claim
+        assert claim is not None
+        subject = entities.note(claim.subject) if claim.subject else None
+        q = claim.quantity
+        quantity = None
+        if q is not None:
+            quantity = {"value": q.value, "unit": q.unit, "approximate": q.approximate,
+                        "part_of": wholes.get((member.doc_id, q.span.start))}
+            if q.value is None:
+                quantity.update({"low": q.low, "high": q.high})
+        return {"claim": {"text": claim.text, "subject": _ref(subject) if subject else None, "quantity": quantity,
+                          "date": _date(claim.date), "modality": claim.modality.value, "polarity": claim.polarity}}
+
+    evidence = _evidence(group, entities, reported)
     return {
-        "attributed_to": [_ref(e) for e in attributed.values()],
+        "id": group.id,
+        "kind": group.kind,
+        **claim_fields(evidence),
         "status": group.status,
-        "sources": group.outlets,
-        "independent_sources": group.independent_sources,
+        "contradicted_by": group.contradicted_by,
         "evidence": evidence,
     }
 
 
-def _claim_record(group: ClaimGroup, entities: _Entities, wholes: dict[tuple[str, int], str]) -> dict[str, Any]:
-    claim = group.first.claim
-    assert claim is not None
-    subject = entities.note(claim.subject) if claim.subject else None
-    q = claim.quantity
-    quantity = None
-    if q is not None:
-        quantity = {"value": q.value, "unit": q.unit, "approximate": q.approximate,
-                    "part_of": wholes.get((group.first.doc_id, q.span.start))}
-        if q.value is None:
-            quantity.update({"low": q.low, "high": q.high})
-    return {
-        "id": group.id,
-        "kind": claim.kind,
-        "text": claim.text,
-        "subject": _ref(subject) if subject else None,
-        "quantity": quantity,
-        "date": _date(claim.date),
-        "modality": claim.modality.value,
-        "polarity": claim.polarity,
-        "contradicted_by": group.contradicted_by,
-        **_group_common(group, entities),
-    }
-
-
 def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
-    event = group.first.event
-    assert event is not None
-    actors: dict[tuple[str, str], dict[str, Any]] = {}
-    for member in group.members:
-        assert member.event is not None
-        for actor in member.event.actors:
+    def reported(member: Occurrence) -> dict[str, Any]:
+        event = member.event
+        assert event is not None
+        actors = []
+        for actor in event.actors:
             entity = entities.note(actor.entity)
-            actors.setdefault((entity.key, actor.role), {"entity_id": entity.key, "name": entity.name,
-                                                         "role": actor.role})
-    dated = next((m.event.date for m in group.members if m.event is not None and m.event.date), None)
-    places = [m.event.place for m in group.members if m.event is not None and m.event.place]
-    placed = max(places, key=places.count) if places else None  # the place most of its reports give
-    if placed is not None and 3 * places.count(placed) < len(group.members):
-        placed = None  # given by a small minority of a large group: more likely a merged-in event's place
+            actors.append({"entity_id": entity.key, "name": entity.name, "role": actor.role})
+        return {"event": {"mode": event.mode, "actors": actors, "date": _date(event.date),
+                          "place": _place(event.place), "modality": event.modality.value,
+                          "polarity": event.polarity}}
+
+    evidence = _evidence(group, entities, reported)
     return {
         "id": group.id,
-        "type": event.type,
-        "mode": event.mode,
-        "actors": list(actors.values()),
-        "date": _date(dated),
-        "place": _place(placed),
-        "modality": event.modality.value,
-        "polarity": event.polarity,
+        "type": group.first.event.type if group.first.event else "",
+        **event_fields(evidence),
+        "status": group.status,
         "contradicted_by": group.contradicted_by,
-        **_group_common(group, entities),
+        "evidence": evidence,
     }
 
 
@@ -188,7 +185,7 @@ def export_from(reader: Reader) -> dict[str, Any]:
             "near_duplicate_of": document.near_duplicate_of,
             "source_path": document.source_path,
             "language": document.language,
-            "tlp": document.tlp,
+            "tlp": document.tlp.value,
             "text": document.text,
         })
         for mention in analysis.mentions:

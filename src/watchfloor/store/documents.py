@@ -16,7 +16,7 @@ from sqlalchemy import Row, Select, distinct, func, select
 
 from .. import codec
 from ..ids import claim_id
-from ..model import Document, DocumentAnalysis
+from ..model import Document, DocumentAnalysis, Tlp
 from . import tables as t
 from .base import Access, chunks
 
@@ -44,7 +44,7 @@ def _document(row: Row[Any]) -> Document:
         id=m["id"], title=m["title"], text=m["text"], outlet=m["outlet"], url=m["url"],
         published=datetime.fromisoformat(published) if published else None, author=m["author"],
         language=m["language"], source_path=m["source_path"], content_hash=m["content_hash"],
-        near_duplicate_of=m["near_duplicate_of"], tlp=m["tlp"],
+        near_duplicate_of=m["near_duplicate_of"], tlp=Tlp(m["tlp"]),
     )
 
 
@@ -173,4 +173,4 @@ def _document_row(item: NewDocument, now: str) -> dict[str, Any]:
             "published": d.published.isoformat() if d.published else None, "author": d.author,
             "language": d.language, "source_path": d.source_path, "content_hash": d.content_hash,
             "near_duplicate_of": d.near_duplicate_of, "text": d.text,
-            "signature": item.signature.astype(np.uint64).tobytes(), "ingested_at": now, "tlp": d.tlp}
+            "signature": item.signature.astype(np.uint64).tobytes(), "ingested_at": now, "tlp": str(d.tlp)}
