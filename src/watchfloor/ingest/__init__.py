@@ -37,7 +37,7 @@ _SUFFIXES = {
     ".atom": "feed",
     ".warc": "warc",
 }
-_SKIP_NAMES = {"readme.md", "readme.txt", "expectations.md", "license", "license.txt"}
+_SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 
 
 @dataclass(frozen=True)

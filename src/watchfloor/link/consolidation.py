@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from ..analyze.geo.gazetteer import distance_km
 from ..model import Claim, Document, DocumentAnalysis, EntityRef, Event, Modality, Span, TimeValue
 
-__all__ = ["ClaimGroup", "Occurrence", "consolidate", "member_id", "occurrences"]
+__all__ = ["ClaimGroup", "Occurrence", "consolidate", "group_key", "member_id", "occurrences", "settle"]
 
 DATE_SLACK = timedelta(days=14)
 COMPETING_WINDOW = timedelta(days=3)
@@ -267,6 +267,49 @@ def _opposes(a: ClaimGroup, b: ClaimGroup) -> bool:
     return any(_compatible(x, y) for x in a.members for y in b.members)
 
 
+def _against(group: ClaimGroup, other: ClaimGroup) -> bool:
+    """Whether ``other`` contests ``group``: it denies it, or it is a competing figure."""
+    if _opposes(other, group):
+        return True
+    return group.kind == "quantity" and other.stance == group.stance and _competing(other, group)
+
+
+def _status(group: ClaimGroup) -> str:
+    if group.contradicted_by:
+        return "contested"
+    if group.independent_sources >= 2 and group.stance == "positive":
+        return "corroborated"
+    return "single_source"
+
+
+def settle(groups: list[ClaimGroup], neighbours: Sequence[ClaimGroup] = (), replaced: Iterable[str] = ()
+           ) -> list[ClaimGroup]:
+    """Status of groups just made, against each other and the unchanged groups of their key near them
+    (``neighbours``); the neighbours' own contradictions are brought up to date (``replaced``: ids of the
+    groups these took the place of). Returns the neighbours whose contradictions or status changed."""
+    for group in groups:
+        against = [g for g in [*groups, *neighbours] if g is not group and _against(group, g)]
+        group.contradicted_by = sorted({g.id for g in against})
+        group.status = _status(group)
+    gone = set(replaced) - {g.id for g in groups}
+    changed = []
+    for neighbour in neighbours:
+        kept = {c for c in neighbour.contradicted_by if c not in gone and c not in {g.id for g in groups}}
+        contradicted = sorted(kept | {g.id for g in groups if _against(neighbour, g)})
+        before = (neighbour.contradicted_by, neighbour.status)
+        neighbour.contradicted_by = contradicted
+        neighbour.status = _status(neighbour)
+        if (neighbour.contradicted_by, neighbour.status) != before:
+            changed.append(neighbour)
+    return changed
+
+
+def group_key(key: str, members: list[Occurrence], previous: dict[tuple[str, int, int, str], str] | None = None
+              ) -> list[ClaimGroup]:
+    """The occurrences under one key, split into claims with ids (kept from ``previous``), before status."""
+    return _split(key, members, previous or {})
+
+
 def consolidate(all_occurrences: Iterable[Occurrence],
                 previous: dict[tuple[str, int, int, str], str] | None = None) -> list[ClaimGroup]:
     """Group occurrences into claims and give each its status; ``previous`` maps the members of groups made
@@ -276,17 +319,7 @@ def consolidate(all_occurrences: Iterable[Occurrence],
         by_key[occurrence.key].append(occurrence)
     result: list[ClaimGroup] = []
     for key, members in by_key.items():
-        groups = _split(key, members, previous or {})
-        for group in groups:
-            opposed = [g for g in groups if g is not group and _opposes(g, group)]
-            if group.kind == "quantity":
-                opposed += [g for g in groups if g is not group and g.stance == group.stance and _competing(g, group)]
-            group.contradicted_by = sorted({g.id for g in opposed})
-            if opposed:
-                group.status = "contested"
-            elif group.independent_sources >= 2 and group.stance == "positive":
-                group.status = "corroborated"
-            else:
-                group.status = "single_source"
+        groups = group_key(key, members, previous)
+        settle(groups)
         result.extend(groups)
     return result

@@ -20,15 +20,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
 from .. import codec
 from ..analyze.claims import outlet_entity
 from ..model import Document, DocumentAnalysis, EntityRef
-from ..store import DocLink, GroupRow, HistoryRow, Writer
-from .consolidation import ClaimGroup, Occurrence, consolidate, occurrences
+from ..store import DocLink, GroupRow, HistoryRow, OccurrenceRow, Writer
+from .consolidation import ClaimGroup, Occurrence, group_key, member_id, occurrences, settle
 from .entities import EntityChanges, EntityIndex, EntityResolution, named_entities, resolve_analysis
 from .stories import StoryLinker, story_doc
 from .syndication import SyndicationIndex
@@ -75,25 +75,91 @@ def _previous_members(rows: Sequence[GroupRow]) -> dict[tuple[str, int, int, str
     return found
 
 
-def _rescore(w: Writer, keys: set[str], now: str, report: LinkReport) -> None:
-    """Consolidate the occurrences under each key again, ids kept; record every status that appeared or changed."""
+#: how far from a day a claim can reach: reports this close can be one claim, compete or contradict each other
+#: (``consolidation.DATE_SLACK`` and ``COMPETING_WINDOW``), with room to spare
+REACH = timedelta(days=21)
+#: the days a group with an undated member is said to span: any window meets it
+_ALWAYS = ("0000-01-01", "9999-12-31")
+
+#: consolidation key -> the days (ISO) of the occurrences a batch added or removed under it (None: undated)
+Touched = dict[str, set[str | None]]
+
+
+def _window(days: Iterable[str | None]) -> tuple[str, str] | None:
+    """The days within reach of some days; None (everything) when one of them is undated."""
+    listed = list(days)
+    if not listed or any(d is None for d in listed):
+        return None
+    dates = [date.fromisoformat(d) for d in listed if d]
+    return (min(dates) - REACH).isoformat(), (max(dates) + REACH).isoformat()
+
+
+def _affected(w: Writer, key: str, days: set[str | None]) -> tuple[list[GroupRow], list[Occurrence]]:
+    """The stored groups of a key that a change on some days can reshape (those within reach of the days), and
+    the occurrences to group again: those within reach and every member of those groups."""
+    window = _window(days)
+    stored = w.groups_for_key(key, window)
+    members = _previous_members(stored)
+    loaded = [codec.loads(Occurrence, data) for data in w.occurrences(key, window, {m[0] for m in members})]
+    if window is not None:  # an occurrence outside the window belongs to a group that stays as it is
+        loaded = [o for o in loaded if member_id(o) in members or
+                  (o.when is not None and window[0] <= o.when.isoformat() <= window[1])]
+    return stored, loaded
+
+
+def _span(group: ClaimGroup) -> tuple[str, str]:
+    if any(m.when is None for m in group.members):
+        return _ALWAYS
+    days = sorted(m.when.isoformat() for m in group.members if m.when is not None)
+    return days[0], days[-1]
+
+
+def _group_row(group: ClaimGroup, first_seen: str) -> GroupRow:
+    first, last = _span(group)
+    return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources, first_seen,
+                    codec.dumps(group), first, last)
+
+
+def _neighbours(w: Writer, key: str, groups: list[ClaimGroup], regrouped: set[str]) -> tuple[
+        list[GroupRow], list[ClaimGroup]]:
+    """Stored groups of the key within reach of the regrouped ones, which may contest them or be contested."""
+    spans = [_span(g) for g in groups]
+    if not spans or _ALWAYS in spans:
+        window = None
+    else:
+        window = _window([min(s[0] for s in spans), max(s[1] for s in spans)])
+    rows = [g for g in w.groups_for_key(key, window) if g.id not in regrouped]
+    return rows, load_groups(rows)
+
+
+def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport) -> None:
+    """Consolidate again, ids kept, the claims under each touched key that the touched days can reshape, and
+    bring the contradictions of their neighbours up to date; record every status that appeared or changed."""
     history: list[HistoryRow] = []
-    for key in sorted(keys):
-        stored = w.groups_for_key(key)
+
+    def record(group: ClaimGroup, previous: GroupRow | None) -> GroupRow:
+        if previous is None or previous.status != group.status:
+            history.append(HistoryRow(group.id, group.key, group.status, previous.status if previous else None,
+                                      group.independent_sources, now, _reason(group)))
+        return _group_row(group, previous.first_seen if previous else now)
+
+    for key in sorted(touched):
+        stored, loaded = _affected(w, key, touched[key])
         before = {g.id: g for g in stored}
-        groups = consolidate((codec.loads(Occurrence, data) for data in w.occurrences(key)), _previous_members(stored))
-        rows = []
-        for group in groups:
-            previous = before.get(group.id)
-            rows.append(GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources,
-                                 previous.first_seen if previous else now, codec.dumps(group)))
-            if previous is None or previous.status != group.status:
-                history.append(HistoryRow(group.id, key, group.status, previous.status if previous else None,
-                                          group.independent_sources, now, _reason(group)))
-        w.replace_groups(key, rows)
-        report.claims_rescored += len(groups)
+        groups = group_key(key, loaded, _previous_members(stored))
+        neighbour_rows, neighbours = _neighbours(w, key, groups, set(before))
+        changed = settle(groups, neighbours, replaced=before)
+        w.replace_groups(key, before, [record(g, before.get(g.id)) for g in groups])
+        by_id = {row.id: row for row in neighbour_rows}
+        w.replace_groups(key, [g.id for g in changed], [record(g, by_id[g.id]) for g in changed])
+        report.claims_rescored += len(groups) + len(changed)
     w.add_history(history)
     report.status_changes += sum(1 for h in history if h.previous is not None)
+
+
+def _touch(touched: Touched, more: Touched) -> None:
+    for key, days in more.items():
+        touched.setdefault(key, set()).update(days)
 
 
 def _write_entities(w: Writer, changes: EntityChanges) -> None:
@@ -131,28 +197,34 @@ def _stored_resolution(w: Writer, analyses: Sequence[DocumentAnalysis]) -> Entit
 
 
 def _occurrence_rows(document: Document, analysis: DocumentAnalysis, origin: str) -> tuple[
-        list[tuple[str, str, int, str]], set[str]]:
+        list[OccurrenceRow], Touched]:
     found = occurrences(document, analysis, origin)
-    return [(o.key, o.doc_id, i, codec.dumps(o)) for i, o in enumerate(found)], {o.key for o in found}
+    touched: Touched = {}
+    rows = []
+    for i, o in enumerate(found):
+        day = o.when.isoformat() if o.when else None
+        rows.append(OccurrenceRow(o.key, o.doc_id, i, codec.dumps(o), day))
+        touched.setdefault(o.key, set()).add(day)
+    return rows, touched
 
 
-def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkReport) -> set[str]:
+def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkReport) -> Touched:
     """Documents outside the batch that named an entity merged away: their occurrences under the surviving id.
     Returns the consolidation keys touched (the old and the new)."""
     if not changes.retired:
-        return set()
+        return {}
     keys = [r.key for r in changes.keys if r.entity_id in changes.retired.values()]
     docs = {d for ids in w.docs_of_keys(keys).values() for d in ids} - batch
     if not docs:
-        return set()
+        return {}
     links = w.doc_links(docs)
     pairs = [(d, a) for d, a in w.analyses(sorted(docs)) if d.id in links]
     touched = w.take_occurrences([d.id for d, _ in pairs])
     resolution = _stored_resolution(w, [a for _, a in pairs])
     for document, analysis in pairs:
-        rows, keys_found = _occurrence_rows(document, resolve_analysis(analysis, resolution), links[document.id].origin)
+        rows, found = _occurrence_rows(document, resolve_analysis(analysis, resolution), links[document.id].origin)
         w.add_occurrences(rows)
-        touched |= keys_found
+        _touch(touched, found)
     report.relinked += len(pairs)
     return touched
 
@@ -180,16 +252,16 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     features = [story_doc(d, a, np.frombuffer(a.embedding, dtype=np.float32) if a.embedding else None)
                 for d, a in resolved]
     stories.prefetch(features)
-    touched: set[str] = set()
+    touched: Touched = {}
     links: list[DocLink] = []
     for (document, analysis), feature in zip(resolved, features, strict=True):
         origin = syndication.add(document)
         assignment = stories.add(feature)
         report.new_stories += assignment.created
         links.append(DocLink(document.id, origin.origin_id, origin.kind, assignment.story_id))
-        rows, keys = _occurrence_rows(document, analysis, origin.origin_id)
+        rows, found = _occurrence_rows(document, analysis, origin.origin_id)
         w.add_occurrences(rows)
-        touched |= keys
+        _touch(touched, found)
         report.linked += 1
     # arrival order decided each document once; revisit the stories this batch could have touched
     earliest = next((d.published for d, _ in pairs if d.published), None)
@@ -202,11 +274,11 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     w.remove_stories(state.removed)
     w.upsert_members(state.members)
     w.upsert_terms(state.terms)
-    w.change_postings(state.postings_added, state.postings_removed)
+    w.add_index_entries(state.index_entries, state.all_time_added)
     origin_rows, fingerprint_rows = syndication.drain_changes()
     w.add_origins(origin_rows)
     w.add_fingerprints(fingerprint_rows)
-    touched |= _relink(w, changes, {d.id for d, _ in pairs}, report)
+    _touch(touched, _relink(w, changes, {d.id for d, _ in pairs}, report))
     _rescore(w, touched, now, report)
     return report
 
@@ -223,10 +295,10 @@ def refresh_claims(w: Writer, pairs: Sequence[tuple[Document, DocumentAnalysis]]
     resolution, changes = _resolve(w, linked)
     touched = w.take_occurrences([d.id for d, _ in linked])
     for document, analysis in linked:
-        rows, keys = _occurrence_rows(document, resolve_analysis(analysis, resolution), links[document.id].origin)
+        rows, found = _occurrence_rows(document, resolve_analysis(analysis, resolution), links[document.id].origin)
         w.add_occurrences(rows)
-        touched |= keys
+        _touch(touched, found)
         report.linked += 1
-    touched |= _relink(w, changes, {d.id for d, _ in linked}, report)
+    _touch(touched, _relink(w, changes, {d.id for d, _ in linked}, report))
     _rescore(w, touched, now or datetime.now(UTC).isoformat(), report)
     return report

@@ -91,17 +91,22 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
     rebuilt from the stored analyses by the next writing command (documents lose their links here), so the
     claim groups get ids under the new, stable scheme; the status history is kept."""
     connection.exec_driver_sql("ALTER TABLE documents ADD COLUMN tlp TEXT NOT NULL DEFAULT 'clear'")
-    for column, ddl in (("doc_count", "INTEGER NOT NULL DEFAULT 0"), ("embedding", "BLOB NOT NULL DEFAULT ''"),
-                        ("terms", "TEXT NOT NULL DEFAULT '{}'"), ("names", "TEXT NOT NULL DEFAULT '{}'")):
-        connection.exec_driver_sql(f"ALTER TABLE stories ADD COLUMN {column} {ddl}")
+    for name, column, ddl in (
+            ("stories", "doc_count", "INTEGER NOT NULL DEFAULT 0"), ("stories", "embedding", "BLOB NOT NULL DEFAULT ''"),
+            ("stories", "terms", "TEXT NOT NULL DEFAULT '{}'"), ("stories", "names", "TEXT NOT NULL DEFAULT '{}'"),
+            ("occurrences", "day", "TEXT"), ("claim_groups", "first_day", "TEXT"), ("claim_groups", "last_day", "TEXT")):
+        connection.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {column} {ddl}")
+    connection.exec_driver_sql("DROP INDEX IF EXISTS claim_groups_key")
     existing = set(inspect(connection).get_table_names())
     t.METADATA.create_all(connection, tables=[table for table in _store_tables() if table.name not in existing])
     for index in ("CREATE INDEX IF NOT EXISTS claims_doc ON claims_fts_source (doc_id)",
+                  "CREATE INDEX IF NOT EXISTS claim_groups_key ON claim_groups (key, last_day)",
+                  "CREATE INDEX IF NOT EXISTS occurrences_key_day ON occurrences (key, day)",
                   "CREATE INDEX IF NOT EXISTS status_history_group ON status_history (group_id)",
                   "CREATE INDEX IF NOT EXISTS stories_last ON stories (last_published)"):
         connection.exec_driver_sql(index)
-    for name in ("link_rows", "link_state"):
-        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    for legacy in ("link_rows", "link_state"):
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {legacy}")
     for table in (t.doc_links, t.occurrences, t.claim_groups, t.stories):
         connection.execute(table.delete())
     connection.execute(t.meta.delete().where(t.meta.c.key.in_(["stories_observed"])))

@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from . import tables as t
 from .base import Access, chunks
-from .rows import DocLink, GroupRow, HistoryRow, StoryView
+from .rows import DocLink, GroupRow, HistoryRow, OccurrenceRow, StoryView
 
 __all__ = ["PictureReads", "PictureWrites"]
 
 _G = t.claim_groups
 _H = t.status_history
-_GROUP_COLUMNS = (_G.c.id, _G.c.key, _G.c.kind, _G.c.status, _G.c.independent_sources, _G.c.first_seen, _G.c.data)
+_O = t.occurrences
+_GROUP_COLUMNS = (_G.c.id, _G.c.key, _G.c.kind, _G.c.status, _G.c.independent_sources, _G.c.first_seen, _G.c.data,
+                  _G.c.first_day, _G.c.last_day)
 _HISTORY_COLUMNS = (_H.c.group_id, _H.c.key, _H.c.status, _H.c.previous, _H.c.independent_sources, _H.c.changed_at,
                     _H.c.reason)
 
@@ -31,10 +33,17 @@ class PictureReads(Access):
             found.update({r[0]: DocLink(*r) for r in self.connection.execute(query.where(t.doc_links.c.doc_id.in_(chunk)))})
         return found
 
-    def occurrences(self, key: str) -> list[str]:
-        query = (select(t.occurrences.c.data).where(t.occurrences.c.key == key)
-                 .order_by(t.occurrences.c.doc_id, t.occurrences.c.position))
-        return list(self.connection.execute(query).scalars())
+    def occurrences(self, key: str, days: tuple[str, str] | None = None, doc_ids: Iterable[str] = ()) -> list[str]:
+        """The occurrences under a key: all, or those about a day in ``days`` (first, last), the undated ones,
+        and those of ``doc_ids``."""
+        query = select(_O.c.data).where(_O.c.key == key)
+        if days is not None:
+            wanted = [_O.c.day.between(*days), _O.c.day.is_(None)]
+            docs = sorted(set(doc_ids))
+            if docs:
+                wanted.append(_O.c.doc_id.in_(docs))
+            query = query.where(or_(*wanted))
+        return list(self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position)).scalars())
 
     def occurrences_of(self, doc_id: str) -> list[str]:
         """The occurrences one document contributed, in its order."""
@@ -44,8 +53,14 @@ class PictureReads(Access):
     def occurrence_keys(self) -> set[str]:
         return set(self.connection.execute(select(t.occurrences.c.key).distinct()).scalars())
 
-    def groups_for_key(self, key: str) -> list[GroupRow]:
-        return [GroupRow(*r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.key == key))]
+    def groups_for_key(self, key: str, days: tuple[str, str] | None = None) -> list[GroupRow]:
+        """The consolidated claims under a key: all, or those with a member about a day in ``days`` (first,
+        last) and those with no dated member."""
+        query = select(*_GROUP_COLUMNS).where(_G.c.key == key)
+        if days is not None:
+            query = query.where(or_(and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
+                                    _G.c.first_day.is_(None)))
+        return [GroupRow(*r) for r in self.connection.execute(query.order_by(_G.c.id))]
 
     def groups(self, kinds: Sequence[str] | None = None) -> list[GroupRow]:
         """Consolidated claims and events, oldest first."""
@@ -92,27 +107,30 @@ class PictureWrites(PictureReads):
         for doc_id, story_id in moves:
             self.connection.execute(t.doc_links.update().where(t.doc_links.c.doc_id == doc_id).values(story_id=story_id))
 
-    def add_occurrences(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
-        """(key, doc_id, position, data) rows; a row already there is replaced."""
-        self._upsert(t.occurrences, [{"key": k, "doc_id": d, "position": p, "data": data} for k, d, p, data in rows],
-                     ("key", "doc_id", "position"))
+    def add_occurrences(self, rows: Iterable[OccurrenceRow]) -> None:
+        """Occurrences under their keys; a row already there is replaced."""
+        self._upsert(_O, [{"key": r.key, "doc_id": r.doc_id, "position": r.position, "data": r.data, "day": r.day}
+                          for r in rows], ("key", "doc_id", "position"))
 
-    def take_occurrences(self, doc_ids: Iterable[str]) -> set[str]:
-        """Remove the occurrences of documents whose analysis changed; the keys they were under."""
-        keys: set[str] = set()
-        o = t.occurrences
+    def take_occurrences(self, doc_ids: Iterable[str]) -> dict[str, set[str | None]]:
+        """Remove the occurrences of documents whose analysis changed; the keys they were under, with the days
+        they were about."""
+        keys: dict[str, set[str | None]] = {}
         for chunk in chunks(doc_ids):
-            keys.update(self.connection.execute(select(o.c.key).distinct().where(o.c.doc_id.in_(chunk))).scalars())
-            self.connection.execute(o.delete().where(o.c.doc_id.in_(chunk)))
+            for key, day in self.connection.execute(select(_O.c.key, _O.c.day).where(_O.c.doc_id.in_(chunk))):
+                keys.setdefault(key, set()).add(day)
+            self.connection.execute(_O.delete().where(_O.c.doc_id.in_(chunk)))
         return keys
 
-    def replace_groups(self, key: str, groups: Sequence[GroupRow]) -> None:
-        self.connection.execute(_G.delete().where(_G.c.key == key))
+    def replace_groups(self, key: str, old: Iterable[str], groups: Sequence[GroupRow]) -> None:
+        """The groups ``old`` of a key give way to ``groups`` (the key's other groups stay as they are)."""
+        for chunk in chunks(old):
+            self.connection.execute(_G.delete().where(_G.c.key == key, _G.c.id.in_(chunk)))
         if groups:
             self.connection.execute(_G.insert(), [
                 {"id": g.id, "key": g.key, "kind": g.kind, "status": g.status,
-                 "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data}
-                for g in groups])
+                 "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data,
+                 "first_day": g.first_day, "last_day": g.last_day} for g in groups])
 
     def add_history(self, rows: Sequence[HistoryRow]) -> None:
         if rows:

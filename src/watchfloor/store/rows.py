@@ -14,6 +14,7 @@ __all__ = [
     "EntityRow",
     "GroupRow",
     "HistoryRow",
+    "OccurrenceRow",
     "OriginRow",
     "SearchHit",
     "StoryMemberRow",
@@ -51,7 +52,17 @@ class GroupRow:
     independent_sources: int
     first_seen: str
     data: str
+    first_day: str | None = None  # ISO dates of its earliest and latest members (None when none is dated)
+    last_day: str | None = None
 
+
+@dataclass(frozen=True)
+class OccurrenceRow:
+    key: str
+    doc_id: str
+    position: int
+    data: str
+    day: str | None  # ISO date it is about
 
 @dataclass(frozen=True)
 class HistoryRow:

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 __all__ = ["METADATA", "analyses", "claim_groups", "claim_sources", "claims_index", "doc_links", "documents",
-           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "meta",
+           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "member_terms", "meta",
            "minhash_bands", "occurrences", "origins", "schema_version", "status_history", "stories", "story_members",
            "story_postings", "story_terms"]
 
@@ -95,13 +95,16 @@ doc_links = Table(
     Index("doc_links_story", "story_id"),
 )
 
+#: each claim or event as one document reports it, under its consolidation key, with the day it is about
 occurrences = Table(
     "occurrences", METADATA,
     Column("key", Text, primary_key=True),
     Column("doc_id", Text, primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("data", Text, nullable=False),
+    Column("day", Text),  # ISO date; NULL when neither the claim nor its report is dated
     Index("occurrences_doc", "doc_id"),
+    Index("occurrences_key_day", "key", "day"),
     sqlite_with_rowid=False,
 )
 
@@ -114,7 +117,9 @@ claim_groups = Table(
     Column("independent_sources", Integer, nullable=False),
     Column("first_seen", Text, nullable=False),
     Column("data", Text, nullable=False),
-    Index("claim_groups_key", "key"),
+    Column("first_day", Text),  # the days its members are about (NULL when none is dated)
+    Column("last_day", Text),
+    Index("claim_groups_key", "key", "last_day"),
 )
 
 status_history = Table(
@@ -157,8 +162,7 @@ story_members = Table(
     Column("names", Text, nullable=False),
     Column("embedding", LargeBinary, nullable=False),
     Column("title", Text, nullable=False),
-    Index("story_members_story", "story_id"),
-    Index("story_members_published", "published"),
+    Index("story_members_story", "story_id", "published"),
 )
 
 #: how many documents each term occurs in (the IDF statistics of story linking)
@@ -168,11 +172,21 @@ story_terms = Table(
     Column("df", Integer, nullable=False),
 )
 
-#: the story linker's inverted index: (term, time bucket) -> stories; bucket -1 is all time, -2 undated
+#: the story linker's inverted index: (term, time bucket) -> the documents whose distinctive terms it is
+#: (bucket -2: undated); the stories under a key are those documents' stories, so a document that moves to
+#: another story takes its entries with it
+member_terms = Table(
+    "member_terms", METADATA,
+    Column("term", Text, primary_key=True),
+    Column("bucket", Integer, primary_key=True),
+    Column("doc_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+#: the all-time index for undated documents: term -> stories, capped (a term in too many stories says nothing)
 story_postings = Table(
     "story_postings", METADATA,
     Column("term", Text, primary_key=True),
-    Column("bucket", Integer, primary_key=True),
     Column("story_id", Text, primary_key=True),
     sqlite_with_rowid=False,
 )

@@ -143,7 +143,8 @@ def _proper_runs(doc: Doc, taken: set[int]) -> list[SpacySpan]:
 
 
 def _person_words(doc: Doc) -> set[str]:
-    """Words of the document's multi-word person names: "Henry" after "Chiquita Raquel Henry" is her."""
+    """Words of the document's multi-word person names: a later "Jackson" after "Maria Elena Jackson" is her,
+    not the town of that name."""
     return {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
 
 
