@@ -259,6 +259,8 @@ class StoryLinker:
         self._removed_stories: set[str] = set()
         self._posting_changes: dict[tuple[str, int | None, str], bool] = {}
         self._new_members: list[str] = []
+        #: stories added under index keys not read yet (merged in when they are)
+        self._pending: dict[tuple[str, int | None], set[str]] = {}
         self._by_story: dict[str, list[str]] = defaultdict(list)
         self._observed = observed
         self._count = state.member_count() if state is not None else 0
@@ -297,7 +299,8 @@ class StoryLinker:
             found = self._state.postings({term for term, _ in missing},
                                          {_UNDATED if bucket is None else bucket for _, bucket in missing})
         for term, bucket in missing:
-            self._postings[(term, bucket)] = set(found.get((term, _UNDATED if bucket is None else bucket), ()))
+            loaded = set(found.get((term, _UNDATED if bucket is None else bucket), ()))
+            self._postings[(term, bucket)] = loaded | self._pending.pop((term, bucket), set())
 
     def _posting(self, key: tuple[str, int | None]) -> AbstractSet[str]:
         posting = self._postings.get(key)
@@ -627,8 +630,16 @@ class StoryLinker:
         return conflict.astype(np.float32)
 
     def _index(self, member: StoryMemberRow) -> None:
-        for term in json.loads(member.index_terms):
-            self._posting_add((term, member.bucket), member.story_id)
+        terms = json.loads(member.index_terms)
+        if self._state is not None:
+            self._load_postings((term, _ALL_TIME) for term in terms)
+        for term in terms:
+            key = (term, member.bucket)
+            if self._state is not None and key not in self._postings:
+                # the store derives this key from the documents; remembered for a lookup later in the batch
+                self._pending.setdefault(key, set()).add(member.story_id)
+            else:
+                self._posting_add(key, member.story_id)
             if len(self._posting((term, _ALL_TIME))) <= self.options.max_posting:  # one past the cap: too common
                 self._posting_add((term, _ALL_TIME), member.story_id)
 
