@@ -386,11 +386,10 @@ def alerts(
     if not found:
         console.print("no alerts")
         return
-    table = Table("when", "rule", "why", "what", show_lines=True)
     for alert in found[-limit:]:
-        table.add_row(alert.created_at.isoformat(timespec="seconds"), escape(alert.rule), escape(alert.reason),
-                      escape(alert.summary))
-    console.print(table)
+        links = f" {' '.join(alert.urls)}" if alert.urls else ""
+        console.print(f"{alert.created_at:%Y-%m-%d %H:%M} [{alert.rule}] {alert.reason}: {alert.summary}{links}",
+                      markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:

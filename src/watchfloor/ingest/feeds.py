@@ -62,10 +62,11 @@ def _entry(entry: Any, feed_outlet: str | None, base: str | None) -> FeedEntry:
                      author=_text(entry.get("author")), outlet=outlet or feed_outlet)
 
 
-def feed_entries(raw: bytes, source: str, base: str | None = None) -> list[FeedEntry]:
+def feed_entries(raw: bytes, source: str, base: str | None = None, allow_empty: bool = False) -> list[FeedEntry]:
     """The entries of a feed, in the feed's order; raises :class:`IngestError` when it is not a feed.
 
-    ``base`` (the feed's address) resolves relative entry links.
+    ``base`` (the feed's address) resolves relative entry links. A well-formed feed without entries is an
+    error in a file, and nothing new in a polled feed (``allow_empty``).
     """
     try:
         parsed = feedparser.parse(raw)
@@ -73,7 +74,7 @@ def feed_entries(raw: bytes, source: str, base: str | None = None) -> list[FeedE
         raise IngestError(source, f"not a readable RSS/Atom feed ({type(exc).__name__})") from exc
     if parsed.bozo and not parsed.entries:
         raise IngestError(source, f"not a readable RSS/Atom feed ({parsed.get('bozo_exception')})")
-    if not parsed.entries:
+    if not parsed.entries and not (allow_empty and looks_like_feed(raw[:2048]) and not parsed.bozo):
         raise IngestError(source, "feed has no entries")
     outlet = _text(parsed.feed.get("title"))
     return [_entry(entry, outlet, base) for entry in parsed.entries]

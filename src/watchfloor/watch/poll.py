@@ -108,7 +108,7 @@ def _article(fetcher: Fetcher, source: Source, entry: FeedEntry) -> FoundItem | 
 
 
 def _poll_feed(fetcher: Fetcher, source: Source, state: WatchState, fetched: Fetched, outcome: PollOutcome) -> None:
-    entries = feed_entries(fetched.body, source.url, base=fetched.url)
+    entries = feed_entries(fetched.body, source.url, base=fetched.url, allow_empty=True)
     by_key = {e.key: e for e in reversed(entries)}  # a key listed twice: the first listing wins
     unseen = state.unseen(source.key, list(dict.fromkeys(e.key for e in entries)))
     outcome.listed = len(unseen)
