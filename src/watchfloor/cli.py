@@ -392,6 +392,63 @@ def alerts(
                       markup=False, highlight=False, soft_wrap=True)
 
 
+@app.command()
+def gdelt(
+    file: Annotated[Path, typer.Argument(help="A GDELT 2.0 Event export or GKG file (.CSV or .csv.zip).")],
+    db: DbOption = None,
+    out: Annotated[Path | None, typer.Option(help="Write every row as a JSON Lines record (linked metadata).")] = None,
+    fetch: Annotated[bool, typer.Option("--fetch", help="Fetch the linked articles and ingest them.")] = False,
+    limit: Annotated[int, typer.Option(help="With --fetch: most articles to fetch.")] = 100,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow loopback, private and link-local addresses (refused by default).")] = False,
+) -> None:
+    """Read a GDELT 2.0 Event or GKG file, streamed: rows keep their URLs, themes, counts and tone as metadata;
+    with --fetch, the articles they link to are fetched politely and ingested.
+
+    Example: watchfloor gdelt 20241104120000.gkg.csv.zip --out gkg.jsonl
+    Example: watchfloor gdelt 20241104120000.export.CSV.zip --fetch --limit 50 --db desk.db
+    """
+    import threading
+
+    from .pipeline import ingest_documents
+    from .watch import Fetcher, FetchLimits, FetchPolicy, WatchOptions, stop_on_signals
+    from .watch.linked import fetch_linked, read_gdelt_file
+
+    try:
+        settings = _settings(db)
+        if not file.is_file():
+            raise WatchfloorError(f"{file}: no such file")
+        if out is not None:
+            with out.open("w", encoding="utf-8") as handle:
+                report = read_gdelt_file(file, handle, limit)
+        else:
+            report = read_gdelt_file(file, None, limit)
+        console.print(f"{report.events} event rows, {report.articles} GKG rows, {len(report.errors)} rows skipped; "
+                      f"{report.urls} distinct article URLs", highlight=False)
+        if report.themes:
+            console.print("top themes: " + ", ".join(f"{t} ({n})" for t, n in report.themes.most_common(8)),
+                          highlight=False, markup=False, soft_wrap=True)
+        for error in report.errors[:20]:
+            errors.print(f"skipped {error}", highlight=False, markup=False, soft_wrap=True)
+        if fetch:
+            options = WatchOptions()
+            stop = threading.Event()
+            policy = FetchPolicy(user_agent=options.user_agent, allow_private=allow_private, retries=1)
+            limits = FetchLimits(timeout=options.timeout, max_bytes=int(options.max_mb * 1024 * 1024),
+                                 delay=options.delay)
+            with stop_on_signals(stop), Fetcher(policy, stop) as fetcher, _store(settings) as store:
+                stored = ingest_documents(fetch_linked(report.links, fetcher, limits), store, settings)
+                from .picture import update_picture
+
+                update_picture(store)
+            for error in stored.errors:
+                errors.print(f"skipped {error}", highlight=False, markup=False, soft_wrap=True)
+            console.print(f"{len(report.links)} linked articles tried: {stored.added} added, {stored.already_stored} "
+                          f"already stored, {len(stored.errors)} failed", highlight=False)
+    except WatchfloorError as exc:
+        _fail(exc)
+
+
 def main() -> None:
     app()
 
