@@ -10,7 +10,7 @@ from watchfloor.cli import app
 from watchfloor.config import SETTINGS, load_settings
 
 runner = CliRunner()
-COMMANDS = ["ingest", "reanalyze", "export", "brief", "search", "stats", "track"]
+COMMANDS = ["ingest", "reanalyze", "export", "brief", "search", "stats", "track", "watch", "alerts", "gdelt"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

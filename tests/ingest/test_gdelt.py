@@ -75,6 +75,15 @@ def test_event_and_gkg_rows_keep_their_metadata(tmp_path: Path) -> None:
                                                   ("https://other.example/c", "other.example")]
 
 
+def test_ingest_points_gdelt_files_to_their_command(tmp_path: Path) -> None:
+    from watchfloor.ingest import read_file
+
+    path = tmp_path / "20241104120000.export.CSV"
+    path.write_text(event_row(1) + "\n")
+    (error,) = list(read_file(path))
+    assert isinstance(error, IngestError) and "watchfloor gdelt" in error.reason
+
+
 def test_bad_files(tmp_path: Path) -> None:
     empty = tmp_path / "x.export.CSV"
     empty.write_text("\n\n")

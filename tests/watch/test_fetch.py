@@ -3,8 +3,10 @@ timeouts, retries, robots.txt and per-host politeness."""
 
 from __future__ import annotations
 
+import gzip
 import threading
 import time
+import tracemalloc
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -222,3 +224,35 @@ def test_stop_ends_a_retry_wait(site: HTTPServer, stop: threading.Event) -> None
         with pytest.raises(Interrupted):
             fetcher.fetch(site.url_for("/down"), QUICK)
         assert time.monotonic() - started < 2.0
+
+
+def test_compressed_bodies_decoded_and_bombs_refused(site: HTTPServer, fetcher: Fetcher) -> None:
+    page = b"<p>" + b"harbour news " * 2000 + b"</p>"
+    site.expect_request("/gz").respond_with_data(gzip.compress(page), headers={"Content-Encoding": "gzip"})
+    result = fetcher.fetch(site.url_for("/gz"), QUICK)
+    assert isinstance(result, Fetched) and result.body == page
+    bomb = gzip.compress(b"\0" * (40 * 1024 * 1024), compresslevel=1)  # 40 MB that travel as about 180 KB
+    site.expect_request("/bomb").respond_with_data(bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="over the 262144 byte limit"):
+        fetcher.fetch(site.url_for("/bomb"), QUICK)
+    site.expect_request("/bad").respond_with_data(b"not gzip at all", headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="cannot be decoded"):
+        fetcher.fetch(site.url_for("/bad"), QUICK)
+
+
+def test_a_bomb_is_never_expanded_in_memory() -> None:
+    """The decoding step alone (the server thread of the test above would blur a memory measure)."""
+    from watchfloor.watch.fetch import _append, _decoder
+
+    bomb = gzip.compress(b"\0" * (40 * 1024 * 1024), compresslevel=1)
+    body = bytearray()
+    decoder = _decoder("u", "gzip")
+    tracemalloc.start()
+    try:
+        with pytest.raises(FetchError, match="over the 1048576 byte limit"):
+            for start in range(0, len(bomb), 65536):
+                _append(body, bomb[start:start + 65536], decoder, 1024 * 1024, "u")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(body) == 1024 * 1024 + 1 and peak < 4 * 1024 * 1024

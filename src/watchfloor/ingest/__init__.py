@@ -13,6 +13,7 @@ from pathlib import Path
 from ..errors import IngestError
 from ..model import Document
 from .feeds import looks_like_feed, read_feed
+from .gdelt import is_gdelt_file
 from .html import read_html
 from .records import read_json, read_jsonl
 from .text import read_text
@@ -87,6 +88,10 @@ def read_file(path: Path, options: IngestOptions = IngestOptions()) -> Iterator[
             return
         if path.name.lower().endswith((".warc.gz", ".warc")):
             yield from _read_warc_file(path, options)
+            return
+        if is_gdelt_file(path):
+            yield IngestError(source, "a GDELT file holds coded rows that link to articles, not articles; read it "
+                                      "with `watchfloor gdelt FILE` (--fetch ingests the articles it links to)")
             return
         if size > options.max_file_mb * 1024 * 1024:
             yield IngestError(

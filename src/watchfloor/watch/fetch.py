@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -22,7 +23,7 @@ from ..errors import FetchError
 from .addresses import Resolver, resolve_allowed, system_resolver
 from .politeness import HostGate, Interrupted, RobotsCache
 
-__all__ = ["FetchLimits", "FetchPolicy", "Fetched", "Fetcher", "NotModified"]
+__all__ = ["FetchLimits", "FetchPolicy", "Fetched", "Fetcher", "NotModified", "ServedBytes"]
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -202,15 +203,16 @@ class Fetcher:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limits.max_bytes:
                 raise FetchError(url, f"body of {int(declared)} bytes is over the {limits.max_bytes} byte limit")
+            decoder = _decoder(url, response.headers.get("content-encoding", ""))
             body = bytearray()
-            for chunk in response.iter_bytes():
-                body += chunk
-                if len(body) > limits.max_bytes:
-                    raise FetchError(url, f"body is over the {limits.max_bytes} byte limit (stopped reading)")
+            for chunk in response.iter_raw():
+                _append(body, chunk, decoder, limits.max_bytes, url)
                 if time.monotonic() > deadline:
                     raise FetchError(url, f"body not received within {limits.timeout:g} s (too slow)", transient=True)
                 if self.stop.is_set():
                     raise Interrupted(url)
+            if decoder is not None:
+                _append(body, b"", decoder, limits.max_bytes, url, final=True)
             return Fetched(
                 url=url,
                 status=status,
@@ -225,3 +227,46 @@ class Fetcher:
             host = urlsplit(url).hostname or ""
             self.gate.defer(host, min(float(value.strip()), self.policy.max_backoff))
 
+
+
+def _decoder(url: str, encoding: str) -> zlib._Decompress | None:
+    """A decompressor for the body's Content-Encoding (we only ask for gzip and deflate)."""
+    encoding = encoding.strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, told apart by the stream
+    raise FetchError(url, f"unsupported Content-Encoding {encoding!r}")
+
+
+def _append(body: bytearray, chunk: bytes, decoder: zlib._Decompress | None, limit: int, url: str,
+            final: bool = False) -> None:
+    """Add a chunk to the body, decompressing at most one byte past the limit: a small compressed body that
+    expands to gigabytes (a gzip bomb) is refused without ever being expanded in memory."""
+    if decoder is None:
+        body += chunk
+    else:
+        try:
+            pending = chunk
+            while pending and len(body) <= limit:
+                body += decoder.decompress(pending, limit - len(body) + 1)
+                pending = decoder.unconsumed_tail
+            if final:
+                body += decoder.flush()
+        except zlib.error as exc:
+            raise FetchError(url, f"body cannot be decoded ({exc})") from exc
+    if len(body) > limit:
+        raise FetchError(url, f"body is over the {limit} byte limit (stopped reading)")
+
+
+class ServedBytes(Fetcher):
+    """A fetcher that answers every URL with ``body`` and touches no network: what the readers see of a
+    fetched feed or page, for fuzzing them (``fuzz/readers.py``) and for tests."""
+
+    def __init__(self, body: bytes = b"") -> None:
+        super().__init__(FetchPolicy(), threading.Event())
+        self.body = body
+
+    def fetch(self, url: str, limits: FetchLimits, *, etag: str | None = None, last_modified: str | None = None,
+              accept: str = PAGE_ACCEPT) -> Fetched | NotModified:
+        return Fetched(url=url, status=200, content_type="", body=self.body)
