@@ -25,9 +25,9 @@ ATOM = (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2
         f"&lt;p&gt;{BODY}&lt;/p&gt;</content></entry></feed>")
 
 
-def _warc() -> bytes:
+def _warc(compressed: bool = True) -> bytes:
     buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True)
+    writer = WARCWriter(buffer, gzip=compressed)
     for url, kind, payload in (("http://h.example/a", "text/html", PAGE.encode()),
                                ("http://h.example/i.png", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(64))):
         headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
@@ -59,11 +59,11 @@ def seeds() -> dict[str, list[bytes]]:
         "jsonl": [jsonl],
         "json": [json.dumps({"documents": [record, html_record]}).encode(), json.dumps([record]).encode()],
         "feed": [RSS.encode(), ATOM.encode()],
-        "warc": [_warc()],
+        "warc": [_warc(), _warc(compressed=False)],
         "gdelt": [_gdelt()],
         "page": [RSS.encode(), PAGE.encode()],
         "file": [bytes([0]) + text, bytes([2]) + PAGE.encode(), bytes([3]) + jsonl, bytes([5]) + RSS.encode(),
-                 bytes([7]) + _warc()],
+                 bytes([7]) + _warc(), bytes([6]) + _warc(compressed=False)],
     }
 
 

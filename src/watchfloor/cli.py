@@ -310,6 +310,7 @@ def watch(
     from .watch.session import WatchRequest, open_watcher, state_for
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the watcher's own
     try:
         settings = _settings(db)
         if status:

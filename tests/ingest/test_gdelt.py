@@ -48,11 +48,13 @@ def test_event_and_gkg_rows_keep_their_metadata(tmp_path: Path) -> None:
     v1 = v1[:39] + v1[40:47] + v1[48:55] + v1[56:]  # a GDELT 1.0 row: no ADM2 codes
     assert len(v1) == 58
     path = tmp_path / "20241104120000.export.CSV"
-    path.write_text("\n".join([event_row(1), "only\tthree\tfields", "", event_row(2), "\t".join(v1)]) + "\n")
+    path.write_text("\n".join([event_row(1), "only\tthree\tfields", "", event_row(2), "\t".join(v1),
+                               event_row(4, "http://[broken")]) + "\n")
     rows = list(read_gdelt(path))
     events = [r for r in rows if isinstance(r, GdeltEvent)]
     errors = [r for r in rows if isinstance(r, IngestError)]
-    assert [e.id for e in events] == ["1001", "1002", "1003"]
+    assert [e.id for e in events] == ["1001", "1002", "1003", "1004"]
+    assert events[3].url is None  # a URL that does not parse is dropped, not passed on to be fetched
     first = events[0]
     assert first.day == date(2024, 11, 4) and first.added == datetime(2024, 11, 4, 12, tzinfo=UTC)
     assert first.actor1 and first.actor1.name == "DENMARK" and first.actor2 and first.actor2.country == "EST"

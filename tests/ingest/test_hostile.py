@@ -186,3 +186,15 @@ def test_found_by_fuzzing_json_metadata_of_the_wrong_type() -> None:
     assert isinstance(document, Document)
     assert document.title == "The ferry timetable changes on Monday." and document.outlet == "unknown outlet"
     assert document.author is None and document.url is None and document.published is None
+
+
+def test_found_by_fuzzing_a_link_that_is_not_a_url() -> None:
+    """An entry link like "http://[x" made urljoin raise ValueError out of the feed reader (atheris, page target)."""
+    feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>One</title>'
+            b"<link>http://[broken/</link><description>The ferry timetable changes on Monday for the winter."
+            b"</description></item></channel></rss>")
+    SERVED.body = feed
+    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear"), JournalState())
+    assert outcome.status == "ok"
+    (document,) = outcome.documents
+    assert document.url is None and "ferry timetable" in document.text

@@ -52,6 +52,18 @@ def test_redirects_are_followed_by_hand_and_loops_stop(site: HTTPServer, fetcher
         fetcher.fetch(site.url_for("/hop0"), QUICK)
 
 
+def test_redirect_to_an_invalid_address(site: HTTPServer, fetcher: Fetcher) -> None:
+    class Raw(Response):
+        def get_wsgi_headers(self, environ):  # type: ignore[no-untyped-def]
+            headers = super().get_wsgi_headers(environ)
+            headers["Location"] = "http://[x/"  # werkzeug would refuse to send it: set after its checks
+            return headers
+
+    site.expect_request("/odd").respond_with_response(Raw("", status=302))
+    with pytest.raises(FetchError, match="invalid address"):
+        fetcher.fetch(site.url_for("/odd"), QUICK)
+
+
 @pytest.mark.parametrize("target", ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/",
                                     "http://[::ffff:192.168.1.1]/", "http://0.0.0.0:80/", "file:///etc/passwd"])
 def test_redirect_to_private_address_refused(site: HTTPServer, fetcher: Fetcher, target: str) -> None:
@@ -209,6 +221,7 @@ def test_per_host_delay_and_concurrency(site: HTTPServer, stop: threading.Event)
         for t in threads:
             t.join()
     assert peak[0] == 2  # never more than the per-host limit in flight, and the limit was reached
+    assert sum(1 for request, _ in site.log if request.path == "/robots.txt") == 1  # one fetch for six threads
     gaps = [b - a for a, b in zip(sorted(starts), sorted(starts)[1:], strict=False)]
     assert min(gaps) >= 0.03  # starts spaced by the delay (measured at the server, so with some jitter)
 

@@ -81,6 +81,7 @@ def test_rules_parse_and_report_mistakes() -> None:
         '[[rule]]\nname = "x"\ncolour = "red"': "unknown condition 'colour'",
         '[[rule]]\nname = "x"\n[[rule]]\nname = "x"': "two rules are named 'x'",
         '[[rule]]\nname = "x"\n[[output]]\ntype = "webhook"\nurl = "ftp://x"': "webhook output needs url",
+        '[[rule]]\nname = "x"\n[[output]]\ntype = "webhook"\nurl = "http://[x"': "webhook output needs url",
         '[[output]]\ntype = "stdout"': "no [[rule]] tables",
         "[[rule]\n": "not valid TOML",
     }

@@ -46,6 +46,8 @@ def test_a_good_file() -> None:
     ('[[source]]\nurl = "https://a.example"\noutlet = "A"\ntlp = "white"', "tlp 'white' is not one of clear, green"),
     ('[[source]]\nurl = "https://a.example"\noutlet = "A"\ntlp = "red"\nreliability = "G"', "reliability 'G'"),
     ('[[source]]\nurl = "ftp://a.example"\noutlet = "A"\ntlp = "red"', "must be an http:// or https://"),
+    ('[[source]]\nurl = "http://[a.example/"\noutlet = "A"\ntlp = "red"', "is not a valid address"),
+    ('[[source]]\nurl = "http://a.example:port/"\noutlet = "A"\ntlp = "red"', "is not a valid address"),
     ('[[source]]\nurl = "https://a.example"\noutlet = " "\ntlp = "red"', "outlet must be"),
     ('[[source]]\nurl = "https://a.example"\noutlet = "A"\ntlp = "red"\ninterval = -5', "interval must be above 0"),
     ('[[source]]\nurl = "https://a.example"\noutlet = "A"\ntlp = "red"\nmax_items = 2.5', "whole number"),

@@ -51,7 +51,10 @@ def _entry(entry: Any, feed_outlet: str | None, base: str | None) -> FeedEntry:
     html = html if isinstance(html, str) else ""
     link = _text(entry.get("link"))
     if link and base:
-        link = urljoin(base, link)
+        try:
+            link = urljoin(base, link)
+        except ValueError:  # "http://[x" and the like: no usable link; the entry's own text remains
+            link = None
     source = entry.get("source")
     outlet = _text(source.get("title")) if isinstance(source, dict) else None
     title = _text(entry.get("title"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
+from urllib.parse import urlsplit
 
 from ..errors import IngestError
 
@@ -125,8 +126,14 @@ def _stamp(text: str) -> datetime | None:
 
 
 def _url(text: str) -> str | None:
+    """An http(s) URL that parses, or None (a malformed one is dropped, not passed on)."""
     text = text.strip()
-    return text if text.lower().startswith(("http://", "https://")) else None
+    if not text.lower().startswith(("http://", "https://")):
+        return None
+    try:
+        return text if urlsplit(text).hostname else None
+    except ValueError:
+        return None
 
 
 def _actor(fields: list[str], start: int) -> GdeltActor | None:

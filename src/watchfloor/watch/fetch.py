@@ -14,7 +14,7 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
@@ -164,7 +164,7 @@ class Fetcher:
         target = resolve_allowed(url, parts.host, port, self.resolver, self.policy.allow_private,
                                  self.policy.allow_networks)
         if robots and self.policy.respect_robots:
-            answer = self.robots.check(url)
+            answer = self.robots.check(url, f"{parts.scheme}://{parts.netloc.decode('ascii')}")
             if answer.crawl_delay:
                 self.gate.slow_down(parts.host, answer.crawl_delay)
             if not answer.allowed:
@@ -192,7 +192,10 @@ class Fetcher:
                 location = response.headers.get("location", "").strip()
                 if not location:
                     raise FetchError(url, f"HTTP {status} redirect without a Location header")
-                return _Redirect(urljoin(url, location))
+                try:
+                    return _Redirect(urljoin(url, location))
+                except ValueError as exc:
+                    raise FetchError(url, f"HTTP {status} redirect to an invalid address ({exc})") from exc
             if status == 304:
                 return NotModified(url)
             if status == 429 or status >= 500:
@@ -224,8 +227,7 @@ class Fetcher:
 
     def _respect_retry_after(self, url: str, value: str | None) -> None:
         if value and value.strip().isdigit():
-            host = urlsplit(url).hostname or ""
-            self.gate.defer(host, min(float(value.strip()), self.policy.max_backoff))
+            self.gate.defer(httpx.URL(url).host, min(float(value.strip()), self.policy.max_backoff))
 
 
 

@@ -8,7 +8,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from protego import Protego
 
@@ -91,12 +90,19 @@ class RobotsCache:
         self.ttl = ttl
         self._lock = threading.Lock()
         self._rules: dict[str, tuple[float, Protego]] = {}
+        self._site_locks: dict[str, threading.Lock] = {}
 
     def _parser(self, site: str) -> Protego:
         with self._lock:
-            cached = self._rules.get(site)
-        if cached and time.monotonic() - cached[0] < self.ttl:
-            return cached[1]
+            site_lock = self._site_locks.setdefault(site, threading.Lock())
+        with site_lock:  # threads asking for one site at once wait for a single fetch of its file
+            with self._lock:
+                cached = self._rules.get(site)
+            if cached and time.monotonic() - cached[0] < self.ttl:
+                return cached[1]
+            return self._fetch(site)
+
+    def _fetch(self, site: str) -> Protego:
         answer = self.get(f"{site}/robots.txt")
         if answer is None:
             parser = _DISALLOW_ALL
@@ -116,8 +122,8 @@ class RobotsCache:
             self._rules[site] = (time.monotonic() - (self.ttl * 0.9 if answer is None else 0.0), parser)
         return parser
 
-    def check(self, url: str) -> RobotsAnswer:
-        parts = urlsplit(url)
-        parser = self._parser(f"{parts.scheme}://{parts.netloc}")
+    def check(self, url: str, site: str) -> RobotsAnswer:
+        """May ``url`` of ``site`` (scheme://host[:port]) be fetched, and how slowly."""
+        parser = self._parser(site)
         delay = parser.crawl_delay(self.user_agent)
         return RobotsAnswer(parser.can_fetch(url, self.user_agent), float(delay) if delay is not None else None)

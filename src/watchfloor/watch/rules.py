@@ -168,7 +168,10 @@ def _output(table: Any, where: str) -> OutputSpec:
         return OutputSpec(kind, path=path.strip())
     if kind == "webhook":
         url = table.get("url")
-        parts = urlsplit(url) if isinstance(url, str) else None
+        try:
+            parts = urlsplit(url) if isinstance(url, str) else None
+        except ValueError:
+            parts = None
         if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             raise ConfigError(f"{where}: a webhook output needs url = \"https://...\"")
         return OutputSpec(kind, url=str(url).strip())

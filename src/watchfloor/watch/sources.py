@@ -75,7 +75,10 @@ class Source:
 
     @property
     def host(self) -> str:
-        return (urlsplit(self.url).hostname or "").lower()
+        try:
+            return (urlsplit(self.url).hostname or "").lower()
+        except ValueError:
+            return ""
 
     @property
     def max_bytes(self) -> int:
@@ -120,7 +123,11 @@ def _url(where: str, value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: url must be a non-empty string")
     url = value.strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: url {url!r} is not a valid address ({exc})") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(f"{where}: url {url!r} must be an http:// or https:// address with a host name")
     return url
