@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 OUT := out
 
-.PHONY: run test lint bench bench-speed bench-quality bench-linking bench-geo clean
+.PHONY: run test lint fuzz bench bench-speed bench-quality bench-linking bench-geo bench-watch clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,18 @@ lint: $(STAMP)
 test: lint
 	$(PY) -m pytest
 
+# atheris over every reader, a bounded number of inputs each (FUZZ_RUNS), from a small seed corpus
+FUZZ_RUNS ?= 2000
+FUZZ_TARGETS := text markdown html jsonl json feed warc gdelt page file
+fuzz: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[fuzz]'
+	$(PY) fuzz/seeds.py build/fuzz
+	for target in $(FUZZ_TARGETS); do \
+		$(PY) fuzz/readers.py $$target -runs=$(FUZZ_RUNS) -max_len=16384 -timeout=30 -artifact_prefix=build/fuzz/$$target- build/fuzz/$$target \
+			> build/fuzz/$$target.log 2>&1 || { tail -40 build/fuzz/$$target.log; exit 1; }; \
+		echo "$$target: $$(grep -a '^Done' build/fuzz/$$target.log)"; \
+	done
+
 bench: bench-speed bench-quality bench-linking bench-geo
 
 bench-speed: $(STAMP)
@@ -39,6 +51,11 @@ bench-quality: $(STAMP)
 
 bench-linking: $(STAMP)
 	$(PY) -m bench.linking --data $(DATA)
+
+# the watcher against a local server (polls, requests, alerts, memory) and streamed inputs at real size
+bench-watch: $(STAMP)
+	$(PY) -m bench.watch_poll
+	$(PY) -m bench.stream_memory
 
 bench-geo: $(STAMP)
 	$(PY) -m bench.geo --data $(DATA)

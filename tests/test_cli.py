@@ -11,7 +11,8 @@ from watchfloor.config import SETTINGS, load_settings
 from watchfloor.store import Store
 
 runner = CliRunner()
-COMMANDS = ["ingest", "reanalyze", "export", "push", "brief", "search", "stats", "track"]
+COMMANDS = ["ingest", "reanalyze", "export", "push", "brief", "search", "stats", "track", "watch", "alerts",
+            "gdelt"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -7,7 +7,7 @@ import sys
 import time
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,6 +20,10 @@ from .errors import WatchfloorError
 from .model import Modality, Polarity
 from .store import Store, open_store
 from .store.engine import Mode
+
+if TYPE_CHECKING:
+    from .watch.records import SourceState
+    from .watch.run import CycleReport
 
 app = typer.Typer(
     name="watchfloor",
@@ -374,6 +378,168 @@ def stats(db: DbOption = None) -> None:
     for key, value in values.items():
         table.add_row(key.replace("_", " "), str(value))
     console.print(table)
+
+
+@app.command()
+def watch(
+    sources: Annotated[Path, typer.Argument(help="The sources file: [[source]] tables with url, outlet, tlp.")],
+    db: DbOption = None,
+    once: Annotated[bool, typer.Option("--once", help="Poll every source once, then exit (for cron and tests).")] = False,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow loopback, private and link-local addresses (refused by default).")] = False,
+    rules: Annotated[Path | None, typer.Option(help="Watch rules (RULES.toml): alerts on what they match.")] = None,
+    state: Annotated[Path | None, typer.Option(
+        help="Where the watcher remembers sources and items. Default: beside the store (<db>.watch.jsonl).")] = None,
+    status: Annotated[bool, typer.Option("--status", help="Show each source's state and exit.")] = False,
+) -> None:
+    """Poll RSS/Atom feeds and pages into the store, politely; with --rules, raise alerts on what matches.
+    Stops cleanly on SIGTERM or Ctrl-C and goes on where it left off when started again.
+
+    Example: watchfloor watch SOURCES.toml --rules RULES.toml --db desk.db
+    Example: watchfloor watch SOURCES.toml --once --status
+    """
+    import logging
+    import threading
+
+    from .watch import stop_on_signals
+    from .watch.session import WatchRequest, open_watcher, state_for
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the watcher's own
+    try:
+        settings = _settings(db)
+        if status:
+            _print_source_states(state_for(settings, state).sources())
+            return
+        stop = threading.Event()
+        request = WatchRequest(sources=sources, rules=rules, state=state, allow_private=allow_private)
+        with stop_on_signals(stop), open_watcher(request, settings, stop) as watcher:
+            reports = watcher.run(once=once, on_cycle=_print_cycle)
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    if once and any(r.failed for r in reports):
+        raise typer.Exit(1)
+
+
+def _print_cycle(report: CycleReport) -> None:
+    unchanged = f", {report.not_modified} unchanged" if report.not_modified else ""
+    failed = f", {len(report.failed)} failed" if report.failed else ""
+    stopped = " (stopped before the end; the rest is polled next time)" if report.interrupted else ""
+    console.print(
+        f"polled {report.polled} sources{unchanged}{failed}: {report.new_items} new items, {report.added} documents "
+        f"added, {report.already_stored} already stored, {report.item_errors} item errors, {report.retry_later} left "
+        f"for the next poll; {report.alerts} alerts raised, {report.delivered} delivered ({report.seconds:.1f} s)"
+        f"{stopped}", highlight=False, soft_wrap=True)
+    for outlet, error in report.failed:
+        errors.print(f"[yellow]failed[/yellow] {escape(outlet)}: {escape(error)}", highlight=False, soft_wrap=True)
+
+
+def _print_source_states(states: list[SourceState]) -> None:
+    if not states:
+        console.print("no source polled yet")
+        return
+    table = Table("outlet", "tlp", "polls", "last success", "last error", "items", "added", "failures")
+    for s in states:
+        table.add_row(escape(s.outlet or s.key), s.tlp, str(s.polls),
+                      s.last_success.isoformat(timespec="seconds") if s.last_success else "",
+                      escape(f"{s.last_error_at:%Y-%m-%d %H:%M} {s.last_error}") if s.last_error and s.last_error_at else "",
+                      str(s.items_seen), str(s.documents_added), str(s.failures))
+    console.print(table)
+
+
+@app.command()
+def alerts(
+    db: DbOption = None,
+    state: Annotated[Path | None, typer.Option(
+        help="The watcher's state (default: beside the store, <db>.watch.jsonl).")] = None,
+    rules: Annotated[Path | None, typer.Option(
+        help="With --check: the rules to try against the whole picture now.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Show what --rules match now; records nothing.")] = False,
+    limit: Annotated[int, typer.Option(help="Most alerts to show, newest last.")] = 50,
+) -> None:
+    """The alerts the watch rules raised, newest last; or, with --rules --check, what rules match now.
+
+    Example: watchfloor alerts --db desk.db
+    Example: watchfloor alerts --rules RULES.toml --check --db desk.db
+    """
+    from .watch.rules import load_rules
+    from .watch.session import check_rules, state_for
+
+    if check and rules is None:
+        _fail(WatchfloorError("--check tries rules: give them with --rules RULES.toml"))
+    try:
+        settings = _settings(db)
+        if check and rules is not None:
+            ruleset = load_rules(rules)
+            with _store(settings, "read") as store:
+                found = check_rules(store, ruleset)
+        else:
+            found = state_for(settings, state).alerts()
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    if not found:
+        console.print("no alerts")
+        return
+    for alert in found[-limit:]:
+        links = f" {' '.join(alert.urls)}" if alert.urls else ""
+        console.print(f"{alert.created_at:%Y-%m-%d %H:%M} [{alert.rule}] {alert.reason}: {alert.summary}{links}",
+                      markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
+def gdelt(
+    file: Annotated[Path, typer.Argument(help="A GDELT 2.0 Event export or GKG file (.CSV or .csv.zip).")],
+    db: DbOption = None,
+    out: Annotated[Path | None, typer.Option(help="Write every row as a JSON Lines record (linked metadata).")] = None,
+    fetch: Annotated[bool, typer.Option("--fetch", help="Fetch the linked articles and ingest them.")] = False,
+    limit: Annotated[int, typer.Option(help="With --fetch: most articles to fetch.")] = 100,
+    allow_private: Annotated[bool, typer.Option(
+        "--allow-private", help="Allow loopback, private and link-local addresses (refused by default).")] = False,
+) -> None:
+    """Read a GDELT 2.0 Event or GKG file, streamed: rows keep their URLs, themes, counts and tone as metadata;
+    with --fetch, the articles they link to are fetched politely and ingested.
+
+    Example: watchfloor gdelt 20241104120000.gkg.csv.zip --out gkg.jsonl
+    Example: watchfloor gdelt 20241104120000.export.CSV.zip --fetch --limit 50 --db desk.db
+    """
+    import threading
+
+    from .pipeline import ingest_documents
+    from .watch import Fetcher, FetchLimits, FetchPolicy, WatchOptions, stop_on_signals
+    from .watch.linked import fetch_linked, read_gdelt_file
+
+    try:
+        settings = _settings(db)
+        if not file.is_file():
+            raise WatchfloorError(f"{file}: no such file")
+        if out is not None:
+            with out.open("w", encoding="utf-8") as handle:
+                report = read_gdelt_file(file, handle, limit)
+        else:
+            report = read_gdelt_file(file, None, limit)
+        console.print(f"{report.events} event rows, {report.articles} GKG rows, {len(report.errors)} rows skipped; "
+                      f"{report.urls} distinct article URLs", highlight=False)
+        if report.themes:
+            console.print("top themes: " + ", ".join(f"{t} ({n})" for t, n in report.themes.most_common(8)),
+                          highlight=False, markup=False, soft_wrap=True)
+        for error in report.errors[:20]:
+            errors.print(f"skipped {error}", highlight=False, markup=False, soft_wrap=True)
+        if fetch:
+            options = WatchOptions()
+            stop = threading.Event()
+            policy = FetchPolicy(user_agent=options.user_agent, allow_private=allow_private, retries=1)
+            limits = FetchLimits(timeout=options.timeout, max_bytes=int(options.max_mb * 1024 * 1024),
+                                 delay=options.delay)
+            with stop_on_signals(stop), Fetcher(policy, stop) as fetcher, _store(settings, "create") as store:
+                stored = ingest_documents(fetch_linked(report.links, fetcher, limits), store, settings)
+            for error in stored.errors:
+                errors.print(f"skipped {error}", highlight=False, markup=False, soft_wrap=True)
+            console.print(f"{len(report.links)} linked articles tried: {stored.added} added, {stored.already_stored} "
+                          f"already stored, {len(stored.errors)} failed", highlight=False)
+    except WatchfloorError as exc:
+        _fail(exc)
 
 
 def main() -> None:
