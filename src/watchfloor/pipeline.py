@@ -144,7 +144,7 @@ def link_pending(store: Store, batch_size: int = 32) -> LinkReport:
     total = LinkReport()
     while True:
         with store.write() as w:
-            pending = w.unlinked_ids()[:batch_size]
+            pending = w.unlinked_ids(limit=batch_size)
             if not pending:
                 return total
             total.add(link_documents(w, pending))

@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from ..analyze.geo.gazetteer import distance_km
 from ..model import Claim, Document, DocumentAnalysis, EntityRef, Event, Modality, Span, TimeValue
 
-__all__ = ["ClaimGroup", "Occurrence", "consolidate", "group_key", "member_id", "occurrences", "settle"]
+__all__ = ["ClaimGroup", "Elsewhere", "Occurrence", "consolidate", "group_key", "member_id", "occurrences", "settle"]
 
 DATE_SLACK = timedelta(days=14)
 COMPETING_WINDOW = timedelta(days=3)
@@ -68,6 +68,18 @@ class Occurrence:
 
 
 @dataclass
+class Elsewhere:
+    """What a claim's reports outside the window a re-consolidation looks at contribute to it."""
+
+    asserting: dict[str, int] = field(default_factory=dict)  # independent source -> reports
+    outlets: dict[str, int] = field(default_factory=dict)
+    first: date | None = None  # the days those reports are about
+    last: date | None = None
+    count: int = 0
+    ranges: dict[str, int] = field(default_factory=dict)  # of figures: "low:high" -> reports
+
+
+@dataclass
 class ClaimGroup:
     id: str
     key: str
@@ -76,14 +88,39 @@ class ClaimGroup:
     members: list[Occurrence] = field(default_factory=list)
     status: str = "single_source"
     contradicted_by: list[str] = field(default_factory=list)
+    #: when only some of its reports are loaded (re-consolidating a window), what the others contribute
+    elsewhere: Elsewhere | None = None
 
     @property
     def independent_sources(self) -> int:
-        return len({m.asserting for m in self.members})
+        return len(self.asserting)
+
+    @property
+    def asserting(self) -> dict[str, int]:
+        counts = dict(self.elsewhere.asserting) if self.elsewhere else {}
+        for m in self.members:
+            counts[m.asserting] = counts.get(m.asserting, 0) + 1
+        return counts
+
+    @property
+    def outlet_counts(self) -> dict[str, int]:
+        counts = dict(self.elsewhere.outlets) if self.elsewhere else {}
+        for m in self.members:
+            counts[m.outlet] = counts.get(m.outlet, 0) + 1
+        return counts
 
     @property
     def outlets(self) -> list[str]:
-        return sorted({m.outlet for m in self.members})
+        return sorted(self.outlet_counts)
+
+    def far_ranges(self) -> list[tuple[float, float]]:
+        """The figures of its reports outside the loaded window, as (low, high)."""
+        if self.elsewhere is None:
+            return []
+        return [(float(r.split(":")[0]), float(r.split(":")[1])) for r in self.elsewhere.ranges]
+
+    def value_ranges(self) -> list[tuple[float, float]]:
+        return [_range(m) for m in self.members] + self.far_ranges()
 
     @property
     def first(self) -> Occurrence:
@@ -167,6 +204,15 @@ def _compatible(a: Occurrence, b: Occurrence) -> bool:
     return abs(a.when - b.when) <= DATE_SLACK
 
 
+def _range(member: Occurrence) -> tuple[float, float]:
+    q = member.claim.quantity if member.claim is not None else None
+    return (q.low or 0.0, q.high or 0.0) if q is not None else (0.0, 0.0)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
 def _distance(a: Event | None, b: Event | None) -> float | None:
     """Kilometres between two events' places; None unless both are located."""
     pa, pb = a.place if a else None, b.place if b else None
@@ -186,9 +232,19 @@ def _placed_together(a: Event | None, b: Event | None) -> bool:
     return km is not None and km <= SAME_PLACE_KM
 
 
-def member_id(occurrence: Occurrence) -> tuple[str, int, int, str]:
-    """What identifies one occurrence across re-consolidations."""
-    return (occurrence.doc_id, occurrence.evidence.start, occurrence.evidence.end, occurrence.text)
+#: what identifies one occurrence across re-consolidations
+MemberId = tuple[str, int, int, str, int]
+
+
+def member_id(occurrence: Occurrence) -> MemberId:
+    """The document, the sentence and what in it is claimed (a figure's own span: one sentence may give two
+    figures of one thing, "about 12,000 ..., at least 3,000 of them ...")."""
+    if occurrence.claim is not None:
+        q = occurrence.claim.quantity
+        anchor = q.span.start if q is not None else occurrence.claim.trigger.start
+    else:
+        anchor = occurrence.event.trigger.start if occurrence.event is not None else -1
+    return (occurrence.doc_id, occurrence.evidence.start, occurrence.evidence.end, occurrence.text, anchor)
 
 
 def _new_id(key: str, stance: str, first: Occurrence) -> str:
@@ -196,7 +252,7 @@ def _new_id(key: str, stance: str, first: Occurrence) -> str:
     return "c" + digest[:12]
 
 
-def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[tuple[str, int, int, str], str]) -> None:
+def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[MemberId, str]) -> None:
     """Each group takes the earlier id most of its members had (each id once); the others get new ones."""
     votes = []
     for index, group in enumerate(groups):
@@ -205,7 +261,7 @@ def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[tuple[str, in
             if (old := previous.get(member_id(member))) is not None:
                 counts[old] += 1
         votes += [(-n, old, index) for old, n in counts.items()]
-    taken: set[str] = set()
+    taken: set[str] = {g.id for g in groups if g.id}  # seeds keep theirs
     for _, old, index in sorted(votes):
         if not groups[index].id and old not in taken:
             groups[index].id = old
@@ -216,31 +272,88 @@ def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[tuple[str, in
         fresh = [m for m in group.members if member_id(m) not in previous] or group.members
         candidate = _new_id(key, group.stance, min(fresh, key=member_id))
         while candidate in taken:
-            candidate = _new_id(candidate, group.stance, group.first)
+            candidate = _new_id(candidate, group.stance, group.members[0])
         group.id = candidate
         taken.add(candidate)
 
 
-def _fits(member: Occurrence, group: ClaimGroup) -> bool:
+@dataclass
+class _Span:
+    """The days a group's dated reports are about, and whether it has an undated one."""
+
+    first: date | None = None
+    last: date | None = None
+    undated: bool = False
+
+    def add(self, when: date | None) -> None:
+        if when is None:
+            self.undated = True
+            return
+        self.first = when if self.first is None else min(self.first, when)
+        self.last = when if self.last is None else max(self.last, when)
+
+
+def _fits(member: Occurrence, group: ClaimGroup, span: _Span) -> bool:
     """A figure must agree with every figure of its group; an event or a statement is one ongoing thing as
     long as each report of it is close in time to some other report of it."""
-    check = all if member.kind == "quantity" else any
+    if group.stance != member.stance:
+        return False
+    if member.kind == "quantity":  # every figure of it, loaded or not, must agree
+        mine = _range(member)
+        return all(_compatible(member, o) for o in group.members) and all(
+            _overlap(mine, r) for r in group.far_ranges())
+    when = member.when
+    if when is not None and span.first is not None and span.last is not None and not span.undated:
+        if when - span.last > DATE_SLACK or span.first - when > DATE_SLACK:
+            return False  # no report of it is close enough in time
     if member.kind == "event" and not all(_same_place(member.event, o.event)  # type: ignore[arg-type]
                                           for o in group.members):
         return False
-    return group.stance == member.stance and check(_compatible(member, o) for o in group.members)
+    return any(_compatible(member, o) for o in reversed(group.members))  # the latest reports are the likeliest
 
 
-def _split(key: str, members: list[Occurrence], previous: dict[tuple[str, int, int, str], str]) -> list[ClaimGroup]:
-    """Occurrences under one key, split into groups of compatible ones (same polarity, dates, values)."""
+def _order(member: Occurrence) -> tuple[date, str, int]:
+    return member.when or date.max, member.doc_id, member.evidence.start
+
+
+def _earliest(group: ClaimGroup) -> tuple[date, str]:
+    days = [m.when for m in group.members if m.when is not None]
+    if group.elsewhere is not None and group.elsewhere.first is not None:
+        days.append(group.elsewhere.first)
+    return (min(days) if days else date.max), group.id
+
+
+def _split(key: str, members: list[Occurrence], previous: dict[MemberId, str],
+           seeds: Sequence[ClaimGroup] = ()) -> list[ClaimGroup]:
+    """Occurrences under one key, split into groups of compatible ones (same polarity, dates, values).
+
+    Members are taken in date order and each joins the first group it fits, or starts one. ``seeds`` are
+    claims with reports outside the window being re-consolidated: they come first, in the order of their
+    earliest reports, with their loaded reports (``members``) and what the others add up to; a member may
+    join them as it may join any claim."""
     groups: list[ClaimGroup] = []
-    ordered = sorted(members, key=lambda m: (m.when or date.max, m.doc_id, m.evidence.start))
-    for member in ordered:
-        target = next((g for g in groups if _fits(member, g)), None)
-        if target is None:
-            target = ClaimGroup(id="", key=key, kind=member.kind, stance=member.stance)
-            groups.append(target)
-        target.members.append(member)
+    spans: list[_Span] = []
+    for seed in sorted(seeds, key=_earliest):
+        seed.members.sort(key=_order)
+        span = _Span()
+        for member in seed.members:
+            span.add(member.when)
+        if seed.elsewhere is not None:
+            for day in (seed.elsewhere.first, seed.elsewhere.last):
+                if day is not None:
+                    span.add(day)
+        groups.append(seed)
+        spans.append(span)
+    for member in sorted(members, key=_order):
+        index = next((i for i, g in enumerate(groups) if _fits(member, g, spans[i])), -1)
+        if index < 0:
+            groups.append(ClaimGroup(id="", key=key, kind=member.kind, stance=member.stance))
+            spans.append(_Span())
+            index = len(groups) - 1
+        groups[index].members.append(member)
+        spans[index].add(member.when)
+    for group in groups:
+        group.members.sort(key=_order)
     _assign_ids(key, groups, previous)
     return groups
 
@@ -262,8 +375,10 @@ def _opposes(a: ClaimGroup, b: ClaimGroup) -> bool:
     """A denial (or negation) by someone other than those asserting, of something compatible."""
     if a.stance == b.stance or "uncommitted" in (a.stance, b.stance):
         return False
-    if not {m.asserting for m in a.members} - {m.asserting for m in b.members}:
+    if not set(a.asserting) - set(b.asserting):
         return False  # a party hedging or contradicting itself does not contest its own claim
+    if a.kind == "quantity":  # figures agree or not whenever they were given
+        return any(_overlap(x, y) for x in a.value_ranges() for y in b.value_ranges())
     return any(_compatible(x, y) for x in a.members for y in b.members)
 
 
@@ -282,36 +397,24 @@ def _status(group: ClaimGroup) -> str:
     return "single_source"
 
 
-def settle(groups: list[ClaimGroup], neighbours: Sequence[ClaimGroup] = (), replaced: Iterable[str] = ()
-           ) -> list[ClaimGroup]:
-    """Status of groups just made, against each other and the unchanged groups of their key near them
-    (``neighbours``); the neighbours' own contradictions are brought up to date (``replaced``: ids of the
-    groups these took the place of). Returns the neighbours whose contradictions or status changed."""
+def settle(groups: list[ClaimGroup], kept: dict[str, set[str]] | None = None) -> None:
+    """Status of groups just made, against each other; ``kept``: contradictions a claim has through reports
+    outside the window it was re-consolidated over (they stand)."""
     for group in groups:
-        against = [g for g in [*groups, *neighbours] if g is not group and _against(group, g)]
-        group.contradicted_by = sorted({g.id for g in against})
+        against = {g.id for g in groups if g is not group and _against(group, g)}
+        group.contradicted_by = sorted(against | (kept.get(group.id, set()) if kept else set()))
         group.status = _status(group)
-    gone = set(replaced) - {g.id for g in groups}
-    changed = []
-    for neighbour in neighbours:
-        kept = {c for c in neighbour.contradicted_by if c not in gone and c not in {g.id for g in groups}}
-        contradicted = sorted(kept | {g.id for g in groups if _against(neighbour, g)})
-        before = (neighbour.contradicted_by, neighbour.status)
-        neighbour.contradicted_by = contradicted
-        neighbour.status = _status(neighbour)
-        if (neighbour.contradicted_by, neighbour.status) != before:
-            changed.append(neighbour)
-    return changed
 
 
-def group_key(key: str, members: list[Occurrence], previous: dict[tuple[str, int, int, str], str] | None = None
-              ) -> list[ClaimGroup]:
-    """The occurrences under one key, split into claims with ids (kept from ``previous``), before status."""
-    return _split(key, members, previous or {})
+def group_key(key: str, members: list[Occurrence], previous: dict[MemberId, str] | None = None,
+              seeds: Sequence[ClaimGroup] = ()) -> list[ClaimGroup]:
+    """The occurrences under one key, split into claims with ids (kept from ``previous``), before status;
+    ``seeds``: claims with reports outside the window, which keep their ids and may take new members."""
+    return _split(key, members, previous or {}, seeds)
 
 
 def consolidate(all_occurrences: Iterable[Occurrence],
-                previous: dict[tuple[str, int, int, str], str] | None = None) -> list[ClaimGroup]:
+                previous: dict[MemberId, str] | None = None) -> list[ClaimGroup]:
     """Group occurrences into claims and give each its status; ``previous`` maps the members of groups made
     before (see :func:`member_id`) to their group ids, which the new groups keep."""
     by_key: dict[str, list[Occurrence]] = defaultdict(list)

@@ -18,8 +18,9 @@ nothing; a batch interrupted before its commit leaves nothing behind and is link
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
@@ -27,8 +28,8 @@ import numpy as np
 from .. import codec
 from ..analyze.claims import outlet_entity
 from ..model import Document, DocumentAnalysis, EntityRef
-from ..store import DocLink, GroupRow, HistoryRow, OccurrenceRow, Writer
-from .consolidation import ClaimGroup, Occurrence, group_key, member_id, occurrences, settle
+from ..store import DocLink, GroupRow, HistoryRow, OccurrenceRow, Reader, Writer
+from .consolidation import ClaimGroup, Elsewhere, MemberId, Occurrence, group_key, member_id, occurrences, settle
 from .entities import EntityChanges, EntityIndex, EntityResolution, named_entities, resolve_analysis
 from .stories import StoryLinker, story_doc
 from .syndication import SyndicationIndex
@@ -54,8 +55,20 @@ class LinkReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def load_groups(rows: Iterable[GroupRow]) -> list[ClaimGroup]:
-    return [codec.loads(ClaimGroup, row.data) for row in rows]
+def _order(member: Occurrence) -> tuple[date, str, int]:
+    return member.when or date.max, member.doc_id, member.evidence.start
+
+
+def load_groups(reader: Reader, kinds: Sequence[str] | None = None) -> list[ClaimGroup]:
+    """The consolidated claims and events with all their reports, oldest first (what the reports read)."""
+    members = reader.group_members(kinds)
+    groups = []
+    for row in reader.groups(kinds):
+        summary = json.loads(row.data)
+        occurrences = sorted((codec.loads(Occurrence, data) for data in members.get(row.id, [])), key=_order)
+        groups.append(ClaimGroup(row.id, row.key, row.kind, summary["stance"], occurrences, row.status,
+                                 list(summary["contradicted_by"])))
+    return groups
 
 
 def _reason(group: ClaimGroup) -> str:
@@ -66,100 +79,169 @@ def _reason(group: ClaimGroup) -> str:
     return "one source"
 
 
-def _previous_members(rows: Sequence[GroupRow]) -> dict[tuple[str, int, int, str], str]:
-    """Member -> group id of the stored groups (read from their JSON without rebuilding the records)."""
-    found: dict[tuple[str, int, int, str], str] = {}
-    for row in rows:
-        for m in json.loads(row.data)["members"]:
-            found[(m["doc_id"], m["evidence"]["start"], m["evidence"]["end"], m["text"])] = row.id
-    return found
-
-
-#: how far from a day a claim can reach: reports this close can be one claim, compete or contradict each other
-#: (``consolidation.DATE_SLACK`` and ``COMPETING_WINDOW``), with room to spare
+#: how far a report can reach: reports this close in time can be one claim, compete or contradict each other
+#: (``consolidation.DATE_SLACK`` and ``COMPETING_WINDOW``, with room to spare)
 REACH = timedelta(days=21)
-#: the days a group with an undated member is said to span: any window meets it
+#: the days a claim with an undated report is said to span: any window meets it
 _ALWAYS = ("0000-01-01", "9999-12-31")
 
-#: consolidation key -> the days (ISO) of the occurrences a batch added or removed under it (None: undated)
-Touched = dict[str, set[str | None]]
+@dataclass
+class Touched:
+    """What a batch changed under each consolidation key: the days (ISO; None: undated) of the occurrences it
+    added or removed, and the removed ones (their claims still count them until consolidated again)."""
+
+    days: dict[str, set[str | None]] = field(default_factory=dict)
+    removed: dict[str, list[OccurrenceRow]] = field(default_factory=dict)
+
+    def add(self, key: str, day: str | None) -> None:
+        self.days.setdefault(key, set()).add(day)
+
+    def take(self, rows: Iterable[OccurrenceRow]) -> Touched:
+        for row in rows:
+            self.add(row.key, row.day)
+            self.removed.setdefault(row.key, []).append(row)
+        return self
+
+    def merge(self, other: Touched) -> None:
+        for key, days in other.days.items():
+            self.days.setdefault(key, set()).update(days)
+        for key, rows in other.removed.items():
+            self.removed.setdefault(key, []).extend(rows)
 
 
 def _window(days: Iterable[str | None]) -> tuple[str, str] | None:
-    """The days within reach of some days; None (everything) when one of them is undated."""
+    """The first and last of some days; None (everything) when one of them is undated."""
     listed = list(days)
     if not listed or any(d is None for d in listed):
         return None
-    dates = [date.fromisoformat(d) for d in listed if d]
-    return (min(dates) - REACH).isoformat(), (max(dates) + REACH).isoformat()
+    dated = sorted(d for d in listed if d)
+    return dated[0], dated[-1]
 
 
-def _affected(w: Writer, key: str, days: set[str | None]) -> tuple[list[GroupRow], list[Occurrence]]:
-    """The stored groups of a key that a change on some days can reshape (those within reach of the days), and
-    the occurrences to group again: those within reach and every member of those groups."""
+def _widen(window: tuple[str, str]) -> tuple[str, str]:
+    return ((date.fromisoformat(window[0]) - REACH).isoformat(), (date.fromisoformat(window[1]) + REACH).isoformat())
+
+
+def _tally(rows: Iterable[OccurrenceRow], attribute: str) -> Counter[str]:
+    return Counter(getattr(codec.loads(Occurrence, r.data), attribute) for r in rows)
+
+
+@dataclass
+class _Window:
+    """What re-consolidating one key around some days reads: the reports to group again (``loose``: about a
+    day from the first to the last the batch touched, or undated), the claims within reach of them and, as
+    seeds, the claims that have reports outside the window (kept in them: those within reach are loaded,
+    the others summed up). Reports arriving in the order of their days are grouped as a consolidation of
+    everything would group them; a back-dated report joins the claims there are."""
+
+    rows: list[GroupRow]
+    loose: list[Occurrence]
+    seeds: list[ClaimGroup]
+    previous: dict[MemberId, str]
+    kept: dict[str, set[str]]
+    positions: dict[MemberId, tuple[str, int, str | None]]  # where each loaded report is, and its claim now
+
+
+def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[OccurrenceRow]) -> _Window:
     window = _window(days)
-    stored = w.groups_for_key(key, window)
-    members = _previous_members(stored)
-    loaded = [codec.loads(Occurrence, data) for data in w.occurrences(key, window, {m[0] for m in members})]
-    if window is not None:  # an occurrence outside the window belongs to a group that stays as it is
-        loaded = [o for o in loaded if member_id(o) in members or
-                  (o.when is not None and window[0] <= o.when.isoformat() <= window[1])]
-    return stored, loaded
+    if window is None:  # an undated report can be one claim with any other: the whole key is grouped again
+        rows, loaded = w.groups_for_key(key), w.occurrences(key)
+        loose_rows, ring = loaded, []
+    else:
+        wide = _widen(window)
+        # figures agree or disagree whenever they were given: every claim of a figure takes part (as a sum)
+        rows = w.groups_for_key(key) if key.startswith("quantity|") else w.groups_for_key(key, wide)
+        loaded = w.occurrences(key, wide)
+        inside = [r.day is None or window[0] <= r.day <= window[1] for r in loaded]
+        loose_rows = [r for r, i in zip(loaded, inside, strict=True) if i]
+        ring = [r for r, i in zip(loaded, inside, strict=True) if not i]
+    decoded = {id(r): codec.loads(Occurrence, r.data) for r in [*loaded, *removed]}
+    loose = [decoded[id(r)] for r in loose_rows]
+    # a report taken out and put back (its analysis redone) stays with the claim it was part of
+    previous = {member_id(decoded[id(r)]): r.group_id for r in [*removed, *loaded] if r.group_id}
+    positions = {member_id(decoded[id(r)]): (r.doc_id, r.position, r.group_id) for r in loaded}
+    by_group: dict[str, list[OccurrenceRow]] = defaultdict(list)
+    for r in [*loaded, *removed]:  # a claim's reports in the window, and those no longer there at all
+        if r.group_id:
+            by_group[r.group_id].append(r)
+    regrouped = set()
+    seeds = []
+    for row in rows:
+        summary = json.loads(row.data)
+        anchors = [decoded[id(r)] for r in ring if r.group_id == row.id]
+        mine = by_group.get(row.id, [])
+        far = summary["count"] - len(mine)
+        if not anchors and far <= 0:
+            regrouped.add(row.id)  # every report of it is in the window: it is grouped again from scratch
+            continue
+        elsewhere = Elsewhere(
+            dict(Counter(summary["asserting"]) - Counter(decoded[id(r)].asserting for r in mine)),
+            dict(Counter(summary["outlets"]) - Counter(decoded[id(r)].outlet for r in mine)),
+            _day(summary.get("first")) if far > 0 and window is not None and (summary.get("first") or "") < wide[0]
+            else None,
+            _day(summary.get("last")) if far > 0 and window is not None and (summary.get("last") or "") > wide[1]
+            else None,
+            max(far, 0),
+            dict(Counter(summary.get("ranges", {})) - Counter(_range_key(decoded[id(r)]) for r in mine)))
+        seeds.append(ClaimGroup(row.id, key, row.kind, summary["stance"], sorted(anchors, key=_order),
+                                elsewhere=elsewhere))
+    # contradictions through reports outside the window stand
+    kept = {row.id: set(json.loads(row.data)["contradicted_by"]) - regrouped for row in rows if row.id not in regrouped}
+    return _Window(rows, loose, seeds, previous, kept, positions)
 
 
-def _span(group: ClaimGroup) -> tuple[str, str]:
-    if any(m.when is None for m in group.members):
-        return _ALWAYS
-    days = sorted(m.when.isoformat() for m in group.members if m.when is not None)
-    return days[0], days[-1]
+def _range_key(member: Occurrence) -> str:
+    q = member.claim.quantity if member.claim is not None else None
+    return f"{q.low or 0.0}:{q.high or 0.0}" if q is not None else "0.0:0.0"
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 def _group_row(group: ClaimGroup, first_seen: str) -> GroupRow:
-    first, last = _span(group)
+    """A claim as stored: status and the sums of its reports (the reports themselves point to it)."""
+    days = sorted(m.when.isoformat() for m in group.members if m.when is not None)
+    if group.elsewhere is not None:
+        days += sorted(d.isoformat() for d in (group.elsewhere.first, group.elsewhere.last) if d is not None)
+        days.sort()
+    first, last = (days[0], days[-1]) if days else (None, None)
+    undated = any(m.when is None for m in group.members)
+    count = len(group.members) + (group.elsewhere.count if group.elsewhere else 0)
+    summary: dict[str, object] = {
+        "stance": group.stance, "contradicted_by": group.contradicted_by, "asserting": group.asserting,
+        "outlets": group.outlet_counts, "count": count, "first": first, "last": last}
+    if group.kind == "quantity":
+        ranges = Counter(_range_key(m) for m in group.members)
+        ranges.update(group.elsewhere.ranges if group.elsewhere else {})
+        summary["ranges"] = dict(ranges)
+    span = _ALWAYS if undated or first is None else (first, last)
     return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources, first_seen,
-                    codec.dumps(group), first, last)
-
-
-def _neighbours(w: Writer, key: str, groups: list[ClaimGroup], regrouped: set[str]) -> tuple[
-        list[GroupRow], list[ClaimGroup]]:
-    """Stored groups of the key within reach of the regrouped ones, which may contest them or be contested."""
-    spans = [_span(g) for g in groups]
-    if not spans or _ALWAYS in spans:
-        window = None
-    else:
-        window = _window([min(s[0] for s in spans), max(s[1] for s in spans)])
-    rows = [g for g in w.groups_for_key(key, window) if g.id not in regrouped]
-    return rows, load_groups(rows)
+                    json.dumps(summary, ensure_ascii=False, sort_keys=True), span[0], span[1])
 
 
 def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport) -> None:
-    """Consolidate again, ids kept, the claims under each touched key that the touched days can reshape, and
-    bring the contradictions of their neighbours up to date; record every status that appeared or changed."""
+    """Consolidate again, ids kept, the claims under each touched key that the touched days can reshape;
+    record every status that appeared or changed."""
     history: list[HistoryRow] = []
-
-    def record(group: ClaimGroup, previous: GroupRow | None) -> GroupRow:
-        if previous is None or previous.status != group.status:
-            history.append(HistoryRow(group.id, group.key, group.status, previous.status if previous else None,
-                                      group.independent_sources, now, _reason(group)))
-        return _group_row(group, previous.first_seen if previous else now)
-
-    for key in sorted(touched):
-        stored, loaded = _affected(w, key, touched[key])
-        before = {g.id: g for g in stored}
-        groups = group_key(key, loaded, _previous_members(stored))
-        neighbour_rows, neighbours = _neighbours(w, key, groups, set(before))
-        changed = settle(groups, neighbours, replaced=before)
-        w.replace_groups(key, before, [record(g, before.get(g.id)) for g in groups])
-        by_id = {row.id: row for row in neighbour_rows}
-        w.replace_groups(key, [g.id for g in changed], [record(g, by_id[g.id]) for g in changed])
-        report.claims_rescored += len(groups) + len(changed)
+    for key in sorted(touched.days):
+        window = _read_window(w, key, touched.days[key], touched.removed.get(key, []))
+        before = {row.id: row for row in window.rows}
+        groups = group_key(key, window.loose, window.previous, window.seeds)
+        settle(groups, kept=window.kept)
+        rows = []
+        for group in groups:
+            previous = before.get(group.id)
+            if previous is None or previous.status != group.status:
+                history.append(HistoryRow(group.id, key, group.status, previous.status if previous else None,
+                                          group.independent_sources, now, _reason(group)))
+            rows.append(_group_row(group, previous.first_seen if previous else now))
+        w.replace_groups(key, before, rows)
+        w.set_groups((key, place[0], place[1], group.id) for group in groups for m in group.members
+                     if (place := window.positions.get(member_id(m))) is not None and place[2] != group.id)
+        report.claims_rescored += len(groups)
     w.add_history(history)
     report.status_changes += sum(1 for h in history if h.previous is not None)
-
-
-def _touch(touched: Touched, more: Touched) -> None:
-    for key, days in more.items():
-        touched.setdefault(key, set()).update(days)
 
 
 def _write_entities(w: Writer, changes: EntityChanges) -> None:
@@ -196,35 +278,33 @@ def _stored_resolution(w: Writer, analyses: Sequence[DocumentAnalysis]) -> Entit
     return resolution
 
 
-def _occurrence_rows(document: Document, analysis: DocumentAnalysis, origin: str) -> tuple[
-        list[OccurrenceRow], Touched]:
-    found = occurrences(document, analysis, origin)
-    touched: Touched = {}
+def _occurrence_rows(document: Document, analysis: DocumentAnalysis, origin: str, touched: Touched
+                     ) -> list[OccurrenceRow]:
     rows = []
-    for i, o in enumerate(found):
+    for i, o in enumerate(occurrences(document, analysis, origin)):
         day = o.when.isoformat() if o.when else None
         rows.append(OccurrenceRow(o.key, o.doc_id, i, codec.dumps(o), day))
-        touched.setdefault(o.key, set()).add(day)
-    return rows, touched
+        touched.add(o.key, day)
+    return rows
 
 
 def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkReport) -> Touched:
     """Documents outside the batch that named an entity merged away: their occurrences under the surviving id.
     Returns the consolidation keys touched (the old and the new)."""
+    touched = Touched()
     if not changes.retired:
-        return {}
+        return touched
     keys = [r.key for r in changes.keys if r.entity_id in changes.retired.values()]
     docs = {d for ids in w.docs_of_keys(keys).values() for d in ids} - batch
     if not docs:
-        return {}
+        return touched
     links = w.doc_links(docs)
     pairs = [(d, a) for d, a in w.analyses(sorted(docs)) if d.id in links]
-    touched = w.take_occurrences([d.id for d, _ in pairs])
+    touched.take(w.take_occurrences([d.id for d, _ in pairs]))
     resolution = _stored_resolution(w, [a for _, a in pairs])
     for document, analysis in pairs:
-        rows, found = _occurrence_rows(document, resolve_analysis(analysis, resolution), links[document.id].origin)
-        w.add_occurrences(rows)
-        _touch(touched, found)
+        w.add_occurrences(_occurrence_rows(document, resolve_analysis(analysis, resolution),
+                                           links[document.id].origin, touched))
     report.relinked += len(pairs)
     return touched
 
@@ -232,10 +312,7 @@ def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkRepo
 def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | None = None) -> LinkReport:
     """Link the stored documents not linked yet (all of them, or those of ``doc_ids``) inside the writer's
     transaction; what a batch touches is read and written, nothing else."""
-    unlinked = w.unlinked_ids()
-    if doc_ids is not None:
-        wanted = set(doc_ids)
-        unlinked = [d for d in unlinked if d in wanted]
+    unlinked = w.unlinked_ids(doc_ids)
     report = LinkReport()
     if not unlinked:
         return report
@@ -252,16 +329,14 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     features = [story_doc(d, a, np.frombuffer(a.embedding, dtype=np.float32) if a.embedding else None)
                 for d, a in resolved]
     stories.prefetch(features)
-    touched: Touched = {}
+    touched = Touched()
     links: list[DocLink] = []
     for (document, analysis), feature in zip(resolved, features, strict=True):
         origin = syndication.add(document)
         assignment = stories.add(feature)
         report.new_stories += assignment.created
         links.append(DocLink(document.id, origin.origin_id, origin.kind, assignment.story_id))
-        rows, found = _occurrence_rows(document, analysis, origin.origin_id)
-        w.add_occurrences(rows)
-        _touch(touched, found)
+        w.add_occurrences(_occurrence_rows(document, analysis, origin.origin_id, touched))
         report.linked += 1
     # arrival order decided each document once; revisit the stories this batch could have touched
     earliest = next((d.published for d, _ in pairs if d.published), None)
@@ -278,7 +353,7 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     origin_rows, fingerprint_rows = syndication.drain_changes()
     w.add_origins(origin_rows)
     w.add_fingerprints(fingerprint_rows)
-    _touch(touched, _relink(w, changes, {d.id for d, _ in pairs}, report))
+    touched.merge(_relink(w, changes, {d.id for d, _ in pairs}, report))
     _rescore(w, touched, now, report)
     return report
 
@@ -293,12 +368,11 @@ def refresh_claims(w: Writer, pairs: Sequence[tuple[Document, DocumentAnalysis]]
     if not linked:
         return report
     resolution, changes = _resolve(w, linked)
-    touched = w.take_occurrences([d.id for d, _ in linked])
+    touched = Touched().take(w.take_occurrences([d.id for d, _ in linked]))
     for document, analysis in linked:
-        rows, found = _occurrence_rows(document, resolve_analysis(analysis, resolution), links[document.id].origin)
-        w.add_occurrences(rows)
-        _touch(touched, found)
+        w.add_occurrences(_occurrence_rows(document, resolve_analysis(analysis, resolution),
+                                           links[document.id].origin, touched))
         report.linked += 1
-    _touch(touched, _relink(w, changes, {d.id for d, _ in linked}, report))
+    touched.merge(_relink(w, changes, {d.id for d, _ in linked}, report))
     _rescore(w, touched, now or datetime.now(UTC).isoformat(), report)
     return report

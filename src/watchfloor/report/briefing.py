@@ -232,7 +232,7 @@ def _add_picture(reader: Reader, briefing: Briefing, numbers: dict[str, int], ou
                  since: str | None) -> None:
     """Stories, what is corroborated or contested, and what changed since a point in time."""
     rows = reader.groups()
-    groups = load_groups(rows)
+    groups = load_groups(reader)
     briefing.stories = _story_lines(reader, numbers, outlets)
     checked = [g for g in groups if g.status != "single_source" and g.kind != "quantity"]
     checked.sort(key=lambda g: (g.status != "contested", -g.independent_sources))

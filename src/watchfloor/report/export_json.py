@@ -192,7 +192,7 @@ def export_from(reader: Reader) -> dict[str, Any]:
             entity = entities.note(mention.entity)
             entities.aliases[entity.key].add(mention.span.text)
             entities.mentions[entity.key].append(_span(mention.span))
-    groups = load_groups(reader.groups())
+    groups = load_groups(reader)
     events = [_event_record(g, entities) for g in groups if g.kind == "event"]
     wholes = _wholes(groups, stored)
     claims = [_claim_record(g, entities, wholes) for g in groups if g.kind != "event"]

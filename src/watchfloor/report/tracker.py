@@ -56,7 +56,7 @@ def estimates_from(reader: Reader, subject: str | None = None, unit: str | None 
     """:func:`estimates` inside a read transaction the caller holds."""
     rows: list[Estimate] = []
     lookup = EntityLookup.read(reader)
-    for group in load_groups(reader.groups(("quantity",))):
+    for group in load_groups(reader, ("quantity",)):
         for member in group.members:
             claim = member.claim
             if claim is None or claim.quantity is None:

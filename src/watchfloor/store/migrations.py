@@ -94,7 +94,8 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
     for name, column, ddl in (
             ("stories", "doc_count", "INTEGER NOT NULL DEFAULT 0"), ("stories", "embedding", "BLOB NOT NULL DEFAULT ''"),
             ("stories", "terms", "TEXT NOT NULL DEFAULT '{}'"), ("stories", "names", "TEXT NOT NULL DEFAULT '{}'"),
-            ("occurrences", "day", "TEXT"), ("claim_groups", "first_day", "TEXT"), ("claim_groups", "last_day", "TEXT")):
+            ("occurrences", "day", "TEXT"), ("occurrences", "group_id", "TEXT"), ("claim_groups", "first_day", "TEXT"),
+            ("claim_groups", "last_day", "TEXT")):
         connection.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {column} {ddl}")
     connection.exec_driver_sql("DROP INDEX IF EXISTS claim_groups_key")
     existing = set(inspect(connection).get_table_names())
@@ -102,6 +103,7 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
     for index in ("CREATE INDEX IF NOT EXISTS claims_doc ON claims_fts_source (doc_id)",
                   "CREATE INDEX IF NOT EXISTS claim_groups_key ON claim_groups (key, last_day)",
                   "CREATE INDEX IF NOT EXISTS occurrences_key_day ON occurrences (key, day)",
+                  "CREATE INDEX IF NOT EXISTS occurrences_group ON occurrences (group_id)",
                   "CREATE INDEX IF NOT EXISTS status_history_group ON status_history (group_id)",
                   "CREATE INDEX IF NOT EXISTS stories_last ON stories (last_published)"):
         connection.exec_driver_sql(index)
@@ -109,6 +111,7 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
         connection.exec_driver_sql(f"DROP TABLE IF EXISTS {legacy}")
     for table in (t.doc_links, t.occurrences, t.claim_groups, t.stories):
         connection.execute(table.delete())
+    connection.execute(t.pending_links.insert().from_select(["doc_id"], select(t.analyses.c.doc_id)))
     connection.execute(t.meta.delete().where(t.meta.c.key.in_(["stories_observed"])))
     for doc_id, data in connection.execute(select(t.analyses.c.doc_id, t.analyses.c.data)).all():
         analysis = codec.loads(DocumentAnalysis, data)

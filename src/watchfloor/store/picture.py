@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 
 from . import tables as t
 from .base import Access, chunks
@@ -33,17 +33,22 @@ class PictureReads(Access):
             found.update({r[0]: DocLink(*r) for r in self.connection.execute(query.where(t.doc_links.c.doc_id.in_(chunk)))})
         return found
 
-    def occurrences(self, key: str, days: tuple[str, str] | None = None, doc_ids: Iterable[str] = ()) -> list[str]:
-        """The occurrences under a key: all, or those about a day in ``days`` (first, last), the undated ones,
-        and those of ``doc_ids``."""
-        query = select(_O.c.data).where(_O.c.key == key)
+    def occurrences(self, key: str, days: tuple[str, str] | None = None) -> list[OccurrenceRow]:
+        """The occurrences under a key: all, or those about a day in ``days`` (first, last) and the undated."""
+        query = select(_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id).where(_O.c.key == key)
         if days is not None:
-            wanted = [_O.c.day.between(*days), _O.c.day.is_(None)]
-            docs = sorted(set(doc_ids))
-            if docs:
-                wanted.append(_O.c.doc_id.in_(docs))
-            query = query.where(or_(*wanted))
-        return list(self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position)).scalars())
+            query = query.where(or_(_O.c.day.between(*days), _O.c.day.is_(None)))
+        return [OccurrenceRow(*r) for r in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position))]
+
+    def group_members(self, kinds: Sequence[str] | None = None) -> dict[str, list[str]]:
+        """Every consolidated claim's occurrences (their data), by claim id."""
+        query = select(_O.c.group_id, _O.c.data).where(_O.c.group_id.is_not(None))
+        if kinds:
+            query = query.join(_G, _G.c.id == _O.c.group_id).where(_G.c.kind.in_(list(kinds)))
+        found: dict[str, list[str]] = {}
+        for group_id, data in self.connection.execute(query.order_by(_O.c.group_id, _O.c.doc_id, _O.c.position)):
+            found.setdefault(group_id, []).append(data)
+        return found
 
     def occurrences_of(self, doc_id: str) -> list[str]:
         """The occurrences one document contributed, in its order."""
@@ -99,8 +104,11 @@ class PictureReads(Access):
 
 class PictureWrites(PictureReads):
     def set_doc_links(self, links: Sequence[DocLink]) -> None:
+        """Each document's origin and story; the documents are linked from now on."""
         self._upsert(t.doc_links, [{"doc_id": link.doc_id, "origin": link.origin, "origin_kind": link.origin_kind,
                                     "story_id": link.story_id} for link in links], ("doc_id",))
+        for chunk in chunks(link.doc_id for link in links):
+            self.connection.execute(t.pending_links.delete().where(t.pending_links.c.doc_id.in_(chunk)))
 
     def move_to_story(self, moves: Iterable[tuple[str, str]]) -> None:
         """(doc_id, story_id) pairs: documents that consolidation moved to another story."""
@@ -109,18 +117,25 @@ class PictureWrites(PictureReads):
 
     def add_occurrences(self, rows: Iterable[OccurrenceRow]) -> None:
         """Occurrences under their keys; a row already there is replaced."""
-        self._upsert(_O, [{"key": r.key, "doc_id": r.doc_id, "position": r.position, "data": r.data, "day": r.day}
-                          for r in rows], ("key", "doc_id", "position"))
+        self._upsert(_O, [{"key": r.key, "doc_id": r.doc_id, "position": r.position, "data": r.data, "day": r.day,
+                           "group_id": r.group_id} for r in rows], ("key", "doc_id", "position"))
 
-    def take_occurrences(self, doc_ids: Iterable[str]) -> dict[str, set[str | None]]:
-        """Remove the occurrences of documents whose analysis changed; the keys they were under, with the days
-        they were about."""
-        keys: dict[str, set[str | None]] = {}
+    def set_groups(self, assignments: Iterable[tuple[str, str, int, str]]) -> None:
+        """(key, doc_id, position, group_id): the consolidated claim each occurrence now belongs to."""
+        rows = [{"k": k, "d": d, "p": p, "g": g} for k, d, p, g in assignments]
+        if rows:
+            self.connection.execute(_O.update().where(_O.c.key == bindparam("k"), _O.c.doc_id == bindparam("d"),
+                                                      _O.c.position == bindparam("p")).values(group_id=bindparam("g")),
+                                    rows)
+
+    def take_occurrences(self, doc_ids: Iterable[str]) -> list[OccurrenceRow]:
+        """Remove the occurrences of documents whose analysis changed; what was removed."""
+        taken: list[OccurrenceRow] = []
+        columns = (_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id)
         for chunk in chunks(doc_ids):
-            for key, day in self.connection.execute(select(_O.c.key, _O.c.day).where(_O.c.doc_id.in_(chunk))):
-                keys.setdefault(key, set()).add(day)
+            taken += [OccurrenceRow(*r) for r in self.connection.execute(select(*columns).where(_O.c.doc_id.in_(chunk)))]
             self.connection.execute(_O.delete().where(_O.c.doc_id.in_(chunk)))
-        return keys
+        return taken
 
     def replace_groups(self, key: str, old: Iterable[str], groups: Sequence[GroupRow]) -> None:
         """The groups ``old`` of a key give way to ``groups`` (the key's other groups stay as they are)."""

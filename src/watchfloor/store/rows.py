@@ -63,6 +63,7 @@ class OccurrenceRow:
     position: int
     data: str
     day: str | None  # ISO date it is about
+    group_id: str | None = None
 
 @dataclass(frozen=True)
 class HistoryRow:

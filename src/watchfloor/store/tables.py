@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 __all__ = ["METADATA", "analyses", "claim_groups", "claim_sources", "claims_index", "doc_links", "documents",
-           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "member_terms", "meta",
+           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "member_terms", "meta", "pending_links",
            "minhash_bands", "occurrences", "origins", "schema_version", "status_history", "stories", "story_members",
            "story_postings", "story_terms"]
 
@@ -86,6 +86,12 @@ claim_sources = Table(
 
 # --- the cross-document picture --------------------------------------------------------------------------
 
+#: documents stored but not linked yet (an interrupted run or an upgrade leaves some; linking takes them out)
+pending_links = Table(
+    "pending_links", METADATA,
+    Column("doc_id", Text, primary_key=True),
+)
+
 doc_links = Table(
     "doc_links", METADATA,
     Column("doc_id", Text, primary_key=True),
@@ -103,8 +109,10 @@ occurrences = Table(
     Column("position", Integer, primary_key=True),
     Column("data", Text, nullable=False),
     Column("day", Text),  # ISO date; NULL when neither the claim nor its report is dated
+    Column("group_id", Text),  # the consolidated claim it belongs to
     Index("occurrences_doc", "doc_id"),
     Index("occurrences_key_day", "key", "day"),
+    Index("occurrences_group", "group_id"),
     sqlite_with_rowid=False,
 )
 
@@ -116,7 +124,7 @@ claim_groups = Table(
     Column("status", Text, nullable=False),
     Column("independent_sources", Integer, nullable=False),
     Column("first_seen", Text, nullable=False),
-    Column("data", Text, nullable=False),
+    Column("data", Text, nullable=False),  # JSON: stance, contradicted_by, and its reports' sources and outlets
     Column("first_day", Text),  # the days its members are about (NULL when none is dated)
     Column("last_day", Text),
     Index("claim_groups_key", "key", "last_day"),
