@@ -7,8 +7,12 @@ brings everything they touch up to date — and nothing else:
 2. each document's origin (copies of one wire story are one source) and story, reading only the stored
    state the batch's terms, time window and fingerprints lead to (``syndication``, ``stories``);
 3. the occurrences of their claims and events under consolidation keys made of resolved entities, and the
-   consolidated claims of every key those touch, re-scored with their ids kept (``consolidation``);
-4. a history row for every status that appeared or changed.
+   consolidated claims of every key those touch, re-scored with their ids kept (``consolidation``) and graded
+   again with the analysts' grades the store holds (``regrade``);
+4. a history row for every status and every grade that appeared or changed, and the time each changed claim
+   changed (``updated_at``: a back-dated report that joins a claim changes it now, whatever its date).
+
+Analysts' grades set since the last run are applied first (``regrade.apply_source_grades``).
 
 When a batch shows two stored entities to be one, the documents that named the retired one are linked
 again, so that their claims join those of the entity that stays. Re-running on linked documents does
@@ -27,9 +31,11 @@ import numpy as np
 from .. import codec
 from ..analyze.claims import outlet_entity
 from ..model import Document, DocumentAnalysis, EntityRef
-from ..store import DocLink, GroupRow, HistoryRow, OccurrenceRow, Writer
+from ..store import DocLink, GradeHistoryRow, GroupRow, HistoryRow, OccurrenceRow, Writer
 from .consolidation import ClaimGroup, Occurrence, group_key, member_id, occurrences, settle
 from .entities import EntityChanges, EntityIndex, EntityResolution, named_entities, resolve_analysis
+from .grading import Grading, ReliabilityTable
+from .regrade import apply_source_grades, group_grades, load_groups, reliability_table, source_names
 from .stories import StoryLinker, story_doc
 from .syndication import SyndicationIndex
 
@@ -45,6 +51,7 @@ class LinkReport:
     new_stories: int = 0
     claims_rescored: int = 0
     status_changes: int = 0
+    grade_changes: int = 0
     stories_moved: int = 0
     entities_merged: int = 0
     relinked: int = 0
@@ -52,10 +59,6 @@ class LinkReport:
     def add(self, other: LinkReport) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-
-
-def load_groups(rows: Iterable[GroupRow]) -> list[ClaimGroup]:
-    return [codec.loads(ClaimGroup, row.data) for row in rows]
 
 
 def _reason(group: ClaimGroup) -> str:
@@ -114,10 +117,14 @@ def _span(group: ClaimGroup) -> tuple[str, str]:
     return days[0], days[-1]
 
 
-def _group_row(group: ClaimGroup, first_seen: str) -> GroupRow:
+def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, now: str) -> GroupRow:
+    """The row of a group with its grade; ``updated_at`` moves only when the group or its grade changed."""
     first, last = _span(group)
-    return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources, first_seen,
-                    codec.dumps(group), first, last)
+    data = codec.dumps(group)
+    unchanged = previous is not None and (previous.data, previous.grade) == (data, graded.code)
+    return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources,
+                    previous.first_seen if previous else now, data, first, last, graded.reliability.value,
+                    int(graded.credibility), previous.updated_at if previous and unchanged else now)
 
 
 def _neighbours(w: Writer, key: str, groups: list[ClaimGroup], regrouped: set[str]) -> tuple[
@@ -132,29 +139,48 @@ def _neighbours(w: Writer, key: str, groups: list[ClaimGroup], regrouped: set[st
     return rows, load_groups(rows)
 
 
-def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport) -> None:
-    """Consolidate again, ids kept, the claims under each touched key that the touched days can reshape, and
-    bring the contradictions of their neighbours up to date; record every status that appeared or changed."""
-    history: list[HistoryRow] = []
+def _grades(w: Writer, groups: Sequence[ClaimGroup], table: ReliabilityTable) -> dict[str, Grading]:
+    """The grade of each group, weighed against the groups that contradict it (read when not among them)."""
+    pool = list(groups)
+    missing = {c for g in pool for c in g.contradicted_by} - {g.id for g in pool}
+    pool += load_groups(row for row in (w.group(c) for c in sorted(missing)) if row is not None)
+    return group_grades(pool, table, source_names(w, pool))
 
-    def record(group: ClaimGroup, previous: GroupRow | None) -> GroupRow:
+
+def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: ReliabilityTable) -> None:
+    """Consolidate again, ids kept, the claims under each touched key that the touched days can reshape, bring
+    the contradictions of their neighbours up to date, and grade them all again; record every status and grade
+    that appeared or changed, and when each group last changed."""
+    history: list[HistoryRow] = []
+    grade_history: list[GradeHistoryRow] = []
+
+    def record(group: ClaimGroup, previous: GroupRow | None, graded: Grading) -> GroupRow:
         if previous is None or previous.status != group.status:
             history.append(HistoryRow(group.id, group.key, group.status, previous.status if previous else None,
                                       group.independent_sources, now, _reason(group)))
-        return _group_row(group, previous.first_seen if previous else now)
+        if previous is None or previous.grade != graded.code:
+            grade_history.append(GradeHistoryRow(group.id, group.key, graded.code,
+                                                 previous.grade if previous else None, now,
+                                                 f"{'reports changed' if previous else 'new'}: {_reason(group)}"))
+        return _group_row(group, previous, graded, now)
 
     for key in sorted(touched):
         stored, loaded = _affected(w, key, touched[key])
         before = {g.id: g for g in stored}
         groups = group_key(key, loaded, _previous_members(stored))
         neighbour_rows, neighbours = _neighbours(w, key, groups, set(before))
-        changed = settle(groups, neighbours, replaced=before)
-        w.replace_groups(key, before, [record(g, before.get(g.id)) for g in groups])
+        changed = {g.id for g in settle(groups, neighbours, replaced=before)}
+        grades = _grades(w, [*groups, *neighbours], table)
         by_id = {row.id: row for row in neighbour_rows}
-        w.replace_groups(key, [g.id for g in changed], [record(g, by_id[g.id]) for g in changed])
-        report.claims_rescored += len(groups) + len(changed)
+        # a neighbour is written again when its contradictions changed, or the weight of those against it did
+        rewritten = [g for g in neighbours if g.id in changed or grades[g.id].code != by_id[g.id].grade]
+        w.replace_groups(key, before, [record(g, before.get(g.id), grades[g.id]) for g in groups])
+        w.replace_groups(key, [g.id for g in rewritten], [record(g, by_id[g.id], grades[g.id]) for g in rewritten])
+        report.claims_rescored += len(groups) + len(rewritten)
     w.add_history(history)
+    w.add_grade_history(grade_history)
     report.status_changes += sum(1 for h in history if h.previous is not None)
+    report.grade_changes += sum(1 for h in grade_history if h.previous is not None)
 
 
 def _touch(touched: Touched, more: Touched) -> None:
@@ -232,14 +258,14 @@ def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkRepo
 def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | None = None) -> LinkReport:
     """Link the stored documents not linked yet (all of them, or those of ``doc_ids``) inside the writer's
     transaction; what a batch touches is read and written, nothing else."""
+    now = now or datetime.now(UTC).isoformat()
+    report = LinkReport(grade_changes=apply_source_grades(w, now))
     unlinked = w.unlinked_ids()
     if doc_ids is not None:
         wanted = set(doc_ids)
         unlinked = [d for d in unlinked if d in wanted]
-    report = LinkReport()
     if not unlinked:
         return report
-    now = now or datetime.now(UTC).isoformat()
     pairs = list(w.analyses(unlinked))
     pairs.sort(key=lambda p: (p[0].published or datetime.min.replace(tzinfo=UTC), p[0].id))
     resolution, changes = _resolve(w, pairs)
@@ -279,7 +305,7 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     w.add_origins(origin_rows)
     w.add_fingerprints(fingerprint_rows)
     _touch(touched, _relink(w, changes, {d.id for d, _ in pairs}, report))
-    _rescore(w, touched, now, report)
+    _rescore(w, touched, now, report, reliability_table(w))
     return report
 
 
@@ -287,9 +313,10 @@ def refresh_claims(w: Writer, pairs: Sequence[tuple[Document, DocumentAnalysis]]
                    ) -> LinkReport:
     """Linked documents whose analysis was redone: their entities are resolved, their claims replace the old
     ones, and every claim they were or are part of is re-scored. Origins and stories stay."""
+    now = now or datetime.now(UTC).isoformat()
     links = w.doc_links(d.id for d, _ in pairs)
     linked = [(d, a) for d, a in pairs if d.id in links]  # the others: the next link_documents takes them in whole
-    report = LinkReport()
+    report = LinkReport(grade_changes=apply_source_grades(w, now))
     if not linked:
         return report
     resolution, changes = _resolve(w, linked)
@@ -300,5 +327,5 @@ def refresh_claims(w: Writer, pairs: Sequence[tuple[Document, DocumentAnalysis]]
         _touch(touched, found)
         report.linked += 1
     _touch(touched, _relink(w, changes, {d.id for d, _ in linked}, report))
-    _rescore(w, touched, now or datetime.now(UTC).isoformat(), report)
+    _rescore(w, touched, now, report, reliability_table(w))
     return report
