@@ -353,25 +353,28 @@ def push(
 def brief(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for briefing.md and briefing.html.")] = Path("briefing"),
-    since: Annotated[str | None, typer.Option(
-        "--since", help="Report what is new or changed since a date (YYYY-MM-DD or ISO time) or 'last' briefing.")] = None,
+    since: Annotated[str, typer.Option(
+        "--since", help="What changed since a date (YYYY-MM-DD or ISO time) or the 'last' briefing.")] = "last",
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write briefing.pdf (needs watchfloor[pdf]).")] = False,
 ) -> None:
-    """Write the briefing (Markdown and HTML): stories, what is corroborated or contested, actors, timeline,
-    figures, each citing its sources; with --since, what changed first.
+    """Write the briefing (Markdown and HTML, and PDF with --pdf): what changed since the last briefing, what is
+    disputed or corroborated, figures and who gives them, a timeline. Every sentence is built from stored claims,
+    quotes the report it rests on, cites the documents and gives the claim's Admiralty grade.
 
-    Example: watchfloor brief --out briefing/ --since last
+    Example: watchfloor brief --out briefing/ --pdf
+    Example: watchfloor brief --out briefing/ --since 2024-11-01
     """
-    from .report.briefing import write_briefing
+    from .report.briefing_render import write_briefing
 
-    if since is not None and since != "last" and not _ISO_START.match(since):
+    if since != "last" and not _ISO_START.match(since):
         _fail(WatchfloorError(f"--since {since!r}: give a date like 2024-11-01, an ISO time, or 'last'"))
     try:
         with _store(_settings(db), "write") as store:
-            md, html = write_briefing(store, out, since)
+            written = write_briefing(store, out, since, pdf=pdf)
     except WatchfloorError as exc:
         _fail(exc)
         return
-    console.print(f"briefing written: {md} and {html}", highlight=False)
+    console.print(f"briefing written: {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -12,6 +12,7 @@ from typing import Any
 from watchfloor.config import Settings
 from watchfloor.link.regrade import resolve_grade_target, set_grades
 from watchfloor.pipeline import ingest_paths, link_pending
+from watchfloor.report.briefing import build_briefing
 from watchfloor.report.export_json import build_export
 from watchfloor.report.stix import to_stix
 from watchfloor.store import SourceGradeRow, Store, open_store
@@ -75,6 +76,9 @@ def test_grades_follow_the_reports_and_the_analysts(location: str, tmp_path: Pat
             (change,) = [h for h in r.grade_history(group_id=event["id"]) if h.previous is not None]
             assert (change.previous, change.grade, change.reason) == ("F1", "B1", "Harbour Daily graded B by anna")
             assert r.source_grade("Harbour Daily") == SourceGradeRow("Harbour Daily", "B", "anna", NOW)
+        # the briefing says so among what changed since a time before the grade was set
+        (regraded,) = [s for s in build_briefing(store, since=NOW[:10]).grade_changes if event["id"] in s.claim_ids]
+        assert regraded.note == "graded B1, was F1 (Harbour Daily graded B by anna)"
 
         # a denial by one ungraded source against two sources, one of them B: weights 6 to 2, probably true
         assert ingest_paths([_write(tmp_path / "denial.jsonl", DENIAL)], store, settings).ok
