@@ -142,6 +142,92 @@ def reanalyze(
 
 _EXPORT_FORMATS = ("json", "geojson", "stix", "csv", "jsonl")
 
+ReliabilityOption = Annotated[Path | None, typer.Option(
+    "--reliability", help="Import analysts' grades first: a TOML file whose \\[reliability] table grades outlets and "
+                          "named sources A-F (kept in the store, as `watchfloor grade` keeps them).")]
+
+
+def _analyst() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def _import_grades(settings: Settings, path: Path, by: str | None = None) -> None:
+    """A TOML ``[reliability]`` table into the store, the claims it bears on graded again; one line said."""
+    from .link.grading import read_toml_grades
+
+    grades = read_toml_grades(path)
+    result = _set_grades(settings, list(grades.items()), by or _analyst())
+    errors.print(f"{len(grades)} grades imported from {path}; {result.changed} claim grades changed.",
+                 highlight=False, soft_wrap=True)
+
+
+def _set_grades(settings: Settings, grades: list[tuple[str, str]], by: str) -> Any:
+    from datetime import UTC, datetime
+
+    from .link.regrade import set_grades
+
+    with _store(settings, "write") as store, store.write() as w:
+        return set_grades(w, grades, by, datetime.now(UTC).isoformat())
+
+
+@app.command()
+def grade(
+    name: Annotated[str | None, typer.Argument(help="An outlet or a named source, as written in reports.")] = None,
+    reliability: Annotated[str | None, typer.Argument(
+        help="A completely reliable, B usually, C fairly, D not usually, E unreliable, F cannot be judged.")] = None,
+    db: DbOption = None,
+    by: Annotated[str | None, typer.Option(help="Who sets the grade. Default: the user name.")] = None,
+    from_file: Annotated[Path | None, typer.Option(
+        "--from", help="Import a TOML file whose \\[reliability] table grades outlets and named sources.")] = None,
+    show: Annotated[bool, typer.Option("--list", help="List the grades set, who set them and when.")] = False,
+) -> None:
+    """Grade the reliability of an outlet or a named source (Admiralty A-F); every claim it bears on is graded
+    again at once, and the change is kept in the grade history.
+
+    Example: watchfloor grade "Meridian Wire" B --by anna
+    Example: watchfloor grade --from reliability.toml
+    """
+    from .model import Reliability
+
+    settings = _settings(db)
+    try:
+        if show:
+            with _store(settings, "read") as store, store.read() as reader:
+                rows = reader.source_grades()
+            table = Table("name", "grade", "set by", "set at")
+            for row in rows:
+                table.add_row(escape(row.name), f"{row.grade} ({Reliability(row.grade).label})", escape(row.set_by),
+                              row.set_at[:19].replace("T", " "))
+            console.print(table)
+            return
+        if from_file is not None:
+            _import_grades(settings, from_file, by)
+            return
+        if not name or not reliability:
+            raise WatchfloorError("give an outlet or source and a grade (watchfloor grade \"Meridian Wire\" B), "
+                                  "--from FILE, or --list")
+        try:
+            letter = Reliability.parse(reliability).value
+        except ValueError as exc:
+            raise WatchfloorError(str(exc)) from None
+        result = _set_grades(settings, [(name, letter)], by or _analyst())
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    target = result.targets[0]
+    renamed = f" (given as {target.given!r})" if target.name != target.given.strip() else ""
+    graded = f"{target.name}{renamed} graded {letter} ({Reliability(letter).label})"
+    if target.kind == "unknown":
+        graded += ": no stored outlet or source is called so yet, the grade applies when one appears"
+    else:
+        graded = ("outlet " if target.kind == "outlet" else "named source ") + graded
+    console.print(f"{graded}; {result.changed} claim grades changed.", highlight=False, soft_wrap=True)
+
 
 @app.command()
 def export(
@@ -152,15 +238,13 @@ def export(
     tlp: Annotated[str | None, typer.Option(
         "--tlp", help="Share up to this TLP level (clear, green, amber, amber+strict, red): documents above it and "
                       "everything resting only on them are left out.")] = None,
-    reliability: Annotated[Path | None, typer.Option(
-        "--reliability", help="TOML file whose \\[reliability] table grades outlets and named sources A-F.")] = None,
+    reliability: ReliabilityOption = None,
 ) -> None:
     """Export the store: json (the export contract of DESIGN.md), geojson (located events), stix (a STIX 2.1
     bundle with TLP 2.0 markings and Admiralty grades), csv (claims.csv and events.csv) or jsonl.
 
     Example: watchfloor export --format stix --tlp green --out share.json
     """
-    from .link.grading import ReliabilityTable
     from .report.export_json import build_export
     from .report.tlp import parse_tlp, within
 
@@ -170,12 +254,14 @@ def export(
         _fail(WatchfloorError("csv writes claims.csv and events.csv: give --out DIRECTORY"))
     try:
         ceiling = parse_tlp(tlp) if tlp else None
-        table = ReliabilityTable.from_toml(reliability) if reliability else None
-        with _store(_settings(db), "read") as store:
+        settings = _settings(db)
+        if reliability:
+            _import_grades(settings, reliability)
+        with _store(settings, "read") as store:
             data = build_export(store)
         if ceiling is not None:
             data = within(data, ceiling)
-        counts = _write_export(data, format, out, table)
+        counts = _write_export(data, format, out)
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -183,7 +269,7 @@ def export(
         errors.print(f"wrote {out} ({counts})", highlight=False)
 
 
-def _write_export(data: dict[str, Any], format: str, out: Path | None, table: Any) -> str:
+def _write_export(data: dict[str, Any], format: str, out: Path | None) -> str:
     """Write one export format; returns what was written, counted."""
     from .report.export_geojson import events_to_geojson
     from .report.export_json import write_json
@@ -192,18 +278,18 @@ def _write_export(data: dict[str, Any], format: str, out: Path | None, table: An
     counts = f"{len(data['documents'])} documents, {len(data['claims'])} claims, {len(data['events'])} events"
     if format == "csv":
         assert out is not None
-        paths = write_csv(data, out, table)
+        paths = write_csv(data, out)
         return f"{', '.join(p.name for p in paths)}: {len(data['claims'])} claims, {len(data['events'])} events"
     with (out.open("w", encoding="utf-8") if out else nullcontext(sys.stdout)) as handle:
         if format == "jsonl":
-            return f"{write_jsonl(data, handle, table)} records"
+            return f"{write_jsonl(data, handle)} records"
         if format == "geojson":
             data = events_to_geojson(data)
             counts = f"{len(data['features'])} located events"
         elif format == "stix":
             from .report.stix import to_stix
 
-            data = to_stix(data, table)
+            data = to_stix(data)
             counts = f"{len(data['objects'])} STIX objects from {counts}"
         write_json(data, handle)
     return counts
@@ -222,8 +308,7 @@ def push(
     tlp: Annotated[str, typer.Option(
         "--tlp", help="Share up to this TLP level; documents above it and what rests only on them stay here.")]
         = "green",
-    reliability: Annotated[Path | None, typer.Option(
-        "--reliability", help="TOML file whose \\[reliability] table grades outlets and named sources A-F.")] = None,
+    reliability: ReliabilityOption = None,
     definitions: Annotated[bool, typer.Option(
         "--definitions", help="Also push the extension-definition objects (some TAXII servers mishandle them).")]
         = False,
@@ -236,7 +321,6 @@ def push(
     """
     import os
 
-    from .link.grading import ReliabilityTable
     from .report.export_json import build_export
     from .report.stix import to_stix
     from .report.taxii import push_bundle
@@ -244,10 +328,12 @@ def push(
 
     try:
         ceiling = parse_tlp(tlp)
-        table = ReliabilityTable.from_toml(reliability) if reliability else None
-        with _store(_settings(db), "read") as store:
+        settings = _settings(db)
+        if reliability:
+            _import_grades(settings, reliability)
+        with _store(settings, "read") as store:
             data = within(build_export(store), ceiling)
-        bundle = to_stix(data, table)
+        bundle = to_stix(data)
         report = push_bundle(bundle, taxii, collection=collection, user=user,
                              password=os.environ.get(password_env) if user else None, definitions=definitions)
     except WatchfloorError as exc:
@@ -267,25 +353,28 @@ def push(
 def brief(
     db: DbOption = None,
     out: Annotated[Path, typer.Option("--out", help="Directory for briefing.md and briefing.html.")] = Path("briefing"),
-    since: Annotated[str | None, typer.Option(
-        "--since", help="Report what is new or changed since a date (YYYY-MM-DD or ISO time) or 'last' briefing.")] = None,
+    since: Annotated[str, typer.Option(
+        "--since", help="What changed since a date (YYYY-MM-DD or ISO time) or the 'last' briefing.")] = "last",
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write briefing.pdf (needs watchfloor[pdf]).")] = False,
 ) -> None:
-    """Write the briefing (Markdown and HTML): stories, what is corroborated or contested, actors, timeline,
-    figures, each citing its sources; with --since, what changed first.
+    """Write the briefing (Markdown and HTML, and PDF with --pdf): what changed since the last briefing, what is
+    disputed or corroborated, figures and who gives them, a timeline. Every sentence is built from stored claims,
+    quotes the report it rests on, cites the documents and gives the claim's Admiralty grade.
 
-    Example: watchfloor brief --out briefing/ --since last
+    Example: watchfloor brief --out briefing/ --pdf
+    Example: watchfloor brief --out briefing/ --since 2024-11-01
     """
-    from .report.briefing import write_briefing
+    from .report.briefing_render import write_briefing
 
-    if since is not None and since != "last" and not _ISO_START.match(since):
+    if since != "last" and not _ISO_START.match(since):
         _fail(WatchfloorError(f"--since {since!r}: give a date like 2024-11-01, an ISO time, or 'last'"))
     try:
         with _store(_settings(db), "write") as store:
-            md, html = write_briefing(store, out, since)
+            written = write_briefing(store, out, since, pdf=pdf)
     except WatchfloorError as exc:
         _fail(exc)
         return
-    console.print(f"briefing written: {md} and {html}", highlight=False)
+    console.print(f"briefing written: {', '.join(str(p) for p in written)}", highlight=False, soft_wrap=True)
 
 
 @app.command()

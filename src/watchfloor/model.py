@@ -6,6 +6,7 @@ Every record is a frozen dataclass. Everything extracted from a text keeps its e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -25,6 +26,7 @@ __all__ = [
     "Place",
     "Precision",
     "Quantity",
+    "Reliability",
     "Span",
     "TimeValue",
     "Tlp",
@@ -54,6 +56,35 @@ class Polarity(StrEnum):
     POSITIVE = "positive"
     NEGATIVE = "negative"
     UNCOMMITTED = "uncommitted"  # the source takes no side: "declined to confirm", "could not verify"
+
+
+class Reliability(StrEnum):
+    """Source reliability of the Admiralty (NATO) system, as analysts grade an outlet or a named source."""
+
+    A = "A"  # completely reliable
+    B = "B"  # usually reliable
+    C = "C"  # fairly reliable
+    D = "D"  # not usually reliable
+    E = "E"  # unreliable
+    F = "F"  # reliability cannot be judged
+
+    @property
+    def label(self) -> str:
+        return _RELIABILITY_LABELS[self.value]
+
+    @classmethod
+    def parse(cls, value: object) -> Reliability:
+        """"B", "b" or "F — cannot be judged"; a ValueError saying what is allowed for anything else."""
+        found = _GRADE.match(value) if isinstance(value, str) else None
+        if found is None:
+            raise ValueError(f"reliability {value!r} is not a grade; use one of A, B, C, D, E, F "
+                             f"(A completely reliable … F cannot be judged)")
+        return cls(found.group(1).upper())
+
+
+_RELIABILITY_LABELS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+                       "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+_GRADE = re.compile(r"\s*([A-Fa-f])(?![A-Za-z])")
 
 
 class Tlp(StrEnum):

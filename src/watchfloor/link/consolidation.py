@@ -77,6 +77,7 @@ class Elsewhere:
     last: date | None = None
     count: int = 0
     ranges: dict[str, int] = field(default_factory=dict)  # of figures: "low:high" -> reports
+    reports: dict[str, int] = field(default_factory=dict)  # what grading needs of each (``regrade.report_key``)
 
 
 @dataclass

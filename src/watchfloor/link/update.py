@@ -7,8 +7,12 @@ brings everything they touch up to date — and nothing else:
 2. each document's origin (copies of one wire story are one source) and story, reading only the stored
    state the batch's terms, time window and fingerprints lead to (``syndication``, ``stories``);
 3. the occurrences of their claims and events under consolidation keys made of resolved entities, and the
-   consolidated claims of every key those touch, re-scored with their ids kept (``consolidation``);
-4. a history row for every status that appeared or changed.
+   consolidated claims of every key those touch, re-scored with their ids kept (``consolidation``) and graded
+   again with the analysts' grades the store holds (``regrade``);
+4. a history row for every status and every grade that appeared or changed, and the time each changed claim
+   changed (``updated_at``: a back-dated report that joins a claim changes it now, whatever its date).
+
+Analysts' grades set since the last run are applied first (``regrade.apply_source_grades``).
 
 When a batch shows two stored entities to be one, the documents that named the retired one are linked
 again, so that their claims join those of the entity that stays. Re-running on linked documents does
@@ -28,9 +32,11 @@ import numpy as np
 from .. import codec
 from ..analyze.claims import outlet_entity
 from ..model import Document, DocumentAnalysis, EntityRef
-from ..store import DocLink, GroupRow, HistoryRow, OccurrenceRow, Reader, Writer
+from ..store import DocLink, GradeHistoryRow, GroupRow, HistoryRow, OccurrenceRow, Reader, Writer
 from .consolidation import ClaimGroup, Elsewhere, MemberId, Occurrence, group_key, member_id, occurrences, settle
 from .entities import EntityChanges, EntityIndex, EntityResolution, named_entities, resolve_analysis
+from .grading import Grading, ReliabilityTable
+from .regrade import GradeInput, apply_source_grades, grade_inputs, reliability_table, report_key
 from .stories import StoryLinker, story_doc
 from .syndication import SyndicationIndex
 
@@ -49,6 +55,7 @@ class LinkReport:
     stories_moved: int = 0
     entities_merged: int = 0
     relinked: int = 0
+    grade_changes: int = 0
 
     def add(self, other: LinkReport) -> None:
         for name in self.__dataclass_fields__:
@@ -182,7 +189,8 @@ def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[O
             _day(summary.get("last")) if far > 0 and window is not None and (summary.get("last") or "") > wide[1]
             else None,
             max(far, 0),
-            dict(Counter(summary.get("ranges", {})) - Counter(_range_key(decoded[id(r)]) for r in mine)))
+            dict(Counter(summary.get("ranges", {})) - Counter(_range_key(decoded[id(r)]) for r in mine)),
+            dict(Counter(summary.get("reports", {})) - Counter(report_key(decoded[id(r)]) for r in mine)))
         seeds.append(ClaimGroup(row.id, key, row.kind, summary["stance"], sorted(anchors, key=_order),
                                 elsewhere=elsewhere))
     # contradictions through reports outside the window stand
@@ -199,8 +207,9 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _group_row(group: ClaimGroup, first_seen: str) -> GroupRow:
-    """A claim as stored: status and the sums of its reports (the reports themselves point to it)."""
+def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, now: str) -> GroupRow:
+    """A claim as stored: status, grade and the sums of its reports (the reports themselves point to it);
+    ``updated_at`` moves only when it or its grade changed."""
     days = sorted(m.when.isoformat() for m in group.members if m.when is not None)
     if group.elsewhere is not None:
         days += sorted(d.isoformat() for d in (group.elsewhere.first, group.elsewhere.last) if d is not None)
@@ -215,33 +224,57 @@ def _group_row(group: ClaimGroup, first_seen: str) -> GroupRow:
         ranges = Counter(_range_key(m) for m in group.members)
         ranges.update(group.elsewhere.ranges if group.elsewhere else {})
         summary["ranges"] = dict(ranges)
+    reports = Counter(report_key(m) for m in group.members)
+    reports.update(group.elsewhere.reports if group.elsewhere else {})
+    summary["reports"] = dict(reports)
     span = _ALWAYS if undated or first is None else (first, last)
-    return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources, first_seen,
-                    json.dumps(summary, ensure_ascii=False, sort_keys=True), span[0], span[1])
+    data = json.dumps(summary, ensure_ascii=False, sort_keys=True)
+    unchanged = previous is not None and (previous.data, previous.grade) == (data, graded.code)
+    return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources,
+                    previous.first_seen if previous else now, data, span[0], span[1], graded.reliability.value,
+                    int(graded.credibility), previous.updated_at if previous is not None and unchanged else now)
 
 
-def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport) -> None:
-    """Consolidate again, ids kept, the claims under each touched key that the touched days can reshape;
-    record every status that appeared or changed."""
+def _grades(w: Writer, groups: Sequence[ClaimGroup], table: ReliabilityTable) -> dict[str, Grading]:
+    """The grade of each group, weighed against the groups that contradict it (their sums read when they are
+    not among these)."""
+    inputs = {g.id: GradeInput.of_group(g) for g in groups}
+    missing = {c for g in groups for c in g.contradicted_by} - set(inputs)
+    for row in w.groups_by_id(sorted(missing)):
+        inputs[row.id] = GradeInput.of_row(row)
+    return grade_inputs(w, list(inputs.values()), table)
+
+
+def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: ReliabilityTable) -> None:
+    """Consolidate again, ids kept, the claims under each touched key that the touched days can reshape, and
+    grade them again; record every status and grade that appeared or changed, and when each claim changed."""
     history: list[HistoryRow] = []
+    grade_history: list[GradeHistoryRow] = []
     for key in sorted(touched.days):
         window = _read_window(w, key, touched.days[key], touched.removed.get(key, []))
         before = {row.id: row for row in window.rows}
         groups = group_key(key, window.loose, window.previous, window.seeds)
         settle(groups, kept=window.kept)
+        grades = _grades(w, groups, table)
         rows = []
         for group in groups:
-            previous = before.get(group.id)
+            previous, graded = before.get(group.id), grades[group.id]
             if previous is None or previous.status != group.status:
                 history.append(HistoryRow(group.id, key, group.status, previous.status if previous else None,
                                           group.independent_sources, now, _reason(group)))
-            rows.append(_group_row(group, previous.first_seen if previous else now))
+            if previous is None or previous.grade != graded.code:
+                grade_history.append(GradeHistoryRow(group.id, key, graded.code, previous.grade if previous else None,
+                                                     now, f"{'reports changed' if previous else 'new'}: "
+                                                          f"{_reason(group)}"))
+            rows.append(_group_row(group, previous, graded, now))
         w.replace_groups(key, before, rows)
         w.set_groups((key, place[0], place[1], group.id) for group in groups for m in group.members
                      if (place := window.positions.get(member_id(m))) is not None and place[2] != group.id)
         report.claims_rescored += len(groups)
     w.add_history(history)
+    w.add_grade_history(grade_history)
     report.status_changes += sum(1 for h in history if h.previous is not None)
+    report.grade_changes += sum(1 for h in grade_history if h.previous is not None)
 
 
 def _write_entities(w: Writer, changes: EntityChanges) -> None:
@@ -312,11 +345,11 @@ def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkRepo
 def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | None = None) -> LinkReport:
     """Link the stored documents not linked yet (all of them, or those of ``doc_ids``) inside the writer's
     transaction; what a batch touches is read and written, nothing else."""
+    now = now or datetime.now(UTC).isoformat()
+    report = LinkReport(grade_changes=apply_source_grades(w, now))
     unlinked = w.unlinked_ids(doc_ids)
-    report = LinkReport()
     if not unlinked:
         return report
-    now = now or datetime.now(UTC).isoformat()
     pairs = list(w.analyses(unlinked))
     pairs.sort(key=lambda p: (p[0].published or datetime.min.replace(tzinfo=UTC), p[0].id))
     resolution, changes = _resolve(w, pairs)
@@ -354,7 +387,7 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     w.add_origins(origin_rows)
     w.add_fingerprints(fingerprint_rows)
     touched.merge(_relink(w, changes, {d.id for d, _ in pairs}, report))
-    _rescore(w, touched, now, report)
+    _rescore(w, touched, now, report, reliability_table(w))
     return report
 
 
@@ -364,7 +397,8 @@ def refresh_claims(w: Writer, pairs: Sequence[tuple[Document, DocumentAnalysis]]
     ones, and every claim they were or are part of is re-scored. Origins and stories stay."""
     links = w.doc_links(d.id for d, _ in pairs)
     linked = [(d, a) for d, a in pairs if d.id in links]  # the others: the next link_documents takes them in whole
-    report = LinkReport()
+    now = now or datetime.now(UTC).isoformat()
+    report = LinkReport(grade_changes=apply_source_grades(w, now))
     if not linked:
         return report
     resolution, changes = _resolve(w, linked)
@@ -374,5 +408,5 @@ def refresh_claims(w: Writer, pairs: Sequence[tuple[Document, DocumentAnalysis]]
                                            links[document.id].origin, touched))
         report.linked += 1
     touched.merge(_relink(w, changes, {d.id for d, _ in linked}, report))
-    _rescore(w, touched, now or datetime.now(UTC).isoformat(), report)
+    _rescore(w, touched, now, report, reliability_table(w))
     return report

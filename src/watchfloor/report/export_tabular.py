@@ -5,8 +5,9 @@ the Admiralty grade, the independent-source count, the outlets and the documents
 row. A text cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) is written with a leading apostrophe, so an article's text never runs as a formula.
 
-JSON Lines: one record per line, ``{"record": "document" | "entity" | "event" | "claim" | "story", ...}``, each
-the record of the JSON export (plus, for claims and events, their grade and TLP marking).
+JSON Lines: one record per line, ``{"record": "document" | "entity" | "event" | "claim" | "story" |
+"source_grade", ...}``, each the record of the JSON export (plus, for claims and events, their grade as flat
+fields and their TLP marking).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..link.grading import Grading, ReliabilityTable
+from ..link.grading import Grading
 from .grades import grade_export
 from .tlp import levels
 
@@ -85,10 +86,10 @@ def event_rows(export: dict[str, Any], grades: dict[str, Grading]) -> Iterator[d
         }
 
 
-def write_csv(export: dict[str, Any], directory: Path, reliability: ReliabilityTable | None = None) -> list[Path]:
+def write_csv(export: dict[str, Any], directory: Path) -> list[Path]:
     """``claims.csv`` and ``events.csv`` in ``directory`` (created if needed); returns the two paths."""
     directory.mkdir(parents=True, exist_ok=True)
-    grades = grade_export(export, reliability)
+    grades = grade_export(export)
     written = []
     for name, columns, rows in (("claims.csv", CLAIM_COLUMNS, claim_rows(export, grades)),
                                 ("events.csv", EVENT_COLUMNS, event_rows(export, grades))):
@@ -102,11 +103,12 @@ def write_csv(export: dict[str, Any], directory: Path, reliability: ReliabilityT
     return written
 
 
-def jsonl_records(export: dict[str, Any], reliability: ReliabilityTable | None = None) -> Iterator[dict[str, Any]]:
-    grades = grade_export(export, reliability)
+def jsonl_records(export: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    grades = grade_export(export)
     marks = levels(export)
-    for record, key in (("document", "documents"), ("entity", "entities"), ("story", "stories")):
-        for item in export[key]:
+    for record, key in (("document", "documents"), ("entity", "entities"), ("story", "stories"),
+                        ("source_grade", "reliability")):
+        for item in export.get(key, []):
             yield {"record": record, **item}
     for record, key, marked in (("event", "events", marks.events), ("claim", "claims", marks.claims)):
         for item in export[key]:
@@ -116,9 +118,9 @@ def jsonl_records(export: dict[str, Any], reliability: ReliabilityTable | None =
                    "information_credibility": int(grading.credibility), "tlp": marked[item["id"]].value}
 
 
-def write_jsonl(export: dict[str, Any], out: IO[str], reliability: ReliabilityTable | None = None) -> int:
+def write_jsonl(export: dict[str, Any], out: IO[str]) -> int:
     count = 0
-    for record in jsonl_records(export, reliability):
+    for record in jsonl_records(export):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count

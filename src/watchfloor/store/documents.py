@@ -95,6 +95,16 @@ class DocumentReads(Access):
         for chunk in chunks(ids):
             yield base.where(_D.c.id.in_(chunk)).order_by(*_ORDER)
 
+    def ingest_times(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """When each document (all, or the given ones) was stored: ISO 8601 times, what ``added_after`` filters on."""
+        query = select(_D.c.id, _D.c.ingested_at)
+        if ids is None:
+            return {r[0]: r[1] for r in self.connection.execute(query)}
+        found: dict[str, str] = {}
+        for chunk in chunks(ids):
+            found.update({r[0]: r[1] for r in self.connection.execute(query.where(_D.c.id.in_(chunk)))})
+        return found
+
     def unlinked_ids(self, ids: Iterable[str] | None = None, limit: int | None = None) -> list[str]:
         """Stored documents the cross-document picture has not taken in yet (all, or among ``ids``), in
         publication order."""

@@ -22,11 +22,16 @@ from . import tables as t
 from .engine import Location, Mode, translate
 from .legacy_sqlite import LEGACY_STEPS
 
-__all__ = ["LATEST", "ensure_schema", "read_version"]
+__all__ = ["LATEST", "REGRADE", "ensure_schema", "read_version"]
 
 #: 5: one code path for SQLite and PostgreSQL; linker state as tables read a batch's worth at a time;
 #:    entities resolved as documents arrive; claims searchable by resolved source; a TLP level per document
-LATEST = 5
+#: 6: analysts' reliability grades in the store; each consolidated claim's Admiralty grade, its history and
+#:    when the claim last changed; documents indexed by outlet and by ingest time
+LATEST = 6
+
+#: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
+REGRADE = "regrade_all"
 
 #: the lock PostgreSQL migrations run under (session-scoped, separate from the writer lock)
 MIGRATION_LOCK = 7_310_202
@@ -120,8 +125,30 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
             connection.execute(t.claim_sources.insert(), [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in rows])
 
 
+def _add_grades(connection: Connection) -> None:
+    """Version 5 to 6: the grade columns of claim groups (``updated_at`` starts as ``first_seen``), the analysts'
+    grades and the grade history, two document indexes. Grading every claim needs the link stage, so the step
+    leaves a mark (:data:`REGRADE`) for the next writing command instead."""
+    existing = set(inspect(connection).get_table_names())
+    t.METADATA.create_all(connection, tables=[t.source_grades, t.grade_history])
+    columns = {c["name"] for c in inspect(connection).get_columns("claim_groups")}
+    for column, ddl in (("reliability", "TEXT NOT NULL DEFAULT 'F'"), ("credibility", "INTEGER NOT NULL DEFAULT 6"),
+                        ("updated_at", "TEXT NOT NULL DEFAULT ''")):
+        if column not in columns:
+            connection.exec_driver_sql(f"ALTER TABLE claim_groups ADD COLUMN {column} {ddl}")
+    connection.execute(t.claim_groups.update().where(t.claim_groups.c.updated_at == "")
+                       .values(updated_at=t.claim_groups.c.first_seen))
+    for index in ("CREATE INDEX IF NOT EXISTS claim_groups_updated ON claim_groups (updated_at)",
+                  "CREATE INDEX IF NOT EXISTS documents_outlet ON documents (outlet)",
+                  "CREATE INDEX IF NOT EXISTS documents_ingested ON documents (ingested_at)"):
+        connection.exec_driver_sql(index)
+    if "meta" in existing:
+        connection.execute(t.meta.delete().where(t.meta.c.key == REGRADE))
+        connection.execute(t.meta.insert().values(key=REGRADE, value="1"))
+
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
-UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite}
+UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades}
 
 
 def read_version(connection: Connection, engine: str) -> int:

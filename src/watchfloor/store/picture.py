@@ -4,8 +4,9 @@ consolidated claims with their status and its history, stories, and small settin
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import Select, Table, and_, bindparam, func, or_, select
 
 from . import tables as t
 from .base import Access, chunks
@@ -17,9 +18,24 @@ _G = t.claim_groups
 _H = t.status_history
 _O = t.occurrences
 _GROUP_COLUMNS = (_G.c.id, _G.c.key, _G.c.kind, _G.c.status, _G.c.independent_sources, _G.c.first_seen, _G.c.data,
-                  _G.c.first_day, _G.c.last_day)
+                  _G.c.first_day, _G.c.last_day, _G.c.reliability, _G.c.credibility, _G.c.updated_at)
 _HISTORY_COLUMNS = (_H.c.group_id, _H.c.key, _H.c.status, _H.c.previous, _H.c.independent_sources, _H.c.changed_at,
                     _H.c.reason)
+
+
+def _group(row: Sequence[Any]) -> GroupRow:
+    return GroupRow(str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4]), str(row[5]), str(row[6]),
+                    row[7], row[8], str(row[9]), int(row[10]), str(row[11]))
+
+
+def changes(table: Table, columns: Sequence[Any], since: str | None, group_id: str | None) -> Select[Any]:
+    """Rows of a history table (``changed_at``, ``group_id``) in time order: all, after ``since``, of one group."""
+    query = select(*columns)
+    if since:
+        query = query.where(table.c.changed_at > since)
+    if group_id:
+        query = query.where(table.c.group_id == group_id)
+    return query.order_by(table.c.changed_at, table.c.group_id)
 
 
 class PictureReads(Access):
@@ -65,18 +81,24 @@ class PictureReads(Access):
         if days is not None:
             query = query.where(or_(and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
                                     _G.c.first_day.is_(None)))
-        return [GroupRow(*r) for r in self.connection.execute(query.order_by(_G.c.id))]
+        return [_group(r) for r in self.connection.execute(query.order_by(_G.c.id))]
 
     def groups(self, kinds: Sequence[str] | None = None) -> list[GroupRow]:
         """Consolidated claims and events, oldest first."""
         query = select(*_GROUP_COLUMNS)
         if kinds:
             query = query.where(_G.c.kind.in_(list(kinds)))
-        return [GroupRow(*r) for r in self.connection.execute(query.order_by(_G.c.first_seen, _G.c.id))]
+        return [_group(r) for r in self.connection.execute(query.order_by(_G.c.first_seen, _G.c.id))]
+
+    def groups_by_id(self, ids: Iterable[str]) -> list[GroupRow]:
+        found: list[GroupRow] = []
+        for chunk in chunks(ids):
+            found += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id.in_(chunk)))]
+        return found
 
     def group(self, group_id: str) -> GroupRow | None:
         row = self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id == group_id)).first()
-        return GroupRow(*row) if row else None
+        return _group(row) if row else None
 
     def status_counts(self) -> dict[str, int]:
         rows = self.connection.execute(select(_G.c.status, func.count()).group_by(_G.c.status))
@@ -84,12 +106,7 @@ class PictureReads(Access):
 
     def history(self, since: str | None = None, group_id: str | None = None) -> list[HistoryRow]:
         """Status changes in time order: all, those after ``since``, or those of one group."""
-        query = select(*_HISTORY_COLUMNS)
-        if since:
-            query = query.where(_H.c.changed_at > since)
-        if group_id:
-            query = query.where(_H.c.group_id == group_id)
-        return [HistoryRow(*r) for r in self.connection.execute(query.order_by(_H.c.changed_at, _H.c.group_id))]
+        return [HistoryRow(*r) for r in self.connection.execute(changes(_H, _HISTORY_COLUMNS, since, group_id))]
 
     def stories_view(self) -> list[StoryView]:
         s = t.stories
@@ -145,7 +162,8 @@ class PictureWrites(PictureReads):
             self.connection.execute(_G.insert(), [
                 {"id": g.id, "key": g.key, "kind": g.kind, "status": g.status,
                  "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data,
-                 "first_day": g.first_day, "last_day": g.last_day} for g in groups])
+                 "first_day": g.first_day, "last_day": g.last_day, "reliability": g.reliability,
+                 "credibility": g.credibility, "updated_at": g.updated_at} for g in groups])
 
     def add_history(self, rows: Sequence[HistoryRow]) -> None:
         if rows:

@@ -18,6 +18,7 @@ from ..errors import StoreError
 from .documents import DocumentReads, DocumentWrites
 from .engine import Location, Mode, connect, parse_location, transaction
 from .entities import EntityReads, EntityWrites
+from .grades import GradeReads, GradeWrites
 from .linker import LinkerReads, LinkerWrites
 from .migrations import ensure_schema
 from .picture import PictureReads, PictureWrites
@@ -28,7 +29,7 @@ __all__ = ["DEFAULT_LOCK_TIMEOUT", "Reader", "Store", "Writer", "open_store"]
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
-class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads):
+class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads):
     """Everything a report or a linker may read, inside one consistent snapshot."""
 
     def stats(self) -> dict[str, int]:
@@ -40,7 +41,7 @@ class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads)
         return values
 
 
-class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, Reader):
+class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, Reader):
     """Reads and writes inside the one write transaction the writer lock allows at a time."""
 
 

@@ -18,12 +18,13 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    false,
 )
 
 __all__ = ["METADATA", "analyses", "claim_groups", "claim_sources", "claims_index", "doc_links", "documents",
-           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "member_terms", "meta", "pending_links",
-           "minhash_bands", "occurrences", "origins", "schema_version", "status_history", "stories", "story_members",
-           "story_postings", "story_terms"]
+           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "grade_history",
+           "member_terms", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
+           "source_grades", "status_history", "stories", "story_members", "story_postings", "story_terms"]
 
 METADATA = MetaData()
 
@@ -47,6 +48,8 @@ documents = Table(
     Column("tlp", Text, nullable=False, server_default="clear"),
     Index("documents_published", "published"),
     Index("documents_hash", "content_hash"),
+    Index("documents_outlet", "outlet"),
+    Index("documents_ingested", "ingested_at"),
 )
 
 minhash_bands = Table(
@@ -127,7 +130,12 @@ claim_groups = Table(
     Column("data", Text, nullable=False),  # JSON: stance, contradicted_by, and its reports' sources and outlets
     Column("first_day", Text),  # the days its members are about (NULL when none is dated)
     Column("last_day", Text),
+    # the Admiralty grade consolidation gave it (link/grading.py), and when it last changed in any way
+    Column("reliability", Text, nullable=False, server_default="F"),
+    Column("credibility", Integer, nullable=False, server_default="6"),
+    Column("updated_at", Text, nullable=False, server_default=""),
     Index("claim_groups_key", "key", "last_day"),
+    Index("claim_groups_updated", "updated_at"),
 )
 
 status_history = Table(
@@ -141,6 +149,31 @@ status_history = Table(
     Column("reason", Text, nullable=False),
     Index("status_history_time", "changed_at"),
     Index("status_history_group", "group_id"),
+)
+
+#: every grade a consolidated claim or event was given, and why it changed (a report arrived, an analyst graded)
+grade_history = Table(
+    "grade_history", METADATA,
+    Column("group_id", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("grade", Text, nullable=False),
+    Column("previous", Text),
+    Column("changed_at", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("grade_history_time", "changed_at"),
+    Index("grade_history_group", "group_id"),
+)
+
+#: analysts' reliability grades (A-F) of outlets and named sources, looked up by ``ids.name_key`` of the name
+source_grades = Table(
+    "source_grades", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("grade", Text, nullable=False),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", Text, nullable=False),
+    # false until the claims the grade bears on have been graded again with it (link/regrade.py)
+    Column("applied", Boolean, nullable=False, server_default=false()),
 )
 
 #: a story with the sums its linker keeps (centroids, salient names), what the reports show of it
