@@ -21,7 +21,7 @@ from ..store import Reader, Store
 from .entities import EntityLookup
 from .support import claim_fields, event_fields
 
-__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "write_json"]
+__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "group_records", "write_json"]
 
 EXPORT_VERSION = 3
 
@@ -158,6 +158,15 @@ def _wholes(groups: list[ClaimGroup], stored: list[tuple[Document, DocumentAnaly
                 if whole is not None:
                     wholes[(document.id, quantity.span.start)] = whole
     return wholes
+
+
+def group_records(groups: list[ClaimGroup], lookup: EntityLookup,
+                  wholes: dict[tuple[str, int], str] | None = None) -> list[dict[str, Any]]:
+    """Some consolidated claims and events as the export gives them (one record each, in order), for readers
+    that show a page of them rather than the whole store (the JSON API)."""
+    entities = _Entities(lookup)
+    return [_event_record(g, entities) if g.kind == "event" else _claim_record(g, entities, wholes or {})
+            for g in groups]
 
 
 def build_export(store: Store) -> dict[str, Any]:

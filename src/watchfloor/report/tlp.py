@@ -34,7 +34,7 @@ from ..errors import ConfigError
 from ..model import Tlp
 from .support import claim_fields, event_fields
 
-__all__ = ["Levels", "levels", "parse_tlp", "within"]
+__all__ = ["Levels", "levels", "parse_tlp", "restrict", "within"]
 
 
 def parse_tlp(value: str) -> Tlp:
@@ -64,8 +64,8 @@ def _restrict(item: dict[str, Any], kept: set[str], fields: Any) -> dict[str, An
     return {**copy.deepcopy(item), **copy.deepcopy(fields(evidence)), "evidence": copy.deepcopy(evidence)}
 
 
-def _rescore(items: list[dict[str, Any]], original: dict[str, dict[str, Any]]) -> None:
-    ids = {item["id"] for item in items}
+def _rescore(items: list[dict[str, Any]], original: dict[str, dict[str, Any]], ids: set[str] | None = None) -> None:
+    ids = {item["id"] for item in items} if ids is None else ids
     for item in items:
         item["contradicted_by"] = [c for c in item["contradicted_by"] if c in ids]
         if item["contradicted_by"]:
@@ -149,6 +149,18 @@ def within(export: dict[str, Any], ceiling: Tlp) -> dict[str, Any]:
         "claims": claims,
         "stories": _stories(export, documents),
     }
+
+
+def restrict(items: list[dict[str, Any]], kind: str, documents: dict[str, Tlp], ceiling: Tlp,
+             visible: set[str]) -> list[dict[str, Any]]:
+    """:func:`within` for a selection of claims (``kind`` "claims") or events ("events") rather than a whole
+    export: ``documents`` gives the level of every document their evidence cites, and ``visible`` the ids of the
+    claims or events the recipient may see at all (a contradiction by an unseen claim does not count)."""
+    kept = {doc_id for doc_id, level in documents.items() if level.rank <= ceiling.rank}
+    fields = claim_fields if kind == "claims" else event_fields
+    out = [i for i in (_restrict(i, kept, fields) for i in items) if i is not None]
+    _rescore(out, {i["id"]: i for i in items}, visible | {i["id"] for i in out})
+    return out
 
 
 @dataclass

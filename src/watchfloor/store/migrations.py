@@ -20,13 +20,16 @@ from ..ids import claim_id
 from ..model import DocumentAnalysis
 from . import tables as t
 from .engine import Location, Mode, translate
+from .facets import rebuild_facets
 from .legacy_sqlite import LEGACY_STEPS
 
 __all__ = ["LATEST", "ensure_schema", "read_version"]
 
+#: 6: what the desk's screens read by page (claim groups taken apart: ``facets.py``), API tokens, notes on
+#:    claims and visit markers
 #: 5: one code path for SQLite and PostgreSQL; linker state as tables read a batch's worth at a time;
 #:    entities resolved as documents arrive; claims searchable by resolved source; a TLP level per document
-LATEST = 5
+LATEST = 6
 
 #: the lock PostgreSQL migrations run under (session-scoped, separate from the writer lock)
 MIGRATION_LOCK = 7_310_202
@@ -112,8 +115,19 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
             connection.execute(t.claim_sources.insert(), [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in rows])
 
 
+_DESK_TABLES = ("group_members", "group_entities", "group_summary", "api_tokens", "claim_notes", "visits")
+
+
+def _add_desk_tables(connection: Connection) -> None:
+    """Version 5 to 6 (both engines): the desk's tables, and the index rows of every stored claim group."""
+    existing = set(inspect(connection).get_table_names())
+    t.METADATA.create_all(connection, tables=[t.METADATA.tables[name] for name in _DESK_TABLES
+                                              if name not in existing])
+    rebuild_facets(connection)
+
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
-UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite}
+UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_desk_tables}
 
 
 def read_version(connection: Connection, engine: str) -> int:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from . import tables as t
 from .base import Access, chunks
+from .facets import replace_facets
 from .rows import DocLink, GroupRow, HistoryRow, StoryView
 
 __all__ = ["PictureReads", "PictureWrites"]
@@ -113,6 +114,7 @@ class PictureWrites(PictureReads):
                 {"id": g.id, "key": g.key, "kind": g.kind, "status": g.status,
                  "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data}
                 for g in groups])
+        replace_facets(self.connection, key, groups)
 
     def add_history(self, rows: Sequence[HistoryRow]) -> None:
         if rows:

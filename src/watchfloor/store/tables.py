@@ -20,10 +20,11 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["METADATA", "analyses", "claim_groups", "claim_sources", "claims_index", "doc_links", "documents",
-           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "meta",
-           "minhash_bands", "occurrences", "origins", "schema_version", "status_history", "stories", "story_members",
-           "story_postings", "story_terms"]
+__all__ = ["METADATA", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
+           "doc_links", "documents", "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints",
+           "geocoded_names", "group_entities", "group_members", "group_summary", "meta", "minhash_bands", "occurrences",
+           "origins", "schema_version", "status_history", "stories", "story_members", "story_postings", "story_terms",
+           "visits"]
 
 METADATA = MetaData()
 
@@ -243,6 +244,91 @@ entity_docs = Table(
 geocoded_names = Table(
     "geocoded_names", METADATA,
     Column("folded", Text, primary_key=True),
+)
+
+# --- what the desk's screens read by page (version 6): claim groups taken apart, kept with each group ------
+
+#: one row per report of a consolidated claim or event, so that a story's, a document's or an outlet's claims
+#: are an index lookup and a page of claims never decodes whole groups
+group_members = Table(
+    "group_members", METADATA,
+    Column("group_id", Text, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("doc_id", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("outlet", Text, nullable=False),
+    Column("asserting", Text, nullable=False),
+    Column("day", Text),
+    Column("modality", Text, nullable=False),
+    Column("polarity", Text, nullable=False),
+    Index("group_members_doc", "doc_id"),
+    Index("group_members_key", "key"),
+    Index("group_members_outlet", "outlet", "group_id"),
+)
+
+#: the entities a consolidated claim or event names (attributed to, subject, actors), by role
+group_entities = Table(
+    "group_entities", METADATA,
+    Column("group_id", Text, primary_key=True),
+    Column("entity_id", Text, primary_key=True),
+    Column("role", Text, primary_key=True),
+    Column("key", Text, nullable=False),
+    Index("group_entities_entity", "entity_id", "group_id"),
+    Index("group_entities_key", "key"),
+)
+
+#: what a list of claims shows of each without decoding it: its first report's wording, figure and place
+group_summary = Table(
+    "group_summary", METADATA,
+    Column("group_id", Text, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("event_type", Text),
+    Column("text", Text, nullable=False),
+    Column("day", Text),
+    Column("last_day", Text),
+    Column("figure", Text),
+    Column("unit", Text),
+    Column("place", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("members", Integer, nullable=False),
+    Index("group_summary_key", "key"),
+    Index("group_summary_day", "day"),
+    Index("group_summary_kind", "kind", "event_type"),
+)
+
+#: API tokens: only a SHA-256 digest of the secret is kept; ``tlp_ceiling`` bounds what the holder reads
+api_tokens = Table(
+    "api_tokens", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("tlp_ceiling", Text, nullable=False),
+    Column("digest", Text, nullable=False, unique=True),
+    Column("created_at", Text, nullable=False),
+    Column("revoked_at", Text),
+)
+
+#: analysts' notes on a consolidated claim or event
+claim_notes = Table(
+    "claim_notes", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("group_id", Text, nullable=False),
+    Column("token_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Index("claim_notes_group", "group_id", "created_at"),
+)
+
+#: when each token holder last looked at "what changed" (the dashboard's marker)
+visits = Table(
+    "visits", METADATA,
+    Column("visitor", Text, primary_key=True),
+    Column("seen_at", Text, nullable=False),
 )
 
 meta = Table(

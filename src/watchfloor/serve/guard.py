@@ -1,0 +1,102 @@
+"""What every response carries and every request is held to, before any route runs.
+
+- Headers: a Content-Security-Policy that lets the pages run only the scripts served from here (no inline
+  script, no ``eval``, nothing from another host), no framing, no sniffing, no referrer.
+- Size: a request body larger than its limit is refused with 413 in the one error shape, whether it announces
+  its length or streams it (uploads have their own, larger limit).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+__all__ = ["CSP", "Guard"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+App = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+       "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _too_large(limit: int) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    body = json.dumps({"error": {"status": 413, "code": "too_large",
+                                 "message": f"the request body is larger than this endpoint takes ({limit:,} bytes)",
+                                 "details": []}}).encode()
+    return body, [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+
+
+class Guard:
+    """ASGI middleware: security headers on every response, a body size limit on every request."""
+
+    def __init__(self, app: App, max_body: int, max_upload: int, upload_paths: tuple[str, ...]) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_upload = max_upload
+        self.upload_paths = upload_paths
+
+    def _limit(self, scope: Scope) -> int:
+        return self.max_upload if scope.get("path", "") in self.upload_paths else self.max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit(scope)
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = list(message.get("headers", [])) + [h for h in _HEADERS if h[0] not in names]
+            await send(message)
+
+        async def refuse() -> None:
+            body, headers = _too_large(limit)
+            await send_with_headers({"type": "http.response.start", "status": 413, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    announced = int(value)
+                except ValueError:
+                    announced = limit + 1
+                if announced > limit:
+                    await refuse()
+                    return
+        received = 0
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send_with_headers)
+        except _TooLarge:
+            if not started:
+                await refuse()
