@@ -15,8 +15,8 @@
       weight: 1 + 7 * o.shared / most } });
   });
   var cy = cytoscape({
-    container: el, elements: elements, wheelSensitivity: 0.2,
-    layout: { name: "concentric", concentric: function (n) { return n.data("center") ? 2 : 1; }, minNodeSpacing: 18,
+    container: el, elements: elements,
+    layout: { name: "breadthfirst", roots: ["n:" + graph.center.id], circle: true, spacingFactor: 1.1,
       animate: false },
     style: [
       { selector: "node", style: { "label": "data(label)", "font-size": 11, "background-color": "#1d4f91",
