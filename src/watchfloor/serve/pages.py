@@ -120,7 +120,7 @@ def tracker(request: Request, r: Snapshot, who: Who,
 
 @router.get("/map")
 def world_map(request: Request, r: Snapshot, who: Who) -> Response:
-    events = screens.located_events(r, who, 1000)
+    events = screens.located_events(r, who, 300)
     return _render(request, "map.html", who, events=events)
 
 

@@ -19,7 +19,7 @@ __all__ = ["Segment", "changes", "document_view", "entity_view", "located_events
 
 STORY_CLAIMS = 300
 #: an entity's spellings are read from the analyses of its latest reports (so many of them)
-ALIAS_DOCUMENTS = 25
+ALIAS_DOCUMENTS = 10
 
 
 def _story_dict(story: Any, counts: dict[str, int] | None = None, changed: int | None = None) -> dict[str, Any]:

@@ -19,11 +19,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from . import tables as t
 from .rows import GroupRow
 
-__all__ = ["group_facets", "replace_facets", "rebuild_facets"]
+__all__ = ["add_mention_days", "group_facets", "rebuild_facets", "replace_facets"]
 
 Facets = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]
 
@@ -41,13 +42,13 @@ def _place(members: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     return {"name": name, "lat": lat, "lon": lon}
 
 
-def _entities(group_id: str, key: str, members: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _entities(group_id: str, key: str, members: Sequence[dict[str, Any]], last_day: str) -> list[dict[str, Any]]:
     found: dict[tuple[str, str], dict[str, Any]] = {}
 
     def add(ref: dict[str, Any] | None, role: str) -> None:
         if ref and ref.get("key") and ref.get("type") != "outlet":
             found.setdefault((ref["key"], role), {"group_id": group_id, "entity_id": ref["key"], "role": role,
-                                                  "key": key})
+                                                  "key": key, "last_day": last_day})
 
     for member in members:
         for ref in member.get("attributed_to") or ():
@@ -80,15 +81,16 @@ def group_facets(row: GroupRow) -> Facets:
     place = _place(members)
     days = sorted(m["when"] for m in members if m.get("when"))
     summary = {
-        "group_id": row.id, "key": row.key, "kind": row.kind,
+        "group_id": row.id, "key": row.key, "kind": row.kind, "family": "event" if row.kind == "event" else "claim",
+        "status": row.status, "independent_sources": row.independent_sources, "first_seen": row.first_seen,
         "event_type": (first.get("event") or {}).get("type"),
         "text": first.get("text") or "",
-        "day": days[0] if days else None, "last_day": days[-1] if days else None,
+        "day": days[0] if days else "", "last_day": days[-1] if days else "",
         "figure": figure, "unit": quantity.get("unit") if quantity else None,
         "place": place["name"] if place else None, "lat": place["lat"] if place else None,
         "lon": place["lon"] if place else None, "members": len(members),
     }
-    return summary, member_rows, _entities(row.id, row.key, members)
+    return summary, member_rows, _entities(row.id, row.key, members, days[-1] if days else "")
 
 
 def _delete(connection: Connection, keys: Sequence[str]) -> None:
@@ -116,8 +118,28 @@ def replace_facets(connection: Connection, key: str, groups: Sequence[GroupRow])
     _insert(connection, groups)
 
 
+def add_mention_days(connection: Connection, pairs: Sequence[tuple[str, str]]) -> None:
+    """(entity key, document) pairs, each under the document's publication day (documents are stored first)."""
+    if not pairs:
+        return
+    d = t.documents
+    days = dict(connection.execute(select(d.c.id, d.c.published).where(d.c.id.in_({doc for _, doc in pairs}))).all())
+    rows = [{"key": key, "day": (days.get(doc) or "")[:10], "doc_id": doc} for key, doc in pairs]
+    insert = (sqlite.insert if connection.dialect.name == "sqlite" else postgresql.insert)(t.mention_days)
+    connection.execute(insert.on_conflict_do_nothing(), rows)
+
+
 def rebuild_facets(connection: Connection) -> None:
-    """Every group's index rows from the stored groups (the migration to version 6)."""
+    """Every group's index rows from the stored groups, and every mention's day (the migration to version 6)."""
+    connection.execute(t.mention_days.delete())
+    ed = t.entity_docs
+    batch_pairs: list[tuple[str, str]] = []
+    for key, doc in connection.execute(select(ed.c.key, ed.c.doc_id)):
+        batch_pairs.append((key, doc))
+        if len(batch_pairs) >= 2000:
+            add_mention_days(connection, batch_pairs)
+            batch_pairs = []
+    add_mention_days(connection, batch_pairs)
     for table in (t.group_summary, t.group_members, t.group_entities):
         connection.execute(table.delete())
     g = t.claim_groups

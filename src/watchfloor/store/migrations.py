@@ -115,7 +115,8 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
             connection.execute(t.claim_sources.insert(), [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in rows])
 
 
-_DESK_TABLES = ("group_members", "group_entities", "group_summary", "api_tokens", "claim_notes", "visits")
+_DESK_TABLES = ("group_members", "group_entities", "group_summary", "mention_days", "api_tokens", "claim_notes",
+                "visits")
 
 
 def _add_desk_tables(connection: Connection) -> None:

@@ -22,7 +22,7 @@ from sqlalchemy import (
 
 __all__ = ["METADATA", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
            "doc_links", "documents", "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints",
-           "geocoded_names", "group_entities", "group_members", "group_summary", "meta", "minhash_bands", "occurrences",
+           "geocoded_names", "group_entities", "mention_days", "group_members", "group_summary", "meta", "minhash_bands", "occurrences",
            "origins", "schema_version", "status_history", "stories", "story_members", "story_postings", "story_terms",
            "visits"]
 
@@ -275,7 +275,8 @@ group_entities = Table(
     Column("entity_id", Text, primary_key=True),
     Column("role", Text, primary_key=True),
     Column("key", Text, nullable=False),
-    Index("group_entities_entity", "entity_id", "group_id"),
+    Column("last_day", Text, nullable=False),
+    Index("group_entities_entity", "entity_id", "last_day", "group_id"),
     Index("group_entities_key", "key"),
 )
 
@@ -285,10 +286,14 @@ group_summary = Table(
     Column("group_id", Text, primary_key=True),
     Column("key", Text, nullable=False),
     Column("kind", Text, nullable=False),
+    Column("family", Text, nullable=False),  # event | claim: what a page lists together
+    Column("status", Text, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("first_seen", Text, nullable=False),
     Column("event_type", Text),
     Column("text", Text, nullable=False),
-    Column("day", Text),
-    Column("last_day", Text),
+    Column("day", Text, nullable=False),  # '' when no report is dated (sorts last, newest first)
+    Column("last_day", Text, nullable=False),
     Column("figure", Text),
     Column("unit", Text),
     Column("place", Text),
@@ -296,8 +301,20 @@ group_summary = Table(
     Column("lon", Float),
     Column("members", Integer, nullable=False),
     Index("group_summary_key", "key"),
-    Index("group_summary_day", "day"),
-    Index("group_summary_kind", "kind", "event_type"),
+    Index("group_summary_latest", "family", "last_day", "group_id"),
+    Index("group_summary_newest", "last_day", "group_id"),
+    Index("group_summary_status", "family", "status", "last_day", "group_id"),
+    Index("group_summary_day", "family", "day", "group_id"),
+)
+
+#: which entity keys each document mentions, by the document's day: an entity's mentions over time and its
+#: latest reports are an index range, however many reports mention it
+mention_days = Table(
+    "mention_days", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("day", Text, primary_key=True),  # the document's publication day, '' when undated
+    Column("doc_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
 )
 
 #: API tokens: only a SHA-256 digest of the secret is kept; ``tlp_ceiling`` bounds what the holder reads

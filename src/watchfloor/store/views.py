@@ -20,7 +20,7 @@ from . import tables as t
 from .base import Access, chunks
 from .rows import HistoryRow, StoryView
 
-__all__ = ["ClaimFilter", "DocHead", "DocSpan", "GroupSummary", "ViewReads"]
+__all__ = ["COUNT_CAP", "ClaimFilter", "DocHead", "DocSpan", "GroupSummary", "ViewReads"]
 
 _G, _S, _M, _E, _D, _L = t.claim_groups, t.group_summary, t.group_members, t.group_entities, t.documents, t.doc_links
 
@@ -89,44 +89,60 @@ class DocSpan:
     status: str
 
 
-_SUMMARY_COLUMNS = (_G.c.id, _G.c.key, _G.c.kind, _G.c.status, _G.c.independent_sources, _G.c.first_seen,
+_SUMMARY_COLUMNS = (_S.c.group_id, _S.c.key, _S.c.kind, _S.c.status, _S.c.independent_sources, _S.c.first_seen,
                     _S.c.event_type, _S.c.text, _S.c.day, _S.c.last_day, _S.c.figure, _S.c.unit, _S.c.place, _S.c.lat,
                     _S.c.lon, _S.c.members)
 _HEAD_COLUMNS = (_D.c.id, _D.c.title, _D.c.outlet, _D.c.url, _D.c.published, _D.c.tlp, _D.c.language,
                  _D.c.near_duplicate_of)
 
 
-def _visible(levels: Sequence[str]) -> ColumnElement[bool]:
+def _visible(levels: Sequence[str], group: Any = _S.c.group_id) -> ColumnElement[bool]:
     """A group some report of which the caller may see."""
     return exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
-                  .where(_M.c.group_id == _G.c.id).where(_D.c.tlp.in_(list(levels))))
+                  .where(_M.c.group_id == group).where(_D.c.tlp.in_(list(levels))))
 
 
-def _conditions(f: ClaimFilter) -> list[ColumnElement[bool]]:
+#: matches are counted up to this many (and one more, meaning "more"): a count is a page's cost, not the store's
+COUNT_CAP = 10_000
+
+#: an entity named in more groups than this is listed by walking groups newest first
+DENSE = 2000
+
+_FAMILIES = {("event",): "event", ("quantity", "statement"): "claim"}
+
+
+def _conditions(f: ClaimFilter, dense: bool = False) -> list[ColumnElement[bool]]:
+    """The filter as conditions on ``group_summary``; ``dense``: the entities name so many groups that walking the
+    groups newest first and checking each is cheaper than collecting theirs first."""
     found: list[ColumnElement[bool]] = []
-    if f.kinds:
+    family = _FAMILIES.get(tuple(sorted(set(f.kinds))))
+    if family is not None:
+        found.append(_S.c.family == family)
+    elif f.kinds:
         found.append(_S.c.kind.in_(list(f.kinds)))
+    group = _S.c.group_id
     if f.ids:
-        found.append(_G.c.id.in_(list(f.ids)))
+        found.append(group.in_(list(f.ids)))
     if f.story_id is not None:
-        found.append(_G.c.id.in_(select(_M.c.group_id).join(_L, _L.c.doc_id == _M.c.doc_id)
-                                 .where(_L.c.story_id == f.story_id)))
+        found.append(group.in_(select(_M.c.group_id).join(_L, _L.c.doc_id == _M.c.doc_id)
+                               .where(_L.c.story_id == f.story_id)))
     if f.doc_id is not None:
-        found.append(_G.c.id.in_(select(_M.c.group_id).where(_M.c.doc_id == f.doc_id)))
+        found.append(group.in_(select(_M.c.group_id).where(_M.c.doc_id == f.doc_id)))
     if f.entity_ids:
-        found.append(_G.c.id.in_(select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids)))))
+        named = select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids)))
+        found.append(exists(named.where(_E.c.group_id == group)) if dense else group.in_(named))
     if f.outlet is not None:
-        found.append(_G.c.id.in_(select(_M.c.group_id).where(_M.c.outlet == f.outlet)))
+        found.append(group.in_(select(_M.c.group_id).where(_M.c.outlet == f.outlet)))
     if f.modality is not None:
-        found.append(_G.c.id.in_(select(_M.c.group_id).where(and_(_M.c.position == 0, _M.c.modality == f.modality))))
+        found.append(group.in_(select(_M.c.group_id).where(and_(_M.c.position == 0, _M.c.modality == f.modality))))
     if f.event_type is not None:
         found.append(_S.c.event_type == f.event_type)
     if f.status is not None:
-        found.append(_G.c.status == f.status)
+        found.append(_S.c.status == f.status)
     if f.day_from is not None:
-        found.append(func.coalesce(_S.c.last_day, _S.c.day) >= f.day_from)
+        found.append(_S.c.last_day >= f.day_from)
     if f.day_to is not None:
-        found.append(_S.c.day <= f.day_to)
+        found.append(and_(_S.c.day <= f.day_to, _S.c.day != ""))
     if f.located:
         found.append(_S.c.lat.is_not(None))
     if f.levels is not None:
@@ -136,7 +152,8 @@ def _conditions(f: ClaimFilter) -> list[ColumnElement[bool]]:
 
 def _summary(row: Sequence[Any]) -> GroupSummary:
     return GroupSummary(str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4]), str(row[5]), row[6],
-                        str(row[7]), row[8], row[9], row[10], row[11], row[12], row[13], row[14], int(row[15]))
+                        str(row[7]), row[8] or None, row[9] or None, row[10], row[11], row[12], row[13], row[14],
+                        int(row[15]))
 
 
 class ViewReads(Access):
@@ -246,13 +263,20 @@ class ViewReads(Access):
 
     def group_page(self, f: ClaimFilter, limit: int, offset: int = 0, newest_first: bool = True) -> tuple[
             list[GroupSummary], int]:
-        """Consolidated claims and events matching a filter, a page of them, and how many match."""
-        conditions = _conditions(f)
-        base = select(*_SUMMARY_COLUMNS).select_from(_S).join(_G, _G.c.id == _S.c.group_id).where(*conditions)
-        day = func.coalesce(_S.c.last_day, _S.c.day)
-        order = (day.desc().nulls_last(), _G.c.id) if newest_first else (_S.c.day.asc().nulls_last(), _G.c.id)
+        """Consolidated claims and events matching a filter, a page of them, and how many match (counted up to
+        ``COUNT_CAP + 1``: a count above the cap means "more than the cap")."""
+        dense = False
+        if f.entity_ids:
+            named = select(func.count()).select_from(_E).where(_E.c.entity_id.in_(list(f.entity_ids)))
+            dense = int(self.connection.execute(named).scalar_one()) > DENSE
+        base = select(*_SUMMARY_COLUMNS).where(*_conditions(f, dense))
+        if newest_first:
+            order = (_S.c.last_day.desc(), _S.c.group_id.desc())
+        else:
+            order = (_S.c.day.asc(), _S.c.group_id.asc())
         rows = self.connection.execute(base.order_by(*order).limit(limit).offset(offset))
-        total = select(func.count()).select_from(_S).join(_G, _G.c.id == _S.c.group_id).where(*conditions)
+        matching = select(_S.c.group_id).where(*_conditions(f)).limit(COUNT_CAP + 1).subquery()
+        total = select(func.count()).select_from(matching)
         return [_summary(r) for r in rows], int(self.connection.execute(total).scalar_one())
 
     def group_levels(self, group_ids: Collection[str]) -> dict[str, set[str]]:
@@ -280,8 +304,8 @@ class ViewReads(Access):
 
     def quantity_tracks(self, limit: int, levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
         """(consolidation key ``quantity|subject|unit``, its figures), the most reported first."""
-        query = select(_S.c.key, func.count()).select_from(_S).join(_G, _G.c.id == _S.c.group_id)
-        query = query.where(_S.c.kind == "quantity").where(_S.c.key.not_like("quantity|-|%"))
+        query = select(_S.c.key, func.count()).select_from(_S)  # keys quantity|subject|unit, as an index range
+        query = query.where(_S.c.key > "quantity|-|~").where(_S.c.key < "quantity}")
         if levels is not None:
             query = query.where(_visible(levels))
         query = query.group_by(_S.c.key).order_by(func.count().desc(), _S.c.key).limit(limit)
@@ -289,10 +313,10 @@ class ViewReads(Access):
 
     def groups_by_key(self, key: str, levels: Sequence[str] | None = None) -> list[str]:
         """Ids of the groups under one consolidation key (that the caller may see)."""
-        query = select(_G.c.id).where(_G.c.key == key)
+        query = select(_S.c.group_id).where(_S.c.key == key)
         if levels is not None:
             query = query.where(_visible(levels))
-        return [str(i) for i in self.connection.execute(query.order_by(_G.c.id)).scalars()]
+        return [str(i) for i in self.connection.execute(query.order_by(_S.c.group_id)).scalars()]
 
     def event_types(self) -> list[str]:
         query = select(_S.c.event_type).distinct().where(_S.c.event_type.is_not(None)).order_by(_S.c.event_type)
@@ -313,42 +337,39 @@ class ViewReads(Access):
 
     # --- entities --------------------------------------------------------------------------------------------
 
-    def entity_mentions_by_day(self, entity_id: str, levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
-        """(day, documents that mention the entity that day), in day order."""
-        ed = t.entity_docs
+    def _mention_days(self, entity_id: str, levels: Sequence[str] | None) -> Any:
         keys = select(t.entity_keys.c.key).where(t.entity_keys.c.entity_id == entity_id)
-        day = func.substr(_D.c.published, 1, 10)
-        docs = select(ed.c.doc_id).distinct().where(ed.c.key.in_(keys)).subquery()
-        query = (select(day, func.count()).select_from(docs).join(_D, _D.c.id == docs.c.doc_id)
-                 .where(_D.c.published.is_not(None)))
+        m = t.mention_days
+        query = select(m.c.day, m.c.doc_id).where(m.c.key.in_(keys))
         if levels is not None:
-            query = query.where(_D.c.tlp.in_(list(levels)))
-        return [(str(d), int(n)) for d, n in self.connection.execute(query.group_by(day).order_by(day))]
+            query = query.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(list(levels)))
+        return query.subquery()
+
+    def entity_mentions_by_day(self, entity_id: str, levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
+        """(day, documents that mention the entity that day), in day order (undated documents left out)."""
+        days = self._mention_days(entity_id, levels)
+        query = (select(days.c.day, func.count(days.c.doc_id.distinct())).where(days.c.day != "")
+                 .group_by(days.c.day).order_by(days.c.day))
+        return [(str(d), int(n)) for d, n in self.connection.execute(query)]
 
     def entity_recent_documents(self, entity_id: str, limit: int, levels: Sequence[str] | None = None) -> list[str]:
         """The latest documents that mention an entity (under any of its keys), newest first."""
-        ed = t.entity_docs
-        keys = select(t.entity_keys.c.key).where(t.entity_keys.c.entity_id == entity_id)
-        docs = select(ed.c.doc_id).distinct().where(ed.c.key.in_(keys)).subquery()
-        query = select(_D.c.id).join(docs, docs.c.doc_id == _D.c.id)
-        if levels is not None:
-            query = query.where(_D.c.tlp.in_(list(levels)))
-        query = query.order_by(_D.c.published.desc().nulls_last(), _D.c.id).limit(limit)
-        return [str(d) for d in self.connection.execute(query).scalars()]
+        days = self._mention_days(entity_id, levels)
+        query = select(days.c.doc_id).order_by(days.c.day.desc(), days.c.doc_id).limit(4 * limit)
+        return list(dict.fromkeys(str(d) for d in self.connection.execute(query).scalars()))[:limit]
 
-    def co_occurring(self, entity_id: str, limit: int, recent: int = 2000,
+    def co_occurring(self, entity_id: str, limit: int, recent: int = 500,
                      levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
         """(entity id, shared claims and events) for the entities named with this one in its ``recent`` latest
         claims and events, most shared first."""
-        day = func.max(func.coalesce(_S.c.last_day, _S.c.day))
-        mine = (select(_E.c.group_id).join(_S, _S.c.group_id == _E.c.group_id).where(_E.c.entity_id == entity_id)
-                .group_by(_E.c.group_id))
+        mine = select(_E.c.group_id, _E.c.last_day).where(_E.c.entity_id == entity_id)
         if levels is not None:
             mine = mine.where(_visible_member(levels))
-        latest = mine.order_by(day.desc().nulls_last(), _E.c.group_id).limit(recent).subquery()
+        latest = mine.order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(recent).subquery()
         other = _E.alias("other")
         shared = func.count(other.c.group_id.distinct())
-        query = (select(other.c.entity_id, shared).select_from(latest).join(other, other.c.group_id == latest.c.group_id)
+        query = (select(other.c.entity_id, shared).select_from(latest)
+                 .join(other, other.c.group_id == latest.c.group_id)
                  .where(other.c.entity_id != entity_id).group_by(other.c.entity_id)
                  .order_by(shared.desc(), other.c.entity_id).limit(limit))
         return [(str(e), int(n)) for e, n in self.connection.execute(query)]
