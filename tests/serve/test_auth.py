@@ -100,3 +100,34 @@ def test_errors_keep_one_shape(sample_client: TestClient, monkeypatch: pytest.Mo
     monkeypatch.setattr(screens, "stories", broken)
     error = assert_error(sample_client.get("/api/stories"), 500)
     assert "a bug" not in error["message"]  # no internals leak
+
+
+def test_the_claim_page_form_takes_a_typed_token(sample_client: TestClient, tokens: dict[str, str]) -> None:
+    claim = _claim(sample_client)
+    html = {"accept": "text/html"}
+    refused = sample_client.post(f"/claims/{claim}/notes", data={"token": tokens["reader"], "text": "x"},
+                                 headers=html)
+    assert refused.status_code == 403 and "analyst" in refused.text
+    done = sample_client.post(f"/claims/{claim}/notes", data={"token": tokens["analyst"], "text": "from the page"},
+                              headers=html, follow_redirects=False)
+    assert done.status_code == 303 and done.headers["location"] == f"/claims/{claim}#notes"
+    assert "from the page" in sample_client.get(f"/claims/{claim}").text
+
+
+def test_the_login_cookie_lets_a_browser_read_but_never_write(closed_client: TestClient,
+                                                               tokens: dict[str, str]) -> None:
+    html = {"accept": "text/html"}
+    failed = closed_client.post("/login", data={"token": "wf_wrong_token"}, headers=html)
+    assert failed.status_code == 200 and "unknown or revoked" in failed.text
+    logged = closed_client.post("/login", data={"token": tokens["analyst"]}, follow_redirects=False)
+    assert logged.status_code == 303
+    cookie = logged.cookies["watchfloor_token"]
+    assert "httponly" in logged.headers["set-cookie"].lower() and "samesite=strict" in logged.headers["set-cookie"].lower()
+    assert closed_client.get("/", headers=html, cookies={"watchfloor_token": cookie}).status_code == 200
+    claim = _claim_with(closed_client, tokens["reader"])
+    write = closed_client.post(f"/api/claims/{claim}/notes", json={"text": "x"}, cookies={"watchfloor_token": cookie})
+    assert_error(write, 401)  # the API never takes the cookie
+
+
+def _claim_with(client: TestClient, token: str) -> str:
+    return str(client.get("/api/claims", params={"limit": 1}, headers=auth(token)).json()["items"][0]["id"])
