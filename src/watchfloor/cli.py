@@ -629,6 +629,118 @@ def gdelt(
                           f"already stored, {len(stored.errors)} failed", highlight=False)
     except WatchfloorError as exc:
         _fail(exc)
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on. Other than loopback, reading needs a token.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    open_reads: Annotated[bool | None, typer.Option(
+        "--open-reads/--token-reads", help="Let anyone who reaches the server read without a token. Default: on "
+                                           "when listening on loopback only, off otherwise.")] = None,
+) -> None:
+    """The dashboard and the JSON API (OpenAPI document at /openapi.json) over a store.
+
+    Example: watchfloor serve --db desk.db            (then open http://127.0.0.1:8000/)
+    Example: watchfloor serve --db desk.db --host 0.0.0.0 --port 8080    (reading needs a token)
+    """
+    import ipaddress
+
+    import uvicorn
+
+    from .serve import ServeOptions, create_app
+
+    try:
+        settings = _settings(db)
+        _store(settings, "write").close()  # an older store is brought to the current schema once, here
+        try:
+            loopback = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = host == "localhost"
+        options = ServeOptions(db=settings.db, open_reads=loopback if open_reads is None else open_reads,
+                               settings=settings)
+        application = create_app(options)
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    reading = "open to anyone who reaches it" if options.open_reads else "only with an API token"
+    console.print(f"serving {escape(settings.db)} at http://{host}:{port}/ (reading {reading}; writing needs a "
+                  f"token)", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning", limit_concurrency=200)
+
+
+token_app = typer.Typer(help="API tokens: make, list and revoke them.", no_args_is_help=True)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    role: Annotated[str, typer.Option(help="reader (reads), analyst (also uploads and notes) or admin (also "
+                                           "manages tokens).")] = "reader",
+    name: Annotated[str, typer.Option(help="Who or what holds it (shown with their notes).")] = "",
+    tlp_ceiling: Annotated[str | None, typer.Option(
+        "--tlp-ceiling", help="The most restrictive TLP level the holder may read. Default: green for readers, "
+                              "red for analysts and admins.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Make an API token. It is printed once; the store keeps only its digest.
+
+    Example: watchfloor token create --role analyst --name "night desk" --db desk.db
+    Example: watchfloor token create --role reader --tlp-ceiling green --name partner --db desk.db
+    """
+    from .report.tlp import parse_tlp
+    from .serve.tokens import create_token, parse_role
+
+    try:
+        chosen = parse_role(role)
+        ceiling = parse_tlp(tlp_ceiling) if tlp_ceiling else None
+        with _store(_settings(db), "write") as store:
+            token, row = create_token(store, name or chosen.value, chosen, ceiling)
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    console.print(f"token {row.id} ({row.role}, reads up to TLP:{row.tlp_ceiling.upper()}); keep it now, it is not "
+                  f"shown again:", highlight=False)
+    print(token)
+
+
+@token_app.command("list")
+def token_list(db: DbOption = None) -> None:
+    """The tokens of a store (never the tokens themselves).
+
+    Example: watchfloor token list --db desk.db
+    """
+    try:
+        with _store(_settings(db), "write") as store, store.read() as reader:
+            rows = reader.tokens()
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    table = Table("id", "name", "role", "TLP ceiling", "created", "revoked")
+    for row in rows:
+        table.add_row(row.id, escape(row.name), row.role, row.tlp_ceiling, row.created_at[:19],
+                      (row.revoked_at or "")[:19])
+    console.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(token_id: Annotated[str, typer.Argument(help="The token's id (from `token list`).")],
+                 db: DbOption = None) -> None:
+    """Revoke a token: it stops working at once.
+
+    Example: watchfloor token revoke 3f9a0c1e --db desk.db
+    """
+    from datetime import UTC, datetime
+
+    try:
+        with _store(_settings(db), "write") as store, store.write() as w:
+            done = w.revoke_token(token_id, datetime.now(UTC).isoformat())
+    except WatchfloorError as exc:
+        _fail(exc)
+        return
+    if not done:
+        errors.print(f"[red]error:[/red] no live token {escape(token_id)}", highlight=False)
+        raise typer.Exit(2)
+    console.print(f"token {escape(token_id)} revoked", highlight=False)
 
 
 def main() -> None:

@@ -26,8 +26,9 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from ..analyze.geo.gazetteer import distance_km
 from ..model import Claim, Document, DocumentAnalysis, EntityRef, Event, Modality, Span, TimeValue
@@ -65,6 +66,7 @@ class Occurrence:
     attributed_to: tuple[EntityRef, ...]
     claim: Claim | None = None
     event: Event | None = None
+    seq: int = 0  # its place among the document's occurrences: two alike in one sentence stay two
 
 
 @dataclass
@@ -78,6 +80,9 @@ class Elsewhere:
     count: int = 0
     ranges: dict[str, int] = field(default_factory=dict)  # of figures: "low:high" -> reports
     reports: dict[str, int] = field(default_factory=dict)  # what grading needs of each (``regrade.report_key``)
+    places: dict[str, int] = field(default_factory=dict)  # "name\x1flat\x1flon" -> reports giving it
+    entities: dict[str, int] = field(default_factory=dict)  # "role\x1fentity id" -> reports naming it so
+    head: dict[str, Any] | None = None  # the earliest of them, as the claim's summary shows it
 
 
 @dataclass
@@ -182,7 +187,7 @@ def occurrences(document: Document, analysis: DocumentAnalysis, origin: str) -> 
             stance=_stance(claim.modality, claim.polarity),
             when=_date(claim.date, document), text=claim.text, evidence=claim.evidence, modality=claim.modality,
             attributed_to=claim.attributed_to, claim=claim))
-    return found
+    return [replace(o, seq=i) for i, o in enumerate(found)]
 
 
 def _compatible(a: Occurrence, b: Occurrence) -> bool:
@@ -234,7 +239,7 @@ def _placed_together(a: Event | None, b: Event | None) -> bool:
 
 
 #: what identifies one occurrence across re-consolidations
-MemberId = tuple[str, int, int, str, int]
+MemberId = tuple[str, int, int, str, int, int]
 
 
 def member_id(occurrence: Occurrence) -> MemberId:
@@ -245,7 +250,8 @@ def member_id(occurrence: Occurrence) -> MemberId:
         anchor = q.span.start if q is not None else occurrence.claim.trigger.start
     else:
         anchor = occurrence.event.trigger.start if occurrence.event is not None else -1
-    return (occurrence.doc_id, occurrence.evidence.start, occurrence.evidence.end, occurrence.text, anchor)
+    return (occurrence.doc_id, occurrence.evidence.start, occurrence.evidence.end, occurrence.text, anchor,
+            occurrence.seq)
 
 
 def _new_id(key: str, stance: str, first: Occurrence) -> str:

@@ -33,6 +33,7 @@ from .. import codec
 from ..analyze.claims import outlet_entity
 from ..model import Document, DocumentAnalysis, EntityRef
 from ..store import DocLink, GradeHistoryRow, GroupRow, HistoryRow, OccurrenceRow, Reader, Writer
+from ..store.migrations import RESUM
 from .consolidation import ClaimGroup, Elsewhere, MemberId, Occurrence, group_key, member_id, occurrences, settle
 from .entities import EntityChanges, EntityIndex, EntityResolution, named_entities, resolve_analysis
 from .grading import Grading, ReliabilityTable
@@ -66,11 +67,18 @@ def _order(member: Occurrence) -> tuple[date, str, int]:
     return member.when or date.max, member.doc_id, member.evidence.start
 
 
-def load_groups(reader: Reader, kinds: Sequence[str] | None = None) -> list[ClaimGroup]:
-    """The consolidated claims and events with all their reports, oldest first (what the reports read)."""
-    members = reader.group_members(kinds)
+def load_groups(reader: Reader, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
+                ) -> list[ClaimGroup]:
+    """The consolidated claims and events with all their reports: all (oldest first), of some kinds, or those of
+    ``ids`` (in that order; unknown ids are left out). What the reports and the screens read."""
+    members = reader.group_members(kinds, ids)
+    if ids is None:
+        rows = reader.groups(kinds)
+    else:
+        place = {group_id: i for i, group_id in enumerate(ids)}
+        rows = sorted(reader.groups_by_id(ids), key=lambda row: place[row.id])
     groups = []
-    for row in reader.groups(kinds):
+    for row in rows:
         summary = json.loads(row.data)
         occurrences = sorted((codec.loads(Occurrence, data) for data in members.get(row.id, [])), key=_order)
         groups.append(ClaimGroup(row.id, row.key, row.kind, summary["stance"], occurrences, row.status,
@@ -190,12 +198,46 @@ def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[O
             else None,
             max(far, 0),
             dict(Counter(summary.get("ranges", {})) - Counter(_range_key(decoded[id(r)]) for r in mine)),
-            dict(Counter(summary.get("reports", {})) - Counter(report_key(decoded[id(r)]) for r in mine)))
+            dict(Counter(summary.get("reports", {})) - Counter(report_key(decoded[id(r)]) for r in mine)),
+            dict(Counter(summary.get("places", {})) - Counter(p for r in mine for p in _places(decoded[id(r)]))),
+            dict(Counter(summary.get("entities", {})) - Counter(e for r in mine for e in _named(decoded[id(r)]))),
+            summary.get("head") if far > 0 else None)
         seeds.append(ClaimGroup(row.id, key, row.kind, summary["stance"], sorted(anchors, key=_order),
                                 elsewhere=elsewhere))
     # contradictions through reports outside the window stand
     kept = {row.id: set(json.loads(row.data)["contradicted_by"]) - regrouped for row in rows if row.id not in regrouped}
     return _Window(rows, loose, seeds, previous, kept, positions)
+
+
+_SEP = "\x1f"
+
+
+def _places(member: Occurrence) -> list[str]:
+    place = member.event.place if member.event is not None else None
+    if place is None or place.lat is None or place.lon is None:
+        return []
+    return [_SEP.join((place.name, str(place.lat), str(place.lon)))]
+
+
+def _named(member: Occurrence) -> set[str]:
+    """The entities one report names, by role: whom it attributes to, what it is about, the event's actors."""
+    found = {("attributed", e) for e in member.attributed_to}
+    if member.claim is not None and member.claim.subject is not None:
+        found.add(("subject", member.claim.subject))
+    if member.event is not None:
+        found |= {(actor.role or "actor", actor.entity) for actor in member.event.actors}
+    return {_SEP.join((role, ref.key)) for role, ref in found if ref.key and ref.type != "outlet"}
+
+
+def _head(member: Occurrence) -> dict[str, object]:
+    """What a claim's summary shows of its earliest report."""
+    q = member.claim.quantity if member.claim is not None else None
+    figure = json.dumps({"value": q.value, "low": q.low, "high": q.high, "approximate": q.approximate}) if q else None
+    polarity = member.claim.polarity if member.claim else member.event.polarity if member.event else ""
+    order = [member.when.isoformat() if member.when else "9999-12-31", member.doc_id, member.evidence.start]
+    return {"text": member.text, "event_type": member.event.type if member.event else None,
+            "modality": member.modality.value, "polarity": polarity, "figure": figure,
+            "unit": q.unit if q else None, "order": order}
 
 
 def _range_key(member: Occurrence) -> str:
@@ -224,9 +266,14 @@ def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, no
         ranges = Counter(_range_key(m) for m in group.members)
         ranges.update(group.elsewhere.ranges if group.elsewhere else {})
         summary["ranges"] = dict(ranges)
-    reports = Counter(report_key(m) for m in group.members)
-    reports.update(group.elsewhere.reports if group.elsewhere else {})
-    summary["reports"] = dict(reports)
+    elsewhere = group.elsewhere or Elsewhere()
+    for name, counts in (("reports", Counter(report_key(m) for m in group.members)),
+                         ("places", Counter(p for m in group.members for p in _places(m))),
+                         ("entities", Counter(e for m in group.members for e in _named(m)))):
+        counts.update(getattr(elsewhere, name))
+        summary[name] = dict(counts)
+    heads = [_head(m) for m in group.members] + ([elsewhere.head] if elsewhere.head else [])
+    summary["head"] = min(heads, key=lambda h: tuple(h["order"])) if heads else None
     span = _ALWAYS if undated or first is None else (first, last)
     data = json.dumps(summary, ensure_ascii=False, sort_keys=True)
     unchanged = previous is not None and (previous.data, previous.grade) == (data, graded.code)
@@ -316,7 +363,9 @@ def _occurrence_rows(document: Document, analysis: DocumentAnalysis, origin: str
     rows = []
     for i, o in enumerate(occurrences(document, analysis, origin)):
         day = o.when.isoformat() if o.when else None
-        rows.append(OccurrenceRow(o.key, o.doc_id, i, codec.dumps(o), day))
+        polarity = o.claim.polarity if o.claim else o.event.polarity if o.event else ""
+        rows.append(OccurrenceRow(o.key, o.doc_id, i, codec.dumps(o), day, None, o.evidence.start, o.evidence.end,
+                                  o.outlet, o.asserting, o.modality.value, polarity))
         touched.add(o.key, day)
     return rows
 
@@ -347,6 +396,9 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     transaction; what a batch touches is read and written, nothing else."""
     now = now or datetime.now(UTC).isoformat()
     report = LinkReport(grade_changes=apply_source_grades(w, now))
+    if w.meta(RESUM):  # an upgrade left the claims without the sums the screens read: write them, ids kept
+        _rescore(w, Touched({key: {None} for key in w.occurrence_keys()}), now, report, reliability_table(w))
+        w.set_meta(RESUM, "")
     unlinked = w.unlinked_ids(doc_ids)
     if not unlinked:
         return report

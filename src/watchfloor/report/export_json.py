@@ -27,7 +27,7 @@ from ..store import GroupRow, Reader, Store
 from .entities import EntityLookup
 from .support import claim_fields, event_fields
 
-__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "write_json"]
+__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "group_records", "write_json"]
 
 EXPORT_VERSION = 4
 
@@ -178,6 +178,17 @@ def _wholes(groups: list[ClaimGroup], stored: list[tuple[Document, DocumentAnaly
                 if whole is not None:
                     wholes[(document.id, quantity.span.start)] = whole
     return wholes
+
+
+def group_records(reader: Reader, groups: list[ClaimGroup], lookup: EntityLookup,
+                  wholes: dict[tuple[str, int], str] | None = None) -> list[dict[str, Any]]:
+    """Some consolidated claims and events as the export gives them (one record each, in order), for readers
+    that show a page of them rather than the whole store (the JSON API)."""
+    rows = {row.id: row for row in reader.groups_by_id([g.id for g in groups])}
+    entities = _Entities(lookup, reliability_table(reader), source_names(
+        reader, {m.asserting for g in groups for m in g.members if named_source(m)}))
+    return [_event_record(g, rows[g.id], entities) if g.kind == "event"
+            else _claim_record(g, rows[g.id], entities, wholes or {}) for g in groups]
 
 
 def build_export(store: Store) -> dict[str, Any]:

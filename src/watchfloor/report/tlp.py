@@ -31,7 +31,7 @@ them by surname alone.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +41,7 @@ from ..model import Tlp
 from .grades import regrade
 from .support import claim_fields, event_fields
 
-__all__ = ["Levels", "levels", "parse_tlp", "within"]
+__all__ = ["Levels", "levels", "parse_tlp", "restrict", "within"]
 
 
 def parse_tlp(value: str) -> Tlp:
@@ -71,8 +71,8 @@ def _restrict(item: dict[str, Any], kept: set[str], fields: Any) -> dict[str, An
     return {**copy.deepcopy(item), **copy.deepcopy(fields(evidence)), "evidence": copy.deepcopy(evidence)}
 
 
-def _rescore(items: list[dict[str, Any]], original: dict[str, dict[str, Any]]) -> None:
-    ids = {item["id"] for item in items}
+def _rescore(items: list[dict[str, Any]], original: dict[str, dict[str, Any]], ids: set[str] | None = None) -> None:
+    ids = {item["id"] for item in items} if ids is None else ids
     for item in items:
         item["contradicted_by"] = [c for c in item["contradicted_by"] if c in ids]
         if item["contradicted_by"]:
@@ -201,6 +201,31 @@ def within(export: dict[str, Any], ceiling: Tlp) -> dict[str, Any]:
         "stories": _stories(export, documents),
         "reliability": _grades_shared(export, documents, entities),
     }
+
+
+def restrict(items: list[dict[str, Any]], documents: dict[str, dict[str, Any]], ceiling: Tlp, visible: set[str],
+             graded: dict[str, str], context: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """:func:`within` for a selection of claims and events rather than a whole export: ``documents`` gives each
+    document their evidence cites (its ``tlp`` and ``ingested_at``), ``visible`` the ids of the claims and events
+    the recipient may see at all (a contradiction by an unseen one does not count), ``graded`` when each
+    analysts' grade was set (by ``name_key``), and ``context`` the claims and events that contradict the
+    selection (weighed in its grades, not returned)."""
+    kept = {doc_id for doc_id, document in documents.items() if _level(document).rank <= ceiling.rank}
+    shown = {d: v for d, v in documents.items() if d in kept}
+    wanted = {i["id"] for i in items}
+    everything = [*items, *(c for c in context if c["id"] not in wanted)]
+    original = {i["id"]: i for i in everything}
+    out = [i for i in (_restrict(i, kept, event_fields if _is_event(i) else claim_fields) for i in everything)
+           if i is not None]
+    _rescore(out, original, visible | {i["id"] for i in out})
+    changed = _changed(out, original)
+    regrade(out, changed)
+    _seen_changing(out, changed, shown, graded)
+    return [i for i in out if i["id"] in wanted]
+
+
+def _is_event(item: dict[str, Any]) -> bool:
+    return "type" in item and "kind" not in item
 
 
 @dataclass

@@ -10,6 +10,7 @@ Read-only commands never create or migrate: they get a :class:`StoreError` sayin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, Table, inspect, select, text
@@ -20,18 +21,24 @@ from ..ids import claim_id
 from ..model import DocumentAnalysis
 from . import tables as t
 from .engine import Location, Mode, translate
+from .facets import rebuild_facets
 from .legacy_sqlite import LEGACY_STEPS
 
-__all__ = ["LATEST", "REGRADE", "ensure_schema", "read_version"]
+__all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
 
 #: 5: one code path for SQLite and PostgreSQL; linker state as tables read a batch's worth at a time;
 #:    entities resolved as documents arrive; claims searchable by resolved source; a TLP level per document
 #: 6: analysts' reliability grades in the store; each consolidated claim's Admiralty grade, its history and
 #:    when the claim last changed; documents indexed by outlet and by ingest time
-LATEST = 6
+#: 7: the desk's tables: API tokens, notes on claims, visit markers, claims summed up for paged reads
+#:    (``facets.py``), and each report's span, outlet, source and stance beside it
+LATEST = 7
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
+#: meta key set by an upgrade whose claims lack the sums the screens read: the next writing command
+#: consolidates every claim again (ids kept) to write them
+RESUM = "resum_all"
 
 #: the lock PostgreSQL migrations run under (session-scoped, separate from the writer lock)
 MIGRATION_LOCK = 7_310_202
@@ -147,8 +154,40 @@ def _add_grades(connection: Connection) -> None:
         connection.execute(t.meta.insert().values(key=REGRADE, value="1"))
 
 
+
+
+_DESK_TABLES = ("group_entities", "group_summary", "mention_days", "api_tokens", "claim_notes", "visits")
+_REPORT_COLUMNS = (("start", "INTEGER NOT NULL DEFAULT 0"), ("end", "INTEGER NOT NULL DEFAULT 0"),
+                   ("outlet", "TEXT NOT NULL DEFAULT ''"), ("asserting", "TEXT NOT NULL DEFAULT ''"),
+                   ("modality", "TEXT NOT NULL DEFAULT ''"), ("polarity", "TEXT NOT NULL DEFAULT ''"))
+
+
+def _add_desk_tables(connection: Connection) -> None:
+    """Version 6 to 7 (both engines): the desk's tables; each report's span, outlet, source and stance, read
+    from its stored record; the rows of every claim and mention. The claims' sums the screens read are written
+    by the link stage, so the step leaves a mark (:data:`RESUM`) for the next writing command."""
+    existing = set(inspect(connection).get_table_names())
+    t.METADATA.create_all(connection, tables=[t.METADATA.tables[name] for name in _DESK_TABLES
+                                              if name not in existing])
+    columns = {c["name"] for c in inspect(connection).get_columns("occurrences")}
+    for column, ddl in _REPORT_COLUMNS:
+        if column not in columns:
+            connection.exec_driver_sql(f'ALTER TABLE occurrences ADD COLUMN "{column}" {ddl}')
+    o = t.occurrences
+    for key, doc_id, position, data in connection.execute(select(o.c.key, o.c.doc_id, o.c.position, o.c.data)).all():
+        record = json.loads(data)
+        said = record.get("claim") or record.get("event") or {}
+        connection.execute(o.update().where(o.c.key == key, o.c.doc_id == doc_id, o.c.position == position).values(
+            start=record["evidence"]["start"], end=record["evidence"]["end"], outlet=record["outlet"],
+            asserting=record["asserting"], modality=record["modality"], polarity=said.get("polarity", "")))
+    rebuild_facets(connection)
+    if "meta" in existing:
+        connection.execute(t.meta.delete().where(t.meta.c.key == RESUM))
+        connection.execute(t.meta.insert().values(key=RESUM, value="1"))
+
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
-UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades}
+UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables}
 
 
 def read_version(connection: Connection, engine: str) -> int:

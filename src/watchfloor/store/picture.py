@@ -10,6 +10,7 @@ from sqlalchemy import Select, Table, and_, bindparam, func, or_, select
 
 from . import tables as t
 from .base import Access, chunks
+from .facets import replace_facets
 from .rows import DocLink, GroupRow, HistoryRow, OccurrenceRow, StoryView
 
 __all__ = ["PictureReads", "PictureWrites"]
@@ -56,12 +57,19 @@ class PictureReads(Access):
             query = query.where(or_(_O.c.day.between(*days), _O.c.day.is_(None)))
         return [OccurrenceRow(*r) for r in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position))]
 
-    def group_members(self, kinds: Sequence[str] | None = None) -> dict[str, list[str]]:
-        """Every consolidated claim's occurrences (their data), by claim id."""
+    def group_members(self, kinds: Sequence[str] | None = None, ids: Iterable[str] | None = None
+                      ) -> dict[str, list[str]]:
+        """The occurrences (their data) of every consolidated claim, of some kinds, or of the given ids, by claim."""
+        found: dict[str, list[str]] = {}
+        if ids is not None:
+            for chunk in chunks(set(ids)):
+                query = select(_O.c.group_id, _O.c.data).where(_O.c.group_id.in_(chunk))
+                for group_id, data in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position)):
+                    found.setdefault(group_id, []).append(data)
+            return found
         query = select(_O.c.group_id, _O.c.data).where(_O.c.group_id.is_not(None))
         if kinds:
             query = query.join(_G, _G.c.id == _O.c.group_id).where(_G.c.kind.in_(list(kinds)))
-        found: dict[str, list[str]] = {}
         for group_id, data in self.connection.execute(query.order_by(_O.c.group_id, _O.c.doc_id, _O.c.position)):
             found.setdefault(group_id, []).append(data)
         return found
@@ -135,7 +143,9 @@ class PictureWrites(PictureReads):
     def add_occurrences(self, rows: Iterable[OccurrenceRow]) -> None:
         """Occurrences under their keys; a row already there is replaced."""
         self._upsert(_O, [{"key": r.key, "doc_id": r.doc_id, "position": r.position, "data": r.data, "day": r.day,
-                           "group_id": r.group_id} for r in rows], ("key", "doc_id", "position"))
+                           "group_id": r.group_id, "start": r.start, "end": r.end, "outlet": r.outlet,
+                           "asserting": r.asserting, "modality": r.modality, "polarity": r.polarity} for r in rows],
+                     ("key", "doc_id", "position"))
 
     def set_groups(self, assignments: Iterable[tuple[str, str, int, str]]) -> None:
         """(key, doc_id, position, group_id): the consolidated claim each occurrence now belongs to."""
@@ -156,6 +166,7 @@ class PictureWrites(PictureReads):
 
     def replace_groups(self, key: str, old: Iterable[str], groups: Sequence[GroupRow]) -> None:
         """The groups ``old`` of a key give way to ``groups`` (the key's other groups stay as they are)."""
+        old = list(old)
         for chunk in chunks(old):
             self.connection.execute(_G.delete().where(_G.c.key == key, _G.c.id.in_(chunk)))
         if groups:
@@ -164,6 +175,7 @@ class PictureWrites(PictureReads):
                  "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data,
                  "first_day": g.first_day, "last_day": g.last_day, "reliability": g.reliability,
                  "credibility": g.credibility, "updated_at": g.updated_at} for g in groups])
+        replace_facets(self.connection, old, groups)
 
     def add_history(self, rows: Sequence[HistoryRow]) -> None:
         if rows:

@@ -77,6 +77,13 @@ class OccurrenceRow:
     data: str
     day: str | None  # ISO date it is about
     group_id: str | None = None
+    # what a page shows of it without decoding ``data``: the evidence span, the outlet, who it counts as, how
+    start: int = 0
+    end: int = 0
+    outlet: str = ""
+    asserting: str = ""
+    modality: str = ""
+    polarity: str = ""
 
 @dataclass(frozen=True)
 class HistoryRow:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..errors import StoreError
+from .desk import DeskReads, DeskWrites
 from .documents import DocumentReads, DocumentWrites
 from .engine import Location, Mode, connect, parse_location, transaction
 from .entities import EntityReads, EntityWrites
@@ -23,13 +24,15 @@ from .linker import LinkerReads, LinkerWrites
 from .migrations import ensure_schema
 from .picture import PictureReads, PictureWrites
 from .search import SearchReads
+from .views import ViewReads
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "Reader", "Store", "Writer", "open_store"]
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
-class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads):
+class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads, ViewReads,
+             DeskReads):
     """Everything a report or a linker may read, inside one consistent snapshot."""
 
     def stats(self) -> dict[str, int]:
@@ -41,7 +44,7 @@ class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads,
         return values
 
 
-class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, Reader):
+class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, DeskWrites, Reader):
     """Reads and writes inside the one write transaction the writer lock allows at a time."""
 
 

@@ -21,10 +21,11 @@ from sqlalchemy import (
     false,
 )
 
-__all__ = ["METADATA", "analyses", "claim_groups", "claim_sources", "claims_index", "doc_links", "documents",
-           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "grade_history",
-           "member_terms", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
-           "source_grades", "status_history", "stories", "story_members", "story_postings", "story_terms"]
+__all__ = ["METADATA", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
+           "doc_links", "documents", "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints",
+           "geocoded_names", "grade_history", "group_entities", "group_summary", "member_terms",
+           "mention_days", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
+           "source_grades", "status_history", "stories", "story_members", "story_postings", "story_terms", "visits"]
 
 METADATA = MetaData()
 
@@ -113,9 +114,17 @@ occurrences = Table(
     Column("data", Text, nullable=False),
     Column("day", Text),  # ISO date; NULL when neither the claim nor its report is dated
     Column("group_id", Text),  # the consolidated claim it belongs to
+    # what a page of claims shows of each report without decoding it (the evidence span, who, how)
+    Column("start", Integer, nullable=False, server_default="0"),
+    Column("end", Integer, nullable=False, server_default="0"),
+    Column("outlet", Text, nullable=False, server_default=""),
+    Column("asserting", Text, nullable=False, server_default=""),
+    Column("modality", Text, nullable=False, server_default=""),
+    Column("polarity", Text, nullable=False, server_default=""),
     Index("occurrences_doc", "doc_id"),
     Index("occurrences_key_day", "key", "day"),
     Index("occurrences_group", "group_id"),
+    Index("occurrences_outlet", "outlet", "group_id"),
     sqlite_with_rowid=False,
 )
 
@@ -298,6 +307,90 @@ entity_docs = Table(
 geocoded_names = Table(
     "geocoded_names", METADATA,
     Column("folded", Text, primary_key=True),
+)
+
+# --- what the desk's screens read by page (version 7): claim groups summed up, kept with each group ---------
+
+#: the entities a consolidated claim or event names (attributed to, subject, actors), by role
+group_entities = Table(
+    "group_entities", METADATA,
+    Column("group_id", Text, primary_key=True),
+    Column("entity_id", Text, primary_key=True),
+    Column("role", Text, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("last_day", Text, nullable=False),
+    Index("group_entities_entity", "entity_id", "last_day", "group_id"),
+    Index("group_entities_key", "key"),
+)
+
+#: what a list of claims shows of each without decoding it: its first report's wording, stance, figure and place
+group_summary = Table(
+    "group_summary", METADATA,
+    Column("group_id", Text, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("family", Text, nullable=False),  # event | claim: what a page lists together
+    Column("status", Text, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("first_seen", Text, nullable=False),
+    Column("event_type", Text),
+    Column("text", Text, nullable=False),
+    Column("modality", Text, nullable=False, server_default=""),
+    Column("polarity", Text, nullable=False, server_default=""),
+    Column("day", Text, nullable=False),  # '' when no report is dated (sorts last, newest first)
+    Column("last_day", Text, nullable=False),
+    Column("figure", Text),
+    Column("unit", Text),
+    Column("place", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("members", Integer, nullable=False),
+    Index("group_summary_key", "key"),
+    Index("group_summary_latest", "family", "last_day", "group_id"),
+    Index("group_summary_newest", "last_day", "group_id"),
+    Index("group_summary_status", "family", "status", "last_day", "group_id"),
+    Index("group_summary_day", "family", "day", "group_id"),
+)
+
+#: which entity keys each document mentions, by the document's day: an entity's mentions over time and its
+#: latest reports are an index range, however many reports mention it
+mention_days = Table(
+    "mention_days", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("day", Text, primary_key=True),  # the document's publication day, '' when undated
+    Column("doc_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+#: API tokens: only a SHA-256 digest of the secret is kept; ``tlp_ceiling`` bounds what the holder reads
+api_tokens = Table(
+    "api_tokens", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("tlp_ceiling", Text, nullable=False),
+    Column("digest", Text, nullable=False, unique=True),
+    Column("created_at", Text, nullable=False),
+    Column("revoked_at", Text),
+)
+
+#: analysts' notes on a consolidated claim or event
+claim_notes = Table(
+    "claim_notes", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("group_id", Text, nullable=False),
+    Column("token_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Index("claim_notes_group", "group_id", "created_at"),
+)
+
+#: when each token holder last looked at "what changed" (the dashboard's marker)
+visits = Table(
+    "visits", METADATA,
+    Column("visitor", Text, primary_key=True),
+    Column("seen_at", Text, nullable=False),
 )
 
 meta = Table(
