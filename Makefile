@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DATA ?= ../shared/data
 OUT := out
 
-.PHONY: run test lint bench bench-speed bench-quality bench-linking bench-geo clean
+.PHONY: run test lint bench bench-speed bench-quality bench-linking bench-geo bench-real clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ lint: $(STAMP)
 test: lint
 	$(PY) -m pytest
 
-bench: bench-speed bench-quality bench-linking bench-geo
+bench: bench-speed bench-quality bench-linking bench-geo bench-real
 
 bench-speed: $(STAMP)
 	$(PY) -m bench.speed --data $(DATA)
@@ -42,6 +42,10 @@ bench-linking: $(STAMP)
 
 bench-geo: $(STAMP)
 	$(PY) -m bench.geo --data $(DATA)
+
+# real reporting (real_news_dev) scored by its README's rules; ERRORS=denials,quantity-found lists failing items
+bench-real: $(STAMP)
+	$(PY) -m bench.real --data $(DATA) $(if $(ERRORS),--errors "$(ERRORS)")
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache
