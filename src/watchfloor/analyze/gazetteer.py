@@ -56,7 +56,9 @@ class Gazetteer:
         data = _data("aliases.json")
         self._load_countries(data)
         self._load_organizations(data["organizations"])
-        self.given_names: frozenset[str] = frozenset(_data("given_names.json")["names"])
+        names = _data("given_names.json")
+        self.given_names: frozenset[str] = frozenset(names["names"])
+        self.family_names_first: frozenset[str] = frozenset(names["family_names_first"])
         self.regions: frozenset[str] = frozenset(normalise_name(r) for r in data.get("regions", []))
         self.places: dict[str, int] = {}  # lower-cased city or state name -> population (0 for a state)
         self._load_places()
@@ -125,6 +127,10 @@ class Gazetteer:
 
     def is_given_name(self, word: str) -> bool:
         return normalise_name(word) in self.given_names
+
+    def is_family_name_first(self, word: str) -> bool:
+        """A family name written before the given name (Chinese, Korean, Vietnamese)."""
+        return normalise_name(word) in self.family_names_first
 
     def lookup(self, text: str) -> AliasHit | None:
         return self._hits.get(normalise_name(text))

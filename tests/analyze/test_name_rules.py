@@ -1,0 +1,68 @@
+"""The name rules of ``teams``, ``org_names`` and the short forms of personal names, on sentences written
+for these tests."""
+
+from __future__ import annotations
+
+from watchfloor.analyze.entities import extract_mentions
+from watchfloor.analyze.nlp import load_nlp
+
+
+def _labels(text: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for mention in extract_mentions(load_nlp()(text), "t"):
+        found.setdefault(mention.span.text, set()).add(mention.label)
+    return found
+
+
+def test_teams_in_a_results_table_and_in_the_match_report() -> None:
+    text = ("SOCCER - NORTHERN LEAGUE RESULTS .\n"
+            "Results of Northern league soccer matches played on Saturday :\n"
+            "Harrowby 2 Kelsall 1\n"
+            "Dunmore 0 Alnwick 3\n"
+            "Standings ( played , won , drawn , lost , points ) :\n"
+            "Alnwick 5 4 1 0 13\n"
+            "Harrowby 5 3 1 1 10\n"
+            "Kelsall 5 1 1 3 4\n"
+            "Dunmore 5 0 1 4 1\n"
+            "Alnwick beat Dunmore with two late goals , and the league leaders meet Kelsall next week in Leeds .\n")
+    labels = _labels(text)
+    for team in ("Harrowby", "Kelsall", "Dunmore", "Alnwick"):
+        assert labels[team] == {"ORG"}, (team, labels.get(team))
+    assert labels["Leeds"] == {"GPE"}  # a town after "in" stays a place
+
+
+def test_a_town_outside_sport_stays_a_place() -> None:
+    labels = _labels("Officials in Leeds said 2 people were hurt and 3 buildings damaged when the storm hit Leeds.")
+    assert labels["Leeds"] == {"GPE"}
+
+
+def test_a_company_by_its_legal_form_and_its_short_name() -> None:
+    labels = _labels("Shares of Brackwell Optics Inc rose on Monday. Analysts said Brackwell would gain "
+                     "from the deal, and Brackwell shares closed higher.")
+    assert labels["Brackwell Optics Inc"] == {"ORG"}
+    assert labels["Brackwell"] == {"ORG"}
+
+
+def test_classifier_nouns_and_wire_desks() -> None:
+    labels = _labels("The daily Vremya Novostei reported the deal, citing packaging company Ostrova. "
+                     "Contact the Tallinn Newsroom for details.")
+    assert labels["Vremya Novostei"] == {"ORG"}
+    assert labels["Ostrova"] == {"ORG"}
+    assert labels["Tallinn Newsroom"] == {"ORG"}
+
+
+def test_acronyms_in_running_text_and_in_brackets() -> None:
+    text = ("Fighters of the Northern Liberation Front ( NLF ) attacked a convoy, and the KVPD said it would "
+            "respond. The NLF denied it. Oil prices rose 2 percent on Monday at 10:00 GMT.")
+    labels = _labels(text)
+    assert labels["NLF"] == {"ORG"}
+    assert labels["KVPD"] == {"ORG"}
+    assert "GMT" not in labels
+
+
+def test_a_family_name_written_first_is_the_person() -> None:
+    text = "Police detained dissident Wang Liqun on Friday. Wang had been warned, and Wang's family was told."
+    labels = _labels(text)
+    assert labels["Wang"] == {"PERSON"}
+    mentions = extract_mentions(load_nlp()(text), "t")
+    assert {m.entity.name for m in mentions if m.span.text == "Wang"} == {"Wang Liqun"}
