@@ -166,21 +166,6 @@ def _not_a_name(tok: Tokens, start: int, end: int) -> bool:
     return end - start == 1 and end < tok.n and tok.lower[end] in _TITLE_NOUNS
 
 
-def _shouting_lines(tok: Tokens) -> set[int]:
-    """Tokens on all-capital lines (headlines, slugs), where the statistical NER guesses wildly."""
-    shouting: set[int] = set()
-    start = upper = lower = 0
-    for i in range(tok.n):
-        if tok.alpha[i] and len(tok.text[i]) > 1:
-            upper += tok.upper[i]
-            lower += not tok.upper[i]
-        if tok.line_end[i] or i == tok.n - 1:
-            if upper >= 3 and upper >= 4 * lower:
-                shouting.update(range(start, i + 1))
-            start, upper, lower = i + 1, 0, 0
-    return shouting
-
-
 def _dateline(tok: Tokens, taken: set[int]) -> list[Candidate]:
     """"SEOUL, Oct. 18 (Wire) —", "LONDON 1996-08-30": the capitalised place that opens a story line."""
     found = []
@@ -311,7 +296,7 @@ def _consistent(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> lis
 def _candidates(doc: Doc) -> list[Candidate]:
     gaz = gazetteer()
     tok = Tokens(doc)
-    shouting = _shouting_lines(tok)
+    shouting = tok.shouting()
     candidates: list[Candidate] = []
     for ent in doc.ents:
         if ent.label_ not in _NAME_LABELS:

@@ -54,12 +54,15 @@ class Tokens:
         self.line_end = [whole[idx + length : idx + length + 1] == "\n" or "\n" in t
                          for (idx, length, _), t in zip(rows, self.text, strict=True)]
         self.n = len(self.text)
+        self._shouting: set[int] | None = None
 
     def key(self, start: int, end: int) -> tuple[str, ...]:
         return tuple(self.lower[start:end])
 
     def string(self, start: int, end: int) -> str:
-        return " ".join(self.text[start:end])
+        """The tokens as written, one space where the text has any ("Nagorno-Karabakh", "Daniels Inc")."""
+        return "".join(t + (" " if self.spaced[i] and i < end - 1 else "")
+                       for i, t in zip(range(start, end), self.text[start:end], strict=True))
 
     def capitalised(self, i: int) -> bool:
         return self.title[i] or self.upper[i]
@@ -82,3 +85,20 @@ class Tokens:
         while end < self.n and not self.line_end[end]:
             end += 1
         return start, min(end + 1, self.n)
+
+    def shouting(self) -> set[int]:
+        """Tokens on all-capital lines (headlines, slugs), where the statistical NER guesses wildly."""
+        if self._shouting is not None:
+            return self._shouting
+        shouting: set[int] = set()
+        start = upper = lower = 0
+        for i in range(self.n):
+            if self.alpha[i] and len(self.text[i]) > 1:
+                upper += self.upper[i]
+                lower += not self.upper[i]
+            if self.line_end[i] or i == self.n - 1:
+                if upper >= 3 and upper >= 4 * lower:
+                    shouting.update(range(start, i + 1))
+                start, upper, lower = i + 1, 0, 0
+        self._shouting = shouting
+        return shouting

@@ -37,13 +37,23 @@ BODY_HEADS = {"association", "federation", "union", "institute", "council", "com
               "service", "services", "command", "forces", "guard", "guards", "brigade", "brigades", "consortium", "cartel", "syndicate", "network", "observatory", "alliance", "coalition"}
 #: nouns that say the name next to them is an organisation
 _CLASSIFIERS_BEFORE = {"company", "firm", "group", "bank", "carrier", "airline", "newspaper", "daily", "weekly",
-                       "magazine", "agency", "maker", "manufacturer", "producer", "retailer", "insurer", "broker",
-                       "brokerage", "conglomerate", "operator", "distributor", "exporter", "importer", "subsidiary",
+                       "magazine", "agency", "maker", "manufacturer", "producer", "retailer", "insurer", "brokerage", "conglomerate", "operator", "distributor", "exporter", "importer", "subsidiary",
                        "party", "movement", "broadcaster", "network", "channel", "tabloid", "consortium", "utility",
                        "publisher", "miner", "refiner", "automaker", "carmaker", "chipmaker", "supplier", "lender",
                        "shipper", "exchange", "club", "outlet", "militia", "faction"}
 _CLASSIFIERS_AFTER = {"newspaper", "daily", "weekly", "magazine", "agency", "company", "firm", "airline", "carrier",
                       "broadcaster", "tabloid"}
+#: last words of a building or site: "Central Clinical Hospital", "Sednaya Prison" (a place, not a body)
+FACILITY_HEADS = {"hospital", "motel", "hotel", "airport", "prison", "mosque", "church", "cathedral", "stadium",
+                  "palace", "square", "bridge", "harbour", "harbor", "checkpoint", "crossing", "dam", "tower",
+                  "temple", "synagogue", "monastery", "embassy", "consulate"}
+#: what a body or a company has, named right after it: "Ericsson spokesman", "Jones stock"
+_OWNED_BY_BODIES = {"spokesman", "spokeswoman", "spokesperson", "shares", "stock", "shareholders", "stake",
+                    "subsidiary", "headquarters"}
+#: capitalised words after a classifier noun that begin no name
+_NOT_ORG_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                  "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december", "the", "and", "of", "on", "in", "said", "says"}
 #: a wire's office named after its town: "Bucharest Newsroom"
 _DESKS = {"newsroom", "newsdesk"}
 #: capitals that are not organisations: units, currencies, time zones, indicators, standards, roman numerals
@@ -102,13 +112,25 @@ def _is_person_name(tok: Tokens, c: Candidate, gaz: Gazetteer) -> bool:
     return c.label == "PERSON" and c.end - c.start >= 2 and gaz.is_given_name(tok.text[c.start])
 
 
+def _extend(tok: Tokens, c: Candidate) -> None:
+    """Take in a legal form or a wire desk the NER left after the name: "Apic Yamada Corp", "Warsaw Newsroom"."""
+    if c.end < tok.n and tok.capitalised(c.end) and (tok.lower[c.end] in _DESKS
+                                                   or tok.lower[c.end].replace(".", "") in LEGAL_FORMS - {"co"}):
+        c.end, c.label, c.fixed = c.end + 1, "ORG", True
+
+
+def _employs(tok: Tokens, c: Candidate) -> bool:
+    """"Ericsson spokesman", "Jones stock": a name that has a spokesman or shares is a body or a company."""
+    return c.end < tok.n and tok.lower[c.end] in _OWNED_BY_BODIES and c.end - c.start == 1
+
+
 def organisation_rules(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
-    """Candidates retyped by legal form, body head and classifier nouns; the short names of companies
-    (and the desks of wires) made organisations wherever they occur."""
+    """Candidates retyped by legal form, body head, facility head and classifier nouns; the short names of
+    companies (and the desks of wires) made organisations wherever they occur."""
+    surnames = {tok.lower[c.end - 1] for c in candidates if c.label == "PERSON" and c.end - c.start >= 2}
     short: set[tuple[str, ...]] = set()
     for c in candidates:
-        if c.end < tok.n and tok.lower[c.end] in _DESKS and tok.title[c.end]:
-            c.end, c.label, c.fixed = c.end + 1, "ORG", True
+        _extend(tok, c)
         if c.fixed and c.label != "ORG":
             continue
         last = tok.lower[c.end - 1].replace(".", "")
@@ -119,18 +141,37 @@ def organisation_rules(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer)
             if core[1] - core[0] >= 2 and not (_is_english_word(first) or gaz.is_given_name(first)
                                                 or gaz.lookup(first) or gaz.place_population(first) is not None):
                 short.add(tok.key(core[0], core[0] + 1))  # "Brackwell" of "Brackwell Optics Inc"
-        if core is not None or last in BODY_HEADS and c.end - c.start >= 2 and c.label not in {"GPE", "LOC"} \
+        several = c.end - c.start >= 2
+        if core is not None or last in BODY_HEADS and several and c.label not in {"GPE", "LOC"} \
                 and not _is_person_name(tok, c, gaz):
             c.label, c.fixed = "ORG", True
-        elif c.label in {"PERSON", "GPE", "LOC", "MISC", "PRODUCT", "FAC", "WORK_OF_ART"} and _classified(tok, c) \
-                and not _is_person_name(tok, c, gaz):
-            c.label = "ORG"
-    surnames = {tok.lower[c.end - 1] for c in candidates if c.label == "PERSON" and c.end - c.start >= 2}
+        elif last in FACILITY_HEADS and several and tok.title[c.end - 1]:
+            c.label = "FAC"
+        elif c.label in {"PERSON", "GPE", "LOC", "MISC", "PRODUCT", "FAC", "WORK_OF_ART"} \
+                and (_classified(tok, c) and not _is_person_name(tok, c, gaz)
+                     or c.label != "GPE" and _employs(tok, c) and tok.lower[c.start] not in surnames):
+            c.label, c.fixed = "ORG", True
     for c in candidates:
         key = tok.key(c.start, c.end)
         if not c.fixed and key in short and not (len(key) == 1 and key[0] in surnames):
             c.label, c.fixed = "ORG", True
-    return candidates
+    return candidates + _classified_unfound(tok, candidates, gaz)
+
+
+def _classified_unfound(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
+    """Names after a classifier noun that the NER missed: "the Yugoslav news agency Tanjug"."""
+    taken = {i for c in candidates for i in range(c.start, c.end)}
+    found = []
+    for i in range(1, tok.n):
+        if tok.lower[i - 1] not in _CLASSIFIERS_BEFORE or i in taken or not tok.can_start_name(i) \
+                or not tok.title[i] or gaz.is_given_name(tok.text[i]) or tok.lower[i] in _NOT_ORG_WORDS:
+            continue
+        end = i + 1
+        while end < tok.n and end - i < 4 and end not in taken and tok.title[end] and tok.lower[end] not in _NOT_ORG_WORDS:
+            end += 1
+        found.append(Candidate(i, end, "ORG", True))
+        taken.update(range(i, end))
+    return found
 
 
 def _defined_acronym(tok: Tokens, i: int, by_end: dict[int, Candidate]) -> Candidate | None:

@@ -49,8 +49,13 @@ _CLUB_BEFORE = {"real", "dynamo", "dinamo", "spartak", "lokomotiv", "locomotive"
                 "ofk", "fk", "nk", "sk", "sv", "vfb", "vfl", "tsv", "borussia", "olympique", "sporting", "racing",
                 "inter", "atletico", "athletic", "hansa", "eintracht", "fortuna", "hertha", "werder", "slavia",
                 "sparta", "steaua", "partizan", "hajduk", "st", "red", "young", "ac", "as", "us", "ssc"}
+_FIGURES = re.compile(r"^\d+(?:\.\d)?-\d+-\d+-\d+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _CONNECTORS = {"of", "'s", "de", "la", "del"}
+#: words that are no team on their own: months, days, articles
+_FURNITURE = {"the", "a", "an", "and", "of", "in", "at", "on", "euro", "january", "february", "march", "april", "may",
+              "june", "july", "august", "september", "october", "november", "december", "monday", "tuesday",
+              "wednesday", "thursday", "friday", "saturday", "sunday", "division", "group", "round", "total"}
 _LOCATIVE = {"in", "at", "near", "from", "outside", "around", "across", "of"}
 
 
@@ -66,15 +71,23 @@ def is_sports_report(tok: Tokens, scored: list[tuple[int, int, str]] | None = No
     return kinds.count("plain") >= 4 or kinds.count("row") >= 3
 
 
+def _town_like(gaz: Gazetteer, name: str) -> bool:
+    """A town the gazetteer knows, or an English county by its ending ("Leicestershire")."""
+    return gaz.place_population(name) is not None or name.lower().endswith("shire")
+
+
 def _is_country(gaz: Gazetteer, text: str) -> bool:
     hit = gaz.lookup(text)
     return hit is not None and hit.entity.type == "country" or gaz.is_region(text)
 
 
 def _person_like(tok: Tokens, start: int, end: int, gaz: Gazetteer, persons: set[tuple[str, ...]]) -> bool:
+    """Initials, a given name before or at the start, or a person named in full elsewhere in the report."""
     if start > 0 and is_initial(tok.text[start - 1]) or any(is_initial(tok.text[i]) for i in range(start, end)):
         return True
     if end - start >= 2 and gaz.is_given_name(tok.text[start]):
+        return True
+    if start > 0 and tok.title[start - 1] and gaz.is_given_name(tok.text[start - 1]):
         return True
     return tok.key(start, end) in persons or tok.key(end - 1, end) in persons
 
@@ -110,6 +123,8 @@ def _scored_names(tok: Tokens) -> list[tuple[int, int, str]]:
         if len(numbers) >= 2 and not _ISO_DATE.match("".join(tok.text[numbers[0] : numbers[0] + 5])):
             names = []
             for j in numbers:
+                if _FIGURES.match("".join(tok.text[j : j + 7])):
+                    continue  # a bowler's figures, overs-maidens-runs-wickets ("Gough 8-1-37-2")
                 if j > line_start and tok.capitalised(j - 1) and not tok.is_score(j - 1):
                     start = _name_run_before(tok, j)
                     if start < j:
@@ -127,28 +142,19 @@ def _scored_names(tok: Tokens) -> list[tuple[int, int, str]]:
     return found
 
 
-def _contest_side(token: Token) -> bool:
-    """A side in a sports report: a subject or possessor, the object of "beat" or "played", or the name after
-    "against", "v", "over" ("lost to Leeds")."""
+def _contest_side(token: Token, strict: bool) -> bool:
+    """A side in a contest: the subject or object of "beat" or "played", or the name after "against", "v",
+    "over" ("lost to Leeds"); unless ``strict``, also any subject or possessor ("Rotor's brief spell")."""
     while token.dep_ == "conj" and token.head is not token:
         token = token.head
     head = token.head
     if token.dep_ in {"nsubj", "nsubjpass", "poss"}:
-        return True
+        return not strict or token.dep_ != "poss" and head.lemma_.lower() in _CONTEST_VERBS
     if token.dep_ == "dobj":
         return head.lemma_.lower() in _CONTEST_VERBS
     if token.dep_ == "pobj" and head.lower_ == "to":
         return head.head.lemma_.lower() in _LOSING_VERBS
     return token.dep_ == "pobj" and head.lower_ in _OPPONENT_PREPS
-
-
-def _place_like(tok: Tokens, c: Candidate, gaz: Gazetteer, persons: set[tuple[str, ...]]) -> bool:
-    """A place by its label, or a one-word town the parser took for a person or a thing ("Surrey", "Essex")."""
-    if c.label in {"GPE", "LOC", "FAC"}:
-        return True
-    word = tok.text[c.start]
-    return c.end - c.start == 1 and c.label in {"PERSON", "MISC", "ORG"} and tok.key(c.start, c.end) not in persons \
-        and (gaz.place_population(word) is not None or word.lower().endswith("shire"))
 
 
 def _club_name(tok: Tokens, start: int, end: int) -> bool:
@@ -160,42 +166,77 @@ def _club_name(tok: Tokens, start: int, end: int) -> bool:
 
 def team_candidates(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
     """The candidates of a sports report with its teams made organisations (fixed), and the teams the
-    statistical NER missed added; other reports come back unchanged."""
+    statistical NER missed added; other reports come back unchanged.
+
+    Strong evidence comes first: a score after the name, a club word, a contest ("beat Kent", "against
+    Kent"). Only a report where that found a team also reads its other subjects, possessors and
+    coordinated names as teams ("Essex, Derbyshire and Surrey all closed in"): in a report on athletes
+    the towns that host the meetings are places ("Berlin, Brussels and Zurich belong to the series")."""
     scored = _scored_names(tok)
     if not is_sports_report(tok, scored):
         return candidates
-    persons = {tok.key(c.start, c.end) for c in candidates if c.label == "PERSON" and c.end - c.start >= 2}
-    persons |= {tok.key(c.end - 1, c.end) for c in candidates if c.label == "PERSON" and c.end - c.start >= 2}
-    teams: set[tuple[str, ...]] = set()
-    spans: list[tuple[int, int]] = []
-
-    def consider(start: int, end: int) -> None:
-        text = tok.string(start, end)
-        if _is_country(gaz, text) or _person_like(tok, start, end, gaz, persons) or gaz.lookup(text) is not None:
-            return
-        teams.add(tok.key(start, end))
-        spans.append((start, end))
-
+    finder = _TeamFinder(tok, candidates, gaz)
+    shouting = tok.shouting()
     spoken_of_as_person = {tok.key(c.start, c.end) for c in candidates if c.label == "PERSON"}
     for start, end, kind in scored:
+        if kind == "other" and (start in shouting or start > 0 and tok.text[start - 1].islower()):
+            continue  # a headline ("WIGAN BEAT BRADFORD 42-20"), a scorecard ("c Stewart b Gough 23")
         # a name the parser took for a person is a team on a result line, in a table or when it is a town
         if kind != "other" or tok.key(start, end) not in spoken_of_as_person \
-                or gaz.place_population(tok.string(start, end)):
-            consider(start, end)
+                or _town_like(gaz, tok.string(start, end)):
+            finder.consider(start, end)
     for c in candidates:
-        if _club_name(tok, c.start, c.end) and c.label != "NORP" or _place_like(tok, c, gaz, persons) \
-                and _contest_side(tok.doc[c.end - 1]):
-            consider(c.start, c.end)
-    if not teams:
+        if _club_name(tok, c.start, c.end) and c.label != "NORP" or finder.place_like(c) \
+                and _contest_side(tok.doc[c.end - 1], strict=True):
+            finder.consider(c.start, c.end)
+    if not finder.teams:
         return candidates
-    team_tokens = {i for start, end in spans for i in range(start, end)}
+    for c in candidates:
+        if finder.place_like(c) and _contest_side(tok.doc[c.end - 1], strict=False):
+            finder.consider(c.start, c.end)
+    team_tokens = {i for start, end in finder.spans for i in range(start, end)}
     for c in candidates:  # "Essex, Derbyshire and Surrey": names joined to a team are teams
         root = tok.doc[c.end - 1]
         linked = [root.head.i] if root.dep_ == "conj" else []
         linked += [child.i for child in root.children if child.dep_ == "conj"]
         if c.label not in {"NORP"} and any(i in team_tokens for i in linked):
-            consider(c.start, c.end)
-    return _apply(tok, candidates, teams, spans)
+            finder.consider(c.start, c.end)
+    return _apply(tok, candidates, finder.teams, finder.spans)
+
+
+class _TeamFinder:
+    """Collects the teams of one report, keeping out persons, countries and names the alias table knows."""
+
+    def __init__(self, tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> None:
+        self.tok, self.gaz = tok, gaz
+        full = [c for c in candidates if c.label == "PERSON" and c.end - c.start >= 2]
+        self.persons = {tok.key(c.start, c.end) for c in full} | {tok.key(c.end - 1, c.end) for c in full}
+        # "A. Mullally" anywhere in the report: the surname after an initial is a person's
+        self.persons |= {tok.key(i, i + 1) for i in range(1, tok.n) if is_initial(tok.text[i - 1]) and tok.title[i]}
+        self.teams: set[tuple[str, ...]] = set()
+        self.spans: list[tuple[int, int]] = []
+
+    def consider(self, start: int, end: int) -> None:
+        tok, gaz = self.tok, self.gaz
+        text = tok.string(start, end)
+        if _is_country(gaz, text) or _person_like(tok, start, end, gaz, self.persons) or gaz.lookup(text) \
+                or all(tok.lower[i] in _FURNITURE for i in range(start, end)):
+            return
+        self.teams.add(tok.key(start, end))
+        self.spans.append((start, end))
+
+    def place_like(self, c: Candidate) -> bool:
+        """A proper noun that is a place by its label, or a one-word town the parser took for a person or a
+        thing ("Surrey", "Essex")."""
+        tok = self.tok
+        if tok.doc[c.end - 1].pos_ != "PROPN":
+            return False
+        if c.label in {"GPE", "LOC", "FAC"}:
+            return True
+        word = tok.text[c.start]
+        return c.end - c.start == 1 and c.label in {"PERSON", "MISC", "ORG"} \
+            and tok.key(c.start, c.end) not in self.persons \
+            and _town_like(self.gaz, word)
 
 
 def _apply(tok: Tokens, candidates: list[Candidate], teams: set[tuple[str, ...]],
