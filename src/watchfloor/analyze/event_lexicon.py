@@ -17,47 +17,52 @@ VERBS: dict[str, tuple[str, str | None]] = {
     **_typed("ACCUSE", """
         accuse blame condemn criticize criticise denounce decry allege charge fault deplore slam rebuke
         censure castigate lambaste disapprove complain chide assail berate scold vilify reproach object sue
+        admonish upbraid excoriate disparage deride ridicule mock scorn belittle reprimand impugn lament
     """),
     # AGREE: agree, express intent to cooperate, promise
     **_typed("AGREE", """
         agree pledge promise vow commit accept offer propose consent conclude reach initial settle
+        undertake guarantee assure reaffirm swear
     """),
     # AID: economic, military, humanitarian aid
     **_typed("AID", """
         aid assist donate fund finance grant lend loan subsidize subsidise rescue shelter help arm equip
+        provide supply
     """),
     # ASSAULT: unconventional violence, violence against civilians
     **_typed("ASSAULT", """
         kill murder massacre assassinate behead execute torture abduct kidnap bomb rape lynch maim injure
-        wound stab shoot hijack slaughter terrorize burn loot
+        wound stab shoot hijack slaughter terrorize burn loot poison strangle ransack torch
     """),
     # FIGHT: conventional military force
     **_typed("FIGHT", """
         fight clash battle shell bombard invade storm strike airstrike ambush besiege capture recapture
         occupy attack assault engage repel repulse advance overrun fire pound target hit down
+        retake liberate encircle surround skirmish retaliate counterattack bomb shoot intercept sink penetrate
     """),
     # COERCE: repression, arrests, restrictions, destruction of property
     **_typed("COERCE", """
         demolish destroy hack bulldoze arrest detain imprison jail expel deport ban outlaw confiscate seize
         raid censor suppress crack blockade prosecute sentence convict restrict curb harass intimidate
-        summon close shut dissolve disperse evict
+        summon close shut dissolve disperse evict annex indict interrogate silence crush quell damage
     """),
     # CONCEDE: yield, ease restrictions, accede to demands
     **_typed("CONCEDE", """
-        concede ease relax yield admit compromise relent
+        concede ease relax yield admit compromise relent accede acquiesce soften legalize legalise reinstate
     """),
     # CONSULT: meetings, visits, calls, talks, briefings, mediation
     **_typed("CONSULT", """
-        meet visit host talk discuss consult confer negotiate brief mediate receive phone travel
+        meet visit host talk discuss consult confer negotiate brief mediate receive phone travel convene
+        telephone
     """),
     # COOPERATE: material cooperation, shared intelligence
     **_typed("COOPERATE", """
-        cooperate collaborate ally partner coordinate share exchange integrate unite
+        cooperate collaborate ally partner coordinate share exchange integrate unite extradite
     """),
     # MOBILIZE: deploy, mass or train forces
     **_typed("MOBILIZE", """
         mobilize mobilise deploy mass station redeploy reinforce muster alert conscript draft recruit train
-        exercise drill test launch
+        exercise drill test launch patrol fortify rearm dispatch
     """),
     # PROTEST: demonstrations, riots, strikes
     **_typed("PROTEST", """
@@ -66,27 +71,28 @@ VERBS: dict[str, tuple[str, str | None]] = {
     # REJECT: refuse, deny, veto, defy
     **_typed("REJECT", """
         reject refuse deny dismiss rebuff decline veto oppose spurn repudiate resist defy disregard ignore
-        block obstruct halt
+        block obstruct halt renege backtrack violate breach flout contravene snub
     """),
     # REQUEST: demand, appeal, urge
     **_typed("REQUEST", """
-        request demand urge ask appeal press plead seek insist invite implore beg encourage
+        request demand urge ask appeal press plead seek insist invite implore beg encourage lobby exhort
     """),
     # RETREAT: withdraw, release, return, ease sanctions, allow access, surrender
     **_typed("RETREAT", """
         withdraw retreat evacuate demobilize demobilise disarm disband abandon flee pull leave remove
         dismantle decommission cease release free return lift surrender resign allow permit reopen cede
+        disengage capitulate repatriate
     """),
     # SANCTION: reduce relations, embargo, boycott
     **_typed("SANCTION", """
         sanction embargo boycott suspend sever freeze penalize penalise cut downgrade recall break revoke
-        cancel terminate blacklist
+        cancel terminate blacklist withhold
     """),
     # SUPPORT: praise, endorse, recognise, sign formal agreements, apologise
     **_typed("SUPPORT", """
         support back praise endorse welcome hail applaud commend laud thank congratulate defend champion
         approve salute side apologize apologise pardon sign forgive ratify recognize recognise normalize
-        normalise
+        normalise honor honour acclaim extol compliment
     """),
     # THREATEN: threats and ultimatums
     **_typed("THREATEN", """
@@ -94,7 +100,7 @@ VERBS: dict[str, tuple[str, str | None]] = {
     """),
     # INVESTIGATE: investigations and inquiries
     **_typed("INVESTIGATE", """
-        investigate probe inspect examine audit monitor
+        investigate probe inspect examine audit monitor scrutinize scrutinise
     """),
 }
 
@@ -144,9 +150,13 @@ VERB_OBJECT: dict[tuple[str, str], tuple[str, str | None]] = {
     **{(v, o): ("SANCTION", None) for v in ("impose", "slap", "announce", "adopt", "approve", "extend", "tighten")
        for o in ("sanction", "embargo", "tariff", "penalty", "restriction", "ban")},
     **{(v, o): ("RETREAT", "ease") for v in ("lift", "ease", "remove", "suspend", "shorten", "relax")
-       for o in ("sanction", "embargo", "blockade", "curfew", "siege")},
-    **{(v, o): ("CONCEDE", None) for v in ("lift", "ease", "remove", "relax")
-       for o in ("restriction", "ban", "censorship", "control")},
+       for o in ("sanction", "embargo", "blockade", "siege")},
+    # easing administrative restrictions: curfews, emergency rule, bans (CAMEO 081)
+    **{(v, o): ("CONCEDE", None) for v in ("lift", "ease", "remove", "relax", "shorten", "end", "suspend", "loosen")
+       for o in ("restriction", "ban", "censorship", "control", "curfew", "emergency", "state", "law", "rule")},
+    # withdrawing inspectors, observers or peacekeepers reduces relations (CAMEO 166)
+    **{(v, o): ("SANCTION", "expel") for v in ("withdraw", "pull", "recall", "remove", "evacuate")
+       for o in ("inspector", "observer", "monitor", "peacekeeper", "peacekeeping", "mission", "worker", "staff")},
     **{(v, o): ("CONCEDE", None) for v in ("accept", "meet", "grant") for o in ("demand", "request")},
     **{(v, o): ("COOPERATE", "intelligence") for v in ("share", "exchange", "provide", "pass")
        for o in ("intelligence", "information", "evidence", "data")},
@@ -194,6 +204,20 @@ VERB_OBJECT: dict[tuple[str, str], tuple[str, str | None]] = {
                  "demonstration", "election", "dissident", "activist")},
     **{(v, o): ("CONSULT", "mediate") for v in ("launch", "begin", "start", "open", "resume", "offer")
        for o in ("mediation",)},
+    # asylum is aid (CAMEO 075); an amnesty eases dissent (CAMEO 082)
+    **{(v, o): ("AID", "asylum") for v in ("grant", "offer", "give") for o in ("asylum", "refuge")},
+    **{(v, o): ("CONCEDE", None) for v in ("grant", "offer", "declare", "announce") for o in ("amnesty", "pardon")},
+    # taking hostages is unconventional violence (CAMEO 181)
+    **{(v, o): ("ASSAULT", "abduct") for v in ("take", "hold", "seize") for o in ("hostage", "captive")},
+    **{(v, o): ("FIGHT", None) for v in ("exchange", "trade", "wage") for o in ("fire", "war", "gunfire", "blow")},
+    **{(v, o): ("COOPERATE", "military") for v in ("join",) for o in ("force", "coalition", "alliance")},
+    **{(v, o): ("SANCTION", None) for v in ("stop", "withhold", "reduce", "end")
+       for o in ("aid", "assistance", "loan", "funding", "payment", "supply")},
+    **{(v, o): ("SANCTION", None) for v in ("close", "shut") for o in ("embassy", "consulate", "mission", "border")},
+    # taking a place by force, and laying bombs
+    **{(v, o): ("FIGHT", None) for v in ("take", "seize", "gain", "wrest", "establish") for o in ("control",)},
+    **{(v, o): ("ASSAULT", "explosives") for v in ("plant", "detonate", "set") for o in ("bomb", "explosive", "device",
+                                                                                        "mine")},
 }
 
 #: particles that change a verb's meaning ("call on" = REQUEST, "pull out" = RETREAT, "crack down" = COERCE)
@@ -205,6 +229,10 @@ PHRASAL: dict[tuple[str, str], tuple[str, str | None]] = {
     ("walk", "out"): ("PROTEST", None), ("shut", "down"): ("COERCE", None), ("break", "off"): ("SANCTION", None),
     ("cut", "off"): ("SANCTION", None), ("blow", "up"): ("COERCE", None), ("beat", "up"): ("ASSAULT", None), ("hand", "over"): ("CONCEDE", None), ("stand", "by"): ("SUPPORT", None),
     ("side", "with"): ("SUPPORT", None), ("speak", "out"): ("ACCUSE", None), ("lash", "out"): ("ACCUSE", None),
+    ("turn", "down"): ("REJECT", None), ("rule", "out"): ("REJECT", None), ("back", "out"): ("REJECT", None),
+    ("round", "up"): ("COERCE", None), ("gun", "down"): ("ASSAULT", None), ("team", "up"): ("COOPERATE", None),
+    ("look", "into"): ("INVESTIGATE", None), ("hand", "back"): ("RETREAT", "return"),
+    ("open", "fire"): ("FIGHT", None), ("fire", "on"): ("FIGHT", None),
 }
 
 #: modes read off the trigger or its object for a given type

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
 from .attribution import SPEECH_VERBS, FoundAttribution
+from .event_frames import framed_type, verb_free_event
 from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
 from .gazetteer import gazetteer
 from .modality import classify
@@ -25,7 +26,7 @@ __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events",
 
 _ACTOR_TYPES = {"country", "organization", "person", "group", "source", "agent"}
 #: verbs too general to code without a named source
-_NEEDS_SOURCE = {"return", "allow", "permit", "leave", "remove", "cut", "break", "recall", "free", "close",
+_NEEDS_SOURCE = {"return", "allow", "permit", "provide", "supply", "dispatch", "intercept", "leave", "remove", "cut", "break", "recall", "free", "close",
                  "shut", "receive", "exercise", "test", "launch", "train", "target", "hit", "fire", "down",
                  "share", "exchange", "help", "engage", "advance", "sit", "seek", "require", "press", "block",
                  "halt", "ignore", "cancel", "reach", "settle", "conclude", "accept", "offer", "commit", "draft",
@@ -226,11 +227,24 @@ def verb_lemma(token: Token) -> str:
 
 
 def _verb_type(token: Token) -> tuple[str, str | None] | None:
+    """The lexicon's type for the verb (phrasal particle first, then a telling object, then the verb alone),
+    as the frame around it changes it (``event_frames``)."""
+    return framed_type(token, _lexicon_type(token))
+
+
+_LETTING = {"allow", "permit", "let"}
+
+
+def _lexicon_type(token: Token) -> tuple[str, str | None] | None:
     lemma = verb_lemma(token)
     for child in token.children:
         if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in PHRASAL:
             return PHRASAL[(lemma, child.lower_)]
     direct = _child(token, {"dobj", "nsubjpass"})
+    if direct is None and lemma in _LETTING:  # "allowed candidate X to run": the one let act
+        clause = _child(token, {"ccomp", "xcomp"})
+        direct = _child(clause, {"nsubj"}) if clause is not None else None
+        direct = next((c for c in direct.children if c.dep_ == "compound"), direct) if direct is not None else None
     for noun in _object_nouns(direct):
         if (lemma, noun.lemma_.lower()) in VERB_OBJECT:
             return VERB_OBJECT[(lemma, noun.lemma_.lower())]
@@ -290,27 +304,63 @@ def event_candidates(doc: Doc) -> list[EventCandidate]:
     found: list[EventCandidate] = []
     for sent in sentences_of(doc):
         for token in sent:
-            if token.pos_ == "VERB":
-                typed = _verb_type(token)
-                if typed is None or _requested(token):
-                    continue
-                event_type, mode = typed
-                sources = _subject(token)
-                if not sources:  # "North Korean troops were sent": the owner of the thing moved
-                    moved = _child(token, {"nsubjpass", "dobj"})
-                    if moved is not None:
-                        sources = tuple(c for c in moved.children if c.dep_ in {"amod", "compound", "poss"}
-                                        and c.ent_type_ in {"NORP", "GPE"})
-                if token.lemma_.lower() in _NEEDS_SOURCE and not any(
-                        s.pos_ == "PROPN" or s.ent_type_ or any(c.ent_type_ for c in s.children) for s in sources):
-                    continue
-                found.append(EventCandidate(event_type, _mode(event_type, mode, token), token, sources,
-                                            _objects(token, event_type)))
+            if token.pos_ == "VERB" or token.pos_ == "ADJ" and token.lower_ == "committed":
+                verbal = _verbal(token)
+                if verbal is not None:
+                    found.append(verbal)
             elif token.pos_ in {"NOUN", "PROPN"}:
                 nominal = _nominal(token)
                 if nominal is not None:
                     found.append(nominal)
     return found
+
+
+def _named(tokens: tuple[Token, ...]) -> bool:
+    """Some actor is named, or is an actor by its sector ("police", "rebels")."""
+    return any(s.pos_ == "PROPN" or s.ent_type_ or any(c.ent_type_ for c in s.children)
+               or s.lemma_.lower() in AGENTS for s in tokens)
+
+
+def _verbal(token: Token) -> EventCandidate | None:
+    typed = _verb_type(token)
+    if typed is None:
+        typed = verb_free_event(token, _CONFLICTUAL, _verb_type)
+        if typed is not None and typed[0] == "REQUEST":
+            # "X said Y must ...": X demands, of Y
+            subject = _with_conjuncts(_child(token, {"nsubj"}))
+            speaker = _speaker(token)
+            return EventCandidate("REQUEST", None, token, speaker, subject) if _named(speaker + subject) else None
+    if typed is None or _requested(token):
+        return None
+    event_type, mode = typed
+    if event_type == "AGREE" and verb_lemma(token) in _PROMISING:
+        act = next((c for c in token.children if c.pos_ == "VERB" and _to_clause(c)), None)
+        acted = _verb_type(act) if act is not None else None
+        if acted is not None and acted[0] in _CONFLICTUAL:  # "vowed to fight on": a promise of a blow
+            event_type, mode = "THREATEN", acted[0].lower()
+    sources = _subject(token)
+    if not sources and event_type == "AGREE" and _child(token, {"agent"}) is None:
+        sources = _with_conjuncts(_child(token, {"nsubjpass"}))  # "Vietnam is committed to ..."
+    if not sources:  # "North Korean troops were sent": the owner of the thing moved
+        moved = _child(token, {"nsubjpass", "dobj"})
+        if moved is not None:
+            sources = tuple(c for c in moved.children if c.dep_ in {"amod", "compound", "poss"}
+                            and c.ent_type_ in {"NORP", "GPE"})
+    if token.lemma_.lower() in _NEEDS_SOURCE and not _named(sources):
+        return None
+    return EventCandidate(event_type, _mode(event_type, mode, token), token, sources, _objects(token, event_type))
+
+
+def _speaker(verb: Token) -> tuple[Token, ...]:
+    """The subject of the speech verb a clause is reported by: "the Red Cross [said] forces must ..."."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ not in {"ccomp", "conj"} or current.head is current:
+            return ()
+        current = current.head
+        if current.lemma_.lower() in SPEECH_VERBS:
+            return _with_conjuncts(_child(current, {"nsubj"}))
+    return ()
 
 
 #: verbs whose object (or "on" object) is a party addressed, asked or blamed
@@ -424,6 +474,8 @@ def _governing(found: list[FoundAttribution], token: Token) -> FoundAttribution 
     return best
 
 
+#: verbs of promising: what is promised gives the direction (PLOVER codes intent to harm as THREATEN)
+_PROMISING = {"vow", "pledge", "promise", "swear", "commit", "undertake", "guarantee"}
 #: PLOVER codes an intention by its direction: cooperative intents are AGREE, conflictual ones THREATEN
 _COOPERATIVE = {"AID", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT", "COOPERATE", "AGREE"}
 _CONFLICTUAL = {"SANCTION", "COERCE", "FIGHT", "ASSAULT", "PROTEST", "MOBILIZE", "REJECT", "ACCUSE"}
@@ -438,8 +490,9 @@ def plover_type(candidate: EventCandidate, modality: Modality, polarity: str = "
         return "REJECT", candidate.type.lower()
     conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children)
                       for c in candidate.trigger.children)
-    if conditional and candidate.type not in {"THREATEN", "REQUEST"}:
-        return "THREATEN", candidate.type.lower()
+    if conditional and candidate.type not in {"THREATEN", "REQUEST", "AGREE"}:
+        # an offer on conditions is an intent to cooperate, a conditional blow a threat
+        return ("AGREE" if candidate.type in _COOPERATIVE else "THREATEN"), candidate.type.lower()
     if modality is Modality.PLANNED:
         if candidate.type in _COOPERATIVE and candidate.type != "AGREE":
             return "AGREE", candidate.mode or candidate.type.lower()
