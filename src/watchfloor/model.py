@@ -122,6 +122,10 @@ class Quantity:
     unit_span: Span | None = None
     subject: EntityRef | None = None
     part_of: int | None = None  # index of the whole in DocumentAnalysis.quantities ("including 500 officers")
+    #: what befell the counted people, for a casualty figure ("killed", "injured", "captured", "missing", or
+    #: "casualty" when a report does not say which of the first two); None for a count of what exists or was
+    #: sent, so that a death toll is never tracked as a troop strength
+    casualty: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,3 +199,5 @@ class DocumentAnalysis:
     events: tuple[Event, ...] = ()
     claims: tuple[Claim, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    #: why the text was not analysed (its language, say); None when it was
+    not_analysed: str | None = None

@@ -23,8 +23,9 @@ from .quantities import extract_quantities
 __all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed"]
 
 #: bump when the output of analysis changes; ``watchfloor reanalyze`` redoes what an older version stored
-#: (3: polarity "uncommitted", rebuttals as denials, the outlet's own forecasts and plans as claims)
-ANALYZER_VERSION = 3
+#: (3: polarity "uncommitted", rebuttals as denials, the outlet's own forecasts and plans as claims;
+#: 4: casualty figures, numbers in words and with space separators, elided counted nouns, ranges as approximate)
+ANALYZER_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""``watchfloor export --format json``: the export contract of DESIGN.md (version 1), plus document text."""
+"""``watchfloor export --format json``: the export contract of DESIGN.md, plus document text.
+
+Version 3 adds ``quantity.casualty``: what befell the people a figure counts (killed, injured, captured,
+missing), so that a death toll is not read as a strength.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,18 @@ from typing import Any
 
 from ..link.consolidation import ClaimGroup
 from ..link.entities import EntityResolution, resolve_analyses
-from ..model import Document, DocumentAnalysis, EntityRef, Place, Span, TimeValue
+from ..model import Document, DocumentAnalysis, EntityRef, Place, Quantity, Span, TimeValue
 from ..picture import load_groups
 from ..store import Store
 from ..store.links import LinkTables
 
-__all__ = ["EXPORT_VERSION", "build_export", "export_schema", "write_json"]
+__all__ = ["EXPORT_VERSION", "build_export", "export_schema", "quantity_record", "write_json"]
 
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 
 
 def export_schema() -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("schema/export-v2.schema.json").read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath(f"schema/export-v{EXPORT_VERSION}.schema.json").read_text(encoding="utf-8")
     return dict(json.loads(text))
 
 
@@ -40,6 +44,15 @@ def _place(place: Place | None) -> dict[str, Any] | None:
     if place is None:
         return None
     return {"name": place.name, "lat": place.lat, "lon": place.lon}
+
+
+def quantity_record(q: Quantity, part_of: str | None = None) -> dict[str, Any]:
+    """A figure as the export gives it: a range has ``value`` null and its ends in ``low`` and ``high``."""
+    record: dict[str, Any] = {"value": q.value, "unit": q.unit, "approximate": q.approximate, "casualty": q.casualty,
+                              "part_of": part_of}
+    if q.value is None:
+        record.update({"low": q.low, "high": q.high})
+    return record
 
 
 def _ref(entity: EntityRef) -> dict[str, Any]:
@@ -99,12 +112,7 @@ def _claim_record(group: ClaimGroup, entities: _Entities, wholes: dict[tuple[str
     assert claim is not None
     subject = entities.note(claim.subject) if claim.subject else None
     q = claim.quantity
-    quantity = None
-    if q is not None:
-        quantity = {"value": q.value, "unit": q.unit, "approximate": q.approximate,
-                    "part_of": wholes.get((group.first.doc_id, q.span.start))}
-        if q.value is None:
-            quantity.update({"low": q.low, "high": q.high})
+    quantity = quantity_record(q, wholes.get((group.first.doc_id, q.span.start))) if q is not None else None
     return {
         "id": group.id,
         "kind": claim.kind,
