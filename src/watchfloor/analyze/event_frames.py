@@ -21,9 +21,9 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from .event_lexicon import NOUNS
+from .event_lexicon import NOUNS, PHRASAL, VERB_OBJECT, VERBS
 
-__all__ = ["framed_type", "verb_free_event"]
+__all__ = ["framed_type", "verb_free_event", "verb_lemma"]
 
 Typed = tuple[str, str | None]
 
@@ -33,15 +33,30 @@ _MILITARY_CAUSES = {"attack", "strike", "airstrike", "raid", "shelling", "bombar
                     "artillery", "mine", "minefield", "landmine", "drone", "fighting", "clash", "battle", "shell",
                     "mortar", "barrage", "offensive", "fire", "predator", "warplane", "jet", "helicopter", "tank",
                     "gunship", "bombing"}
-_ATTACKING = {"attack", "shell", "bomb", "strike", "hit", "target", "raid", "storm", "fire", "pound", "bombard"}
+_ATTACKING = {"attack", "shell", "bomb", "strike", "hit", "target", "raid", "storm", "fire", "pound", "bombard",
+              "shoot"}
 #: whom violence against civilians is aimed at
 _CIVILIAN_TARGETS = {"civilian", "refugee", "camp", "village", "villager", "market", "school", "hospital", "clinic",
                      "worshipper", "pilgrim", "protester", "demonstrator", "bus", "mosque", "church", "synagogue",
                      "temple", "home", "house", "wedding", "funeral", "shelter", "student", "child", "woman",
                      "resident", "passenger", "journalist", "family", "farmer", "neighbourhood", "neighborhood"}
+_ARMED_FORCES = {"army", "troop", "soldier", "force", "military", "navy", "warplane", "aircraft", "jet", "unit",
+                 "artillery", "battalion", "brigade", "division", "marine", "paratrooper"}
+#: crowds whose violence is rioting (CAMEO 145), not an armed attack
+_CROWDS = {"rioter", "protester", "demonstrator", "mob", "crowd", "student", "supporter", "youth"}
+#: people who strike or boycott as a protest (CAMEO 143), where a state's boycott is a sanction
+_POPULATION = _CROWDS | {"worker", "teacher", "farmer", "union", "miner", "driver", "doctor", "trader", "merchant",
+                         "shopkeeper", "employee", "resident", "villager", "inmate", "prisoner", "parent", "nurse"}
+#: verbs that carry an event noun: the noun says what the event is
+_LIGHT_VERBS = {"stage", "hold", "carry", "conduct", "mount", "launch", "go", "begin", "start", "organise",
+                "organize", "make", "lodge", "file", "issue", "wage", "take", "pay"}
+#: verbs of making known a plan: what is planned gives the direction of the intent
+_ANNOUNCING = {"announce", "unveil", "outline", "present", "reveal", "disclose", "draw"}
 _MOVING = {"return", "arrive", "travel", "fly", "head", "go", "come", "leave", "set"}
 _EXERCISES = {"exercise", "drill", "game", "maneuver", "manoeuvre", "manoeuvres", "maneuvers", "war"}
-_PREPARING = {"prepare", "ready", "gear"}
+_PREPARING = {"prepare", "gear"}
+#: adjectives of readiness: an intent, coded by its direction
+_WILLING = {"willing", "ready", "prepared", "eager", "determined", "keen"}
 #: verbs of beginning or going on: the act is in their complement ("resume shelling")
 _ASPECTUAL = {"resume", "continue", "begin", "start", "keep", "renew"}
 _MEASURES = {"day", "week", "month", "hour", "round", "series", "number", "wave", "deployment", "contingent", "batch",
@@ -50,7 +65,27 @@ _STATING = {"conclude", "find", "determine", "assess", "judge", "establish"}
 
 
 def _lemma(token: Token) -> str:
-    return token.lemma_.lower()
+    return verb_lemma(token) if token.pos_ == "VERB" else token.lemma_.lower()
+
+
+_LEXICON_VERBS = set(VERBS) | {v for v, _ in VERB_OBJECT} | {v for v, _ in PHRASAL}
+
+
+def verb_lemma(token: Token) -> str:
+    """The token's lemma, or the lexicon verb it is an inflection of when the lemmatiser missed it
+    ("staged" -> "stag" for the model, "stage" for us)."""
+    lemma = token.lemma_.lower()
+    if lemma in _LEXICON_VERBS:
+        return lemma
+    word = token.lower_
+    for suffix, replacements in (("ied", ("y",)), ("ed", ("e", "")), ("ing", ("e", "")), ("es", ("e", "")), ("s", ("",))):
+        if word.endswith(suffix):
+            for replacement in replacements:
+                guess = word[: -len(suffix)] + replacement
+                if guess in _LEXICON_VERBS:
+                    return guess
+    return lemma
+
 
 
 def _child(token: Token, deps: set[str]) -> Token | None:
@@ -75,18 +110,46 @@ def _parties(token: Token) -> int:
     return max(1 + len(token.conjuncts), named)
 
 
+def _light_object(token: Token) -> Token | None:
+    """The event noun a light verb carries: "staged a protest", "carried out raids", "went on strike"."""
+    if _lemma(token) not in _LIGHT_VERBS:
+        return None
+    direct = _child(token, {"dobj"})
+    if direct is None:
+        on = next((c for c in token.children if c.dep_ in {"prep", "prt"} and c.lower_ in {"on", "out"}), None)
+        direct = _child(on, {"pobj"}) if on is not None and on.lower_ == "on" else _child(token, {"dobj"})
+    return direct if direct is not None and _lemma(direct) in NOUNS else None
+
+
 def framed_type(token: Token, typed: Typed | None) -> Typed | None:
     """The type of the event whose verb is ``token``, given its lexicon type ``typed`` (None when the
     lexicon has none), after reading the frame around it."""
     lemma = _lemma(token)
     subject = _child(token, {"nsubj"})
+    if subject is None and token.dep_ == "conj":  # "rioters set fire to cars and looted shops"
+        subject = _child(token.head, {"nsubj"})
     direct = _child(token, {"dobj", "nsubjpass"})
+    light = _light_object(token) if typed is None else None
+    if light is not None:
+        typed = NOUNS[_lemma(light)]
+        if _lemma(light) == "strike" and _lemma(token) in {"go", "stage", "call", "hold"}:
+            typed = ("PROTEST", "strike")
+    if typed is not None and typed[0] in {"ASSAULT", "FIGHT", "COERCE"} and _words_of(subject) & _CROWDS:
+        return "PROTEST", "riot"  # "rioters set fire to cars"
+    if typed is not None and typed[0] == "SANCTION" and lemma == "boycott" and _words_of(subject) & _POPULATION:
+        return "PROTEST", "boycott"  # "students boycotted classes"
+    if lemma == "blow" and any(c.lower_ in {"himself", "herself", "themselves"} for c in token.children):
+        return "ASSAULT", "suicide-attack"
     if lemma in _STATING and _child(token, {"ccomp"}) is not None:
         return None  # "the forum concluded that ...": a statement
-    if typed is not None and typed[0] == "ASSAULT" and lemma in _KILLING and _words_of(subject) & _MILITARY_CAUSES:
-        return "FIGHT", None
-    if typed is not None and typed[0] == "FIGHT" and lemma in _ATTACKING and _words_of(direct) & _CIVILIAN_TARGETS:
+    aimed_at = _words_of(direct) | {w for c in token.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
+                                    for w in _words_of(_child(c, {"pobj"}))}
+    if typed is not None and typed[0] in {"FIGHT", "ASSAULT"} and lemma in _ATTACKING | _KILLING | {"open"} \
+            and aimed_at & _CIVILIAN_TARGETS:
         return "ASSAULT", None
+    if typed is not None and typed[0] == "ASSAULT" and lemma in _KILLING | _ATTACKING \
+            and _words_of(subject) & (_MILITARY_CAUSES | _ARMED_FORCES):
+        return "FIGHT", None  # "a mine killed two soldiers", "warplanes bombed military targets"
     if lemma in _MOVING:
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"):
             purpose = _child(prep, {"pobj"})
@@ -95,6 +158,21 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
     if lemma in {"arrive", "deploy", "land"} and ({"peacekeeper", "peacekeeping"} & (
             _words_of(subject) | _words_of(direct))):
         return "AID", "peacekeeping"
+    if lemma in {"agree", "accede", "bow", "give", "yield", "submit"} and any(
+            c.dep_ == "prep" and c.lower_ == "to" and _words_of(_child(c, {"pobj"})) & {"demand", "request", "condition",
+                                                                                   "pressure", "ultimatum"}
+            for c in token.children):
+        return "CONCEDE", None  # "agreed to the strikers' demands" (CAMEO 083)
+    if lemma == "take" and any(c.dep_ == "prep" and c.lower_ == "to" and any(
+            _lemma(g) in {"street", "streets"} for g in c.children) for c in token.children):
+        return "PROTEST", "demo"  # "took to the streets"
+    if lemma in {"put", "place", "keep", "hold"} and any(c.dep_ == "prep" and c.lower_ == "under" and any(
+            _lemma(g) in {"arrest", "detention", "curfew", "guard", "surveillance"} for g in c.children)
+            for c in token.children):
+        return "COERCE", "arrest"  # "placed him under house arrest"
+    if lemma in {"put", "place", "keep"} and any(c.dep_ == "prep" and c.lower_ == "on" and any(
+            _lemma(g) == "alert" for g in c.children) for c in token.children):
+        return "MOBILIZE", None  # "put its troops on alert"
     if typed is not None and typed[0] == "MOBILIZE" and direct is not None and _words_of(direct) & _EXERCISES \
             and (subject is not None and _parties(subject) >= 2 or "joint" in _words_of(direct)):
         return "COOPERATE", "military"
@@ -103,9 +181,15 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
 
 def verb_free_event(token: Token, conflictual: set[str], type_of_verb: Callable[[Token], Typed | None]) -> Typed | None:
     """An event the lexicon does not type: "prepared to resume shelling" (MOBILIZE), "is committed to opening
-    up" (AGREE), "X must ensure ..." (REQUEST)."""
+    up" (AGREE), "announced plans to build" (AGREE), "X must ensure ..." (REQUEST)."""
     lemma = _lemma(token)
-    if lemma in _PREPARING:
+    plan = _child(token, {"dobj"})
+    if lemma in _ANNOUNCING and plan is not None and _lemma(plan) in {"plan", "intention", "proposal", "project"}:
+        act = next((c for c in plan.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"), None)
+        if act is not None:
+            acted = type_of_verb(act)
+            return ("THREATEN", acted[0].lower()) if acted is not None and acted[0] in conflictual else ("AGREE", None)
+    if lemma in _PREPARING and token.pos_ == "VERB":
         act = _child(token, {"xcomp"})
         while act is not None and type_of_verb(act) is None and _lemma(act) in _ASPECTUAL:
             act = _child(act, {"xcomp"})
@@ -115,6 +199,17 @@ def verb_free_event(token: Token, conflictual: set[str], type_of_verb: Callable[
     if token.lower_ == "committed" and _child(token, {"prep"}) is not None \
             and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
         return "AGREE", None
+    if token.pos_ == "ADJ" and token.lower_ in _WILLING:  # "is ready to resume talks", "is ready to strike"
+        act = _child(token, {"xcomp"})
+        acted = type_of_verb(act) if act is not None else None
+        if act is not None:
+            return ("THREATEN", acted[0].lower()) if acted is not None and acted[0] in conflictual else ("AGREE", None)
+    if lemma == "want" and _child(token, {"dobj", "nsubj"}) is not None and _child(token, {"ccomp", "xcomp"}) is not None \
+            and any(c.dep_ == "nsubj" for c in (_child(token, {"ccomp", "xcomp"}) or token).children):
+        return "REQUEST", None  # "wants the UN to send observers"
+    if lemma == "have" and any(_lemma(c) in {"intention", "plan"} and any(d.lower_ == "no" for d in c.children)
+                               for c in token.children if c.dep_ == "dobj"):
+        return "REJECT", None  # "has no intention of withdrawing"
     if any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in token.children) \
             and _child(token, {"nsubj"}) is not None:
         return "REQUEST", None
