@@ -1,6 +1,13 @@
 """Who speaks: the entity behind a source phrase — a named mention, a capital or a body named by where it
 sits ("officials in Ankara"), a definite description of an organisation named earlier ("the agency"), a
-pronoun's antecedent, or else the phrase itself ("US officials")."""
+pronoun's antecedent, or else the phrase itself ("US officials").
+
+A title or description with a name after it speaks as that name ("the private intelligence firm Ambrey",
+"former US president, Donald Trump", "Iran's news agency IRNA"). A nationality before a body of people is
+part of the body's name, not the country ("the Syrian military", "Ukrainian officials", "Israeli media"):
+the country speaks only as its government or its capital. A dateline at the head of a wire story
+("NEW TAIPEI, Taiwan (Reuters) -") is never the speaker.
+"""
 
 from __future__ import annotations
 
@@ -47,8 +54,51 @@ def _is_subject(doc: Doc, mention: Mention) -> bool:
     return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
 
 
+#: heads of a phrase that names a body of people by its nationality: "Syrian military", "Russian authorities"
+_BODIES = {"official", "authority", "military", "army", "navy", "media", "leader", "leadership", "force",
+           "police", "diplomat", "lawmaker", "source", "prosecutor", "investigator", "commander", "intelligence",
+           "troop", "soldier", "negotiator", "envoy", "delegation", "analyst", "expert", "observer", "monitor",
+           "press", "broadcaster", "outlet", "journalist", "reporter", "medic", "rescuer", "agency", "service"}
+#: a dateline opens a wire story: "NEW TAIPEI, Taiwan (Reuters) -", "WASHINGTON, June 22 (Reuters) -"
+_DATELINE_END = {"-", "—", "–", "--"}
+
+
+def _after_dateline(token: Token) -> Token:
+    """The speaker past a dateline the parser took for the subject ("TAIPEI ... -Gold Apollo said")."""
+    sent = token.sent
+    words = [t for t in sent if not t.is_space]
+    end = next((t.i for t in words[:12] if t.text in _DATELINE_END or t.text.startswith(("-", "—", "–"))
+                and t.i > sent.start and t.doc[t.i - 1].text == ")"), None)
+    if end is None or token.i > end or not token.text.isupper():
+        return token
+    later = [c for c in token.subtree if c.i >= end and c.dep_ in {"conj", "appos"}]
+    return later[0] if later else token
+
+
+def _named_after(token: Token, mentions: list[Mention]) -> Mention | None:
+    """A title or description followed by a name: the name speaks ("the firm Ambrey", "President X")."""
+    candidates = [c for c in token.children if c.dep_ == "appos"]
+    candidates += [g for c in token.children if c.dep_ == "conj" for g in c.children if g.dep_ == "appos"]
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is not None and following.pos_ == "PROPN":
+        candidates.append(following)  # "President Bashar al-Assad" split by the parser
+    for candidate in candidates:
+        mention = _mention_covering(mentions, candidate)
+        if mention is not None and mention.entity.type in {"person", "organization"} \
+                and mention.span.start > token.idx:
+            return mention
+    return None
+
+
+def _body_of_nationals(token: Token, phrase: SpacySpan, inner: Mention) -> bool:
+    """"the Syrian military": a body named by its nationality, not the country itself."""
+    return inner.entity.type == "country" and token.lemma_.lower() in _BODIES and inner.span.start < token.idx \
+        and phrase.end - phrase.start <= 3
+
+
 def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[EntityRef, Span]:
     """The entity behind a source phrase: a named mention, else the phrase itself ("US officials")."""
+    token = _after_dateline(token)
     if token.lower_ in PRONOUNS:
         previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}]
         if token.lower_ in {"he", "she"}:
@@ -69,12 +119,19 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[
     left = phrase.start - 1 if phrase.start > 0 and phrase.doc[phrase.start - 1].dep_ == "det" else phrase.start
     written = phrase.doc[left : phrase.end]
     span = Span(doc_id, written.start_char, written.end_char, written.text)
+    if head_mention is not None and head_mention.entity.type != "country":
+        return head_mention.entity, span
+    named = _named_after(token, mentions)
+    if named is not None:
+        return named.entity, Span(doc_id, named.span.start, named.span.end, named.span.text)
     if head_mention is not None:
         return head_mention.entity, span
     hit = gazetteer().lookup(phrase.text)
     if hit is not None:
         return hit.entity, span
     inner = _mention_at(mentions, phrase.start_char, phrase.end_char)
+    if inner is not None and _body_of_nationals(token, phrase, inner):
+        return EntityRef(f"source:{slug(phrase.text)}", phrase.text, "source"), span
     if inner is not None and phrase.end - phrase.start <= 2:
         return inner.entity, span
     described = _described(token, phrase, mentions) or _officials_in(token, mentions)
