@@ -66,3 +66,52 @@ def test_a_family_name_written_first_is_the_person() -> None:
     assert labels["Wang"] == {"PERSON"}
     mentions = extract_mentions(load_nlp()(text), "t")
     assert {m.entity.name for m in mentions if m.span.text == "Wang"} == {"Wang Liqun"}
+
+
+def _keys(text: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for mention in extract_mentions(load_nlp()(text), "t"):
+        found.setdefault(mention.span.text, set()).add(mention.entity.key)
+    return found
+
+
+def test_a_capital_is_its_country_as_actor_and_as_place() -> None:
+    mentions = extract_mentions(load_nlp()("Talks were held in Ankara on Monday. Ankara said they went well."), "t")
+    ankara = [(m.entity.key, m.as_actor) for m in mentions if m.span.text == "Ankara"]
+    assert ankara == [("country:tr", False), ("country:tr", True)]
+
+
+def test_spelling_variants_of_one_name_share_a_key() -> None:
+    first = _keys("Commander Oleksandr Bezruchko said the unit held. Bezruchko spoke from Hodeidah.")
+    second = _keys("Oleksandr Bezruchkyy said the unit held, speaking from Hodeida.")
+    assert first["Oleksandr Bezruchko"] != second["Oleksandr Bezruchkyy"]  # different endings: not folded
+    third = _keys("Oleksandr Bezruchkoo said the unit held.")
+    assert first["Oleksandr Bezruchko"] == third["Oleksandr Bezruchkoo"]
+    assert first["Hodeidah"] == second["Hodeida"]
+    assert _keys("Bashar al-Assad spoke.")["Bashar al-Assad"] == _keys("Bashar Assad spoke.")["Bashar Assad"]
+
+
+def test_a_title_before_a_name_is_not_the_name() -> None:
+    labels = _labels("Defense Minister Tamaz Oruladze urged the allies on Monday to lift the ban.")
+    assert labels.get("Tamaz Oruladze") == {"PERSON"}
+
+
+def test_an_acronym_in_brackets_is_the_body_it_abbreviates() -> None:
+    keys = _keys("The Northern Liberation Front ( NLF ) attacked a convoy. The NLF later withdrew.")
+    assert keys["NLF"] == keys["Northern Liberation Front"]
+
+
+def test_a_body_described_by_its_country_is_one_entity() -> None:
+    keys = _keys("Seoul's spy agency said the troops had left. South Korea's intelligence agency later added "
+                 "details. The Moldovan army said it was ready, and Moldova's military denied the report.")
+    assert keys["Seoul's spy agency"] == keys["South Korea's intelligence agency"] == {
+        "org:national-intelligence-service"}
+    assert keys["Moldovan army"] == keys["Moldova's military"]
+    assert keys["Moldovan"] == {"country:md"}  # the nationality stays a mention of the country
+
+
+def test_a_name_before_a_region_noun_is_a_place() -> None:
+    text = "Shelling hit the Tarvensk region overnight. Tarvensk has been under fire for a week."
+    labels = _labels(text)
+    assert labels["Tarvensk"] == {"GPE"}
+    assert len({k for ks in _keys(text).values() for k in ks if "tarvensk" in k}) == 1

@@ -97,7 +97,7 @@ def test_claims_are_found_by_source_modality_and_polarity(tmp_path: Path) -> Non
         assert "crossed" in denied[0].snippet
         no_side = store.search_claims("footage", polarity="uncommitted")
         assert [h.stance for h in no_side] == ["takes no side"]
-        assert store.search_claims("", by=("spy agency",)) and not store.search_claims("", by=("nobody",))
+        assert store.search_claims("", by=("intelligence service",)) and not store.search_claims("", by=("nobody",))
         assert store.search_claims("") == []  # no words and no filter: nothing, not everything
 
 

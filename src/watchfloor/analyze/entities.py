@@ -5,8 +5,9 @@ scores trimmed), retyped where the alias table knows better (a country is a plac
 then made consistent within the document: a name found once is found everywhere it recurs, and every
 occurrence of one name gets the type most of them have ("one sense per discourse").
 
-A capital or a metonym ("Pyongyang said", "the Kremlin denied") that acts is its country's government;
-the same name as a location ("troops arrived in Moscow") stays a place.
+A capital or a metonym ("Pyongyang said", "the Kremlin denied") is its country's entity: acting, it is the
+government (``Mention.as_actor``); as a location ("troops arrived in Moscow") it is the country's seat, a
+mention of the same entity in the role of a place (geocoding and event places still read it as a town).
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..model import EntityRef, Mention, Span
-from .gazetteer import Gazetteer, gazetteer, normalise_name, slug
+from .gazetteer import Gazetteer, gazetteer, normalise_name
+from .institutions import institution_candidates
+from .name_keys import entity_key
 from .name_tokens import Candidate, Tokens, is_initial
 from .nlp import sentence_of
 from .org_names import acronym_candidates, organisation_rules
@@ -37,6 +40,24 @@ _TITLES = re.compile(
     r"leader|spokesman|spokeswoman|ambassador|envoy|commander)\s+",
     re.IGNORECASE,
 )
+#: words of offices, ranks and honorifics that reports put before a name and the NER takes into it
+_OFFICE_WORDS = {
+    "president", "vice", "prime", "minister", "secretary", "general", "gen", "lt", "lieutenant", "col", "colonel",
+    "maj", "major", "capt", "captain", "adm", "admiral", "brig", "brigadier", "sgt", "sergeant", "cpl", "field",
+    "marshal", "commander", "chief", "spokesman", "spokeswoman", "spokesperson", "ambassador", "envoy", "deputy",
+    "senator", "sen", "rep", "representative", "governor", "mayor", "king", "queen", "prince", "princess",
+    "premier", "chancellor", "director", "judge", "justice", "officer", "head", "leader", "chairman", "chairwoman",
+    "speaker", "lawmaker", "mr", "mrs", "ms", "dr", "rev", "former", "acting", "interim", "defense", "defence",
+    "foreign", "interior", "finance", "economy", "trade", "state", "army", "navy", "air", "force", "marine",
+    "marines", "corps", "staff", "joint", "chiefs", "national", "security", "intelligence", "adviser", "advisor",
+    "president-elect", "ex", "sheikh", "emir", "crown", "supreme", "grand", "ayatollah", "cardinal", "bishop",
+    "pope", "imam", "patriarch", "commissioner", "attorney", "foreign-minister", "rebel", "militia", "opposition",
+}
+#: titles that are followed by their holder's name ("Minister Rustem Umerov", "Gen. Jane Doe")
+_NAMING_OFFICES = {"minister", "president", "secretary", "gen", "general", "commander", "spokesman",
+                   "spokeswoman", "spokesperson", "ambassador", "envoy", "premier", "chancellor", "governor",
+                   "mayor", "senator", "sen", "lt", "col", "colonel", "maj", "capt", "adm", "admiral", "chief",
+                   "director", "chairman", "speaker", "judge", "king", "queen", "prince", "sheikh", "emir"}
 _ACTOR_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
 _TYPE_BY_LABEL = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place", "FAC": "place",
                   "NORP": "group"}
@@ -108,6 +129,9 @@ def _pieces(tok: Tokens, start: int, end: int, label: str, gaz: Gazetteer) -> li
                 and hit.kind == "demonym":
             pieces.append((s, s + 1, "NORP"))
             s += 1
+        while label == "PERSON" and e - s >= 2 and tok.lower[s].rstrip(".") in _OFFICE_WORDS \
+                and not gaz.is_given_name(tok.text[s]):
+            s += 1  # "Defense Minister Rustem Umerov", "Marine Corps Lt. Gen. Jane Doe": the person is the name
         pieces.append((s, e, label))
     return pieces
 
@@ -208,6 +232,16 @@ def _person_at(tok: Tokens, i: int, taken: set[int], gaz: Gazetteer) -> Candidat
         start, end = _with_initials(tok, i, i + 1)
         if end > i + 1 and not any(t in taken for t in range(start, end)):
             return Candidate(start, end, "PERSON")
+    if i > 0 and tok.lower[i - 1].rstrip(".") in _NAMING_OFFICES and tok.title[i - 1] and tok.title[i] \
+            and tok.lower[i] not in _OFFICE_WORDS:
+        # "Defense Minister Rustem Umerov": the capitalised words after a title are the holder's name
+        end = i
+        while end < tok.n and end - i < 3 and end not in taken and tok.title[end] and tok.alpha[end] \
+                and tok.lower[end] not in STOP_WORDS and tok.lower[end] not in _CALENDAR_WORDS \
+                and gaz.lookup(tok.text[end]) is None and gaz.place_population(tok.text[end]) is None:
+            end += 1
+        if end - i >= 2:
+            return Candidate(i, end, "PERSON")
     return None
 
 
@@ -293,6 +327,36 @@ def _consistent(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> lis
     return candidates
 
 
+#: nouns after a name that make it a place: "Sumy region", "Gezira state", "Hmeimim air base", "Zamzam camp"
+_PLACE_NOUNS = {"region", "oblast", "province", "state", "governorate", "district", "prefecture", "krai",
+                "airbase", "base", "prison", "camp", "airport", "village", "town", "city", "area"}
+_REGION_NOUNS = {"region", "oblast", "province", "state", "governorate", "district", "prefecture", "krai"}
+#: words between a name and its place noun: "Hmeimim air base", "Saydnaya military prison"
+_PLACE_NOUN_MODIFIERS = {"air", "military", "naval", "refugee", "displacement", "detention", "border", "frontier"}
+
+
+def _places_by_their_nouns(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> None:
+    """A name before a place noun ("Sumy region") or ending in one ("Gezira State") is a place, and so is
+    the bare name elsewhere in the report ("Gezira")."""
+    places: set[tuple[str, ...]] = set()
+    for c in candidates:
+        if c.fixed and c.label not in {"GPE", "LOC", "FAC"} or all(tok.upper[i] for i in range(c.start, c.end)) \
+                or c.label == "NORP" or gaz.lookup(tok.string(c.start, c.end)) is not None:
+            continue
+        if c.label == "PERSON" and c.end - c.start >= 2 and gaz.is_given_name(tok.text[c.start]):
+            continue
+        after = c.end + (c.end < tok.n and tok.lower[c.end] in _PLACE_NOUN_MODIFIERS)
+        if after < tok.n and tok.text[after].islower() and tok.lower[after] in _PLACE_NOUNS:
+            c.label, c.fixed = "GPE", True
+            places.add(tok.key(c.start, c.end))
+        elif c.end - c.start >= 2 and tok.lower[c.end - 1] in _REGION_NOUNS and tok.title[c.end - 1]:
+            c.label, c.fixed = "GPE", True
+            places.add(tok.key(c.start, c.end - 1))
+    for c in candidates:
+        if not c.fixed and tok.key(c.start, c.end) in places:
+            c.label, c.fixed = "GPE", True
+
+
 def _candidates(doc: Doc) -> list[Candidate]:
     gaz = gazetteer()
     tok = Tokens(doc)
@@ -318,10 +382,12 @@ def _candidates(doc: Doc) -> list[Candidate]:
     taken = {i for c in candidates for i in range(c.start, c.end)}
     candidates += _dateline(tok, taken)
     candidates = acronym_candidates(tok, organisation_rules(tok, candidates, gaz), gaz)
+    candidates = institution_candidates(tok, candidates, gaz)
+    _places_by_their_nouns(tok, candidates, gaz)
     candidates = team_candidates(tok, candidates, gaz)
     taken = {i for c in candidates for i in range(c.start, c.end)}
     candidates = _consistent(tok, candidates, gaz)
-    known = {tok.key(c.start, c.end): c.label for c in candidates}
+    known = {tok.key(c.start, c.end): c.label for c in candidates if c.known_as is None}
     for c in candidates:
         for form in _short_forms(tok, c, gaz):
             known.setdefault(form, "PERSON")
@@ -345,10 +411,31 @@ def _person_canonical(names: list[str]) -> dict[str, str]:
     return result
 
 
+#: a capital smaller than this shares its name with bigger towns elsewhere ("Victoria", "Kingston")
+_CAPITAL_POPULATION = 300_000
+
+
+def _capital_of(gaz: Gazetteer, text: str) -> EntityRef | None:
+    """The country a national capital's name stands for, when the name is the capital's before any other
+    town's."""
+    country = gaz.capital_country(text)
+    population = gaz.place_population(text)
+    return country if country is not None and (population or 0) >= _CAPITAL_POPULATION else None
+
+
+def _abbreviated(doc: Doc, candidates: list[Candidate]) -> dict[str, str]:
+    """Acronym → the full name it abbreviates, for acronyms introduced in brackets in the document."""
+    return {doc[c.start : c.end].text: doc[c.stands_for[0] : c.stands_for[1]].text
+            for c in candidates if c.stands_for is not None}
+
+
 def extract_mentions(doc: Doc, doc_id: str) -> tuple[Mention, ...]:
     """Named-entity mentions, each with its canonical entity and whether it acts for a government."""
     gaz = gazetteer()
-    spans = [(doc[c.start : c.end], c.label) for c in _candidates(doc)]
+    candidates = _candidates(doc)
+    abbreviated = _abbreviated(doc, candidates)
+    described = {(c.start, c.end): c.known_as for c in candidates if c.known_as is not None}
+    spans = [(doc[c.start : c.end], c.label) for c in candidates]
     person_names = [_TITLES.sub("", s.text) for s, label in spans if label == "PERSON"]
     canonical_person = _person_canonical(person_names)
     mentions: list[Mention] = []
@@ -360,21 +447,28 @@ def extract_mentions(doc: Doc, doc_id: str) -> tuple[Mention, ...]:
         hit = gaz.lookup(text)
         entity: EntityRef | None = None
         as_actor = False
-        if label == "PERSON":
+        if (span.start, span.end) in described:
+            entity = described[(span.start, span.end)]
+        elif label == "PERSON":
             if hit and hit.entity.type == "organization":
                 entity = hit.entity
+            elif len(span) == 1 and canonical_person.get(text, text) == text and (
+                    country := _capital_of(gaz, text)) is not None:
+                entity, as_actor, label = country, actor, "GPE"  # "Kyiv" taken for a person: the capital
             else:
                 name = canonical_person.get(_TITLES.sub("", text), text)
-                entity = EntityRef(f"person:{slug(name)}", name, "person")
+                entity = EntityRef(entity_key("person", name), name, "person")
         elif hit is not None:
             entity = hit.entity
             as_actor = hit.kind == "metonym" or (hit.entity.type == "country" and actor)
             if hit.kind == "demonym" and label == "NORP" and span.root.dep_ not in {"amod", "compound"}:
                 as_actor = actor
-        elif label in {"GPE", "LOC", "FAC", "ORG"} and actor and (country := gaz.capital_country(text)) is not None:
-            entity, as_actor = country, True
+        elif label in {"GPE", "LOC", "FAC", "ORG"} and (country := _capital_of(gaz, text)) is not None:
+            # a capital is its country's entity: as the government where it acts, as the place where it does not
+            entity, as_actor = country, actor
         if entity is None:
             etype = _TYPE_BY_LABEL.get(label, "other")
-            entity = EntityRef(f"{etype}:{slug(text)}", text, etype)
+            full = abbreviated.get(text, text)  # "RSF" after "Rapid Support Forces (RSF)": one entity
+            entity = EntityRef(entity_key(etype, full), full, etype)
         mentions.append(Mention(Span(doc_id, span.start_char, span.end_char, text), label, entity, as_actor))
     return tuple(mentions)

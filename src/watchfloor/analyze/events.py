@@ -19,6 +19,7 @@ from .event_frames import framed_type, verb_free_event, verb_lemma
 from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
 from .gazetteer import gazetteer
 from .modality import classify
+from .name_keys import entity_key
 from .nlp import sentence_of, sentences_of
 from .sources import resolve_source
 
@@ -434,6 +435,10 @@ def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef 
             if mention.entity.type == "place" and _addressed(token):
                 # "called on Moscow to halt ...": a capital addressed, asked or blamed is its government
                 return gazetteer().capital_country(mention.span.text) or mention.entity
+            if mention.entity.type == "country" and not mention.as_actor and not _addressed(token) \
+                    and gazetteer().capital_country(mention.span.text) is not None:
+                # "talks in Moscow": the capital as a place is no party to the event
+                return EntityRef(entity_key("place", mention.span.text), mention.span.text, "place")
             return mention.entity
     start = token.left_edge.idx
     inside = [m for m in mentions if start <= m.span.start and m.span.end <= token.idx
@@ -525,6 +530,8 @@ def _governing(found: list[FoundAttribution], token: Token) -> FoundAttribution 
 _INTENT_ADJECTIVES = {"committed", "willing", "ready", "prepared", "eager", "determined", "keen"}
 #: verbs of sending people somewhere, whose purpose clause can say what the act is
 _SENDING = {"send", "dispatch", "deploy"}
+#: verbs that utter a threat: what they report is an intended act
+_THREATENING = {"threaten", "warn", "vow", "pledge", "swear", "promise"}
 #: verbs of promising: what is promised gives the direction (PLOVER codes intent to harm as THREATEN)
 _PROMISING = {"vow", "pledge", "promise", "swear", "commit", "undertake", "guarantee"}
 #: PLOVER codes an intention by its direction: cooperative intents are AGREE, conflictual ones THREATEN
@@ -576,6 +583,9 @@ def extract_events(
         if event_type == "REJECT" and candidate.type != "REJECT":  # "will not accept": the refusal is what happened
             polarity = "positive"
             modality = Modality.ASSERTED if modality is Modality.NEGATED else modality
+        if event_type == "THREATEN" and modality is Modality.ASSERTED and polarity == "positive" \
+                and verb_lemma(trigger) in _THREATENING:
+            modality = Modality.PLANNED  # "warned it would respond": a threat states what is intended
         chain = governing.record.chain if governing else ()
         sent = sentence_of(trigger)
         text = sent.text.strip()

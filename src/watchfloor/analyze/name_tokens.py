@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.attrs import IDX, LENGTH, SPACY
 from spacy.tokens import Doc
 
+from ..model import EntityRef
 from .nlp import text_of
 
 __all__ = ["Candidate", "Tokens", "is_initial"]
@@ -36,6 +37,10 @@ class Candidate:
     label: str
     #: the alias table (or a layout rule) fixed the label: document votes do not change it
     fixed: bool = False
+    #: for an acronym introduced in brackets, the tokens of the full name it abbreviates
+    stands_for: tuple[int, int] | None = None
+    #: the entity a description names ("Seoul's spy agency"), when a rule knows it
+    known_as: EntityRef | None = None
 
 
 class Tokens:

@@ -181,8 +181,11 @@ def _defined_acronym(tok: Tokens, i: int, by_end: dict[int, Candidate]) -> Candi
     full = by_end.get(i - 1)
     if full is None or full.end - full.start < 2:
         return None
-    initials = "".join(tok.text[j][0] for j in range(full.start, full.end) if tok.text[j][:1].isupper())
-    return full if initials[:1] == tok.text[i][0] else None
+    capitals = "".join(c for j in range(full.start, full.end) for c in tok.text[j] if c.isupper())
+    letters = iter(capitals)
+    acronym = tok.text[i].replace("&", "")
+    in_order = all(letter in letters for letter in acronym)  # each letter found after the one before
+    return full if capitals[:1] == acronym[:1] and in_order else None
 
 
 def _mixed_case_line(tok: Tokens, i: int) -> bool:
@@ -202,9 +205,11 @@ def acronym_candidates(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer)
         if not _ACRONYM.match(word) or (i in taken and (i not in by_start or by_start[i].end != i + 1)):
             continue
         own = by_start.get(i)
-        if own is not None and (own.fixed or own.label not in {"PERSON", "GPE", "LOC"}):
-            continue
         full = _defined_acronym(tok, i, by_end)
+        stands_for = (full.start, full.end) if full is not None else None
+        if own is not None and (own.fixed or own.label not in {"PERSON", "GPE", "LOC"}):
+            own.stands_for = own.stands_for or stands_for
+            continue
         if full is not None:
             label = full.label
         elif len(word) < 3 or word.lower() in _NOT_ORGS or _is_english_word(word) or gaz.lookup(word) is not None \
@@ -215,7 +220,7 @@ def acronym_candidates(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer)
         else:
             label = "ORG"
         if own is not None:
-            own.label, own.fixed = label, True
+            own.label, own.fixed, own.stands_for = label, True, stands_for
         else:
-            added.append(Candidate(i, i + 1, label, True))
+            added.append(Candidate(i, i + 1, label, True, stands_for))
     return candidates + added
