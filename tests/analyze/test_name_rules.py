@@ -115,3 +115,21 @@ def test_a_name_before_a_region_noun_is_a_place() -> None:
     labels = _labels(text)
     assert labels["Tarvensk"] == {"GPE"}
     assert len({k for ks in _keys(text).values() for k in ks if "tarvensk" in k}) == 1
+
+
+def test_named_exercises_and_operations() -> None:
+    labels = _labels('The navy held the "Northern Shield-2023B" drills for two days, then began Operation Iron Gate.')
+    assert labels["Northern Shield-2023B"] == {"EVENT"}
+    assert labels["Operation Iron Gate"] == {"EVENT"}
+    spaced = _keys("Troops joined the “Northern Shield – 2023B” exercises.")
+    assert spaced["Northern Shield – 2023B"] == _keys('the "Northern Shield-2023B" drills')["Northern Shield-2023B"]
+
+
+def test_the_wire_credited_in_a_dateline() -> None:
+    labels = _labels("KAZAN (QX) - Officials said on Monday that the talks would resume.")
+    assert labels["QX"] == {"ORG"}
+
+
+def test_a_place_the_ner_took_for_a_person_is_a_place_after_in() -> None:
+    labels = _labels("Russian forces kept their bases in Tartus and Khalvarim after the talks.")
+    assert labels.get("Khalvarim") == {"GPE"}

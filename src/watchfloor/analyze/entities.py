@@ -18,6 +18,7 @@ from collections import Counter
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token as SpacyToken
 
 from ..model import EntityRef, Mention, Span
 from .gazetteer import Gazetteer, gazetteer, normalise_name
@@ -25,8 +26,9 @@ from .institutions import institution_candidates
 from .name_keys import entity_key
 from .name_tokens import Candidate, Tokens, is_initial
 from .nlp import sentence_of
-from .org_names import acronym_candidates, organisation_rules
-from .teams import team_candidates
+from .operations import operation_candidates
+from .org_names import acronym_candidates, is_english_word, organisation_rules
+from .teams import is_sports_report, team_candidates
 
 __all__ = ["extract_mentions", "is_actor_position"]
 
@@ -200,8 +202,13 @@ def _dateline(tok: Tokens, taken: set[int]) -> list[Candidate]:
         while end < tok.n and end - i < 4 and tok.upper[end] and (tok.alpha[end] or tok.text[end] == "."):
             end += 1
         if end < tok.n and end - i < 4 and (tok.text[end] in {",", "("} or tok.is_score(end)) \
-                and not any(t in taken for t in range(i, end)) and not _not_a_name(tok, i, end):
-            found.append(Candidate(i, end, "GPE", fixed=True))
+                and not _not_a_name(tok, i, end):
+            if not any(t in taken for t in range(i, end)):
+                found.append(Candidate(i, end, "GPE", fixed=True))
+            credit = end + 1 if tok.text[end] == "(" else -1
+            if 0 < credit < tok.n - 1 and tok.text[credit + 1] == ")" and tok.upper[credit] and tok.alpha[credit] \
+                    and credit not in taken:
+                found.append(Candidate(credit, credit + 1, "ORG", fixed=True))  # "ISTANBUL (AA) -": the wire
     return found
 
 
@@ -335,13 +342,35 @@ _REGION_NOUNS = {"region", "oblast", "province", "state", "governorate", "distri
 _PLACE_NOUN_MODIFIERS = {"air", "military", "naval", "refugee", "displacement", "detention", "border", "frontier"}
 
 
+_LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "towards", "toward"}
+
+
+def _located(token: SpacyToken) -> bool:
+    """The object of a preposition of place, or a name joined to one: "in Tartus and Khmeimim"."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE
+
+
+_SPEECH = {"say", "tell", "add", "write", "note", "state", "announce", "ask", "reply"}
+
+
+def _town_not_speaking(tok: Tokens, i: int, gaz: Gazetteer) -> bool:
+    """A town of some size that does not speak: a person's name would say or be told something."""
+    token = tok.doc[i]
+    speaks = token.dep_ in {"nsubj", "dobj"} and token.head.lemma_.lower() in _SPEECH
+    return not speaks and (gaz.place_population(tok.text[i]) or 0) >= 100_000
+
+
 def _places_by_their_nouns(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> None:
     """A name before a place noun ("Sumy region") or ending in one ("Gezira State") is a place, and so is
     the bare name elsewhere in the report ("Gezira")."""
     places: set[tuple[str, ...]] = set()
     for c in candidates:
         if c.fixed and c.label not in {"GPE", "LOC", "FAC"} or all(tok.upper[i] for i in range(c.start, c.end)) \
-                or c.label == "NORP" or gaz.lookup(tok.string(c.start, c.end)) is not None:
+                or gaz.lookup(tok.string(c.start, c.end)) is not None \
+                or c.label == "NORP" and (tok.doc[c.end - 1].pos_ != "PROPN" or is_english_word(tok.text[c.end - 1])):
+            # "Kurdish region", "Moslem area": a nationality or a faith before the noun, not a place's name
             continue
         if c.label == "PERSON" and c.end - c.start >= 2 and gaz.is_given_name(tok.text[c.start]):
             continue
@@ -352,6 +381,16 @@ def _places_by_their_nouns(tok: Tokens, candidates: list[Candidate], gaz: Gazett
         elif c.end - c.start >= 2 and tok.lower[c.end - 1] in _REGION_NOUNS and tok.title[c.end - 1]:
             c.label, c.fixed = "GPE", True
             places.add(tok.key(c.start, c.end - 1))
+    surnames = {tok.lower[c.end - 1] for c in candidates if c.label == "PERSON" and c.end - c.start >= 2}
+    sports = is_sports_report(tok)  # where a town the NER took for a person is more likely a team
+    for c in candidates:
+        if c.fixed or c.label not in {"PERSON", "NORP"} or c.end - c.start != 1 or tok.lower[c.start] in surnames \
+                or gaz.is_given_name(tok.text[c.start]) or gaz.lookup(tok.text[c.start]) is not None:
+            continue
+        if _located(tok.doc[c.start]) or c.label == "PERSON" and not sports and _town_not_speaking(tok, c.start, gaz):
+            # "bases in Tartus and Khmeimim", "regions, particularly Sumy": a place the NER took for a person
+            c.label = "GPE"
+            places.add(tok.key(c.start, c.end))
     for c in candidates:
         if not c.fixed and tok.key(c.start, c.end) in places:
             c.label, c.fixed = "GPE", True
@@ -381,6 +420,7 @@ def _candidates(doc: Doc) -> list[Candidate]:
                 candidates.append(Candidate(start, end, label, fixed))
     taken = {i for c in candidates for i in range(c.start, c.end)}
     candidates += _dateline(tok, taken)
+    candidates = operation_candidates(tok, candidates)
     candidates = acronym_candidates(tok, organisation_rules(tok, candidates, gaz), gaz)
     candidates = institution_candidates(tok, candidates, gaz)
     _places_by_their_nouns(tok, candidates, gaz)

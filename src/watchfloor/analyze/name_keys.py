@@ -57,6 +57,9 @@ _VOWELS = set("aeiou")
 @lru_cache(maxsize=1 << 15)
 def fold_key(name: str, etype: str) -> str:
     """The folded form of ``name`` for an entity of type ``etype``: words joined by "-"."""
+    if etype in _ORG_TYPES | {"other"} and name.isupper() and " " not in name.strip():
+        # an acronym's letters are not spellings: "AA", "IAEA"
+        return re.sub(r"[^a-z0-9]+", "", normalise_name(name)) or "x"
     words = [w for w in re.split(r"[\s\-‐–—/]+", normalise_name(name).replace("'", "")) if w]
     words = [w for w in words if w not in _ARTICLES] or words
     words = [SPELLINGS.get(w, w) for w in words]

@@ -20,7 +20,7 @@ from .gazetteer import Gazetteer
 from .name_tokens import Candidate, Tokens
 from .nlp import load_nlp
 
-__all__ = ["acronym_candidates", "organisation_rules", "company_core"]
+__all__ = ["acronym_candidates", "company_core", "is_english_word", "organisation_rules"]
 
 #: legal forms of companies, lower-case without dots
 LEGAL_FORMS = {"inc", "corp", "corporation", "co", "cos", "ltd", "limited", "plc", "llc", "llp", "ag", "sa", "spa",
@@ -82,7 +82,7 @@ def _english_words() -> frozenset[str]:
     return frozenset(w for words in table.values() for w in words if w.isalpha())
 
 
-def _is_english_word(word: str) -> bool:
+def is_english_word(word: str) -> bool:
     lower = word.lower()
     words = _english_words()
     return lower in words or lower.endswith("s") and lower[:-1] in words
@@ -138,7 +138,7 @@ def organisation_rules(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer)
         if core is not None:
             short.add(tok.key(*core))
             first = tok.text[core[0]]
-            if core[1] - core[0] >= 2 and not (_is_english_word(first) or gaz.is_given_name(first)
+            if core[1] - core[0] >= 2 and not (is_english_word(first) or gaz.is_given_name(first)
                                                 or gaz.lookup(first) or gaz.place_population(first) is not None):
                 short.add(tok.key(core[0], core[0] + 1))  # "Brackwell" of "Brackwell Optics Inc"
         several = c.end - c.start >= 2
@@ -212,7 +212,7 @@ def acronym_candidates(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer)
             continue
         if full is not None:
             label = full.label
-        elif len(word) < 3 or word.lower() in _NOT_ORGS or _is_english_word(word) or gaz.lookup(word) is not None \
+        elif len(word) < 3 or word.lower() in _NOT_ORGS or is_english_word(word) or gaz.lookup(word) is not None \
                 or gaz.place_population(word) is not None or not _mixed_case_line(tok, i) \
                 or (i > 0 and tok.upper[i - 1] and tok.alpha[i - 1]) or (i + 1 < tok.n and tok.upper[i + 1]
                                                                           and tok.alpha[i + 1]):
