@@ -24,7 +24,9 @@ __all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_p
 
 #: bump when the output of analysis changes; ``watchfloor reanalyze`` redoes what an older version stored
 #: (3: polarity "uncommitted", rebuttals as denials, the outlet's own forecasts and plans as claims;
-#: 4: casualty figures, numbers in words and with space separators, elided counted nouns, ranges as approximate)
+#: 4: casualty figures, numbers in words and with space separators, elided counted nouns, ranges as approximate;
+#: entity keys shared by spelling variants, capitals as their country, described state bodies, teams, acronyms,
+#: exercise names; event frames and a wider event lexicon)
 ANALYZER_VERSION = 4
 
 
