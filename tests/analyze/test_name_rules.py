@@ -133,3 +133,24 @@ def test_the_wire_credited_in_a_dateline() -> None:
 def test_a_place_the_ner_took_for_a_person_is_a_place_after_in() -> None:
     labels = _labels("Russian forces kept their bases in Tartus and Khalvarim after the talks.")
     assert labels.get("Khalvarim") == {"GPE"}
+
+
+def test_competitions_and_indexes_are_no_bodies() -> None:
+    labels = _labels("Shares fell as the Dow Jones industrial average slipped until 1800 GMT.")
+    assert labels["Dow Jones"] == {"MISC"}  # the parser's ORG
+    assert "GMT" not in labels  # the parser's ORG
+    assert _labels("Spain beat France on Sunday, and the PGA Tour event was cancelled.")["PGA Tour"] == {"EVENT"}
+
+
+def test_a_table_row_is_no_dateline_and_the_home_side_is_a_town() -> None:
+    text = ("BASEBALL - LEAGUE STANDINGS .\n"
+            "Standings after games played on Thursday ( won , lost , percentage , games behind ) :\n"
+            "DENVER 74 59 .556 -\n"
+            "PORTLAND 70 63 .526 4\n"
+            "TULSA 69 65 .515 5\n"
+            "Friday 's games in the league :\n"
+            "TULSA AT DENVER\n")
+    mentions = extract_mentions(load_nlp()(text), "t")
+    labels = [(m.span.text, m.label) for m in mentions]
+    assert ("PORTLAND", "ORG") in labels and ("TULSA", "ORG") in labels
+    assert labels[-1] == ("DENVER", "GPE")

@@ -201,8 +201,8 @@ def _dateline(tok: Tokens, taken: set[int]) -> list[Candidate]:
         end = i
         while end < tok.n and end - i < 4 and tok.upper[end] and (tok.alpha[end] or tok.text[end] == "."):
             end += 1
-        if end < tok.n and end - i < 4 and (tok.text[end] in {",", "("} or tok.is_score(end)) \
-                and not _not_a_name(tok, i, end):
+        dated = end < tok.n and bool(_ISO_DATE.match("".join(tok.text[end : end + 5])))
+        if end < tok.n and end - i < 4 and (tok.text[end] in {",", "("} or dated) and not _not_a_name(tok, i, end):
             if not any(t in taken for t in range(i, end)):
                 found.append(Candidate(i, end, "GPE", fixed=True))
             credit = end + 1 if tok.text[end] == "(" else -1
@@ -432,7 +432,13 @@ def _candidates(doc: Doc) -> list[Candidate]:
         for form in _short_forms(tok, c, gaz):
             known.setdefault(form, "PERSON")
     candidates += _recurrences(tok, known, taken, gaz)
-    return sorted(_consistent(tok, candidates, gaz), key=lambda c: c.start)
+    candidates = _consistent(tok, candidates, gaz)
+    if is_sports_report(tok):
+        for c in candidates:  # "KANSAS CITY AT DETROIT": the home side's town is where the game is played
+            if c.label == "ORG" and c.start > 0 and tok.lower[c.start - 1] in {"at", "in"} \
+                    and gaz.place_population(tok.string(c.start, c.end)) is not None:
+                c.label = "GPE"
+    return sorted(candidates, key=lambda c: c.start)
 
 
 def _person_canonical(names: list[str]) -> dict[str, str]:

@@ -43,6 +43,9 @@ _CLASSIFIERS_BEFORE = {"company", "firm", "group", "bank", "carrier", "airline",
                        "shipper", "exchange", "club", "outlet", "militia", "faction"}
 _CLASSIFIERS_AFTER = {"newspaper", "daily", "weekly", "magazine", "agency", "company", "firm", "airline", "carrier",
                       "broadcaster", "tabloid"}
+#: last words of a competition's name: "Fed Cup", "PGA Tour", "World Series", "National League"
+COMPETITION_HEADS = {"cup", "tour", "series", "championship", "championships", "open", "games", "olympics",
+                     "prix", "final", "finals", "trophy", "tournament", "classic", "masters", "marathon", "league"}
 #: last words of a building or site: "Central Clinical Hospital", "Sednaya Prison" (a place, not a body)
 FACILITY_HEADS = {"hospital", "motel", "hotel", "airport", "prison", "mosque", "church", "cathedral", "stadium",
                   "palace", "square", "bridge", "harbour", "harbor", "checkpoint", "crossing", "dam", "tower",
@@ -112,6 +115,15 @@ def _is_person_name(tok: Tokens, c: Candidate, gaz: Gazetteer) -> bool:
     return c.label == "PERSON" and c.end - c.start >= 2 and gaz.is_given_name(tok.text[c.start])
 
 
+#: words after the name of a market index: "Dow Jones industrial average", "FTSE 100 index"
+_INDEX_WORDS = {"index", "average", "composite", "industrials", "industrial"}
+
+
+def _names_an_index(tok: Tokens, c: Candidate) -> bool:
+    after = c.end + (c.end < tok.n and tok.text[c.end].isdigit())
+    return after < tok.n and tok.lower[after] in _INDEX_WORDS and tok.text[after].islower()
+
+
 def _extend(tok: Tokens, c: Candidate) -> None:
     """Take in a legal form or a wire desk the NER left after the name: "Apic Yamada Corp", "Warsaw Newsroom"."""
     if c.end < tok.n and tok.capitalised(c.end) and (tok.lower[c.end] in _DESKS
@@ -142,6 +154,12 @@ def organisation_rules(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer)
                                                 or gaz.lookup(first) or gaz.place_population(first) is not None):
                 short.add(tok.key(core[0], core[0] + 1))  # "Brackwell" of "Brackwell Optics Inc"
         several = c.end - c.start >= 2
+        if c.label == "ORG" and not c.fixed and _names_an_index(tok, c):
+            c.label = "MISC"  # "the Dow Jones industrial average", "the FTSE 100 index": an index, not a company
+            continue
+        if several and last in COMPETITION_HEADS and tok.capitalised(c.end - 1) and not c.fixed:
+            c.label = "EVENT"  # "Fed Cup", "PGA Tour", "Asian Games": a competition, not a body
+            continue
         if core is not None or last in BODY_HEADS and several and c.label not in {"GPE", "LOC"} \
                 and not _is_person_name(tok, c, gaz):
             c.label, c.fixed = "ORG", True
@@ -155,7 +173,10 @@ def organisation_rules(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer)
         key = tok.key(c.start, c.end)
         if not c.fixed and key in short and not (len(key) == 1 and key[0] in surnames):
             c.label, c.fixed = "ORG", True
-    return candidates + _classified_unfound(tok, candidates, gaz)
+    # a unit, a time zone or an indicator the NER took for a body ("1800 GMT", "two RBI") is no name
+    kept = [c for c in candidates if not (c.label == "ORG" and not c.fixed and c.end - c.start == 1
+                                          and tok.lower[c.start] in _NOT_ORGS)]
+    return kept + _classified_unfound(tok, kept, gaz)
 
 
 def _classified_unfound(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> list[Candidate]:
