@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, EntityRef, Mention, Span
 from .gazetteer import slug
-from .modality import WITHHOLDING_VERBS
+from .modality import WITHHOLDING_VERBS, withheld
 from .nlp import sentence_of, sentences_of, text_of
 from .sources import DESCRIPTIONS, PRONOUNS, resolve_source
 
@@ -41,6 +41,12 @@ _OBJECT_CONTENT = {"accuse", "deny", "reject", "dismiss", "allege", "confirm", "
 #: verbs whose object is the party spoken about or to: in the passive their subject is not the speaker
 _ADDRESSED = {"accuse", "charge", "blame", "condemn", "criticize", "criticise", "question", "ask", "urge", "tell",
               "inform", "brief", "warn", "describe", "call", "decry"}
+#: acts of saying that count only when withheld: "did not claim the attack", "did not clarify whether",
+#: "has yet to claim responsibility", "was unable to confirm", "offered no date", "did not answer calls"
+#: (a comment withheld, or a request for one unanswered, is the "no comment" of _no_comment)
+WITHHELD_ACTS = {"claim", "say", "state", "clarify", "elaborate", "report", "address", "specify", "explain", "detail",
+                 "respond", "reply", "confirm", "verify", "acknowledge", "disclose", "reveal", "mention", "identify",
+                 "offer", "give", "provide", "name", "publish", "release"}
 _QUOTES = {'"', "“", "”", "«", "»"}
 _DENIAL_WORDS = {"groundless", "baseless", "false", "fake", "untrue", "unfounded", "absurd", "fabricated", "nonsense"}
 
@@ -60,6 +66,9 @@ def _subject(verb: Token) -> Token | None:
             return child
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head)
+    if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.lower_ in WITHHOLDING_VERBS \
+            and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head.head)  # "was unable to confirm"
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head.head)  # "responded by saying ...", "after saying ..."
     return _misattached_speaker(verb)
@@ -125,6 +134,11 @@ def _citing(token: Token) -> bool:
     return token.lemma_ in {"cite", "quote"} and token.dep_ in {"advcl", "xcomp", "conj", "prep"}
 
 
+#: nouns of claiming whose clause is what is claimed: "repeated his claims that the vote was rigged"
+_CLAIM_NOUNS = {"claim", "allegation", "accusation", "assertion", "charge", "contention", "belief", "view",
+                "assessment", "warning", "insistence"}
+
+
 def _content_of(verb: Token) -> Token | None:
     figure = _figure_estimate(verb)
     if figure is not None:
@@ -132,6 +146,14 @@ def _content_of(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in {"ccomp", "xcomp"}:
             return child
+    for child in verb.children:  # "repeated his claims that ...": the clause of the noun of claiming
+        if child.dep_ == "dobj" and child.lemma_.lower() in _CLAIM_NOUNS and verb.lemma_.lower() not in _OBJECT_CONTENT \
+                and any(d.dep_ in {"poss", "det"} for d in child.children):
+            # a complement ("claims that it was rigged"), not a relative clause ("accusations that he denied")
+            clause = next((g for g in child.children if g.dep_ in {"acl", "ccomp"}
+                           and any(m.dep_ == "mark" for m in g.children)), None)
+            if clause is not None:
+                return clause
     for child in verb.children:  # "reported, citing NATO officials, that ...": the clause hangs on "citing"
         if _citing(child):
             clause = next((g for g in child.children if g.dep_ == "ccomp"), None)
@@ -186,6 +208,44 @@ def _content_of(verb: Token) -> Token | None:
         if head is not verb and head.pos_ in {"VERB", "AUX"} and (verb.i > head.i or verb.dep_ == "parataxis"):
             return head  # "Troops arrived, officials said" / "Troops, he said, arrived" hang "said" off the clause
     return None
+
+
+#: what is given or offered when something is said: "offered no date", "gave no details"
+_INFORMATION = {"date", "detail", "timeline", "timetable", "evidence", "figure", "number", "explanation",
+                "information", "reason", "name", "comment", "response", "answer", "assessment", "estimate",
+                "indication", "account", "proof", "confirmation", "update", "statement"}
+#: acts of saying only by what they give: "offered no date", not "without providing health insurance"
+_GIVING = {"offer", "give", "provide", "release", "publish", "name"}
+#: an unanswered request for comment is the "no comment" of _no_comment, whose cue is the word "comment"
+_ASKING = {"request", "call", "email", "message", "question", "inquiry", "enquiry"}
+
+
+def _withheld_act(verb: Token) -> bool:
+    """An act of saying that did not happen, by a speaker: "did not claim the attacks", "has yet to claim
+    responsibility", "was unable to confirm", "did not say whether", "offered no date"."""
+    if verb.lemma_.lower() not in WITHHELD_ACTS or any(c.dep_ == "auxpass" for c in verb.children):
+        return False  # "will not be revealed": nobody withholds it
+    if not withheld(verb):
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    if verb.lemma_.lower() in _GIVING:
+        return any(o.lemma_.lower() in _INFORMATION for o in objects)
+    return not any(o.lemma_.lower() in _ASKING for o in objects)
+
+
+def _withheld_content(verb: Token) -> Token | None:
+    """What a withheld act of saying leaves open: its object, what it was asked about, or the act itself
+    ("did not respond to the accusation", "did not claim the attacks", "has not responded")."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "ccomp", "xcomp"}:
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"to", "on", "about", "for", "whether"}:
+            inner = next((g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None)
+            if inner is not None:
+                return inner
+    return verb
 
 
 def sentence_span(sent: SpacySpan, doc_id: str) -> Span:
@@ -304,7 +364,7 @@ def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
 def _cue_span(verb: Token) -> tuple[int, int]:
     """The verb with the auxiliaries and negation right before it ("has said", "did not deny")."""
     start = verb.i
-    while start > 0 and verb.doc[start - 1].dep_ in {"aux", "auxpass", "neg"} and verb.doc[start - 1].head is verb:
+    while start > 0 and verb.doc[start - 1].dep_ in {"aux", "auxpass", "neg"} and verb.doc[start - 1].head == verb:
         start -= 1
     first = verb.doc[start]
     return first.idx, verb.idx + len(verb)
@@ -317,12 +377,14 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
         for token in sent:
             if token.pos_ not in {"VERB", "AUX"}:
                 continue
-            if token.lemma_.lower() not in SPEECH_VERBS and _figure_estimate(token) is None or token.i in cited:
+            lemma = token.lemma_.lower()
+            withholding = _withheld_act(token)
+            if lemma not in SPEECH_VERBS and _figure_estimate(token) is None and not withholding or token.i in cited:
                 continue
             subject = _subject(token)
             if subject is None:
                 continue
-            content = _content_of(token)
+            content = (_withheld_content(token) if withholding else None) or _content_of(token)
             if content is None and token.lemma_ in {"say", "tell"}:
                 content = next((c for c in token.children if c.dep_ == "advcl" and any(
                     g.dep_ == "nsubj" for g in c.children)), None) or _fronted_content(token, subject)
@@ -334,7 +396,8 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                 continue
             if content is None:
                 continue
-            if token.lemma_ in _NEEDS_CLAUSE and content.dep_ not in {"ccomp"} and content != _characterisation(token):
+            if token.lemma_ in _NEEDS_CLAUSE and content.dep_ not in {"ccomp"} and content != _characterisation(token) \
+                    and not withholding:
                 continue
             if subject.lower_ in {"it", "this", "that", "which", "who"} and token.lemma_ in {"show", "find", "suggest"}:
                 continue
@@ -391,8 +454,8 @@ def _no_comment_speaker(token: Token) -> Token | None:
     """Who withholds comment: "no comment from X", "X had no comment", "X declined to comment", "X did not
     respond to a request for comment"."""
     if token.pos_ == "VERB":
-        withheld = token.dep_ == "xcomp" and token.head.lemma_.lower() in WITHHOLDING_VERBS
-        return _subject(token) if withheld or any(c.dep_ == "neg" for c in token.children) else None
+        held_back = token.dep_ == "xcomp" and token.head.lemma_.lower() in WITHHOLDING_VERBS
+        return _subject(token) if held_back or any(c.dep_ == "neg" for c in token.children) else None
     if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         source = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
         if source is not None:
