@@ -62,3 +62,20 @@ def test_hedges_plans_and_claims_without_modal_verbs(text: str, content: str, mo
 def test_condemning_is_an_assertion_not_an_accusation() -> None:
     claims = _claims("The council condemned the shelling of the hospital.")
     assert claims and all(c.modality is Modality.ASSERTED for c in claims)
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("“The drones were not ours. They only carried our logo,” the firm's founder told reporters.", "not ours"),
+    ("“That is simply false,” the spokeswoman said. “We never received any such warning.”", "simply false"),
+    ("\"I am at my desk and I have not fled,\" the minister said in a video.", "have not fled"),
+])
+def test_each_proposition_of_a_quotation_keeps_its_own_stance(text: str, content: str) -> None:
+    assert _stance(text, content)[1] == "negative"
+
+
+@pytest.mark.parametrize(("text", "content"), [
+    ("The envoy said that the story wasn’t true.", "the story"),  # a curly apostrophe the parser takes apart
+    ("The letter says that “at no point did I consider leaving the country”.", "at no point"),
+])
+def test_negations_the_parser_misreads_are_still_negations(text: str, content: str) -> None:
+    assert _stance(text, content)[1] == "negative"

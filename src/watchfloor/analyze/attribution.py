@@ -345,7 +345,8 @@ def quotations(doc: Doc) -> list[tuple[int, int]]:
 def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
     """The quote a speech verb introduces or closes: '"...," he said' / 'he said: "..."' / both sides."""
     text = text_of(verb.doc)
-    clause = [t for t in (verb, subject, *subject.subtree) if t is not None]
+    # punctuation hangs where the parser pleases (a closing quote mark on the speaker): not part of the credit
+    clause = [t for t in (verb, subject, *subject.subtree) if t is not None and not t.is_punct]
     first = min(t.idx for t in clause)
     last = max(t.idx + len(t) for t in clause)
     spoken = [q for q in quotations(verb.doc) if len(text[q[0]:q[1]].split()) >= 4]  # not a scare-quoted phrase
@@ -392,7 +393,7 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
             if quoted is not None and (content is None or quoted[0] <= content.idx < quoted[1]):
                 root = doc.char_span(quoted[0] + 1, quoted[1] - 1, alignment_mode="contract")
                 if root is not None and len(root):
-                    found.append(_quote_attribution(doc, doc_id, token, subject, root.root, quoted, mentions))
+                    found.extend(_quote_attributions(doc, doc_id, token, subject, root, quoted, mentions))
                 continue
             if content is None:
                 continue
@@ -518,12 +519,31 @@ def _dash_credits(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundA
     return found
 
 
-def _quote_attribution(doc: Doc, doc_id: str, verb: Token, subject: Token, root: Token, quoted: tuple[int, int],
-                       mentions: list[Mention]) -> FoundAttribution:
+def _quote_attributions(doc: Doc, doc_id: str, verb: Token, subject: Token, quote: SpacySpan,
+                        quoted: tuple[int, int], mentions: list[Mention]) -> list[FoundAttribution]:
+    """The quote as one attribution, and each further proposition in it as one more of the same speaker: a
+    quote of several sentences ("The product was not ours. It only had our brand on it."), a quote that goes
+    on after the credit, and clauses joined in one sentence ("I am in my house and I have not left")."""
     source, source_span = resolve_source(subject, mentions, doc_id)
-    record = Attribution(source, source_span, _span(doc, doc_id, *_cue_span(verb)),
-                         _span(doc, doc_id, *quoted), (source,))
-    return FoundAttribution(record, verb, root)
+    cue = _span(doc, doc_id, *_cue_span(verb))
+    found = [FoundAttribution(Attribution(source, source_span, cue, _span(doc, doc_id, *quoted), (source,)),
+                              verb, quote.root)]
+    roots: list[Token] = []
+    segments = [q for q in quotations(doc) if quoted[0] <= q[0] and q[1] <= quoted[1]] or [quoted]
+    for start, end in segments:
+        for sent in sentences_of(doc):
+            part = doc.char_span(max(sent.start_char, start + 1), min(sent.end_char, end - 1), alignment_mode="contract")
+            if part is not None and len(part) > 2:
+                roots.append(part.root)
+    roots += [c for r in list(roots) for c in _second_contents(r)]
+    for root in roots:
+        if root == quote.root or root == verb or root.i in range(verb.i - 1, verb.i + 2):
+            continue
+        words = [t for t in root.subtree if quote.start <= t.i < quote.end and not t.is_punct]
+        if words:
+            content = _span(doc, doc_id, words[0].idx, words[-1].idx + len(words[-1]))
+            found.append(FoundAttribution(Attribution(source, source_span, cue, content, (source,)), verb, root))
+    return found
 
 
 def _transcript_speaker(sent: SpacySpan, doc_id: str) -> Mention | None:

@@ -11,7 +11,25 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-__all__ = ["calls_false", "judged_false", "takes_no_side"]
+__all__ = ["NEGATIONS", "calls_false", "is_negated", "judged_false", "takes_no_side"]
+
+NEGATIONS = {"not", "n't", "n’t", "never", "no", "neither", "nor", "without"}
+#: "at no point", "in no way", "under no circumstances", "by no means": a negation made with a phrase
+_NO_OCCASION = {"point", "way", "circumstance", "time", "case", "means", "stage", "moment"}
+
+
+def is_negated(token: Token) -> bool:
+    """The predicate is negated: "not", "never", a contraction the parser took for punctuation ("wasn’t" with a
+    curly apostrophe), or a negative phrase ("at no point did I consider")."""
+    for child in token.children:
+        if child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in {"advmod", "det", "neg", "preconj", "cc"}:
+            return True
+        if child.lower_ in {"n't", "n’t"}:
+            return True
+        if child.dep_ == "prep" and any(g.lemma_.lower() in _NO_OCCASION and any(d.lower_ == "no" for d in g.children)
+                                        for g in child.children):
+            return True
+    return False
 
 #: what a claim is called when the source rejects it, whatever the claim is
 _FALSE = {"false", "untrue", "fake", "groundless", "baseless", "unfounded", "fabricated", "lie", "lies",
@@ -43,10 +61,6 @@ def _about_a_report(predicate: Token) -> bool:
     return subject.lemma_.lower() in _REPORTS or subject.lower_ in _REPORTS
 
 
-def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ in {"not", "n't", "never"} and c.dep_ == "advmod" for c in token.children)
-
-
 def calls_false(judged: Token, about_a_report: bool = True) -> bool:
     """A word that calls what it judges false: "false", "lies", "mere talk", "a departure from the truth"; and,
     of something said, "incorrect", "misleading"."""
@@ -68,7 +82,7 @@ def judged_false(predicate: Token) -> bool:
         return False
     if calls_false(judged, _about_a_report(predicate)):
         return True
-    return _negated(predicate) and judged.lemma_.lower() in _TRUE and _about_a_report(predicate)  # "wasn't true"
+    return is_negated(predicate) and judged.lemma_.lower() in _TRUE and _about_a_report(predicate)  # "wasn't true"
 
 
 #: "unknown", "unclear": the speaker says the matter is open
@@ -92,7 +106,7 @@ def takes_no_side(predicate: Token) -> bool:
     lemma = predicate.lemma_.lower()
     if lemma == "remain" and any(c.dep_ == "xcomp" and c.lemma_.lower() == "see" for c in predicate.children):
         return True  # "it remains to be seen whether"
-    if lemma == "know" and _negated(predicate) and _wh_clause(predicate):
+    if lemma == "know" and is_negated(predicate) and _wh_clause(predicate):
         return True  # "did not know how the pagers could have been rigged"
     for noun in (c for c in predicate.children if c.dep_ in {"attr", "dobj", "nsubj"}):
         if noun.lemma_.lower() == "need" and any(c.lower_ == "no" for c in noun.children):

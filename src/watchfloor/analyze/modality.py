@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import Modality
-from .commitment import calls_false, judged_false, takes_no_side
+from .commitment import calls_false, is_negated, judged_false, takes_no_side
 
 __all__ = ["CUE_MODALITY", "classify", "cue_modality", "non_committal", "withheld"]
 
@@ -30,7 +30,6 @@ INTENTION_VERBS = {"plan", "intend", "aim", "consider", "weigh", "mull", "contem
 _WEIGHING = {"consider", "weigh", "mull", "contemplate"}
 _FORECASTING = {"expect", "anticipate", "predict"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "gon"}
-NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 DENY_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "dispute", "contradict", "debunk"}
 ALLEGE_VERBS = {"accuse", "allege", "charge", "blame", "claim", "implicate"}
 
@@ -59,7 +58,7 @@ def cue_modality(cue: Token | None) -> Modality | None:
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"advmod", "det", "neg"}) for c in token.children)
+    return is_negated(token)
 
 
 #: cues that take a side when said and none when withheld ("has not confirmed", "did not deny", "did not claim

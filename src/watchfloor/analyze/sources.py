@@ -71,7 +71,8 @@ def _after_dateline(token: Token) -> Token:
                 and t.i > sent.start and t.doc[t.i - 1].text == ")"), None)
     if end is None or token.i > end or not token.text.isupper():
         return token
-    later = [c for c in token.subtree if c.i >= end and c.dep_ in {"conj", "appos"}]
+    later = [c for c in token.head.children if c.i > end and c.dep_ == token.dep_]  # a second subject
+    later += [c for c in token.subtree if c.i >= end and c.dep_ in {"conj", "appos"}]
     return later[0] if later else token
 
 
