@@ -67,6 +67,9 @@ BODY_KINDS: dict[tuple[str, ...], str] = {
 }
 
 
+_KIND_ENDINGS = frozenset(kind[-1] for kind in BODY_KINDS)
+
+
 @dataclass(frozen=True)
 class AliasHit:
     entity: EntityRef
@@ -175,6 +178,8 @@ class Gazetteer:
         """A state body the table names, described by its country and kind: "south korean spy agency" and
         "seoul's spy agency" are the National Intelligence Service."""
         words = key.replace("'s ", " ").split()
+        if len(words) < 2 or words[-1] not in _KIND_ENDINGS:
+            return None
         for cut in range(len(words) - 1, 0, -1):
             kind = BODY_KINDS.get(tuple(words[cut:]))
             if kind is None:
