@@ -39,3 +39,21 @@ def test_a_body_named_by_its_nationality_is_not_the_country(text: str, speaker: 
 ])
 def test_a_dateline_is_not_the_speaker(text: str, speaker: str) -> None:
     assert speakers(text) == [speaker]
+
+
+def test_it_goes_on_with_the_body_that_spoke_before_not_a_name_in_its_quote() -> None:
+    text = ("The drills began at dawn, the coast guard said.\n\n"
+            "\"Beijing's account of the incident is a complete departure from the truth,\" it said.")
+    assert speakers(text)[-1] == "coast guard"
+
+
+def test_it_is_the_body_that_was_the_subject_just_before() -> None:
+    text = ("Diplomats said the talks could resume in May. The Dutch foreign ministry welcomed the plan. "
+            "It accused the militia of stalling the talks.")
+    assert speakers(text)[-1] == "Dutch foreign ministry"
+
+
+def test_a_quote_closed_by_a_single_mark_is_still_a_quote() -> None:
+    doc = load_nlp()("“The rifles were not ours. They only carried our mark,’ the company's founder told reporters.")
+    found = find_attributions(doc, "t", list(extract_mentions(doc, "t")))
+    assert any(f.record.content.text.startswith("“The rifles were not ours") for f in found)

@@ -327,8 +327,10 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
 
 
 #: “curly” (also ”opened with a closing mark”), "straight", ''doubled single'' (apostrophes inside it are
-#: words: ''There's no ...'') and ‘‘…’’ quotes
-_QUOTE = re.compile(r"“[^“”]{2,1500}”|”[^“”\n]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’")
+#: words: ''There's no ...'') and ‘‘…’’ quotes; and a double quote closed by a single one after punctuation
+#: (“It had our brand on it,’ he said), a slip of the keyboard that the other patterns would run past
+_QUOTE = re.compile(r"“[^“”]{2,1500}”|”[^“”\n]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’"
+                    r"|“[^“”\n]{2,1500}?[,.!?][’'](?=\s)|\"[^\"\n]{2,1500}?[,.!?]'(?=\s)")
 _GAP_BEFORE = re.compile(r"^[\s,:;—–-]*$")
 _GAP_AFTER_CREDIT = re.compile(r"^[\s,:;—–-]*(?:\.[ \t]*)?$")
 _UNCREDITED_END = re.compile(r"[ \t]*(?:$|\n|[A-Z“\"'‘])")
@@ -374,7 +376,10 @@ def _cue_span(verb: Token) -> tuple[int, int]:
 def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
     found: list[FoundAttribution] = []
     cited: set[int] = set()  # "citing X" tokens that belong to a reporting verb's chain
+    starts: list[int] = []  # where the sentences seen so far begin
     for sent in sentences_of(doc):
+        starts.append(sent.start_char)
+        speakers = _recent_speakers(found, starts[max(0, len(starts) - 4)], sent.start_char)
         for token in sent:
             if token.pos_ not in {"VERB", "AUX"}:
                 continue
@@ -393,7 +398,8 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
             if quoted is not None and (content is None or quoted[0] <= content.idx < quoted[1]):
                 root = doc.char_span(quoted[0] + 1, quoted[1] - 1, alignment_mode="contract")
                 if root is not None and len(root):
-                    found.extend(_quote_attributions(doc, doc_id, token, subject, root, quoted, mentions))
+                    found.extend(_quote_attributions(doc, doc_id, token, subject, root, quoted, mentions,
+                                                     speakers))
                 continue
             if content is None:
                 continue
@@ -407,7 +413,8 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                 subject = _passive_agent(token)
                 if subject is None:
                     continue
-            source, source_span = resolve_source(_self_described(subject, content), mentions, doc_id)
+            source, source_span = resolve_source(_self_described(subject, content), mentions, doc_id,
+                                                 speakers)
             chain = [source]
             # "reported, citing NATO officials, that ...": the citation hangs on the verb or on its clause
             citations = [c for c in (*token.children, *content.children) if _citing(c)]
@@ -435,6 +442,11 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
         found.extend(_headline_colon(sent, doc_id, mentions))
     found.extend(_dash_credits(doc, doc_id, mentions))
     return _nest(found)
+
+
+def _recent_speakers(found: list[FoundAttribution], since: int, before: int) -> list[EntityRef]:
+    """The sources cited between two offsets (the few sentences before this one), the latest last."""
+    return [f.record.chain[-1] for f in found if since <= f.record.cue.start < before and f.record.chain]
 
 
 def _passive_agent(verb: Token) -> Token | None:
@@ -520,11 +532,12 @@ def _dash_credits(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundA
 
 
 def _quote_attributions(doc: Doc, doc_id: str, verb: Token, subject: Token, quote: SpacySpan,
-                        quoted: tuple[int, int], mentions: list[Mention]) -> list[FoundAttribution]:
+                        quoted: tuple[int, int], mentions: list[Mention],
+                        speakers: list[EntityRef]) -> list[FoundAttribution]:
     """The quote as one attribution, and each further proposition in it as one more of the same speaker: a
     quote of several sentences ("The product was not ours. It only had our brand on it."), a quote that goes
     on after the credit, and clauses joined in one sentence ("I am in my house and I have not left")."""
-    source, source_span = resolve_source(subject, mentions, doc_id)
+    source, source_span = resolve_source(subject, mentions, doc_id, speakers)
     cue = _span(doc, doc_id, *_cue_span(verb))
     found = [FoundAttribution(Attribution(source, source_span, cue, _span(doc, doc_id, *quoted), (source,)),
                               verb, quote.root)]
@@ -535,7 +548,8 @@ def _quote_attributions(doc: Doc, doc_id: str, verb: Token, subject: Token, quot
             part = doc.char_span(max(sent.start_char, start + 1), min(sent.end_char, end - 1), alignment_mode="contract")
             if part is not None and len(part) > 2:
                 roots.append(part.root)
-    roots += [c for r in list(roots) for c in _second_contents(r)]
+    # clauses joined to a quoted one, with or without a subject of their own ("we only provide X and have no Y")
+    roots += [c for r in list(roots) for c in r.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
     for root in roots:
         if root == quote.root or root == verb or root.i in range(verb.i - 1, verb.i + 2):
             continue

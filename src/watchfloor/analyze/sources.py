@@ -11,6 +11,8 @@ the country speaks only as its government or its capital. A dateline at the head
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -97,11 +99,24 @@ def _body_of_nationals(token: Token, phrase: SpacySpan, inner: Mention) -> bool:
         and phrase.end - phrase.start <= 3
 
 
-def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[EntityRef, Span]:
-    """The entity behind a source phrase: a named mention, else the phrase itself ("US officials")."""
+def _inside_credited_quote(token: Token, mention: Mention) -> bool:
+    """'"... the Chinese claim ...," it said': a name inside the quote a pronoun credits is not its antecedent."""
+    sent = token.sent
+    between = token.doc.text[mention.span.end : token.idx] if sent.start_char <= mention.span.start else ""
+    return any(mark in between for mark in '"”’')
+
+
+def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
+                   speakers: Sequence[EntityRef] = ()) -> tuple[EntityRef, Span]:
+    """The entity behind a source phrase: a named mention, else the phrase itself ("US officials").
+    ``speakers`` are the sources cited in the sentences just before, the latest last: "it said" after a
+    body has spoken goes on with that body (a speaker introduced in one sentence, quoted in the next)."""
     token = _after_dateline(token)
+    if token.lower_ == "it":
+        return _it(token, mentions, doc_id, speakers)
     if token.lower_ in PRONOUNS:
-        previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}]
+        previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}
+                    and not _inside_credited_quote(token, m)]
         if token.lower_ in {"he", "she"}:
             previous = [m for m in previous if m.entity.type == "person"]
             # the most salient person: the last one who was a subject ("Choe met Lavrov. She said ...")
@@ -140,6 +155,24 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[
         return described, span
     name = phrase.text
     return EntityRef(f"source:{slug(name)}", name, "source"), span
+
+
+def _it(token: Token, mentions: list[Mention], doc_id: str, speakers: Sequence[EntityRef]) -> tuple[EntityRef, Span]:
+    """"It said": a body that was the subject of a sentence just before, else the body that spoke last, else
+    the last body named (never a person, never a name inside the quote "it" credits)."""
+    span = Span(doc_id, token.idx, token.idx + len(token), token.text)
+    previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"organization", "country"}
+                and not _inside_credited_quote(token, m)]
+    recent = token.doc[max(0, token.sent.start - 1)].sent.start_char  # this sentence and the one before
+    subjects = [m for m in previous if m.span.start >= recent and _is_subject(token.doc, m)]
+    if subjects:
+        return subjects[-1].entity, span
+    body = next((e for e in reversed(speakers) if e.type not in {"person", "outlet"}), None)
+    if body is not None:
+        return body, span
+    if previous:
+        return previous[-1].entity, span
+    return EntityRef("source:it", token.text, "source"), span
 
 
 #: people who speak for a government named by where they sit ("officials in Ankara", "sources in Kyiv")
