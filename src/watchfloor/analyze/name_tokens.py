@@ -59,7 +59,10 @@ class Tokens:
         self.line_end = [whole[idx + length : idx + length + 1] == "\n" or "\n" in t
                          for (idx, length, _), t in zip(rows, self.text, strict=True)]
         self.n = len(self.text)
+        self.score = [bool(_SCORE.match(t)) for t in self.text]
         self._shouting: set[int] | None = None
+        #: computed once per document by the rules that need it (``teams.is_sports_report``)
+        self.sports: bool | None = None
 
     def key(self, start: int, end: int) -> tuple[str, ...]:
         return tuple(self.lower[start:end])
@@ -76,7 +79,7 @@ class Tokens:
         return (self.title[i] or self.upper[i]) and len(self.text[i]) > 1 and self.lower[i] not in _NOT_NAMES
 
     def is_score(self, i: int) -> bool:
-        return bool(_SCORE.match(self.text[i]))
+        return self.score[i]
 
     def line_start(self, i: int) -> bool:
         return i == 0 or self.line_end[i - 1]

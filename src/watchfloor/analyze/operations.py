@@ -63,9 +63,14 @@ def _after_operation(tok: Tokens, i: int) -> tuple[int, int] | None:
 
 def operation_candidates(tok: Tokens, candidates: list[Candidate]) -> list[Candidate]:
     """The candidates with the names of exercises and operations found, and the pieces inside them dropped."""
+    if not _OPERATION_NOUNS.intersection(tok.lower) and "operation" not in tok.lower:
+        return candidates  # most reports name no exercise: nothing to look for
     names: list[tuple[int, int]] = []
     i = 0
     while i < tok.n:
+        if not (tok.title[i] or tok.text[i] in _OPEN):
+            i += 1
+            continue
         found = (_quoted_name(tok, i) if tok.text[i] in _OPEN else None) or _after_operation(tok, i) \
             or _coded_name(tok, i)
         if found is not None:

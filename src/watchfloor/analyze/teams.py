@@ -62,13 +62,16 @@ _LOCATIVE = {"in", "at", "near", "from", "outside", "around", "across", "of"}
 def is_sports_report(tok: Tokens, scored: list[tuple[int, int, str]] | None = None) -> bool:
     """Four or more distinct sports words, at least one in two hundred tokens; or one sports word and a
     results table (two lines of plain results, or table rows)."""
-    found = {w for w in tok.lower if w in _SPORTS_WORDS}
-    if len(found) >= 4 and len(found) * 200 >= tok.n:
-        return True
-    if not found:
-        return False
-    kinds = [kind for _, _, kind in (_scored_names(tok) if scored is None else scored)]
-    return kinds.count("plain") >= 4 or kinds.count("row") >= 3
+    if tok.sports is None:
+        found = {w for w in tok.lower if w in _SPORTS_WORDS}
+        if len(found) >= 4 and len(found) * 200 >= tok.n:
+            tok.sports = True
+        elif not found:
+            tok.sports = False
+        else:
+            kinds = [kind for _, _, kind in (_scored_names(tok) if scored is None else scored)]
+            tok.sports = kinds.count("plain") >= 4 or kinds.count("row") >= 3
+    return tok.sports
 
 
 def _town_like(gaz: Gazetteer, name: str) -> bool:
@@ -172,9 +175,9 @@ def team_candidates(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) ->
     Kent"). Only a report where that found a team also reads its other subjects, possessors and
     coordinated names as teams ("Essex, Derbyshire and Surrey all closed in"): in a report on athletes
     the towns that host the meetings are places ("Berlin, Brussels and Zurich belong to the series")."""
-    scored = _scored_names(tok)
-    if not is_sports_report(tok, scored):
+    if not is_sports_report(tok):
         return candidates
+    scored = _scored_names(tok)
     finder = _TeamFinder(tok, candidates, gaz)
     shouting = tok.shouting()
     spoken_of_as_person = {tok.key(c.start, c.end) for c in candidates if c.label == "PERSON"}
