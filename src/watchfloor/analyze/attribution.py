@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, EntityRef, Mention, Span
 from .gazetteer import slug
-from .modality import WITHHOLDING_VERBS, withheld
+from .modality import CUE_MODALITY, WITHHOLDING_VERBS, withheld
 from .nlp import sentence_of, sentences_of, text_of
 from .sources import DESCRIPTIONS, PRONOUNS, resolve_source
 
@@ -25,14 +25,14 @@ SPEECH_VERBS = {
     "believe", "assess", "accuse", "deny", "reject", "dismiss", "allege", "insist", "argue", "stress", "write",
     "post", "brief", "suggest", "indicate", "acknowledge", "admit", "reveal", "disclose", "explain", "declare",
     "vow", "pledge", "promise", "threaten", "urge", "describe", "predict", "conclude", "assert", "maintain",
-    "emphasize", "emphasise", "tweet", "inform", "testify", "show", "find", "think", "suspect", "caution",
+    "emphasize", "emphasise", "tweet", "inform", "testify", "show", "find", "think", "suspect", "caution", "specify",
     "contend", "observe", "remark", "reiterate", "repeat", "refute", "dispute", "charge", "blame", "condemn",
     "signal", "hint", "speculate", "fear", "recall", "quote", "cite", "detail", "outline", "decry", "know",
     "call", "ask", "respond", "reply", "mention", "point", "question", "criticize", "criticise", "agree", "continue", "joke", "concede", "boast", "complain", "recount", "recommend", "propose",
     "verify", "corroborate", "characterize", "characterise",
 }
 #: verbs that only count as attribution with a clausal complement ("showed that ...", not "showed a film")
-_NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "characterize", "characterise",
+_NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "characterize", "characterise", "specify",
                  "recall", "brief", "signal", "continue", "agree", "ask", "respond", "reply", "mention", "joke", "concede", "recommend", "propose"}
 #: verbs whose object is the proposition ("accused X of Y", "denied sending", "condemned the deployment")
 _OBJECT_CONTENT = {"accuse", "deny", "reject", "dismiss", "allege", "confirm", "condemn", "blame", "refute",
@@ -143,9 +143,11 @@ def _content_of(verb: Token) -> Token | None:
     figure = _figure_estimate(verb)
     if figure is not None:
         return figure
-    for child in verb.children:
-        if child.dep_ in {"ccomp", "xcomp"}:
-            return child
+    clauses = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}]
+    if len(clauses) > 1:  # "X said A; officials said B" parsed with A under the second "said": B is its content
+        clauses = [c for c in clauses if c.i > verb.i] or clauses
+    if clauses:
+        return clauses[0]
     for child in verb.children:  # "repeated his claims that ...": the clause of the noun of claiming
         if child.dep_ == "dobj" and child.lemma_.lower() in _CLAIM_NOUNS and verb.lemma_.lower() not in _OBJECT_CONTENT \
                 and any(d.dep_ in {"poss", "det"} for d in child.children):
@@ -607,6 +609,30 @@ def _headline_colon(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> li
     return [FoundAttribution(record, colon[0], rest.root)]
 
 
+#: what a source issues: "according to a map the ministry released", "according to an estimate by MSF"
+_ISSUED = {"map", "report", "estimate", "statement", "figure", "data", "tally", "count", "assessment", "survey",
+           "analysis", "document", "filing", "update", "study", "calculation", "projection", "poll", "census"}
+
+
+def _maker(issued: Token) -> Token | None:
+    """Who issued the map, estimate or report a figure is according to."""
+    if issued.lemma_.lower() not in _ISSUED:
+        return None
+    for child in issued.children:
+        if child.dep_ == "relcl":  # "a map the ministry released"
+            subject = next((g for g in child.children if g.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ not in {"which", "that", "who"}:
+                return subject
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:  # "an estimate by the MSF"
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"}
+                                     or any(d.lower_ == "the" for d in pobj.children)):
+                return pobj
+        if child.dep_ == "poss":  # "the ministry's tally"
+            return child
+    return None
+
+
 def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
     results: list[FoundAttribution] = []
     doc = sent.doc
@@ -618,7 +644,8 @@ def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            source, source_span = resolve_source(pobj, mentions, doc_id)
+            maker = _maker(pobj)
+            source, source_span = resolve_source(maker or pobj, mentions, doc_id)
             chain = [source]
             for child in pobj.subtree:  # "according to X, citing Y"
                 if child.lemma_ == "cite":
@@ -633,7 +660,9 @@ def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list
             start = tokens[0].idx
             end = tokens[-1].idx + len(tokens[-1])
             cue = Span(doc_id, token.idx, to.idx + len(to), text_of(doc)[token.idx : to.idx + len(to)])
+            # "according to a conservative estimate by MSF": the estimate's modality is the cue's
+            cue_token = pobj if maker is not None and pobj.lemma_.lower() in CUE_MODALITY else token
             results.append(FoundAttribution(
                 Attribution(source, source_span, cue, Span(doc_id, start, end, text_of(doc)[start:end]), tuple(chain)),
-                token, root))
+                cue_token, root))
     return results

@@ -60,7 +60,8 @@ def _is_subject(doc: Doc, mention: Mention) -> bool:
 _BODIES = {"official", "authority", "military", "army", "navy", "media", "leader", "leadership", "force",
            "police", "diplomat", "lawmaker", "source", "prosecutor", "investigator", "commander", "intelligence",
            "troop", "soldier", "negotiator", "envoy", "delegation", "analyst", "expert", "observer", "monitor",
-           "press", "broadcaster", "outlet", "journalist", "reporter", "medic", "rescuer", "agency", "service"}
+           "press", "broadcaster", "outlet", "journalist", "reporter", "medic", "rescuer", "agency", "service",
+           "medium"}  # spaCy's lemma of "media"
 #: a dateline opens a wire story: "NEW TAIPEI, Taiwan (Reuters) -", "WASHINGTON, June 22 (Reuters) -"
 _DATELINE_END = {"-", "—", "–", "--"}
 
