@@ -352,14 +352,16 @@ def _located(token: SpacyToken) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE
 
 
-_SPEECH = {"say", "tell", "add", "write", "note", "state", "announce", "ask", "reply"}
+#: plural nouns of places, whose apposition names one: "border regions, particularly Sumy"
+_PLACE_PLURALS = {"region", "area", "city", "town", "village", "province", "district", "state", "country",
+                  "territory", "settlement", "oblast"}
 
 
-def _town_not_speaking(tok: Tokens, i: int, gaz: Gazetteer) -> bool:
-    """A town of some size that does not speak: a person's name would say or be told something."""
+def _named_as_place(tok: Tokens, i: int) -> bool:
+    """A name set beside a noun of places or a place: "border regions, particularly Sumy", "Tartus and X"."""
     token = tok.doc[i]
-    speaks = token.dep_ in {"nsubj", "dobj"} and token.head.lemma_.lower() in _SPEECH
-    return not speaks and (gaz.place_population(tok.text[i]) or 0) >= 100_000
+    return token.dep_ in {"appos", "conj"} and (token.head.lemma_.lower() in _PLACE_PLURALS
+                                                 or token.head.ent_type_ in {"GPE", "LOC"})
 
 
 def _places_by_their_nouns(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> None:
@@ -387,7 +389,7 @@ def _places_by_their_nouns(tok: Tokens, candidates: list[Candidate], gaz: Gazett
         if c.fixed or c.label not in {"PERSON", "NORP"} or c.end - c.start != 1 or tok.lower[c.start] in surnames \
                 or gaz.is_given_name(tok.text[c.start]) or gaz.lookup(tok.text[c.start]) is not None:
             continue
-        if _located(tok.doc[c.start]) or c.label == "PERSON" and not sports and _town_not_speaking(tok, c.start, gaz):
+        if _located(tok.doc[c.start]) or c.label == "PERSON" and not sports and _named_as_place(tok, c.start):
             # "bases in Tartus and Khmeimim", "regions, particularly Sumy": a place the NER took for a person
             c.label = "GPE"
             places.add(tok.key(c.start, c.end))
