@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from ..ingest.language import ENGLISH
 from ..model import Document, DocumentAnalysis, Span
 from .claims import extract_claims
 from .dates import extract_dates
@@ -20,7 +21,7 @@ from .geo import extract_places
 from .nlp import pipe, remember_text, sentences_of
 from .quantities import extract_quantities
 
-__all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed"]
+__all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed", "not_analysed"]
 
 #: bump when the output of analysis changes; ``watchfloor reanalyze`` redoes what an older version stored
 #: (3: polarity "uncommitted", rebuttals as denials, the outlet's own forecasts and plans as claims;
@@ -60,6 +61,15 @@ def analyze_parsed(document: Document, doc: Doc) -> DocumentAnalysis:
     )
 
 
+def not_analysed(document: Document) -> DocumentAnalysis | None:
+    """The empty analysis of a document the English pipeline cannot read, saying why; None for English.
+    Run through an English model, other languages yield junk entities and claims."""
+    if document.language == ENGLISH:
+        return None
+    return DocumentAnalysis(doc_id=document.id,
+                            not_analysed=f"language '{document.language}': only English text is analysed")
+
+
 def analyze_documents(documents: Iterable[Document], options: AnalyzeOptions = AnalyzeOptions()) -> Iterator[
         tuple[Document, DocumentAnalysis]]:
     """Analyse documents in spaCy batches, yielding each with its analysis in input order."""
@@ -68,8 +78,8 @@ def analyze_documents(documents: Iterable[Document], options: AnalyzeOptions = A
     def texts() -> Iterator[str]:
         for document in documents:
             pending.append(document)
-            yield document.text
+            yield document.text if document.language == ENGLISH else ""  # not parsed: keeps the order
 
     for doc in pipe(texts(), options.model, options.processes, options.batch_size):
         document = pending.popleft()  # nlp.pipe keeps input order
-        yield document, analyze_parsed(document, doc)
+        yield document, not_analysed(document) or analyze_parsed(document, doc)
