@@ -8,7 +8,7 @@ OUT := out
 VENDOR := src/watchfloor/serve/static/vendor
 ASSETS := $(VENDOR)/.copied
 
-.PHONY: run test lint assets fuzz bench bench-speed bench-quality bench-linking bench-geo bench-watch bench-serve clean
+.PHONY: run test lint assets fuzz bench bench-speed bench-quality bench-linking bench-geo bench-real bench-watch bench-serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,7 @@ fuzz: $(STAMP)
 		echo "$$target: $$(grep -a '^Done' build/fuzz/$$target.log)"; \
 	done
 
-bench: bench-speed bench-quality bench-linking bench-geo
+bench: bench-speed bench-quality bench-linking bench-geo bench-real
 
 bench-speed: $(STAMP)
 	$(PY) -m bench.speed --data $(DATA)
@@ -79,6 +79,10 @@ bench-geo: $(STAMP)
 # the dashboard and API under load: locust from a second process against `watchfloor serve`
 bench-serve: $(STAMP) $(ASSETS)
 	$(PY) -m bench.serve
+
+# real reporting (real_news_dev) scored by its README's rules; ERRORS=denials,quantity-found lists failing items
+bench-real: $(STAMP)
+	$(PY) -m bench.real --data $(DATA) $(if $(ERRORS),--errors "$(ERRORS)")
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache node_modules $(VENDOR) test-artifacts

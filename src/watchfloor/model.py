@@ -170,6 +170,10 @@ class Quantity:
     unit_span: Span | None = None
     subject: EntityRef | None = None
     part_of: int | None = None  # index of the whole in DocumentAnalysis.quantities ("including 500 officers")
+    #: what befell the counted people, for a casualty figure ("killed", "injured", "captured", "missing", or
+    #: "casualty" when a report does not say which of the first two); None for a count of what exists or was
+    #: sent, so that a death toll is never tracked as a troop strength
+    casualty: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,3 +249,5 @@ class DocumentAnalysis:
     extra: dict[str, str] = field(default_factory=dict)
     #: the title-and-lead sentence embedding (float32, unit length; empty without the embedding packages)
     embedding: bytes = b""
+    #: why the text was not analysed (its language, say); None when it was
+    not_analysed: str | None = None

@@ -49,7 +49,7 @@ def test_a_later_denial_contests_the_event_and_is_reported(location: str, tmp_pa
         assert ingest_paths([_write(tmp_path / "first.jsonl", FIRST)], store, settings).ok
         (before,) = _aid(build_export(store))
         assert before["status"] == "corroborated" and before["independent_sources"] == 2
-        assert {a["name"] for a in before["attributed_to"]} >= {"South Korea's spy agency"}
+        assert {a["name"] for a in before["attributed_to"]} >= {"National Intelligence Service"}  # the spy agency the report describes
         since = max(h.changed_at for h in _history(store))
 
         assert ingest_paths([_write(tmp_path / "later.jsonl", LATER)], store, settings).ok

@@ -14,7 +14,7 @@ from watchfloor.store import Store
 
 def test_export_validates_against_committed_schema(sample_export: dict[str, Any]) -> None:
     jsonschema.validate(sample_export, export_schema())
-    committed = Path(__file__).resolve().parents[2] / "src/watchfloor/report/schema/export-v4.schema.json"
+    committed = Path(__file__).resolve().parents[2] / "src/watchfloor/report/schema/export-v5.schema.json"
     assert json.loads(committed.read_text()) == export_schema()
 
 

@@ -192,3 +192,28 @@ def test_webhook_down_at_first_gets_each_alert_once(tmp_path: Path) -> None:
     keys = [key for key, _ in received]
     assert len(keys) == 5 and len(set(keys)) == 4  # the one 503'd POST was sent again, every other once
     assert [body["record_id"] for _, body in received][-4:] == ["c1", "c1", "c2", "c2"]  # oldest first
+
+
+def test_a_country_matches_the_bodies_described_as_its_own() -> None:
+    army = EntityView("organization:dk-military", "Danish military", ("the Danish army",), role="source")
+    event = RecordView(kind="event", id="e2", text="The Danish army mobilized two brigades.", status="single_source",
+                       modality="asserted", polarity="positive", sources=("Herald",), independent_sources=1,
+                       doc_ids=("d1",), event_type="MOBILIZE", actors=(army,))
+    assert record_matches(Rule("r", kind="event", actor=("Denmark",)), event)
+    assert record_matches(Rule("r", kind="event", actor=("DENMARK",), role="source"), event)
+    assert not record_matches(Rule("r", kind="event", actor=("Estonia",)), event)
+    assert not record_matches(Rule("r", kind="event", actor=("Denmark",), role="target"), event)
+    post = RecordView(**{**event.__dict__, "actors": (EntityView("organization:washington-post", "Washington Post"),)})
+    assert not record_matches(Rule("r", kind="event", actor=("United States",)), post)  # a name, not a body
+
+
+@pytest.mark.parametrize(("description", "country"), [
+    ("US officials", "country:us"), ("the Danish army", "country:dk"), ("Seoul's spy agency", "country:kr"),
+    ("South Korean officials", "country:kr"), ("Ukraine's defence ministry", "country:ua"),
+    ("Washington Post", None), ("American Airlines", None), ("Denmark", None), ("armed forces", None),
+])
+def test_the_country_a_description_belongs_to(description: str, country: str | None) -> None:
+    from watchfloor.analyze.gazetteer import gazetteer
+
+    owner = gazetteer().owner(description)
+    assert (owner.key if owner else None) == country

@@ -144,7 +144,8 @@ def _targets(event: Event) -> set[str]:
 def _quantity_bucket(claim: Claim) -> str:
     q = claim.quantity
     assert q is not None
-    return f"{claim.subject.key if claim.subject else '-'}|{q.unit}"
+    bucket = f"{claim.subject.key if claim.subject else '-'}|{q.unit}"
+    return f"{bucket}|{q.casualty}" if q.casualty else bucket  # a death toll does not contest a strength
 
 
 def _asserting(attributed: tuple[EntityRef, ...], origin: str) -> str:

@@ -9,7 +9,8 @@ military intelligence says: “…” [2] (F3, contested); North Korea denies: �
 
 Sections: what changed since the last briefing (claims whose status or grade changed, with the stored history,
 new claims, new stories); disputed claims; corroborated claims; figures and who gives them; a dated timeline;
-then reference tables (stories, main actors) and the numbered sources. The briefing is read from the export of
+then reference tables (stories, main actors, the reports not analysed for their language) and the
+numbered sources. The briefing is read from the export of
 one snapshot (:mod:`.export_json`) and the status and grade histories; rendering is :mod:`.briefing_render`.
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from ..ingest.language import ENGLISH
 from ..model import Precision, TimeValue
 from ..store import Reader, Store
 from .export_json import export_from
@@ -50,6 +52,7 @@ class Source:
     outlet: str
     published: str
     url: str | None
+    language: str = ENGLISH
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,11 @@ class Briefing:
     stories: list[StoryLine] = field(default_factory=list)
     actors: list[ActorLine] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+
+    @property
+    def not_analysed(self) -> list[Source]:
+        """The sources in a language the analysis does not read: stored and searchable, but no claims."""
+        return [s for s in self.sources if s.language != ENGLISH]
 
     def statements(self) -> Iterable[Statement]:
         for section in (self.status_changes, self.grade_changes, self.new_claims, self.disputed, self.corroborated,
@@ -239,8 +247,8 @@ class _Builder:
 
 
 def _sources(export: dict[str, Any]) -> list[Source]:
-    return [Source(i + 1, d["id"], d["title"], d["outlet"], (d["published"] or "undated")[:10], d["url"])
-            for i, d in enumerate(export["documents"])]
+    return [Source(i + 1, d["id"], d["title"], d["outlet"], (d["published"] or "undated")[:10], d["url"],
+                   d["language"]) for i, d in enumerate(export["documents"])]
 
 
 def _actors(export: dict[str, Any], numbers: dict[str, int]) -> list[ActorLine]:

@@ -26,6 +26,8 @@ INTRO = ("Every sentence is built from the claims the store holds: it quotes the
          "the documents by number (listed at the end) and gives the claim's Admiralty grade — source reliability "
          "A–F (F: nobody has graded its sources) and information credibility 1–6 (1 confirmed by independent "
          "sources, 6 cannot be judged) — and its status.")
+NOT_ANALYSED = ("These reports are stored and searchable, but their language is not one the analysis reads, so "
+                "no claim, event or figure above comes from them.")
 
 
 def _cites(numbers: tuple[int, ...]) -> str:
@@ -81,6 +83,9 @@ def render_markdown(b: Briefing) -> str:
     lines += ["", "### Main actors", "", "| actor | type | documents | mentions | cited in |", "|---|---|---:|---:|---|"]
     lines += [f"| {a.name} | {a.type} | {a.documents} | {a.mentions} | {_cites(a.cites[:8])}"
               f"{' …' if len(a.cites) > 8 else ''} |" for a in b.actors]
+    if b.not_analysed:
+        lines += ["", "### Not analysed", "", NOT_ANALYSED, ""]
+        lines += [f"- [{s.number}] {s.outlet}, “{s.title}” ({s.language})" for s in b.not_analysed]
     lines += ["", "## Sources", ""]
     lines += [f"{s.number}. {s.outlet}, “{s.title}”, {s.published}" + (f" — {s.url}" if s.url else "")
               for s in b.sources]
@@ -95,7 +100,7 @@ def _story_table(stories: list[StoryLine]) -> list[str]:
 def render_html(b: Briefing) -> str:
     env = Environment(loader=PackageLoader("watchfloor.report", "templates"), autoescape=select_autoescape())
     env.filters["grade_title"] = grade_title
-    return env.get_template("briefing.html").render(b=b, intro=INTRO)
+    return env.get_template("briefing.html").render(b=b, intro=INTRO, not_analysed=NOT_ANALYSED)
 
 
 def write_pdf(html: str, path: Path) -> None:

@@ -6,8 +6,9 @@ taken out of an export without going back to the store (:mod:`.tlp`). Version 4
 (``schema/export-v4.schema.json``) adds the Admiralty grades the store keeps: each claim's and event's
 ``grade`` and ``updated_at`` (when it last changed), each report's grade of its independent source
 (``reliability``), the analysts' grades the export rests on (``reliability`` at the top: name, grade, when set),
-and each document's ``ingested_at``. It reads one snapshot of the store and computes nothing the link stage
-keeps.
+and each document's ``ingested_at``. Version 5 (``schema/export-v5.schema.json``) adds ``quantity.casualty``:
+what befell the people a figure counts (killed, injured, captured, missing), so that a death toll is not read
+as a strength. It reads one snapshot of the store and computes nothing the link stage keeps.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from ..link.consolidation import ClaimGroup, Occurrence
 from ..link.grading import ReliabilityTable
 from ..link.regrade import named_source, reliability_table, report_grade, source_names
 from ..link.update import load_groups
-from ..model import Document, DocumentAnalysis, EntityRef, Place, Span, TimeValue
+from ..model import Document, DocumentAnalysis, EntityRef, Place, Quantity, Span, TimeValue
 from ..store import GroupRow, Reader, Store
 from .entities import EntityLookup
 from .support import claim_fields, event_fields
 
-__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "group_records", "write_json"]
+__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "group_records", "quantity_record",
+           "write_json"]
 
-EXPORT_VERSION = 4
+EXPORT_VERSION = 5
 
 
 def export_schema() -> dict[str, Any]:
@@ -52,6 +54,15 @@ def _place(place: Place | None) -> dict[str, Any] | None:
     if place is None:
         return None
     return {"name": place.name, "lat": place.lat, "lon": place.lon}
+
+
+def quantity_record(q: Quantity, part_of: str | None = None) -> dict[str, Any]:
+    """A figure as the export gives it: a range has ``value`` null and its ends in ``low`` and ``high``."""
+    record: dict[str, Any] = {"value": q.value, "unit": q.unit, "approximate": q.approximate, "casualty": q.casualty,
+                              "part_of": part_of}
+    if q.value is None:
+        record.update({"low": q.low, "high": q.high})
+    return record
 
 
 def _ref(entity: EntityRef) -> dict[str, Any]:
@@ -121,12 +132,7 @@ def _claim_record(group: ClaimGroup, row: GroupRow, entities: _Entities,
         assert claim is not None
         subject = entities.note(claim.subject) if claim.subject else None
         q = claim.quantity
-        quantity = None
-        if q is not None:
-            quantity = {"value": q.value, "unit": q.unit, "approximate": q.approximate,
-                        "part_of": wholes.get((member.doc_id, q.span.start))}
-            if q.value is None:
-                quantity.update({"low": q.low, "high": q.high})
+        quantity = quantity_record(q, wholes.get((member.doc_id, q.span.start))) if q is not None else None
         return {"claim": {"text": claim.text, "subject": _ref(subject) if subject else None, "quantity": quantity,
                           "date": _date(claim.date), "modality": claim.modality.value, "polarity": claim.polarity}}
 

@@ -24,10 +24,10 @@ from .tlp import levels
 
 __all__ = ["CLAIM_COLUMNS", "EVENT_COLUMNS", "jsonl_records", "write_csv", "write_jsonl"]
 
-CLAIM_COLUMNS = ["id", "kind", "text", "subject", "value", "low", "high", "unit", "approximate", "part_of",
-                 "date_start", "date_end", "date_precision", "attributed_to", "modality", "polarity", "status",
-                 "grade", "source_reliability", "information_credibility", "independent_sources", "sources",
-                 "contradicted_by", "documents", "evidence", "tlp"]
+CLAIM_COLUMNS = ["id", "kind", "text", "subject", "value", "low", "high", "unit", "approximate", "casualty",
+                 "part_of", "date_start", "date_end", "date_precision", "attributed_to", "modality", "polarity",
+                 "status", "grade", "source_reliability", "information_credibility", "independent_sources",
+                 "sources", "contradicted_by", "documents", "evidence", "tlp"]
 EVENT_COLUMNS = ["id", "type", "mode", "source_actors", "target_actors", "date_start", "date_end", "date_precision",
                  "place", "lat", "lon", "attributed_to", "modality", "polarity", "status", "grade",
                  "source_reliability", "information_credibility", "independent_sources", "sources",
@@ -69,7 +69,7 @@ def claim_rows(export: dict[str, Any], grades: dict[str, Grading]) -> Iterator[d
             "subject": claim["subject"]["name"] if claim["subject"] else None,
             "value": quantity.get("value"), "low": quantity.get("low"), "high": quantity.get("high"),
             "unit": quantity.get("unit"), "approximate": quantity.get("approximate"),
-            "part_of": quantity.get("part_of"),
+            "casualty": quantity.get("casualty"), "part_of": quantity.get("part_of"),
         }
 
 

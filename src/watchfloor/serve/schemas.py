@@ -1,6 +1,6 @@
 """The shapes of the JSON API's answers, as the OpenAPI document states them (pydantic at the edge only).
 
-Claims and events in full (``ClaimDetail.claim``) are the export's records (``report/schema/export-v3``), so
+Claims and events in full (``ClaimDetail.claim``) are the export's records (``report/schema/export-v5``), so
 a tool that reads the export reads these too; they are declared here as objects and validated by that schema
 in the tests.
 """

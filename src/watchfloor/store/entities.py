@@ -58,6 +58,10 @@ class EntityReads(Access):
         query = select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).order_by(_E.c.id)
         return [EntityRow(r[0], r[1], r[2], int(r[3])) for r in self.connection.execute(query)]
 
+    def entities_of_type(self, type_: str) -> list[EntityRow]:
+        query = select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(_E.c.type == type_).order_by(_E.c.id)
+        return [EntityRow(r[0], r[1], r[2], int(r[3])) for r in self.connection.execute(query)]
+
     def all_entity_keys(self) -> dict[str, EntityKeyRow]:
         return {r[0]: EntityKeyRow(*r) for r in self.connection.execute(select(*_KEY_COLUMNS))}
 

@@ -37,6 +37,10 @@ class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads,
 
     def stats(self) -> dict[str, int]:
         values = self.document_stats()
+        languages = self.languages()
+        for language, count in sorted(languages.items()):
+            values[f"documents_in_{language}"] = count
+        values["not_analysed_language"] = sum(n for language, n in languages.items() if language != "en")
         values["entities"] = self.entity_count()
         values["stories"] = len(self.stories_view())
         for status, count in sorted(self.status_counts().items()):

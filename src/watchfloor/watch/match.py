@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cache
 
+from ..analyze.gazetteer import gazetteer
 from .records import Alert
 from .rules import Rule
 from .view import EntityView, PictureDelta, RecordView
@@ -27,8 +28,24 @@ def _fold(text: str) -> str:
 
 
 def _names_match(wanted: Sequence[str], entities: Iterable[EntityView | None]) -> bool:
+    """An entity named as wanted, or a body of a wanted country ("Denmark" matches "the Danish army" and "Danish
+    officials", as event coders code a country's military and officials as that country)."""
     targets = {_fold(w) for w in wanted}
-    return any(e is not None and any(_fold(n) in targets for n in e.names()) for e in entities)
+    countries = {key for w in wanted if (key := _country(w)) is not None}
+    return any(e is not None and (any(_fold(n) in targets for n in e.names())
+                                  or bool(countries) and _owner(e.name) in countries) for e in entities)
+
+
+@cache
+def _country(name: str) -> str | None:
+    hit = gazetteer().lookup(name)
+    return hit.entity.key if hit is not None and hit.entity.type == "country" else None
+
+
+@cache
+def _owner(name: str) -> str | None:
+    owner = gazetteer().owner(name)
+    return owner.key if owner is not None else None
 
 
 @cache
