@@ -477,8 +477,9 @@ def watch(
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow loopback, private and link-local addresses (refused by default).")] = False,
     rules: Annotated[Path | None, typer.Option(help="Watch rules (RULES.toml): alerts on what they match.")] = None,
-    state: Annotated[Path | None, typer.Option(
-        help="Where the watcher remembers sources and items. Default: beside the store (<db>.watch.jsonl).")] = None,
+    journal: Annotated[Path | None, typer.Option(
+        help="A journal an earlier watchfloor kept the watcher's state in, imported into the store once. Default: "
+             "<db>.watch.jsonl beside an SQLite store.")] = None,
     status: Annotated[bool, typer.Option("--status", help="Show each source's state and exit.")] = False,
 ) -> None:
     """Poll RSS/Atom feeds and pages into the store, politely; with --rules, raise alerts on what matches.
@@ -491,17 +492,18 @@ def watch(
     import threading
 
     from .watch import stop_on_signals
-    from .watch.session import WatchRequest, open_watcher, state_for
+    from .watch.session import WatchRequest, open_watcher, watch_state_for
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the watcher's own
     try:
         settings = _settings(db)
         if status:
-            _print_source_states(state_for(settings, state).sources())
+            with _store(settings, "write") as store:
+                _print_source_states(watch_state_for(store, journal).sources())
             return
         stop = threading.Event()
-        request = WatchRequest(sources=sources, rules=rules, state=state, allow_private=allow_private)
+        request = WatchRequest(sources=sources, rules=rules, journal=journal, allow_private=allow_private)
         with stop_on_signals(stop), open_watcher(request, settings, stop) as watcher:
             reports = watcher.run(once=once, on_cycle=_print_cycle)
     except WatchfloorError as exc:
@@ -540,8 +542,9 @@ def _print_source_states(states: list[SourceState]) -> None:
 @app.command()
 def alerts(
     db: DbOption = None,
-    state: Annotated[Path | None, typer.Option(
-        help="The watcher's state (default: beside the store, <db>.watch.jsonl).")] = None,
+    journal: Annotated[Path | None, typer.Option(
+        help="A journal an earlier watchfloor kept the watcher's state in, imported into the store once. Default: "
+             "<db>.watch.jsonl beside an SQLite store.")] = None,
     rules: Annotated[Path | None, typer.Option(
         help="With --check: the rules to try against the whole picture now.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Show what --rules match now; records nothing.")] = False,
@@ -553,7 +556,7 @@ def alerts(
     Example: watchfloor alerts --rules RULES.toml --check --db desk.db
     """
     from .watch.rules import load_rules
-    from .watch.session import check_rules, state_for
+    from .watch.session import check_rules, watch_state_for
 
     if check and rules is None:
         _fail(WatchfloorError("--check tries rules: give them with --rules RULES.toml"))
@@ -564,7 +567,8 @@ def alerts(
             with _store(settings, "read") as store:
                 found = check_rules(store, ruleset)
         else:
-            found = state_for(settings, state).alerts()
+            with _store(settings, "write") as store:
+                found = watch_state_for(store, journal).alerts()
     except WatchfloorError as exc:
         _fail(exc)
         return

@@ -8,9 +8,10 @@ import contextlib
 import io
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
@@ -24,10 +25,11 @@ from watchfloor.ingest.records import read_json, read_jsonl
 from watchfloor.ingest.text import read_text
 from watchfloor.ingest.warc import read_warc
 from watchfloor.model import Document
+from watchfloor.store import open_store
 from watchfloor.watch.fetch import ServedBytes
 from watchfloor.watch.poll import poll_source
 from watchfloor.watch.sources import Source
-from watchfloor.watch.state import JournalState
+from watchfloor.watch.stored import StoreState
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "25"))
 bounded = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=5),
@@ -168,11 +170,18 @@ def test_gdelt(rows: list[list[str]]) -> None:
 SERVED = ServedBytes()
 
 
+@pytest.fixture(scope="module")
+def watch_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreState]:
+    """A watcher that has handled nothing yet, its state in a store of its own."""
+    with open_store(str(tmp_path_factory.mktemp("hostile") / "watch.db"), "create") as store:
+        yield StoreState(store)
+
+
 @bounded
 @given(st.one_of(feeds(), html_soup(), st.binary(max_size=1000)), st.sampled_from(["auto", "feed", "page"]))
-def test_fetched_feeds_and_pages(body: bytes, kind: str) -> None:
+def test_fetched_feeds_and_pages(watch_state: StoreState, body: bytes, kind: str) -> None:
     SERVED.body = body
-    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear", kind=kind), JournalState())
+    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear", kind=kind), watch_state)
     assert outcome.status in ("ok", "failed"), outcome
     only_documents_or_errors(outcome.documents)
     assert all(d.outlet == "Fuzz Outlet" for d in outcome.documents)
@@ -188,13 +197,13 @@ def test_found_by_fuzzing_json_metadata_of_the_wrong_type() -> None:
     assert document.author is None and document.url is None and document.published is None
 
 
-def test_found_by_fuzzing_a_link_that_is_not_a_url() -> None:
+def test_found_by_fuzzing_a_link_that_is_not_a_url(watch_state: StoreState) -> None:
     """An entry link like "http://[x" made urljoin raise ValueError out of the feed reader (atheris, page target)."""
     feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>One</title>'
             b"<link>http://[broken/</link><description>The ferry timetable changes on Monday for the winter."
             b"</description></item></channel></rss>")
     SERVED.body = feed
-    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear"), JournalState())
+    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear"), watch_state)
     assert outcome.status == "ok"
     (document,) = outcome.documents
     assert document.url is None and "ferry timetable" in document.text

@@ -199,9 +199,11 @@ def test_sigterm_to_the_cli_mid_poll_then_restart(site: HTTPServer, tmp_path: Pa
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert "SIGTERM received" in err and "stopped before the end" in out
-    with open_store(str(db), "create") as store:
+    with open_store(str(db), "create") as store, store.read() as reader:
         assert store.count() == 0  # the half-polled feed stored nothing...
-    assert "est-1" not in (tmp_path / "desk.db.watch.jsonl").read_text()  # ...and recorded no item as handled
+        herald = site.url_for("/herald.xml")
+        assert reader.watch_items(herald) == [] and reader.unseen_items(herald, ["est-1"]) == ["est-1"]
+        assert reader.watch_pending() == []  # ...and recorded no item as handled
 
     again = CliRunner().invoke(app, ["watch", str(sources), "--once", "--allow-private", "--db", str(db)])
     assert again.exit_code == 0, again.output

@@ -22,9 +22,14 @@ from .rows import (
 )
 from .store import DEFAULT_LOCK_TIMEOUT, Reader, Store, Writer, open_store
 from .views import ClaimFilter, DocHead, DocSpan, GroupSummary
+from .watch import AlertRow, NewAlert, WatchItemRow, WatchSourceRow
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
+    "AlertRow",
+    "NewAlert",
+    "WatchItemRow",
+    "WatchSourceRow",
     "ClaimFilter",
     "DocHead",
     "DocSpan",

@@ -25,6 +25,7 @@ from .migrations import ensure_schema
 from .picture import PictureReads, PictureWrites
 from .search import SearchReads
 from .views import ViewReads
+from .watch import WatchReads, WatchWrites
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "Reader", "Store", "Writer", "open_store"]
 
@@ -32,7 +33,7 @@ DEFAULT_LOCK_TIMEOUT = 30.0
 
 
 class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads, ViewReads,
-             DeskReads):
+             DeskReads, WatchReads):
     """Everything a report or a linker may read, inside one consistent snapshot."""
 
     def stats(self) -> dict[str, int]:
@@ -48,7 +49,8 @@ class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads,
         return values
 
 
-class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, DeskWrites, Reader):
+class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, DeskWrites, WatchWrites,
+             Reader):
     """Reads and writes inside the one write transaction the writer lock allows at a time."""
 
 

@@ -19,23 +19,18 @@ from .records import Alert
 from .rules import RuleSet, load_rules
 from .run import Watcher, watch_state_for
 from .sources import load_sources
-from .state import JournalState
 from .view import delta_from_export
 
-__all__ = ["WatchRequest", "check_rules", "open_watcher"]
+__all__ = ["WatchRequest", "check_rules", "open_watcher", "watch_state_for"]
 
 
 @dataclass(frozen=True)
 class WatchRequest:
     sources: Path
     rules: Path | None = None
-    state: Path | None = None  # default: beside the store
+    journal: Path | None = None  # an earlier watcher's journal to import (default: <db>.watch.jsonl)
     allow_private: bool = False
     respect_robots: bool = True
-
-
-def state_for(settings: Settings, state: Path | None) -> JournalState:
-    return JournalState(state) if state is not None else watch_state_for(settings.db)
 
 
 @contextmanager
@@ -49,8 +44,8 @@ def open_watcher(request: WatchRequest, settings: Settings, stop: threading.Even
                          respect_robots=request.respect_robots, concurrency=options.concurrency,
                          max_redirects=options.max_redirects, retries=options.retries,
                          backoff=options.backoff if backoff is None else backoff)
-    state = state_for(settings, request.state)
     with open_store(settings.db, "create", settings.lock_timeout) as store, Fetcher(policy, stop, resolver) as fetcher:
+        state = watch_state_for(store, request.journal)
         alerting = None
         if ruleset is not None:
             outputs = [make_output(o, stop, policy.backoff) for o in ruleset.outputs]

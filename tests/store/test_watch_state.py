@@ -1,0 +1,116 @@
+"""The watcher's state and alert outbox in the store, on both engines: what a restart reads back, two watchers on
+one store alerting once, and the journal an earlier watchfloor kept, imported once."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+from watchfloor import codec
+from watchfloor.store import open_store
+from watchfloor.watch.records import Alert, SeenItem, SourceState
+from watchfloor.watch.run import watch_state_for
+from watchfloor.watch.stored import StoreState
+
+NOW = datetime(2024, 11, 4, 9, tzinfo=UTC)
+FEED = "https://feed.example/rss.xml"
+
+
+def _alert(key: str, record: str = "c1") -> Alert:
+    return Alert(key=key, rule="troops", kind="claim", record_id=record, reason="new", summary=f"summary {key}",
+                 status="single_source", sources=("Herald",), doc_ids=("d1",), urls=(), created_at=NOW)
+
+
+def test_state_survives_a_restart(location: str) -> None:
+    with open_store(location, "create") as store:
+        state = StoreState(store)
+        assert state.source(FEED) is None and state.rules_position() is None
+        state.record_poll(SourceState(FEED, outlet="Herald", tlp="amber", etag='"v1"', last_success=NOW, polls=1,
+                                      items_seen=2, documents_added=1),
+                          [SeenItem(FEED, "a", "https://feed.example/a", "d1", None, NOW),
+                           SeenItem(FEED, "b", None, None, "no article text", NOW)], ["d1"])
+        state.record_poll(SourceState("https://other.example/", outlet="Post", polls=1), [], ["d2", "d1"])
+        # the fetch threads ask at the same time, each on a connection of its own
+        answers: list[list[str]] = []
+        threads = [threading.Thread(target=lambda: answers.append(state.unseen(FEED, ["c", "a", "b", "d"])))
+                   for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert answers == [["c", "d"]] * 4
+        state.clear_pending(["d1"], "2024-11-04T09:00:00+00:00")
+    with open_store(location, "write") as store:  # a restarted watcher
+        state = StoreState(store)
+        known = state.source(FEED)
+        assert known is not None and (known.etag, known.tlp, known.last_success, known.items_seen) == (
+            '"v1"', "amber", NOW, 2)
+        assert [s.outlet for s in state.sources()] == ["Herald", "Post"]  # in the order first polled
+        assert state.pending_documents() == ["d2"] and state.rules_position() == "2024-11-04T09:00:00+00:00"
+        with store.read() as reader:
+            (row, _) = reader.watch_sources()
+            assert (row.outlet, row.last_success, row.items_seen) == ("Herald", NOW.isoformat(), 2)
+
+
+def test_two_watchers_on_one_store_alert_once(location: str) -> None:
+    """Each watcher has its own connection pool, as two processes would; the alert key and the delivery claims
+    are all that keeps them from alerting twice."""
+    with open_store(location, "create") as first_store, open_store(location, "write") as second_store:
+        first, second = StoreState(first_store), StoreState(second_store)
+        start = threading.Barrier(2)
+        raised: dict[str, list[Alert]] = {}
+
+        def raise_alerts(name: str, state: StoreState) -> None:
+            start.wait()
+            raised[name] = state.add_alerts([_alert("k1"), _alert("k2", "c2")], ["stdout", "webhook"])
+
+        threads = [threading.Thread(target=raise_alerts, args=item) for item in (("a", first), ("b", second))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(len(found) for found in raised.values()) == [0, 2]  # one of them raised both, the other none
+        assert [a.key for a in first.alerts()] == ["k1", "k2"]
+
+        held = first.claim("webhook")  # the first watcher is sending k1...
+        assert held is not None and held.key == "k1"
+        other = second.claim("webhook")  # ...so the second takes k2, never k1
+        assert other is not None and other.key == "k2"
+        assert second.claim("webhook") is None
+        first.release("webhook", ["k1"])  # k1 could not be delivered: free for the next try, by anyone
+        again = second.claim("webhook")
+        assert again is not None and again.key == "k1"
+        second.mark_delivered("webhook", ["k1", "k2"])
+        assert first.undelivered("webhook") == [] and [a.key for a in first.undelivered("stdout")] == ["k1", "k2"]
+        assert first.claim("webhook") is None and second.claim("webhook") is None
+
+
+def _line(entry: dict[str, object]) -> str:
+    return json.dumps(entry) + "\n"
+
+
+def test_an_earlier_journal_is_imported_once(location: str, tmp_path: Path) -> None:
+    journal = tmp_path / "desk.db.watch.jsonl"
+    source = codec.dump(SourceState(FEED, outlet="Herald", tlp="green", etag='"v3"', last_polled=NOW, polls=3))
+    journal.write_text(
+        _line({"op": "poll", "state": source, "items": ["a", "b"], "pending": ["d1", "d2"]})
+        + _line({"op": "clear", "docs": ["d1"], "position": "p7"})
+        + _line({"op": "alerts", "alerts": [codec.dump(_alert("k1")), codec.dump(_alert("k2"))],
+                 "outputs": ["stdout", "jsonl:a.jsonl"]})
+        + _line({"op": "delivered", "output": "stdout", "keys": ["k1", "k2"]})
+        + _line({"op": "delivered", "output": "jsonl:a.jsonl", "keys": ["k1"]})
+        + '{"op":"poll","state":{"key":"' + FEED + '","polls":4')  # a crash mid-write: never happened
+    with open_store(location, "create") as store:
+        state = watch_state_for(store, journal)
+        known = state.source(FEED)
+        assert known is not None and (known.polls, known.etag, known.outlet) == (3, '"v3"', "Herald")
+        assert state.unseen(FEED, ["a", "b", "c"]) == ["c"]
+        assert state.pending_documents() == ["d2"] and state.rules_position() == "p7"
+        assert [a.key for a in state.alerts()] == ["k1", "k2"]
+        assert state.undelivered("stdout") == [] and [a.key for a in state.undelivered("jsonl:a.jsonl")] == ["k2"]
+        assert not journal.exists() and (tmp_path / "desk.db.watch.jsonl.imported").exists()
+        (tmp_path / "desk.db.watch.jsonl.imported").rename(journal)  # the same file again: nothing is doubled
+        state = watch_state_for(store, journal)
+        assert len(state.alerts()) == 2 and state.source(FEED).polls == 3  # type: ignore[union-attr]
