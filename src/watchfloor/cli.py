@@ -449,7 +449,7 @@ def search(
 
 @app.command()
 def stats(db: DbOption = None) -> None:
-    """Counts of what the store holds.
+    """Counts of what the store holds, and each watched source's last success, last error and items handled.
 
     Example: watchfloor stats --db desk.db
     """
@@ -460,6 +460,7 @@ def stats(db: DbOption = None) -> None:
             values = reader.stats()
             values["schema_version"] = store.schema_version()
             values["analysed_by_an_older_version"] = reader.stale_count(ANALYZER_VERSION)
+            watched = reader.watch_sources()
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -467,6 +468,14 @@ def stats(db: DbOption = None) -> None:
     for key, value in values.items():
         table.add_row(key.replace("_", " "), str(value))
     console.print(table)
+    if watched:
+        sources = Table("watched source", "last success", "last error", "items", title="watch")
+        for row in watched:
+            error = f"{row.last_error_at[:16].replace('T', ' ')} {row.last_error}" if row.last_error and row.last_error_at \
+                else ""
+            sources.add_row(escape(f"{row.outlet}\n{row.key}"), (row.last_success or "never")[:19].replace("T", " "),
+                            escape(error), str(row.items_seen))
+        console.print(sources)
 
 
 @app.command()

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from typer.testing import CliRunner
+
 from watchfloor import codec
+from watchfloor.cli import app
 from watchfloor.store import open_store
 from watchfloor.watch.records import Alert, SeenItem, SourceState
 from watchfloor.watch.run import watch_state_for
@@ -52,6 +56,11 @@ def test_state_survives_a_restart(location: str) -> None:
         with store.read() as reader:
             (row, _) = reader.watch_sources()
             assert (row.outlet, row.last_success, row.items_seen) == ("Herald", NOW.isoformat(), 2)
+        state.record_poll(replace(known, last_error="HTTP 503", last_error_at=NOW, failures=1), [], [])
+    stats = CliRunner().invoke(app, ["stats", "--db", location], env={"COLUMNS": "200"})
+    assert stats.exit_code == 0, stats.output
+    herald = next(line for line in stats.output.splitlines() if "Herald" in line)
+    assert "2024-11-04 09:00:00" in herald and "2024-11-04 09:00 HTTP 503" in herald and herald.rstrip(" │").endswith("2")
 
 
 def test_two_watchers_on_one_store_alert_once(location: str) -> None:
