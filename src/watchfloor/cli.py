@@ -594,21 +594,23 @@ def alerts(
 def gdelt(
     file: Annotated[Path, typer.Argument(help="A GDELT 2.0 Event export or GKG file (.CSV or .csv.zip).")],
     db: DbOption = None,
-    out: Annotated[Path | None, typer.Option(help="Write every row as a JSON Lines record (linked metadata).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write every row as a JSON Lines record.")] = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Fetch the linked articles and ingest them.")] = False,
     limit: Annotated[int, typer.Option(help="With --fetch: most articles to fetch.")] = 100,
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow loopback, private and link-local addresses (refused by default).")] = False,
 ) -> None:
-    """Read a GDELT 2.0 Event or GKG file, streamed: rows keep their URLs, themes, counts and tone as metadata;
-    with --fetch, the articles they link to are fetched politely and ingested.
+    """Read a GDELT 2.0 Event or GKG file, streamed: rows are kept in the store with their URLs, themes, counts and
+    tone, found by the URL they link to; with --fetch, the articles they link to are fetched politely and ingested.
 
     Example: watchfloor gdelt 20241104120000.gkg.csv.zip --out gkg.jsonl
     Example: watchfloor gdelt 20241104120000.export.CSV.zip --fetch --limit 50 --db desk.db
     """
+    import contextlib
     import threading
 
     from .pipeline import ingest_documents
+    from .store import LinkedRow
     from .watch import Fetcher, FetchLimits, FetchPolicy, WatchOptions, stop_on_signals
     from .watch.linked import fetch_linked, read_gdelt_file
 
@@ -616,13 +618,16 @@ def gdelt(
         settings = _settings(db)
         if not file.is_file():
             raise WatchfloorError(f"{file}: no such file")
-        if out is not None:
-            with out.open("w", encoding="utf-8") as handle:
-                report = read_gdelt_file(file, handle, limit)
-        else:
-            report = read_gdelt_file(file, None, limit)
-        console.print(f"{report.events} event rows, {report.articles} GKG rows, {len(report.errors)} rows skipped; "
-                      f"{report.urls} distinct article URLs", highlight=False)
+        with _store(settings, "create") as store, contextlib.ExitStack() as files:
+            def keep(rows: list[LinkedRow]) -> None:
+                with store.write() as w:
+                    w.add_linked_rows(rows)
+
+            handle = files.enter_context(out.open("w", encoding="utf-8")) if out is not None else None
+            report = read_gdelt_file(file, handle, limit, keep=keep)
+        console.print(f"{report.events} event rows, {report.articles} GKG rows kept in {escape(settings.db)} with "
+                      f"their URLs, themes, counts and tone, {len(report.errors)} rows skipped; {report.urls} "
+                      f"distinct article URLs", highlight=False)
         if report.themes:
             console.print("top themes: " + ", ".join(f"{t} ({n})" for t, n in report.themes.most_common(8)),
                           highlight=False, markup=False, soft_wrap=True)

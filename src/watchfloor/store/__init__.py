@@ -4,6 +4,7 @@ code path (SQLAlchemy Core), versioned migrations, one writer at a time. See REA
 from .desk import NoteRow, TokenRow
 from .documents import NewDocument
 from .engine import StoreLockedError
+from .linked import LinkedRow
 from .rows import (
     DocLink,
     EntityKeyRow,
@@ -42,6 +43,7 @@ __all__ = [
     "GradeHistoryRow",
     "GroupRow",
     "HistoryRow",
+    "LinkedRow",
     "NewDocument",
     "OccurrenceRow",
     "OriginRow",

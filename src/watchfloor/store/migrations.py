@@ -33,7 +33,8 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
 #: 7: the desk's tables: API tokens, notes on claims, visit markers, claims summed up for paged reads
 #:    (``facets.py``), and each report's span, outlet, source and stance beside it
 #: 8: the watcher's state (sources, handled items, documents queued for the rules, the rules' position) and
-#:    its alerts with their deliveries, formerly a journal beside the store
+#:    its alerts with their deliveries, formerly a journal beside the store; GDELT rows kept by the URL they
+#:    link to
 LATEST = 8
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
@@ -188,11 +189,11 @@ def _add_desk_tables(connection: Connection) -> None:
         connection.execute(t.meta.insert().values(key=RESUM, value="1"))
 
 
-_WATCH_TABLES = ("watch_sources", "watch_items", "watch_pending", "alerts", "alert_deliveries")
+_WATCH_TABLES = ("watch_sources", "watch_items", "watch_pending", "alerts", "alert_deliveries", "linked_rows")
 
 
 def _add_watch_tables(connection: Connection) -> None:
-    """Version 7 to 8 (both engines): the watcher's tables, empty; a journal beside the store is imported by
+    """Version 7 to 8 (both engines): the watcher's tables and the linked metadata rows, empty; a journal beside the store is imported by
     the first watch command that opens it (``watch/stored.py``), not here, since the journal is not the store's."""
     existing = set(inspect(connection).get_table_names())
     t.METADATA.create_all(connection, tables=[t.METADATA.tables[name] for name in _WATCH_TABLES

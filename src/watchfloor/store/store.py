@@ -20,6 +20,7 @@ from .documents import DocumentReads, DocumentWrites
 from .engine import Location, Mode, connect, parse_location, transaction
 from .entities import EntityReads, EntityWrites
 from .grades import GradeReads, GradeWrites
+from .linked import LinkedReads, LinkedWrites
 from .linker import LinkerReads, LinkerWrites
 from .migrations import ensure_schema
 from .picture import PictureReads, PictureWrites
@@ -33,7 +34,7 @@ DEFAULT_LOCK_TIMEOUT = 30.0
 
 
 class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads, ViewReads,
-             DeskReads, WatchReads):
+             DeskReads, WatchReads, LinkedReads):
     """Everything a report or a linker may read, inside one consistent snapshot."""
 
     def stats(self) -> dict[str, int]:
@@ -50,7 +51,7 @@ class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads,
 
 
 class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, DeskWrites, WatchWrites,
-             Reader):
+             LinkedWrites, Reader):
     """Reads and writes inside the one write transaction the writer lock allows at a time."""
 
 

@@ -26,7 +26,7 @@ __all__ = ["METADATA", "alert_deliveries", "alerts", "analyses", "api_tokens", "
            "geocoded_names", "grade_history", "group_entities", "group_summary", "member_terms",
            "mention_days", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
            "source_grades", "status_history", "stories", "story_members", "story_postings", "story_terms", "visits",
-           "watch_items", "watch_pending", "watch_sources"]
+           "linked_rows", "watch_items", "watch_pending", "watch_sources"]
 
 METADATA = MetaData()
 
@@ -456,6 +456,18 @@ alert_deliveries = Table(
     Column("claimed_by", Text),
     Column("claimed_until", Text),
     Index("alert_deliveries_open", "output", "delivered_at", "seq"),
+)
+
+#: rows of metadata files that link to articles (GDELT 2.0 events and GKG records), kept as the reader typed
+#: them (JSON), found by the URL they link to: a fetched article (same ``documents.url``) finds its themes,
+#: counts and tone
+linked_rows = Table(
+    "linked_rows", METADATA,
+    Column("kind", Text, primary_key=True),  # gdelt_event | gdelt_gkg
+    Column("id", Text, primary_key=True),
+    Column("url", Text),
+    Column("data", Text, nullable=False),
+    Index("linked_rows_url", "url"),
 )
 
 meta = Table(
