@@ -448,10 +448,12 @@ def search(
 
 
 @app.command()
-def stats(db: DbOption = None) -> None:
+def stats(db: DbOption = None, check: Annotated[bool, typer.Option(
+        "--check", help="Also check the store's integrity (exit 1 when something is wrong).")] = False) -> None:
     """Counts of what the store holds, and each watched source's last success, last error and items handled.
 
     Example: watchfloor stats --db desk.db
+    Example: watchfloor stats --check --db desk.db
     """
     from .analyze import ANALYZER_VERSION
 
@@ -461,6 +463,7 @@ def stats(db: DbOption = None) -> None:
             values["schema_version"] = store.schema_version()
             values["analysed_by_an_older_version"] = reader.stale_count(ANALYZER_VERSION)
             watched = reader.watch_sources()
+            problems = reader.integrity_problems() if check else []
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -476,6 +479,12 @@ def stats(db: DbOption = None) -> None:
             sources.add_row(escape(f"{row.outlet}\n{row.key}"), (row.last_success or "never")[:19].replace("T", " "),
                             escape(error), str(row.items_seen))
         console.print(sources)
+    if check:
+        for problem in problems:
+            errors.print(f"[red]integrity:[/red] {escape(problem)}", highlight=False, soft_wrap=True)
+        console.print("integrity check: " + ("passed" if not problems else f"{len(problems)} problems"), highlight=False)
+        if problems:
+            raise typer.Exit(1)
 
 
 @app.command()

@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from watchfloor.config import Settings
 from watchfloor.errors import IngestError
 from watchfloor.ingest.feeds import read_feed
 from watchfloor.ingest.gdelt import read_gdelt_lines
@@ -25,6 +26,7 @@ from watchfloor.ingest.records import read_json, read_jsonl
 from watchfloor.ingest.text import read_text
 from watchfloor.ingest.warc import read_warc
 from watchfloor.model import Document
+from watchfloor.pipeline import ingest_documents
 from watchfloor.store import open_store
 from watchfloor.watch.fetch import ServedBytes
 from watchfloor.watch.poll import poll_source
@@ -185,6 +187,42 @@ def test_fetched_feeds_and_pages(watch_state: StoreState, body: bytes, kind: str
     assert outcome.status in ("ok", "failed"), outcome
     only_documents_or_errors(outcome.documents)
     assert all(d.outlet == "Fuzz Outlet" for d in outcome.documents)
+
+
+def _hostile_items(raw: bytes, kind: str) -> list[Document | IngestError]:
+    try:
+        if kind == "html":
+            return [read_html(raw, "h")]
+        if kind == "feed":
+            return list(read_feed(raw, "f"))
+        return [read_text(raw.decode("utf-8", errors="replace"), "t")]
+    except IngestError as exc:
+        return [exc]
+
+
+def test_the_store_is_sound_after_hostile_input(location: str) -> None:
+    """What the readers make of hostile input goes through the real write path (analysis, store, links) into a
+    store of each engine; afterwards it passes its integrity check, and a failed item stored nothing."""
+    added: list[int] = []
+    with open_store(location, "create") as store:
+        desk = Settings(db=location)
+
+        @settings(max_examples=max(4, EXAMPLES // 3), deadline=None, derandomize=True,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+        @given(st.one_of(html_soup(), feeds(), TEXT.map(lambda t: t.encode("utf-8", errors="replace"))),
+               st.sampled_from(["html", "feed", "text"]))
+        @example(b"<p>The ferry timetable changes on Monday for the winter, the harbour office said.</p>",
+                 "html")
+        def ingest_hostile(raw: bytes, kind: str) -> None:
+            items = only_documents_or_errors(_hostile_items(raw, kind))
+            report = ingest_documents(iter(items), store, desk)
+            assert report.added + report.already_stored + len(report.errors) == len(items)
+            added.append(report.added)
+
+        ingest_hostile()
+        with store.read() as reader:
+            assert reader.integrity_problems() == []
+            assert reader.count() == sum(added) > 0
 
 
 def test_found_by_fuzzing_json_metadata_of_the_wrong_type() -> None:

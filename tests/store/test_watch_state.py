@@ -59,6 +59,9 @@ def test_state_survives_a_restart(location: str) -> None:
         state.record_poll(replace(known, last_error="HTTP 503", last_error_at=NOW, failures=1), [], [])
     stats = CliRunner().invoke(app, ["stats", "--db", location], env={"COLUMNS": "200"})
     assert stats.exit_code == 0, stats.output
+    # the items above name documents no store holds (this test stores none): the integrity check says so
+    check = CliRunner().invoke(app, ["stats", "--check", "--db", location])
+    assert check.exit_code == 1 and "rows of watch_pending name a document that is not stored" in check.output
     herald = next(line for line in stats.output.splitlines() if "Herald" in line)
     assert "2024-11-04 09:00:00" in herald and "2024-11-04 09:00 HTTP 503" in herald and herald.rstrip(" │").endswith("2")
 
@@ -123,3 +126,31 @@ def test_an_earlier_journal_is_imported_once(location: str, tmp_path: Path) -> N
         (tmp_path / "desk.db.watch.jsonl.imported").rename(journal)  # the same file again: nothing is doubled
         state = watch_state_for(store, journal)
         assert len(state.alerts()) == 2 and state.source(FEED).polls == 3  # type: ignore[union-attr]
+
+
+def test_a_sources_files_reliability_grades_the_outlet_only_when_set_or_changed(location: str) -> None:
+    from watchfloor.link.regrade import set_grades
+    from watchfloor.watch.session import grade_outlets
+    from watchfloor.watch.sources import parse_sources
+
+    def sources(grade: str) -> tuple:
+        return parse_sources(f'[[source]]\nurl = "{FEED}"\noutlet = "Herald"\ntlp = "clear"\nreliability = "{grade}"\n'
+                             '[[source]]\nurl = "https://post.example/"\noutlet = "Post"\ntlp = "clear"\n')[1]
+
+    with open_store(location, "create") as store:
+        state = StoreState(store)
+        assert grade_outlets(store, state, sources("b"), "sources file S.toml") == [("Herald", "B")]
+        with store.read() as r:
+            herald = r.source_grade("Herald")
+            assert herald is not None and (herald.grade, herald.set_by) == ("B", "sources file S.toml")
+            assert r.source_grade("Post") is None  # no reliability given: the default F grades nothing
+        assert grade_outlets(store, state, sources("B"), "sources file S.toml") == []  # unchanged: nothing again
+        with store.write() as w:  # an analyst grades the outlet since
+            set_grades(w, [("Herald", "D")], "anna", NOW.isoformat())
+        assert grade_outlets(store, state, sources("B"), "sources file S.toml") == []
+        with store.read() as r:
+            assert r.source_grade("Herald").grade == "D"  # type: ignore[union-attr]
+        assert grade_outlets(store, state, sources("C"), "sources file S.toml") == [("Herald", "C")]  # changed
+        with store.read() as r:
+            assert r.source_grade("Herald").grade == "C"  # type: ignore[union-attr]
+        assert state.source(FEED).polls == 0  # type: ignore[union-attr]  # graded, not polled

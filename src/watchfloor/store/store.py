@@ -20,6 +20,7 @@ from .documents import DocumentReads, DocumentWrites
 from .engine import Location, Mode, connect, parse_location, transaction
 from .entities import EntityReads, EntityWrites
 from .grades import GradeReads, GradeWrites
+from .integrity import IntegrityReads
 from .linked import LinkedReads, LinkedWrites
 from .linker import LinkerReads, LinkerWrites
 from .migrations import ensure_schema
@@ -34,7 +35,7 @@ DEFAULT_LOCK_TIMEOUT = 30.0
 
 
 class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads, ViewReads,
-             DeskReads, WatchReads, LinkedReads):
+             DeskReads, WatchReads, LinkedReads, IntegrityReads):
     """Everything a report or a linker may read, inside one consistent snapshot."""
 
     def stats(self) -> dict[str, int]:
