@@ -656,6 +656,9 @@ def gdelt(
                           f"already stored, {len(stored.errors)} failed", highlight=False)
     except WatchfloorError as exc:
         _fail(exc)
+
+
+@app.command()
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on. Other than loopback, reading needs a token.")]

@@ -106,7 +106,7 @@ class WatchReads(Access):
         return self.connection.execute(select(t.meta.c.value).where(t.meta.c.key == RULES_POSITION)).scalar_one_or_none()
 
     def alert_rows(self, keys: Collection[str] | None = None) -> list[AlertRow]:
-        """Every alert (or those with these keys), oldest first."""
+        """Every alert, oldest first; or those with these keys (in no set order)."""
         query = select(*_ALERT_COLUMNS).order_by(_A.c.seq)
         if keys is None:
             return [AlertRow(*r) for r in self.connection.execute(query)]
