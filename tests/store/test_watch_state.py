@@ -154,3 +154,56 @@ def test_a_sources_files_reliability_grades_the_outlet_only_when_set_or_changed(
         with store.read() as r:
             assert r.source_grade("Herald").grade == "C"  # type: ignore[union-attr]
         assert state.source(FEED).polls == 0  # type: ignore[union-attr]  # graded, not polled
+
+
+def test_a_version_7_store_gets_the_watch_tables(location: str) -> None:
+    from sqlalchemy import inspect, text
+
+    from watchfloor.store.migrations import LATEST
+
+    names = ("watch_sources", "watch_items", "watch_pending", "alerts", "alert_deliveries", "linked_rows")
+    with open_store(location, "create") as store, store.write() as w:
+        for name in names:
+            w.connection.execute(text(f"DROP TABLE {name}"))
+        if w.engine == "sqlite":
+            w.connection.execute(text("PRAGMA user_version = 7"))
+        else:
+            w.connection.execute(text("UPDATE watchfloor_schema SET version = 7"))
+    with open_store(location, "write") as store:
+        assert store.schema_version() == LATEST
+        with store.read() as r:
+            assert set(names) <= set(inspect(r.connection).get_table_names())
+        state = StoreState(store)
+        assert state.add_alerts([_alert("k1")], ["stdout"]) and state.sources() == []
+
+
+def test_two_watchers_raising_and_delivering_at_once_write_each_alert_once(location: str, tmp_path: Path) -> None:
+    """The same batch matched by two watchers at the same moment, both delivering to the same JSON Lines file."""
+    from watchfloor.watch.alerts import Alerting, JsonlOutput
+    from watchfloor.watch.rules import parse_rules
+    from watchfloor.watch.view import PictureDelta, QuantityView, RecordView
+
+    rules = parse_rules('[[rule]]\nname = "big"\nkind = "claim"\nabove = 100\n').rules
+    records = tuple(RecordView(kind="claim", id=f"c{n}", text=f"{1000 + n} workers", status="single_source",
+                               modality="asserted", polarity="positive", sources=("Herald",), independent_sources=1,
+                               doc_ids=(f"d{n}",), quantity=QuantityView(1000.0 + n, None, None, "worker"))
+                    for n in range(12))
+    delta = PictureDelta(frozenset(f"d{n}" for n in range(12)), records)
+    out = tmp_path / "alerts.jsonl"
+    with open_store(location, "create") as first_store, open_store(location, "write") as second_store:
+        start = threading.Barrier(2)
+        raised: list[int] = []
+
+        def watch(store: object) -> None:
+            alerting = Alerting(rules, [JsonlOutput(out)], StoreState(store))  # type: ignore[arg-type]
+            start.wait()
+            report = alerting.run(StoreState(store), delta, NOW)  # type: ignore[arg-type]
+            raised.append(report.raised)
+
+        threads = [threading.Thread(target=watch, args=(s,)) for s in (first_store, second_store)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    keys = [json.loads(line)["key"] for line in out.read_text().splitlines()]
+    assert sum(raised) == 12 and len(keys) == 12 == len(set(keys))  # every alert raised once, written once
