@@ -193,8 +193,9 @@ _WATCH_TABLES = ("watch_sources", "watch_items", "watch_pending", "alerts", "ale
 
 
 def _add_watch_tables(connection: Connection) -> None:
-    """Version 7 to 8 (both engines): the watcher's tables and the linked metadata rows, empty; a journal beside the store is imported by
-    the first watch command that opens it (``watch/stored.py``), not here, since the journal is not the store's."""
+    """Version 7 to 8 (both engines): the watcher's tables and the linked metadata rows, empty. A journal beside
+    the store is imported by the first watch command that opens it (``watch/stored.py``), not here: the journal
+    is the watcher's file, not the store's."""
     existing = set(inspect(connection).get_table_names())
     t.METADATA.create_all(connection, tables=[t.METADATA.tables[name] for name in _WATCH_TABLES
                                               if name not in existing])
