@@ -28,7 +28,7 @@ from watchfloor.watch.fetch import Fetcher, FetchPolicy
 from watchfloor.watch.rules import parse_rules
 from watchfloor.watch.run import Watcher
 from watchfloor.watch.sources import parse_sources
-from watchfloor.watch.state import JournalState
+from watchfloor.watch.stored import StoreState
 
 from .common import RESULTS
 
@@ -134,9 +134,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "watch.db"
         settings = Settings(db=str(db))
-        state = JournalState(Path(tmp) / "state.jsonl")
         with open_store(str(db), "create") as store, Fetcher(FetchPolicy(allow_networks=("127.0.0.0/8",), concurrency=options.concurrency),
                                          threading.Event()) as fetcher:
+            state = StoreState(store)  # the watcher's state and alert outbox, in the store
             alerting = Alerting(parse_rules(RULES).rules, [JsonlOutput(Path(tmp) / "alerts.jsonl")], state)
             watcher = Watcher(sources, options, state, StoreDesk(store, settings), fetcher, alerting)
             for poll in range(1, 4):

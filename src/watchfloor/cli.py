@@ -448,10 +448,12 @@ def search(
 
 
 @app.command()
-def stats(db: DbOption = None) -> None:
-    """Counts of what the store holds.
+def stats(db: DbOption = None, check: Annotated[bool, typer.Option(
+        "--check", help="Also check the store's integrity (exit 1 when something is wrong).")] = False) -> None:
+    """Counts of what the store holds, and each watched source's last success, last error and items handled.
 
     Example: watchfloor stats --db desk.db
+    Example: watchfloor stats --check --db desk.db
     """
     from .analyze import ANALYZER_VERSION
 
@@ -460,6 +462,8 @@ def stats(db: DbOption = None) -> None:
             values = reader.stats()
             values["schema_version"] = store.schema_version()
             values["analysed_by_an_older_version"] = reader.stale_count(ANALYZER_VERSION)
+            watched = reader.watch_sources()
+            problems = reader.integrity_problems() if check else []
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -467,6 +471,20 @@ def stats(db: DbOption = None) -> None:
     for key, value in values.items():
         table.add_row(key.replace("_", " "), str(value))
     console.print(table)
+    if watched:
+        sources = Table("watched source", "last success", "last error", "items", title="watch")
+        for row in watched:
+            error = f"{row.last_error_at[:16].replace('T', ' ')} {row.last_error}" if row.last_error and row.last_error_at \
+                else ""
+            sources.add_row(escape(f"{row.outlet}\n{row.key}"), (row.last_success or "never")[:19].replace("T", " "),
+                            escape(error), str(row.items_seen))
+        console.print(sources)
+    if check:
+        for problem in problems:
+            errors.print(f"[red]integrity:[/red] {escape(problem)}", highlight=False, soft_wrap=True)
+        console.print("integrity check: " + ("passed" if not problems else f"{len(problems)} problems"), highlight=False)
+        if problems:
+            raise typer.Exit(1)
 
 
 @app.command()
@@ -477,8 +495,9 @@ def watch(
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow loopback, private and link-local addresses (refused by default).")] = False,
     rules: Annotated[Path | None, typer.Option(help="Watch rules (RULES.toml): alerts on what they match.")] = None,
-    state: Annotated[Path | None, typer.Option(
-        help="Where the watcher remembers sources and items. Default: beside the store (<db>.watch.jsonl).")] = None,
+    journal: Annotated[Path | None, typer.Option(
+        help="A journal an earlier watchfloor kept the watcher's state in, imported into the store once. Default: "
+             "<db>.watch.jsonl beside an SQLite store.")] = None,
     status: Annotated[bool, typer.Option("--status", help="Show each source's state and exit.")] = False,
 ) -> None:
     """Poll RSS/Atom feeds and pages into the store, politely; with --rules, raise alerts on what matches.
@@ -491,17 +510,18 @@ def watch(
     import threading
 
     from .watch import stop_on_signals
-    from .watch.session import WatchRequest, open_watcher, state_for
+    from .watch.session import WatchRequest, open_watcher, watch_state_for
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request would drown the watcher's own
     try:
         settings = _settings(db)
         if status:
-            _print_source_states(state_for(settings, state).sources())
+            with _store(settings, "write") as store:
+                _print_source_states(watch_state_for(store, journal).sources())
             return
         stop = threading.Event()
-        request = WatchRequest(sources=sources, rules=rules, state=state, allow_private=allow_private)
+        request = WatchRequest(sources=sources, rules=rules, journal=journal, allow_private=allow_private)
         with stop_on_signals(stop), open_watcher(request, settings, stop) as watcher:
             reports = watcher.run(once=once, on_cycle=_print_cycle)
     except WatchfloorError as exc:
@@ -540,8 +560,9 @@ def _print_source_states(states: list[SourceState]) -> None:
 @app.command()
 def alerts(
     db: DbOption = None,
-    state: Annotated[Path | None, typer.Option(
-        help="The watcher's state (default: beside the store, <db>.watch.jsonl).")] = None,
+    journal: Annotated[Path | None, typer.Option(
+        help="A journal an earlier watchfloor kept the watcher's state in, imported into the store once. Default: "
+             "<db>.watch.jsonl beside an SQLite store.")] = None,
     rules: Annotated[Path | None, typer.Option(
         help="With --check: the rules to try against the whole picture now.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Show what --rules match now; records nothing.")] = False,
@@ -553,7 +574,7 @@ def alerts(
     Example: watchfloor alerts --rules RULES.toml --check --db desk.db
     """
     from .watch.rules import load_rules
-    from .watch.session import check_rules, state_for
+    from .watch.session import check_rules, watch_state_for
 
     if check and rules is None:
         _fail(WatchfloorError("--check tries rules: give them with --rules RULES.toml"))
@@ -564,7 +585,8 @@ def alerts(
             with _store(settings, "read") as store:
                 found = check_rules(store, ruleset)
         else:
-            found = state_for(settings, state).alerts()
+            with _store(settings, "write") as store:
+                found = watch_state_for(store, journal).alerts()
     except WatchfloorError as exc:
         _fail(exc)
         return
@@ -581,21 +603,23 @@ def alerts(
 def gdelt(
     file: Annotated[Path, typer.Argument(help="A GDELT 2.0 Event export or GKG file (.CSV or .csv.zip).")],
     db: DbOption = None,
-    out: Annotated[Path | None, typer.Option(help="Write every row as a JSON Lines record (linked metadata).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Also write every row as a JSON Lines record.")] = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Fetch the linked articles and ingest them.")] = False,
     limit: Annotated[int, typer.Option(help="With --fetch: most articles to fetch.")] = 100,
     allow_private: Annotated[bool, typer.Option(
         "--allow-private", help="Allow loopback, private and link-local addresses (refused by default).")] = False,
 ) -> None:
-    """Read a GDELT 2.0 Event or GKG file, streamed: rows keep their URLs, themes, counts and tone as metadata;
-    with --fetch, the articles they link to are fetched politely and ingested.
+    """Read a GDELT 2.0 Event or GKG file, streamed: rows are kept in the store with their URLs, themes, counts and
+    tone, found by the URL they link to; with --fetch, the articles they link to are fetched politely and ingested.
 
     Example: watchfloor gdelt 20241104120000.gkg.csv.zip --out gkg.jsonl
     Example: watchfloor gdelt 20241104120000.export.CSV.zip --fetch --limit 50 --db desk.db
     """
+    import contextlib
     import threading
 
     from .pipeline import ingest_documents
+    from .store import LinkedRow
     from .watch import Fetcher, FetchLimits, FetchPolicy, WatchOptions, stop_on_signals
     from .watch.linked import fetch_linked, read_gdelt_file
 
@@ -603,13 +627,16 @@ def gdelt(
         settings = _settings(db)
         if not file.is_file():
             raise WatchfloorError(f"{file}: no such file")
-        if out is not None:
-            with out.open("w", encoding="utf-8") as handle:
-                report = read_gdelt_file(file, handle, limit)
-        else:
-            report = read_gdelt_file(file, None, limit)
-        console.print(f"{report.events} event rows, {report.articles} GKG rows, {len(report.errors)} rows skipped; "
-                      f"{report.urls} distinct article URLs", highlight=False)
+        with _store(settings, "create") as store, contextlib.ExitStack() as files:
+            def keep(rows: list[LinkedRow]) -> None:
+                with store.write() as w:
+                    w.add_linked_rows(rows)
+
+            handle = files.enter_context(out.open("w", encoding="utf-8")) if out is not None else None
+            report = read_gdelt_file(file, handle, limit, keep=keep)
+        console.print(f"{report.events} event rows, {report.articles} GKG rows kept in {escape(settings.db)} with "
+                      f"their URLs, themes, counts and tone, {len(report.errors)} rows skipped; {report.urls} "
+                      f"distinct article URLs", highlight=False)
         if report.themes:
             console.print("top themes: " + ", ".join(f"{t} ({n})" for t, n in report.themes.most_common(8)),
                           highlight=False, markup=False, soft_wrap=True)
@@ -629,6 +656,9 @@ def gdelt(
                           f"already stored, {len(stored.errors)} failed", highlight=False)
     except WatchfloorError as exc:
         _fail(exc)
+
+
+@app.command()
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on. Other than loopback, reading needs a token.")]

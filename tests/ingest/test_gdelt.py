@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import tracemalloc
 import zipfile
@@ -16,6 +17,7 @@ from watchfloor.cli import app
 from watchfloor.errors import IngestError
 from watchfloor.ingest.gdelt import GdeltArticle, GdeltEvent, read_gdelt
 from watchfloor.model import Document
+from watchfloor.store import LinkedRow, open_store
 from watchfloor.watch.fetch import Fetcher, FetchLimits, FetchPolicy
 from watchfloor.watch.linked import fetch_linked, linked_urls, read_gdelt_file
 
@@ -160,6 +162,29 @@ def test_cli_writes_metadata_and_fetches(tmp_path: Path) -> None:
     finally:
         server.stop()
     assert result.exit_code == 0, result.output
-    assert "2 event rows, 0 GKG rows, 0 rows skipped; 1 distinct article URLs" in result.output
+    assert "2 event rows, 0 GKG rows kept in" in result.output and "1 distinct article URLs" in result.output
     assert "1 linked articles tried: 1 added" in result.output
     assert len(out.read_text().splitlines()) == 2 and '"kind": "gdelt_event"' in out.read_text()
+    with open_store(str(db), "read") as store, store.read() as reader:
+        (document,) = reader.documents()
+        assert [row.id for row in reader.linked_rows(document.url or "")] == ["1001", "1002"]  # the article's rows
+
+
+def test_rows_are_kept_in_the_store_by_url(location: str, tmp_path: Path) -> None:
+    path = tmp_path / "t.gkg.csv"
+    path.write_text("\n".join([gkg_row(1, "https://news.example/b"), gkg_row(2, "https://news.example/c")]) + "\n")
+    with open_store(location, "create") as store:
+        def keep(rows: list[LinkedRow]) -> None:
+            with store.write() as w:
+                w.add_linked_rows(rows)
+
+        read_gdelt_file(path, None, keep=keep, batch=1)
+        read_gdelt_file(path, None, keep=keep)  # the same file again: each row once
+        with store.read() as reader:
+            (row,) = reader.linked_rows("https://news.example/b")
+            assert reader.linked_counts() == {"gdelt_gkg": 2}
+    data = json.loads(row.data)
+    assert (row.kind, row.id) == ("gdelt_gkg", "20241104120000-1")
+    assert data["themes"] == ["MILITARY", "ARMEDCONFLICT"] and data["tone"] == -2.5
+    assert [(c["kind"], c["number"], c["object"]) for c in data["counts"]] == [("KILL", 12.0, "soldiers"),
+                                                                               ("ARREST", 3.0, "protesters")]

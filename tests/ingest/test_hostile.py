@@ -8,14 +8,16 @@ import contextlib
 import io
 import json
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from watchfloor.config import Settings
 from watchfloor.errors import IngestError
 from watchfloor.ingest.feeds import read_feed
 from watchfloor.ingest.gdelt import read_gdelt_lines
@@ -24,10 +26,12 @@ from watchfloor.ingest.records import read_json, read_jsonl
 from watchfloor.ingest.text import read_text
 from watchfloor.ingest.warc import read_warc
 from watchfloor.model import Document
+from watchfloor.pipeline import ingest_documents
+from watchfloor.store import open_store
 from watchfloor.watch.fetch import ServedBytes
 from watchfloor.watch.poll import poll_source
 from watchfloor.watch.sources import Source
-from watchfloor.watch.state import JournalState
+from watchfloor.watch.stored import StoreState
 
 EXAMPLES = int(os.environ.get("HOSTILE_EXAMPLES", "25"))
 bounded = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=5),
@@ -168,14 +172,57 @@ def test_gdelt(rows: list[list[str]]) -> None:
 SERVED = ServedBytes()
 
 
+@pytest.fixture(scope="module")
+def watch_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreState]:
+    """A watcher that has handled nothing yet, its state in a store of its own."""
+    with open_store(str(tmp_path_factory.mktemp("hostile") / "watch.db"), "create") as store:
+        yield StoreState(store)
+
+
 @bounded
 @given(st.one_of(feeds(), html_soup(), st.binary(max_size=1000)), st.sampled_from(["auto", "feed", "page"]))
-def test_fetched_feeds_and_pages(body: bytes, kind: str) -> None:
+def test_fetched_feeds_and_pages(watch_state: StoreState, body: bytes, kind: str) -> None:
     SERVED.body = body
-    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear", kind=kind), JournalState())
+    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear", kind=kind), watch_state)
     assert outcome.status in ("ok", "failed"), outcome
     only_documents_or_errors(outcome.documents)
     assert all(d.outlet == "Fuzz Outlet" for d in outcome.documents)
+
+
+def _hostile_items(raw: bytes, kind: str) -> list[Document | IngestError]:
+    try:
+        if kind == "html":
+            return [read_html(raw, "h")]
+        if kind == "feed":
+            return list(read_feed(raw, "f"))
+        return [read_text(raw.decode("utf-8", errors="replace"), "t")]
+    except IngestError as exc:
+        return [exc]
+
+
+def test_the_store_is_sound_after_hostile_input(location: str) -> None:
+    """What the readers make of hostile input goes through the real write path (analysis, store, links) into a
+    store of each engine; afterwards it passes its integrity check, and a failed item stored nothing."""
+    added: list[int] = []
+    with open_store(location, "create") as store:
+        desk = Settings(db=location)
+
+        @settings(max_examples=max(4, EXAMPLES // 3), deadline=None, derandomize=True,
+                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+        @given(st.one_of(html_soup(), feeds(), TEXT.map(lambda t: t.encode("utf-8", errors="replace"))),
+               st.sampled_from(["html", "feed", "text"]))
+        @example(b"<p>The ferry timetable changes on Monday for the winter, the harbour office said.</p>",
+                 "html")
+        def ingest_hostile(raw: bytes, kind: str) -> None:
+            items = only_documents_or_errors(_hostile_items(raw, kind))
+            report = ingest_documents(iter(items), store, desk)
+            assert report.added + report.already_stored + len(report.errors) == len(items)
+            added.append(report.added)
+
+        ingest_hostile()
+        with store.read() as reader:
+            assert reader.integrity_problems() == []
+            assert reader.count() == sum(added) > 0
 
 
 def test_found_by_fuzzing_json_metadata_of_the_wrong_type() -> None:
@@ -188,13 +235,13 @@ def test_found_by_fuzzing_json_metadata_of_the_wrong_type() -> None:
     assert document.author is None and document.url is None and document.published is None
 
 
-def test_found_by_fuzzing_a_link_that_is_not_a_url() -> None:
+def test_found_by_fuzzing_a_link_that_is_not_a_url(watch_state: StoreState) -> None:
     """An entry link like "http://[x" made urljoin raise ValueError out of the feed reader (atheris, page target)."""
     feed = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>One</title>'
             b"<link>http://[broken/</link><description>The ferry timetable changes on Monday for the winter."
             b"</description></item></channel></rss>")
     SERVED.body = feed
-    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear"), JournalState())
+    outcome = poll_source(SERVED, Source("http://w.example/feed", "Fuzz Outlet", "clear"), watch_state)
     assert outcome.status == "ok"
     (document,) = outcome.documents
     assert document.url is None and "ferry timetable" in document.text

@@ -79,7 +79,7 @@ def test_a_version_6_store_gets_its_rows_built(sample_store: Store, sample_analy
             else:
                 w.connection.execute(text("UPDATE watchfloor_schema SET version = 6"))
     with open_store(location, "write") as store:
-        assert store.schema_version() == LATEST == 7
+        assert store.schema_version() == LATEST
         link_pending(store)  # the first writing command writes the claims' sums
         with store.read() as r, sample_store.read() as original:
             rows, total = r.group_page(ClaimFilter(), 100_000)

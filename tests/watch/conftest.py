@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
 
+from watchfloor.store import open_store
 from watchfloor.watch.fetch import Fetcher, FetchLimits, FetchPolicy
+from watchfloor.watch.stored import StoreState
 
 #: the test server is on loopback: tests allow exactly that network, so every other private address stays refused
 LOOPBACK = ("127.0.0.0/8", "::1/128")
@@ -43,3 +46,10 @@ def fetcher(stop: threading.Event) -> Iterator[Fetcher]:
     policy = FetchPolicy(allow_networks=LOOPBACK, retries=2, backoff=0.01, max_backoff=0.05)
     with Fetcher(policy, stop) as f:
         yield f
+
+
+@pytest.fixture()
+def state(tmp_path: Path) -> Iterator[StoreState]:
+    """The watcher's state in a new SQLite store of the test's own."""
+    with open_store(str(tmp_path / "watch.db"), "create") as store:
+        yield StoreState(store)

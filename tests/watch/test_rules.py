@@ -13,10 +13,11 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from watchfloor.errors import ConfigError
+from watchfloor.store import open_store
 from watchfloor.watch.alerts import Alerting, JsonlOutput, StdoutOutput, WebhookOutput
 from watchfloor.watch.match import match_rules, record_matches
 from watchfloor.watch.rules import Rule, parse_rules
-from watchfloor.watch.state import JournalState
+from watchfloor.watch.stored import StoreState
 from watchfloor.watch.view import EntityView, PictureDelta, QuantityView, RecordView, StatusChange
 
 NOW = datetime(2024, 11, 5, 12, tzinfo=UTC)
@@ -104,7 +105,7 @@ def test_conditions() -> None:
     assert not record_matches(Rule("r", actor=("Denmark",), role="target"), _mobilize("corroborated", 2, ("d1",)))
 
 
-def test_each_match_alerts_once() -> None:
+def test_each_match_alerts_once(state: StoreState) -> None:
     rules = parse_rules(RULES).rules
     # batch 1: one estimate, a mobilisation reported once
     first = PictureDelta(frozenset({"d1"}), (_figure("c1", 2000, ("d1",)), _mobilize("single_source", 1, ("d1",))))
@@ -125,7 +126,7 @@ def test_each_match_alerts_once() -> None:
         ("contested", "c1", "became contested (was single source)"),
         ("contested", "c2", "became contested (was new)"),
     }
-    outbox = JournalState()
+    outbox = state
     alerting = Alerting(rules, [StdoutOutput(io.StringIO())], outbox)
     assert len(alerting.evaluate(first, NOW)) == 1
     assert len(alerting.evaluate(second, NOW)) == 5
@@ -141,8 +142,8 @@ def test_each_match_alerts_once() -> None:
 def test_outputs_stdout_and_jsonl(tmp_path: Path) -> None:
     stream = io.StringIO()
     path = tmp_path / "out" / "alerts.jsonl"
-    outbox = JournalState(tmp_path / "state.jsonl")
-    alerting = Alerting(parse_rules(RULES).rules, [StdoutOutput(stream), JsonlOutput(path)], outbox)
+    store = open_store(str(tmp_path / "desk.db"), "create")
+    alerting = Alerting(parse_rules(RULES).rules, [StdoutOutput(stream), JsonlOutput(path)], StoreState(store))
     delta = PictureDelta(frozenset({"d1"}), (_figure("c1", 4000, ("d1",)),))
     alerting.evaluate(delta, NOW)
     report = alerting.deliver()
@@ -152,8 +153,10 @@ def test_outputs_stdout_and_jsonl(tmp_path: Path) -> None:
     assert [x["rule"] for x in lines] == ["troop estimates", "big figure"]
     assert lines[0]["type"] == "watchfloor-alert" and lines[0]["doc_ids"] == ["d1"]
     assert alerting.deliver().delivered == 0  # delivered once, also after a restart:
-    again = Alerting(parse_rules(RULES).rules, [JsonlOutput(path)], JournalState(tmp_path / "state.jsonl"))
-    assert again.deliver().delivered == 0 and len(path.read_text().splitlines()) == 2
+    store.close()
+    with open_store(str(tmp_path / "desk.db"), "write") as reopened:
+        again = Alerting(parse_rules(RULES).rules, [JsonlOutput(path)], StoreState(reopened))
+        assert again.deliver().delivered == 0 and len(path.read_text().splitlines()) == 2
 
 
 def _free_port() -> int:
@@ -162,10 +165,10 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_webhook_down_at_first_gets_each_alert_once(tmp_path: Path) -> None:
+def test_webhook_down_at_first_gets_each_alert_once(tmp_path: Path, state: StoreState) -> None:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/hook"
-    outbox = JournalState(tmp_path / "state.jsonl")
+    outbox = state
     alerting = Alerting(parse_rules(RULES).rules, [WebhookOutput(url, retries=2, backoff=0.01)], outbox)
     alerting.evaluate(PictureDelta(frozenset({"d1"}), (_figure("c1", 4000, ("d1",)),)), NOW)
     down = alerting.deliver()  # nobody listens yet: retried, then kept
@@ -185,8 +188,8 @@ def test_webhook_down_at_first_gets_each_alert_once(tmp_path: Path) -> None:
         alerting.evaluate(PictureDelta(frozenset({"d2"}), (_figure("c2", 5000, ("d2",)),)), NOW)
         up = alerting.deliver()
         assert (up.delivered, up.waiting) == (4, 0)
-        assert Alerting(parse_rules(RULES).rules, [WebhookOutput(url)], JournalState(tmp_path / "state.jsonl")
-                        ).deliver().delivered == 0  # a restarted watcher sends nothing again
+        with open_store(state.store.given, "write") as reopened:  # a restarted watcher sends nothing again
+            assert Alerting(parse_rules(RULES).rules, [WebhookOutput(url)], StoreState(reopened)).deliver().delivered == 0
     finally:
         receiver.stop()
     keys = [key for key, _ in received]

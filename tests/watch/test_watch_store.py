@@ -160,10 +160,14 @@ def test_watch_once_stores_new_items_and_alerts_once(site: HTTPServer, tmp_path:
         assert reader.count() == 4  # four articles over three polls, nothing stored twice
         outlets = sorted(d.outlet for d in reader.documents())
         assert {d.tlp.value for d in reader.documents()} == {"clear", "amber"}  # each source's level
+        assert reader.source_grade("Test Herald").grade == "B"  # type: ignore[union-attr]  # its reliability
+        assert reader.source_grade("Harbour Post") is None
     assert outlets == ["Harbour Post", "Test Herald", "Test Herald", "Test Herald"]
 
     status = runner.invoke(app, ["watch", str(sources), "--status", "--db", str(db)])
     assert status.exit_code == 0 and "Harbour" in status.output and "amber" in status.output
+    checked = runner.invoke(app, ["stats", "--check", "--db", str(db)])
+    assert checked.exit_code == 0 and "integrity check: passed" in checked.output
     listed = runner.invoke(app, ["alerts", "--db", str(db)])
     assert listed.exit_code == 0 and "figure above 3000" in listed.output
     check = runner.invoke(app, ["alerts", "--db", str(db), "--rules", str(rules), "--check"])
@@ -199,11 +203,18 @@ def test_sigterm_to_the_cli_mid_poll_then_restart(site: HTTPServer, tmp_path: Pa
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert "SIGTERM received" in err and "stopped before the end" in out
-    with open_store(str(db), "create") as store:
+    with open_store(str(db), "create") as store, store.read() as reader:
         assert store.count() == 0  # the half-polled feed stored nothing...
-    assert "est-1" not in (tmp_path / "desk.db.watch.jsonl").read_text()  # ...and recorded no item as handled
+        herald = site.url_for("/herald.xml")
+        assert reader.watch_items(herald) == [] and reader.unseen_items(herald, ["est-1"]) == ["est-1"]
+        assert reader.watch_pending() == []  # ...and recorded no item as handled
+        assert reader.integrity_problems() == []
 
     again = CliRunner().invoke(app, ["watch", str(sources), "--once", "--allow-private", "--db", str(db)])
     assert again.exit_code == 0, again.output
-    with open_store(str(db), "read") as store:
+    with open_store(str(db), "read") as store, store.read() as reader:
         assert store.count() == 4
+        items = reader.watch_items(site.url_for("/herald.xml"))
+        assert sorted(i.item_key for i in items) == sorted(feeds["herald"])  # each item recorded once, stored
+        assert {i.doc_id for i in items} == {d.id for d in reader.documents()}
+        assert reader.integrity_problems() == []

@@ -15,16 +15,18 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from watchfloor.store import open_store
 from watchfloor.watch.fetch import Fetcher, FetchPolicy
 from watchfloor.watch.run import Watcher, stop_on_signals
 from watchfloor.watch.sources import parse_sources
-from watchfloor.watch.state import JournalState
+from watchfloor.watch.state import WatchState
+from watchfloor.watch.stored import StoreState
 
 from .conftest import LOOPBACK
 from .helpers import MemoryDesk, article_text, page_html, rss
 
 
-def _watcher(site: HTTPServer, sources_toml: str, state: JournalState, desk: MemoryDesk,
+def _watcher(site: HTTPServer, sources_toml: str, state: WatchState, desk: MemoryDesk,
              stop: threading.Event | None = None) -> Watcher:
     options, sources = parse_sources("[watch]\ndelay = 0.0\nbackoff = 0.01\nretries = 1\n" + sources_toml)
     policy = FetchPolicy(allow_networks=LOOPBACK, retries=options.retries, backoff=options.backoff, max_backoff=0.05)
@@ -47,7 +49,7 @@ def _count(site: HTTPServer, path: str) -> int:
     return sum(1 for request, _ in site.log if request.path == path)
 
 
-def test_new_items_each_poll_and_nothing_twice(site: HTTPServer) -> None:
+def test_new_items_each_poll_and_nothing_twice(site: HTTPServer, state: StoreState) -> None:
     listed = [2]
 
     def feed(request: Request) -> Response:
@@ -56,7 +58,7 @@ def test_new_items_each_poll_and_nothing_twice(site: HTTPServer) -> None:
 
     site.expect_request("/feed.xml").respond_with_handler(feed)
     _serve_articles(site, range(4))
-    state, desk = JournalState(), MemoryDesk()
+    desk = MemoryDesk()
     watcher = _watcher(site, _source(site.url_for("/feed.xml")), state, desk)
     (first,) = watcher.run(once=True)
     assert (first.polled, first.new_items, first.added) == (1, 2, 2)
@@ -75,7 +77,7 @@ def test_new_items_each_poll_and_nothing_twice(site: HTTPServer) -> None:
     assert known.tlp == "green" and known.reliability == "F"
 
 
-def test_304_fetches_nothing_more(site: HTTPServer) -> None:
+def test_304_fetches_nothing_more(site: HTTPServer, state: StoreState) -> None:
     def feed(request: Request) -> Response:
         if request.headers.get("If-None-Match") == '"feed-1"':
             return Response(status=304)
@@ -84,7 +86,7 @@ def test_304_fetches_nothing_more(site: HTTPServer) -> None:
 
     site.expect_request("/feed.xml").respond_with_handler(feed)
     _serve_articles(site, range(1))
-    state, desk = JournalState(), MemoryDesk()
+    desk = MemoryDesk()
     watcher = _watcher(site, _source(site.url_for("/feed.xml")), state, desk)
     watcher.run(once=True)
     (again,) = watcher.run(once=True)
@@ -93,7 +95,7 @@ def test_304_fetches_nothing_more(site: HTTPServer) -> None:
     assert _count(site, "/a/0") == 1 and len(desk.documents) == 1
 
 
-def test_bad_sources_are_recorded_and_the_rest_goes_on(site: HTTPServer) -> None:
+def test_bad_sources_are_recorded_and_the_rest_goes_on(site: HTTPServer, state: StoreState) -> None:
     site.expect_request("/down.xml").respond_with_data("down", status=500)
     site.expect_request("/garbage.xml").respond_with_data(b"\x00\xff not a feed <<< " + os.urandom(300),
                                                           content_type="application/rss+xml")
@@ -106,7 +108,7 @@ def test_bad_sources_are_recorded_and_the_rest_goes_on(site: HTTPServer) -> None
     toml = (_source(site.url_for("/down.xml")) + _source(site.url_for("/garbage.xml"))
             + _source(site.url_for("/huge.xml"), max_mb=1) + _source(site.url_for("/loop.xml"))
             + _source(site.url_for("/slow.xml"), timeout=0.4) + _source(site.url_for("/good.xml")))
-    state, desk = JournalState(), MemoryDesk()
+    desk = MemoryDesk()
     (report,) = _watcher(site, toml, state, desk).run(once=True)
     assert report.polled == 6 and len(report.failed) == 5 and report.added == 1
     errors = {s.key.rsplit("/", 1)[1]: s.last_error or "" for s in state.sources()}
@@ -120,7 +122,7 @@ def test_bad_sources_are_recorded_and_the_rest_goes_on(site: HTTPServer) -> None
     assert _count(site, "/down.xml") == 2  # retried once (retries = 1), then recorded
 
 
-def test_article_failures_fall_back_or_wait(site: HTTPServer) -> None:
+def test_article_failures_fall_back_or_wait(site: HTTPServer, state: StoreState) -> None:
     summary = article_text(7)
     site.expect_request("/feed.xml").respond_with_data(rss([
         ("gone", site.url_for("/a/gone"), summary),  # article 404: the entry's own text is used
@@ -133,7 +135,7 @@ def test_article_failures_fall_back_or_wait(site: HTTPServer) -> None:
     answers = iter([503, 503, 200])
     site.expect_request("/a/flaky").respond_with_handler(
         lambda r: Response(page_html(9), status=next(answers), content_type="text/html"))
-    state, desk = JournalState(), MemoryDesk()
+    desk = MemoryDesk()
     watcher = _watcher(site, _source(site.url_for("/feed.xml")), state, desk)
     (first,) = watcher.run(once=True)
     assert (first.added, first.item_errors, first.retry_later) == (1, 1, 1)
@@ -146,21 +148,21 @@ def test_article_failures_fall_back_or_wait(site: HTTPServer) -> None:
     assert _count(site, "/a/empty") == 1 and _count(site, "/a/gone") == 1
 
 
-def test_per_poll_limit_takes_the_rest_later(site: HTTPServer) -> None:
+def test_per_poll_limit_takes_the_rest_later(site: HTTPServer, state: StoreState) -> None:
     site.expect_request("/feed.xml").respond_with_data(
         rss([(f"g{n}", site.url_for(f"/a/{n}"), "x") for n in range(5)]), content_type="application/rss+xml")
     _serve_articles(site, range(5))
-    state, desk = JournalState(), MemoryDesk()
+    desk = MemoryDesk()
     watcher = _watcher(site, _source(site.url_for("/feed.xml"), max_items=2), state, desk)
     added = [r.added for _ in range(4) for r in watcher.run(once=True)]
     assert added == [2, 2, 1, 0] and len(desk.documents) == 5
 
 
-def test_page_source_is_new_each_time_its_text_changes(site: HTTPServer) -> None:
+def test_page_source_is_new_each_time_its_text_changes(site: HTTPServer, state: StoreState) -> None:
     version = [1]
     site.expect_request("/live").respond_with_handler(
         lambda r: Response(page_html(version[0]), content_type="text/html"))
-    state, desk = JournalState(), MemoryDesk()
+    desk = MemoryDesk()
     watcher = _watcher(site, _source(site.url_for("/live"), kind="page"), state, desk)
     assert [r.added for r in watcher.run(once=True)] == [1]
     assert [r.added for r in watcher.run(once=True)] == [0]
@@ -171,7 +173,7 @@ def test_page_source_is_new_each_time_its_text_changes(site: HTTPServer) -> None
 
 def test_sigterm_mid_poll_loses_nothing_and_restart_goes_on(site: HTTPServer, tmp_path: Path) -> None:
     """A real SIGTERM arrives while an article is being served: the run stops without recording the
-    half-polled source; a second run with the same journal stores every item once."""
+    half-polled source; a second run on the same store stores every item once."""
     items = [(f"g{n}", site.url_for(f"/a/{n}"), "x") for n in range(4)]
     site.expect_request("/feed.xml").respond_with_data(rss(items), content_type="application/rss+xml")
     _serve_articles(site, range(0, 2))
@@ -188,15 +190,17 @@ def test_sigterm_mid_poll_loses_nothing_and_restart_goes_on(site: HTTPServer, tm
 
     site.expect_request("/a/2").respond_with_handler(article_2)
     _serve_articles(site, range(3, 5))
-    journal = tmp_path / "watch.jsonl"
+    db = str(tmp_path / "watch.db")
     toml = _source(site.url_for("/feed.xml")) + _source(site.url_for("/other.xml"))
     desk = MemoryDesk()
     stop = threading.Event()
-    watcher = _watcher(site, toml, JournalState(journal), desk, stop)
-    with stop_on_signals(stop):
-        (report,) = watcher.run(once=True)
+    with open_store(db, "create") as store:
+        watcher = _watcher(site, toml, StoreState(store), desk, stop)
+        with stop_on_signals(stop):
+            (report,) = watcher.run(once=True)
     assert report.interrupted and stop.is_set()
-    state = JournalState(journal)  # what a restarted process reads
+    reopened = open_store(db, "write")  # what a restarted process reads
+    state = StoreState(reopened)
     recorded = {s.key for s in state.sources()}
     stored = {doc_id for call in desk.stored_calls for doc_id in call}
     feed_state = state.source(site.url_for("/feed.xml"))
@@ -207,24 +211,5 @@ def test_sigterm_mid_poll_loses_nothing_and_restart_goes_on(site: HTTPServer, tm
     stored_all = [doc_id for call in desk.stored_calls for doc_id in call]
     assert len(desk.documents) == 5  # every item of both feeds, once
     assert len(set(stored_all)) == 5 and again.added == 5 - len(stored)
+    reopened.close()
 
-
-def test_journal_survives_a_torn_last_line(tmp_path: Path) -> None:
-    from datetime import UTC, datetime
-
-    from watchfloor.watch.records import SeenItem, SourceState
-
-    path = tmp_path / "state.jsonl"
-    state = JournalState(path)
-    now = datetime(2024, 11, 1, tzinfo=UTC)
-    state.record_poll(SourceState("https://x.example/feed", polls=1), [SeenItem("https://x.example/feed", "a", None,
-                                                                               "d1", None, now)], ["d1"])
-    with path.open("ab") as handle:
-        handle.write(b'{"op":"poll","state":{"key":"https://x.example/feed","polls":2')  # killed mid-write
-    again = JournalState(path)
-    assert again.source("https://x.example/feed").polls == 1  # type: ignore[union-attr]
-    assert again.unseen("https://x.example/feed", ["a", "b"]) == ["b"]
-    assert again.pending_documents() == ["d1"]
-    again.clear_pending(["d1"], "p1")
-    third = JournalState(path)
-    assert third.pending_documents() == [] and third.rules_position() == "p1"

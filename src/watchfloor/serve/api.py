@@ -19,10 +19,12 @@ from fastapi import Path as PathParam
 from ..model import Document, Tlp
 from ..store import ClaimFilter, NoteRow, Reader
 from . import screens
+from .alerts import alert_page
 from .app import caller, reader, require, writer_store
 from .errors import ApiError, ErrorBody
 from .reads import claim_detail, claim_page
 from .schemas import (
+    AlertPage,
     Changes,
     ClaimDetail,
     ClaimPage,
@@ -235,6 +237,13 @@ def search(r: Snapshot, who: Who, q: Annotated[str, Query(min_length=1, max_leng
 def changes(r: Snapshot, who: Who, since: Annotated[datetime | None, Query()] = None,
             limit: Annotated[int, Query(ge=1, le=500)] = 100) -> dict[str, Any]:
     return screens.changes(r, who, since.isoformat() if since else None, limit)
+
+
+@router.get("/alerts", response_model=AlertPage, summary="The watch rules' alerts, the newest first")
+def list_alerts(r: Snapshot, who: Who, limit: Limit = 20, offset: Offset = 0,
+                rule: Annotated[str | None, Query(max_length=200, description="only this rule's alerts")] = None
+                ) -> dict[str, Any]:
+    return alert_page(r, who, limit, offset, rule)
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")

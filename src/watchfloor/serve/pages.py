@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..store import NoteRow, Reader
 from . import screens
+from .alerts import alert_page
 from .app import TOKEN_COOKIE, caller, reader, writer_store
 from .errors import ApiError
 from .reads import claim_detail
@@ -152,6 +153,13 @@ def changes(request: Request, r: Snapshot, who: Who,
     else:
         response.set_cookie(SEEN_COOKIE, now, max_age=365 * 86400, httponly=True, samesite="strict")
     return response
+
+
+@router.get("/alerts")
+def alerts(request: Request, r: Snapshot, who: Who, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+           rule: Annotated[str | None, Query(max_length=200)] = None) -> Response:
+    page = alert_page(r, who, PAGE, offset, rule or None)
+    return _render(request, "alerts.html", who, page=page, rule=rule or None, next_offset=offset + PAGE)
 
 
 def _anonymous(request: Request) -> Caller:

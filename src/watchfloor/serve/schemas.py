@@ -259,6 +259,28 @@ class Changes(BaseModel):
     changes: list[Change]
 
 
+class Alert(BaseModel):
+    key: str = Field(description="what makes the alert unique: the same match is never alerted twice")
+    rule: str
+    kind: str = Field(description="claim or event")
+    record_id: str = Field(description="the claim or event it is about (/api/claims/{id})")
+    reason: str = Field(description="why it fired: new, new report, became contested (was single source), ...")
+    summary: str
+    status: str
+    sources: list[str]
+    doc_ids: list[str] = Field(description="the documents that made it fire")
+    urls: list[str]
+    created_at: str
+    tlp: str = Field(description="the most restrictive TLP level of the documents the alert rests on")
+
+
+class AlertPage(BaseModel):
+    items: list[Alert]
+    total: int
+    limit: int
+    offset: int
+
+
 class IngestResult(BaseModel):
     added: int
     already_stored: int

@@ -4,6 +4,7 @@ code path (SQLAlchemy Core), versioned migrations, one writer at a time. See REA
 from .desk import NoteRow, TokenRow
 from .documents import NewDocument
 from .engine import StoreLockedError
+from .linked import LinkedRow
 from .rows import (
     DocLink,
     EntityKeyRow,
@@ -22,9 +23,14 @@ from .rows import (
 )
 from .store import DEFAULT_LOCK_TIMEOUT, Reader, Store, Writer, open_store
 from .views import ClaimFilter, DocHead, DocSpan, GroupSummary
+from .watch import AlertRow, NewAlert, WatchItemRow, WatchSourceRow
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
+    "AlertRow",
+    "NewAlert",
+    "WatchItemRow",
+    "WatchSourceRow",
     "ClaimFilter",
     "DocHead",
     "DocSpan",
@@ -37,6 +43,7 @@ __all__ = [
     "GradeHistoryRow",
     "GroupRow",
     "HistoryRow",
+    "LinkedRow",
     "NewDocument",
     "OccurrenceRow",
     "OriginRow",

@@ -32,7 +32,10 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
 #:    when the claim last changed; documents indexed by outlet and by ingest time
 #: 7: the desk's tables: API tokens, notes on claims, visit markers, claims summed up for paged reads
 #:    (``facets.py``), and each report's span, outlet, source and stance beside it
-LATEST = 7
+#: 8: the watcher's state (sources, handled items, documents queued for the rules, the rules' position) and
+#:    its alerts with their deliveries, formerly a journal beside the store; GDELT rows kept by the URL they
+#:    link to
+LATEST = 8
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
@@ -186,8 +189,21 @@ def _add_desk_tables(connection: Connection) -> None:
         connection.execute(t.meta.insert().values(key=RESUM, value="1"))
 
 
+_WATCH_TABLES = ("watch_sources", "watch_items", "watch_pending", "alerts", "alert_deliveries", "linked_rows")
+
+
+def _add_watch_tables(connection: Connection) -> None:
+    """Version 7 to 8 (both engines): the watcher's tables and the linked metadata rows, empty. A journal beside
+    the store is imported by the first watch command that opens it (``watch/stored.py``), not here: the journal
+    is the watcher's file, not the store's."""
+    existing = set(inspect(connection).get_table_names())
+    t.METADATA.create_all(connection, tables=[t.METADATA.tables[name] for name in _WATCH_TABLES
+                                              if name not in existing])
+
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
-UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables}
+UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
+                                                     8: _add_watch_tables}
 
 
 def read_version(connection: Connection, engine: str) -> int:

@@ -20,11 +20,14 @@ from .documents import DocumentReads, DocumentWrites
 from .engine import Location, Mode, connect, parse_location, transaction
 from .entities import EntityReads, EntityWrites
 from .grades import GradeReads, GradeWrites
+from .integrity import IntegrityReads
+from .linked import LinkedReads, LinkedWrites
 from .linker import LinkerReads, LinkerWrites
 from .migrations import ensure_schema
 from .picture import PictureReads, PictureWrites
 from .search import SearchReads
 from .views import ViewReads
+from .watch import WatchReads, WatchWrites
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "Reader", "Store", "Writer", "open_store"]
 
@@ -32,7 +35,7 @@ DEFAULT_LOCK_TIMEOUT = 30.0
 
 
 class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads, ViewReads,
-             DeskReads):
+             DeskReads, WatchReads, LinkedReads, IntegrityReads):
     """Everything a report or a linker may read, inside one consistent snapshot."""
 
     def stats(self) -> dict[str, int]:
@@ -48,7 +51,8 @@ class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads,
         return values
 
 
-class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, DeskWrites, Reader):
+class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, DeskWrites, WatchWrites,
+             LinkedWrites, Reader):
     """Reads and writes inside the one write transaction the writer lock allows at a time."""
 
 

@@ -21,11 +21,12 @@ from sqlalchemy import (
     false,
 )
 
-__all__ = ["METADATA", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
+__all__ = ["METADATA", "alert_deliveries", "alerts", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
            "doc_links", "documents", "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints",
            "geocoded_names", "grade_history", "group_entities", "group_summary", "member_terms",
            "mention_days", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
-           "source_grades", "status_history", "stories", "story_members", "story_postings", "story_terms", "visits"]
+           "source_grades", "status_history", "stories", "story_members", "story_postings", "story_terms", "visits",
+           "linked_rows", "watch_items", "watch_pending", "watch_sources"]
 
 METADATA = MetaData()
 
@@ -391,6 +392,82 @@ visits = Table(
     "visits", METADATA,
     Column("visitor", Text, primary_key=True),
     Column("seen_at", Text, nullable=False),
+)
+
+# --- the watcher's state and its alerts (version 8) --------------------------------------------------------
+
+#: one row per watched source (``key``: its URL as written); ``data`` is the watcher's record of it as JSON,
+#: the columns beside it are what ``watchfloor stats`` lists
+watch_sources = Table(
+    "watch_sources", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("seq", BigInteger, nullable=False),  # the order sources were first polled in
+    Column("outlet", Text, nullable=False),
+    Column("last_success", Text),
+    Column("last_error", Text),
+    Column("last_error_at", Text),
+    Column("items_seen", Integer, nullable=False, server_default="0"),
+    Column("data", Text, nullable=False),
+)
+
+#: items of a source that need no fetching again: stored (``doc_id``) or failed for good (``error``)
+watch_items = Table(
+    "watch_items", METADATA,
+    Column("source_key", Text, primary_key=True),
+    Column("item_key", Text, primary_key=True),
+    Column("url", Text),
+    Column("doc_id", Text),
+    Column("error", Text),
+    Column("seen_at", Text, nullable=False),
+    sqlite_with_rowid=False,
+)
+
+#: documents the watcher stored that the watch rules have not seen yet, oldest first
+watch_pending = Table(
+    "watch_pending", METADATA,
+    Column("doc_id", Text, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Index("watch_pending_seq", "seq"),
+)
+
+#: every alert once (``key`` is the guard against alerting twice); ``tlp`` is the most restrictive level of the
+#: documents the alert's record rested on when it was raised, so readers below it never see it
+alerts = Table(
+    "alerts", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("rule", Text, nullable=False),
+    Column("record_id", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("tlp", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Index("alerts_seq", "seq"),
+    Index("alerts_rule", "rule", "seq"),
+)
+
+#: one row per alert and output; open until the output took it. A sender claims a row (``claimed_by`` until
+#: ``claimed_until``) before sending, so two watchers on one store never send one alert to one output twice
+alert_deliveries = Table(
+    "alert_deliveries", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("output", Text, primary_key=True),
+    Column("seq", BigInteger, nullable=False),
+    Column("delivered_at", Text),
+    Column("claimed_by", Text),
+    Column("claimed_until", Text),
+    Index("alert_deliveries_open", "output", "delivered_at", "seq"),
+)
+
+#: rows of metadata files that link to articles (GDELT 2.0 events and GKG records), kept as the reader typed
+#: them (JSON), found by the URL they link to: a fetched article (same ``documents.url``) finds its themes,
+#: counts and tone
+linked_rows = Table(
+    "linked_rows", METADATA,
+    Column("kind", Text, primary_key=True),  # gdelt_event | gdelt_gkg
+    Column("id", Text, primary_key=True),
+    Column("url", Text),
+    Column("data", Text, nullable=False),
+    Index("linked_rows_url", "url"),
 )
 
 meta = Table(

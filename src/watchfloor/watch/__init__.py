@@ -12,7 +12,8 @@ from .fetch import Fetcher, FetchLimits, FetchPolicy
 from .rules import RuleSet, load_rules, parse_rules
 from .run import CycleReport, Watcher, stop_on_signals, watch_state_for
 from .sources import Source, WatchOptions, load_sources, parse_sources
-from .state import AlertOutbox, JournalState, WatchState
+from .state import AlertOutbox, WatchState
+from .stored import StoreState
 
 __all__ = [
     "AlertOutbox",
@@ -22,9 +23,9 @@ __all__ = [
     "FetchLimits",
     "FetchPolicy",
     "Fetcher",
-    "JournalState",
     "RuleSet",
     "Source",
+    "StoreState",
     "StoreDesk",
     "WatchOptions",
     "WatchState",

@@ -1,7 +1,8 @@
 """Alerts out: standard output, a JSON Lines file, or a webhook (an HTTP POST of the alert as JSON).
 
-Delivery goes through the outbox: an alert is marked delivered to an output only once that output took
-it, so an output that is down gets it later (in order), and an output never gets it twice from us. A
+Delivery goes through the outbox: an alert is claimed before it is sent and marked delivered to an output only
+once that output took it, so an output that is down gets it later (in order), and an output never gets it
+twice from us, even with two watchers on one store. A
 webhook is retried with exponential backoff (tenacity) and carries the alert key in ``Idempotency-Key``,
 so a receiver can drop a copy sent again after a crash between its answer and our record of it.
 """
@@ -150,18 +151,22 @@ class Alerting:
         return self.outbox.add_alerts(match_rules(self.rules, delta, now), [o.name for o in self.outputs])
 
     def deliver(self) -> AlertReport:
-        """Send every waiting alert to each output, in order; an output that fails keeps the rest for later."""
+        """Send every waiting alert to each output, in order, each claimed before it is sent (another watcher
+        on the store skips it); an output that fails keeps the rest for later."""
         report = AlertReport()
         for output in self.outputs:
-            waiting = self.outbox.undelivered(output.name)
-            for index, alert in enumerate(waiting):
+            while (alert := self.outbox.claim(output.name)) is not None:
                 try:
                     output.send(alert)
                 except DeliveryError as exc:
+                    self.outbox.release(output.name, [alert.key])
+                    report.waiting += len(self.outbox.undelivered(output.name))
                     log.warning("alert delivery to %s failed: %s (%d alert(s) kept for the next try)",
-                                output.name, exc, len(waiting) - index)
-                    report.waiting += len(waiting) - index
+                                output.name, exc, report.waiting)
                     break
+                except BaseException:
+                    self.outbox.release(output.name, [alert.key])
+                    raise
                 self.outbox.mark_delivered(output.name, [alert.key])
                 report.delivered += 1
         return report

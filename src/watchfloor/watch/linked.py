@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -20,6 +20,7 @@ from ..ingest.document import build_document
 from ..ingest.gdelt import GdeltArticle, GdeltEvent, read_gdelt
 from ..ingest.html import read_html
 from ..model import Document
+from ..store import LinkedRow
 from .fetch import PAGE_ACCEPT, Fetched, Fetcher, FetchLimits
 from .politeness import Interrupted
 
@@ -71,11 +72,14 @@ class GdeltReport:
     links: list[tuple[str, str]] = field(default_factory=list)  # the first `limit` (url, outlet)
 
 
-def read_gdelt_file(path: Path, out: TextIO | None = None, limit: int = 100, max_errors: int = 1000) -> GdeltReport:
-    """One pass over a GDELT file: count its rows, write them as JSON Lines to ``out``, keep the first
-    ``limit`` linked URLs to fetch. Memory: one row, the set of URLs seen, the theme counts."""
+def read_gdelt_file(path: Path, out: TextIO | None = None, limit: int = 100, max_errors: int = 1000,
+                    keep: Callable[[list[LinkedRow]], None] | None = None, batch: int = 2000) -> GdeltReport:
+    """One pass over a GDELT file: count its rows, write them as JSON Lines to ``out`` and hand them to ``keep``
+    (the store) ``batch`` at a time, keep the first ``limit`` linked URLs to fetch. Memory: one batch of rows,
+    the set of URLs seen, the theme counts."""
     report = GdeltReport()
     seen: set[str] = set()
+    pending: list[LinkedRow] = []
     for row in read_gdelt(path):
         if isinstance(row, IngestError):
             if len(report.errors) < max_errors:
@@ -86,12 +90,20 @@ def read_gdelt_file(path: Path, out: TextIO | None = None, limit: int = 100, max
         else:
             report.articles += 1
             report.themes.update(row.themes)
+        kind = "gdelt_" + ("event" if isinstance(row, GdeltEvent) else "gkg")
+        data = codec.dump(row)
         if out is not None:
-            out.write(json.dumps({"kind": "gdelt_" + ("event" if isinstance(row, GdeltEvent) else "gkg"),
-                                  **codec.dump(row)}, ensure_ascii=False) + "\n")
+            out.write(json.dumps({"kind": kind, **data}, ensure_ascii=False) + "\n")
+        if keep is not None:
+            pending.append(LinkedRow(kind, row.id, row.url, json.dumps(data, ensure_ascii=False)))
+            if len(pending) >= batch:
+                keep(pending)
+                pending = []
         if row.url and row.url not in seen:
             seen.add(row.url)
             if len(report.links) < limit:
                 report.links.extend(linked_urls([row]))
+    if keep is not None and pending:
+        keep(pending)
     report.urls = len(seen)
     return report

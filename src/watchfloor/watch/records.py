@@ -32,6 +32,7 @@ class SourceState:
     items_seen: int = 0  # items handled (stored, already stored, or failed for good)
     documents_added: int = 0
     item_errors: int = 0
+    graded: str | None = None  # "outlet=grade" the sources file last graded the outlet with
 
 
 @dataclass(frozen=True)

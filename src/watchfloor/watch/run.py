@@ -2,7 +2,7 @@
 
 Order of work for each source, so that an interruption at any point loses nothing and stores nothing
 twice: fetch (nothing recorded) → store the documents (one transaction per batch; documents have content
-ids, so storing again is a no-op) → record the handled items and the source's state (one journal line or
+ids, so storing again is a no-op) → record the handled items and the source's state (one store
 transaction) → after all sources: link the picture, match the rules, record and deliver the alerts.
 A stop request (SIGTERM, Ctrl-C) sets an event: waits and downloads end at once, a batch being stored is
 finished and recorded, and the rest is left for the next run, which takes it up from the recorded state.
@@ -21,13 +21,15 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from ..store import Store
 from .alerts import Alerting
 from .desk import Desk, StoredBatch
 from .fetch import Fetcher
 from .poll import PollOutcome, poll_source
 from .records import SeenItem, SourceState
 from .sources import Source, WatchOptions
-from .state import JournalState, WatchState
+from .state import WatchState
+from .stored import StoreState, default_journal, import_journal
 
 __all__ = ["CycleReport", "Watcher", "stop_on_signals", "watch_state_for"]
 
@@ -40,12 +42,13 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def watch_state_for(db: str) -> JournalState:
-    """The watcher's state for a store. Interim: a journal beside the SQLite file (``<db>.watch.jsonl``);
-    this is where a store that implements :class:`~watchfloor.watch.state.WatchState` plugs in."""
-    if db == ":memory:":
-        return JournalState()
-    return JournalState(Path(f"{db}.watch.jsonl"))
+def watch_state_for(store: Store, journal: Path | None = None) -> StoreState:
+    """The watcher's state and alert outbox, kept in the store. A journal an earlier watchfloor kept (``journal``,
+    by default ``<db>.watch.jsonl`` beside an SQLite store) is imported first, once, when the store is writable."""
+    path = journal if journal is not None else default_journal(store)
+    if path is not None and store.mode != "read":
+        import_journal(store, path)
+    return StoreState(store)
 
 
 @dataclass

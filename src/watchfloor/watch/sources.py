@@ -9,7 +9,8 @@
     url = "https://news.example/world/rss.xml"
     outlet = "Example Herald"
     tlp = "green"                # clear | green | amber | amber+strict | red
-    reliability = "B"            # Admiralty source reliability, A (reliable) to F (cannot be judged)
+    reliability = "B"            # Admiralty source reliability, A (reliable) to F (cannot be judged); grades the
+                                 # outlet when first given or changed (an analyst's later grade stays otherwise)
     interval = 600               # seconds between polls of this source
     max_items = 20               # new articles fetched per poll
     max_mb = 2                   # largest body read from this source
@@ -61,6 +62,7 @@ class Source:
     outlet: str
     tlp: str
     reliability: str = "F"
+    reliability_set: bool = False  # the sources file gives it (then it grades the outlet: see session.py)
     kind: str = "auto"
     interval: float = 900.0
     max_items: int = 50
@@ -166,6 +168,7 @@ def _source(table: Any, where: str, options: WatchOptions) -> Source:
         outlet=outlet.strip(),
         tlp=_choice(where, "tlp", table["tlp"], TLP_LEVELS),
         reliability=_choice(where, "reliability", table.get("reliability", "F"), RELIABILITY, upper=True),
+        reliability_set="reliability" in table,
         kind=_choice(where, "kind", table.get("kind", "auto"), KINDS),
         fetch_articles=fetch_articles,
         **inherited,
