@@ -115,3 +115,17 @@ def test_a_body_some_reports_type_as_a_person_stays_a_body() -> None:
     entity = resolution.ref(_ref("organization:nrf", "NRF"))
     assert entity == resolution.ref(_ref("person:northern-relief-forces", "Northern Relief Forces"))
     assert (entity.name, entity.type) == ("Northern Relief Forces", "organization")
+
+
+def test_a_blocking_key_shared_by_too_many_names_is_not_followed() -> None:
+    def joins(namesakes: int) -> bool:
+        state = MemoryEntityState()
+        given = [f"{a}{b}{c}a" for a in "BCDFGHJKLM" for b in "aeiou" for c in "nrst"][:namesakes]
+        stored = [(_ref("person:anne-harrow", "Anne Harrow"), "d0"),
+                  *[(_ref(f"person:{g.lower()}-harrow", f"{g} Harrow"), f"d{i + 1}") for i, g in enumerate(given)]]
+        state.apply(EntityIndex(state).resolve(stored)[1])
+        later = EntityIndex(state).resolve([(_ref("person:anne-marie-harrow", "Anne-Marie Harrow"), "d99")])[0]
+        return later.key("person:anne-marie-harrow") == "person:anne-harrow"
+
+    assert joins(3)  # under the surname's key with a few namesakes: the compound given name joins
+    assert not joins(70)  # the surname's key lists more names than it can tell apart: not followed

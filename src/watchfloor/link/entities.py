@@ -48,6 +48,9 @@ __all__ = ["EntityChanges", "EntityIndex", "EntityResolution", "EntityStateReade
 
 _MERGEABLE = {"person", "organization", "place", "country", "org", "source"}
 _RETYPABLE = {"place", "organization"}
+#: a blocking key filed for more names than this does not tell them apart ("a surname's consonants" of a
+#: common surname): it is not followed, so that what a batch reads and compares stays bounded
+_MAX_BLOCK = 64
 _KIND = {"organization": "body", "org": "body", "group": "body", "country": "place"}  # parser types that often hide a person's surname
 _Union = Callable[[str, str], None]
 _Find = Callable[[str], str]
@@ -228,7 +231,8 @@ class EntityIndex:
     def _load_rule_candidates(self, keys: dict[str, _Key]) -> None:
         """Stored keys filed under the blocking keys of the batch's names, and all keys of their entities."""
         blocks = set().union(*(_blocks(k) for k in keys.values() if k.docs))
-        rows = [r for found in self.state.keys_by_part(blocks).values() for r in found if r.key not in keys]
+        rows = [r for found in self.state.keys_by_part(blocks).values() if len(found) <= _MAX_BLOCK
+                for r in found if r.key not in keys]
         if not rows:
             return
         entity_ids = {r.entity_id for r in rows}
@@ -247,6 +251,8 @@ class EntityIndex:
             for block in _blocks(key):
                 by_block[block].append(key)
         for members in by_block.values():
+            if len(members) > _MAX_BLOCK:
+                continue
             for i, a in enumerate(members):
                 for b in members[i + 1:]:
                     if (a.docs or b.docs) and find(a.key) != find(b.key) and same_entity(_describe(a), _describe(b)):
