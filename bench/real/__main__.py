@@ -45,7 +45,9 @@ def _when(value: TimeValue | None) -> dict[str, Any] | None:
 def _unlinked(store: Store, export: dict[str, Any]) -> dict[str, Any]:
     """The export with its claims and events replaced by every analysis's own, one record each."""
     claims, events = [], []
-    for _, analysis in store.analyses():
+    with store.read() as reader:
+        analyses = [analysis for _, analysis in reader.analyses()]
+    for analysis in analyses:
         for item in [*analysis.claims, *analysis.events]:
             record = {"modality": item.modality.value, "polarity": item.polarity, "date": _when(item.date),
                       "attributed_to": [{"entity_id": e.key, "name": e.name} for e in item.attributed_to],

@@ -40,6 +40,15 @@ class _Item:
     record: dict[str, Any]
     spans: list[tuple[int, int, str]]
     names: list[str]
+    forms: list[str] = field(default_factory=list)  # the other forms its entities were written as, anywhere
+
+    def by(self, alternatives: list[str], sentence: str) -> bool:
+        """Attributed to one of ``alternatives``: by the entity's name, or by a form of it that this sentence
+        writes (an entity resolved across reports is named once; "White House" in the sentence, "United
+        States" as its name)."""
+        written = normalise(sentence)
+        return any(names_match(n, alternatives) for n in self.names) or any(
+            names_match(f, alternatives) for f in self.forms if normalise(f) and normalise(f) in written)
 
 
 @dataclass
@@ -63,14 +72,16 @@ class ExportView:
             if article_id is not None:
                 self.doc_id.setdefault(article_id, document["id"])
         names: dict[str, list[str]] = {e["id"]: [e["name"]] for e in self.export.get("entities", [])}
+        forms = {e["id"]: e.get("aliases", []) for e in self.export.get("entities", [])}
         for record in [*self.export.get("claims", []), *self.export.get("events", [])]:
             attributed = [n for ref in record.get("attributed_to", [])
                           for n in [ref.get("name") or "", *names.get(ref.get("entity_id") or "", [])] if n]
+            written = [f for ref in record.get("attributed_to", []) for f in forms.get(ref.get("entity_id") or "", [])]
             spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
             for evidence in record.get("evidence", []):
                 spans[evidence["doc_id"]].append((evidence["start"], evidence["end"], evidence["text"]))
             for doc_id, found in spans.items():
-                self.items[doc_id].append(_Item(record, found, attributed))
+                self.items[doc_id].append(_Item(record, found, attributed, written))
 
     def _article_of(self, document: dict[str, Any], by_title: dict[str, list[str]]) -> str | None:
         source = document.get("source_path") or ""
@@ -123,7 +134,7 @@ def score_quantities(view: ExportView) -> list[Check]:
         expected = f"{gold['value']}{'-' + str(gold['value_max']) if 'value_max' in gold else ''} {gold['unit']!r}"
         shown = "; ".join(_describe_quantity(i) for i in candidates[:3]) or "no claim with that value"
         bound = [i for i in candidates if unit_matches(gold["unit"], i.record["quantity"])]
-        attributed = [i for i in candidates if any(names_match(n, gold["source_any"]) for n in i.names)]
+        attributed = [i for i in candidates if i.by(gold["source_any"], gold["sentence"])]
         approximate = [i for i in candidates if bool(i.record["quantity"].get("approximate")) == gold["approximate"]]
         for category, ok, want in (
             ("quantity found", bool(candidates), expected),
@@ -168,7 +179,7 @@ def score_attributions(view: ExportView) -> list[Check]:
     for gold in view.real.gold["attributions"]:
         sentence_words = set(words(gold["sentence"]))
         about = [i for i in view.in_doc(gold["doc"]) if _mentions_content(i, gold["content_contains"], sentence_words)]
-        sourced = [i for i in about if any(names_match(n, gold["source_any"]) for n in i.names)]
+        sourced = [i for i in about if i.by(gold["source_any"], gold["sentence"])]
         # modality is judged on the items attributed to the gold source when there are any, else on every item
         # carrying the content: a wrong source counts once, in the source row (this reproduces the issue's 77 %)
         framed = [i for i in (sourced or about) if gold["modality"] in _modality_of(i.record)]
@@ -198,7 +209,7 @@ def score_denials(view: ExportView) -> list[Check]:
     for gold in view.real.gold["denials"]:
         near = _overlapping(view, gold["doc"], gold["sentence"])
         denying = [i for i in near if i.record.get("modality") == "denied" or i.record.get("polarity") == "negative"]
-        ok = any(any(names_match(n, gold["denier_any"]) for n in i.names) for i in denying)
+        ok = any(i.by(gold["denier_any"], gold["sentence"]) for i in denying)
         shown = "; ".join(_describe(i) for i in (denying or near)[:3]) or "nothing on that sentence"
         checks.append(Check("denials", ok, gold["doc"], gold["sentence"], f"denied by {gold['denier_any']}", shown))
     return checks

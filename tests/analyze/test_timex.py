@@ -27,7 +27,15 @@ ANCHOR = date(2024, 11, 6)  # a Wednesday
         ("next week", "future", "2024-11-11", "2024-11-17", Precision.WEEK),
         ("earlier this month", "past", "2024-11-01", "2024-11-30", Precision.MONTH),
         ("last month", "past", "2024-10-01", "2024-10-31", Precision.MONTH),
-        ("in mid-October", "past", "2024-10-01", "2024-10-31", Precision.MONTH),
+        ("in mid-October", "past", "2024-10-11", "2024-10-20", Precision.MONTH),
+        ("late July", "past", "2024-07-21", "2024-07-31", Precision.MONTH),
+        ("over the weekend", "past", "2024-11-02", "2024-11-03", Precision.WEEK),
+        ("the night of October 5-6", "past", "2024-10-05", "2024-10-06", Precision.DAY),
+        ("12-14 September", "past", "2024-09-12", "2024-09-14", Precision.DAY),
+        ("from Monday to Tuesday", "past", "2024-11-04", "2024-11-05", Precision.DAY),
+        ("Saturday to Monday", "past", "2024-11-02", "2024-11-04", Precision.DAY),
+        ("March 3 last year", "past", "2023-03-03", "2023-03-03", Precision.DAY),
+        ("9 May next year", "future", "2025-05-09", "2025-05-09", Precision.DAY),
         ("December", "future", "2024-12-01", "2024-12-31", Precision.MONTH),
         ("June", "past", "2024-06-01", "2024-06-30", Precision.MONTH),
         ("earlier this year", "past", "2024-01-01", "2024-12-31", Precision.YEAR),
@@ -93,7 +101,7 @@ def test_timex3_values(text: str, reference: str | None, kind: str, value: str) 
 
 
 @pytest.mark.parametrize(("text", "reference"), [("a year earlier", "2024-Q3"), ("the same day", "2024-10-18"),
-                                                 ("9 a.m.", None), ("the weekend", None)])
+                                                 ("9 a.m.", None)])
 def test_anaphoric_or_dayless_values_carry_no_interval(text: str, reference: str | None) -> None:
     """Counted from another date, or a clock time without its day: a TIMEX3 value, never a made-up exact day."""
     timex = normalise_timex(text, ANCHOR, "past", reference)

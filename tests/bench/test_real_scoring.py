@@ -121,3 +121,18 @@ def test_unit_rules() -> None:
     assert not unit_matches("square kilometre of land controlled", {"unit": "km"})
     assert unit_matches("kilometre (depth)", {"unit": "km"})
     assert not unit_matches("person wounded", {"unit": "person", "casualty": "killed"})
+
+
+def test_an_entity_counts_under_a_form_the_sentence_writes() -> None:
+    """The denial is attributed to an entity named "Government of Lumeria"; it counts for the gold's "ministry"
+    only because the entity was written "the ministry" and the sentence writes it so."""
+    def denial_by(aliases: list[str]) -> tuple[int, int]:
+        export = _export()
+        export["entities"][1] = {"id": "org:min", "name": "Government of Lumeria", "type": "org",
+                                 "aliases": aliases, "mentions": []}
+        export["claims"][1]["attributed_to"] = [{"entity_id": "org:min", "name": "Government of Lumeria"}]
+        return _scores(export)["denials"]
+
+    assert denial_by(["the ministry"]) == (1, 1)
+    assert denial_by([]) == (0, 1)
+    assert denial_by(["ministry of the interior"]) == (0, 1)  # a form this sentence does not write

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from watchfloor.analyze.name_keys import entity_key
-from watchfloor.link.entities import fold_name, resolve_entities
+from watchfloor.link.entities import EntityIndex, MemoryEntityState, fold_name, resolve_entities
 from watchfloor.model import EntityRef
 
 
@@ -81,3 +81,51 @@ def test_sample_export_has_one_entity_per_person(sample_export: dict[str, Any]) 
     assert len(names) == len(set(names))
     actor_ids = {a["entity_id"] for e in sample_export["events"] for a in e["actors"]}
     assert actor_ids <= set(by_id)
+
+
+def test_names_side_by_side_join_across_batches_and_namesakes_do_not() -> None:
+    state = MemoryEntityState()
+    first = [(_ref("organization:northern-relief-forces", "Northern Relief Forces"), "d1"),
+             (_ref("organization:transitional-governing-council", "Transitional Governing Council"), "d1"),
+             (_ref("organization:moldovan-defense-ministry", "Moldovan Defense Ministry"), "d1"),
+             (_ref("place:tell-hamdaniyah", "Tell Hamdaniyah"), "d1"),
+             (_ref("person:jane-harrow", "Jane Harrow"), "d1")]
+    resolution, changes = EntityIndex(state).resolve(first)
+    state.apply(changes)
+    assert any(part.startswith("body:acronym:") for part, _ in changes.parts)  # filed under blocking keys
+    later = [(_ref("organization:nrf", "NRF"), "d2"),
+             (_ref("organization:governing-council", "Governing Council"), "d2"),
+             (_ref("organization:defense-ministry", "Defense Ministry"), "d2"),
+             (_ref("place:tel-hamdaniya", "Tel Hamdaniya"), "d2"),
+             (_ref("person:john-harrow", "John Harrow"), "d2")]
+    resolution, changes = EntityIndex(state).resolve(later)
+    assert resolution.key("organization:nrf") == "organization:northern-relief-forces"
+    assert resolution.key("organization:governing-council") == "organization:transitional-governing-council"
+    assert resolution.key("place:tel-hamdaniya") == "place:tell-hamdaniyah"
+    assert resolution.key("organization:defense-ministry") == "organization:defense-ministry"  # every country's
+    assert resolution.key("person:john-harrow") == "person:john-harrow"
+
+
+def test_a_body_some_reports_type_as_a_person_stays_a_body() -> None:
+    resolution = resolve_entities([
+        *[(_ref("person:northern-relief-forces", "Northern Relief Forces"), d) for d in ("d1", "d1", "d2")],
+        (_ref("organization:northern-relief-forces", "Northern Relief Forces"), "d3"),
+        *[(_ref("organization:nrf", "NRF"), d) for d in ("d3", "d4", "d5")],
+    ])
+    entity = resolution.ref(_ref("organization:nrf", "NRF"))
+    assert entity == resolution.ref(_ref("person:northern-relief-forces", "Northern Relief Forces"))
+    assert (entity.name, entity.type) == ("Northern Relief Forces", "organization")
+
+
+def test_a_blocking_key_shared_by_too_many_names_is_not_followed() -> None:
+    def joins(namesakes: int) -> bool:
+        state = MemoryEntityState()
+        given = [f"{a}{b}{c}a" for a in "BCDFGHJKLM" for b in "aeiou" for c in "nrst"][:namesakes]
+        stored = [(_ref("person:anne-harrow", "Anne Harrow"), "d0"),
+                  *[(_ref(f"person:{g.lower()}-harrow", f"{g} Harrow"), f"d{i + 1}") for i, g in enumerate(given)]]
+        state.apply(EntityIndex(state).resolve(stored)[1])
+        later = EntityIndex(state).resolve([(_ref("person:anne-marie-harrow", "Anne-Marie Harrow"), "d99")])[0]
+        return later.key("person:anne-marie-harrow") == "person:anne-harrow"
+
+    assert joins(3)  # under the surname's key with a few namesakes: the compound given name joins
+    assert not joins(70)  # the surname's key lists more names than it can tell apart: not followed

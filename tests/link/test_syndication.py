@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from watchfloor.link.syndication import SyndicationIndex, fingerprints, wire_credits
+from watchfloor.link.syndication import SyndicationIndex, containment, fingerprints, wire_credits
 from watchfloor.model import Document
+from watchfloor.store.rows import OriginRow
 
 STORY = (
     "North Korea has decided to dispatch about 12,000 troops, including special forces, to help Russia in its war "
@@ -80,3 +82,74 @@ def test_fingerprints_are_a_sample_of_shingles() -> None:
     prints = fingerprints(STORY)
     assert 8 <= prints.size <= 40
     assert set(fingerprints(STORY[:300]).tolist()) <= set(prints.tolist())
+
+
+def test_a_byline_before_the_dateline_keeps_the_credit() -> None:
+    assert wire_credits(f"By Ana Lopes and Jun Park\n\nSEOUL (Reuters) -{STORY}") == ("wire:reuters",)
+
+
+#: the same story as a paraphrasing tool leaves it: most long word runs broken by swapped words
+_SWAPS = (("decided", "resolved"), ("dispatch", "send"), ("help", "assist"), ("said", "stated"),
+          ("vessels", "ships"), ("carried", "transported"), ("soldiers", "troopers"), ("stationed", "based"),
+          ("issued", "given"), ("called", "convened"), ("posed", "presented"), ("denied", "rejected"),
+          ("released", "published"), ("showed", "revealed"), ("group", "batch"), ("large", "massive"))
+
+
+def _paraphrase(text: str) -> str:
+    for old, new in _SWAPS:
+        text = text.replace(f" {old} ", f" {new} ")
+    return text
+
+
+def test_a_paraphrased_version_of_a_story_counts_as_its_copy() -> None:
+    index = SyndicationIndex()
+    index.add(doc("a", STORY, "Seoul Signal"))
+    paraphrased = _paraphrase(STORY)
+    # too little for a copy by the fingerprints alone: the texts are compared
+    assert index.options.min_related <= containment(fingerprints(paraphrased), fingerprints(STORY)) < 0.5
+    version = index.add(doc("b", paraphrased, "Pacific Courier", 2, "Pyongyang sends troopers"))
+    assert version.kind == "copy" and version.copy_of == "a" and version.origin_id == "outlet:seoul-signal"
+
+
+def test_a_story_reusing_the_end_of_another_as_background_is_not_a_version_of_it() -> None:
+    index = SyndicationIndex()
+    index.add(doc("a", STORY, "Seoul Signal"))
+    follow_up_text = f"{OTHER} {'. '.join(STORY.split('. ')[-2:])}"
+    # enough shared for the texts to be compared, not for a copy
+    assert index.options.min_related <= containment(fingerprints(follow_up_text), fingerprints(STORY)) < 0.5
+    follow_up = index.add(doc("b", follow_up_text, "Harbour Ledger", 30))
+    assert follow_up.copy_of is None and follow_up.origin_id == "outlet:harbour-ledger"
+
+
+class _Stored:
+    """What a store keeps of an earlier batch: origins, fingerprint postings and the documents themselves."""
+
+    def __init__(self, documents: list[Document]) -> None:
+        earlier = SyndicationIndex()
+        for document in documents:
+            earlier.add(document)
+        rows, postings = earlier.drain_changes()
+        self.rows = {row.doc_id: row for row in rows}
+        self.postings: dict[int, list[str]] = {}
+        for value, doc_id in postings:
+            self.postings.setdefault(value, []).append(doc_id)
+        self.docs = {d.id: d for d in documents}
+        self.read: list[str] = []
+
+    def fingerprint_postings(self, values: Iterable[int]) -> dict[int, list[str]]:
+        return {v: self.postings[v] for v in values if v in self.postings}
+
+    def origin_rows(self, ids: Iterable[str]) -> dict[str, OriginRow]:
+        return {i: self.rows[i] for i in ids if i in self.rows}
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterator[Document]:
+        for doc_id in ids or self.docs:
+            self.read.append(doc_id)
+            yield self.docs[doc_id]
+
+
+def test_a_version_of_a_stored_story_is_compared_with_the_stored_text() -> None:
+    stored = _Stored([doc("a", STORY, "Seoul Signal"), doc("d", OTHER, "Harbour Ledger", 1)])
+    version = SyndicationIndex(state=stored).add(doc("b", _paraphrase(STORY), "Pacific Courier", 2))
+    assert (version.copy_of, version.origin_id) == ("a", "outlet:seoul-signal")
+    assert stored.read == ["a"]  # only the candidate sharing fingerprints is read

@@ -50,8 +50,19 @@ def _date(d: date, text: str) -> Timex:
     return Timex("DATE", d.isoformat(), TimeValue(d, d, Precision.DAY, text))
 
 
-def _month(year: int, month: int, text: str) -> Timex:
+#: the days of a month a modifier points to: early (1-10), mid (11-20), late (21 to the end)
+_MONTH_PARTS = {"early": (1, 10), "the beginning of": (1, 10), "beginning of": (1, 10), "the start of": (1, 10),
+                "start of": (1, 10), "mid": (11, 20), "the middle of": (11, 20), "middle of": (11, 20),
+                "late": (21, 31), "the end of": (21, 31), "end of": (21, 31), "the close of": (21, 31)}
+
+
+def _month(year: int, month: int, text: str, part: str | None = None) -> Timex:
+    """A month, or the third of it a modifier names ("late July": the 21st to the 31st); the value stays the
+    month's (TIMEX3 marks the part with a modifier, not in the value)."""
     start, end = month_span(year, month)
+    if part in _MONTH_PARTS:
+        first, last = _MONTH_PARTS[part]
+        start, end = start.replace(day=first), end.replace(day=min(last, end.day))
     return Timex("DATE", f"{year:04d}-{month:02d}", TimeValue(start, end, Precision.MONTH, text))
 
 
@@ -66,8 +77,46 @@ def _week(day: date, text: str) -> Timex:
 
 
 def _weekend(day: date, text: str) -> Timex:
-    iso = week_span(day)[0].isocalendar()
-    return Timex("DATE", f"{iso.year:04d}-W{iso.week:02d}-WE")
+    """The weekend of the week ``day`` falls in: its Saturday and Sunday."""
+    monday = week_span(day)[0]
+    iso = monday.isocalendar()
+    span = TimeValue(monday + timedelta(days=5), monday + timedelta(days=6), Precision.WEEK, text)
+    return Timex("DATE", f"{iso.year:04d}-W{iso.week:02d}-WE", span)
+
+
+def _span(first: date, last: date, raw: str) -> Timex:
+    """Two days or more given as one range ("August 5-6", "from Thursday to Friday"): the value of the first
+    day, the span over all of them."""
+    return Timex("DATE", first.isoformat(), TimeValue(first, last, Precision.DAY, raw))
+
+
+def _day_span(s: str, anchor: date, tense: str, raw: str) -> Timex | None:
+    """A day of a month in a year named relative to the text ("April 15 last year"), a range of days of one
+    month ("the night of August 5-6", "5 to 7 March") or a range of weekdays ("from Thursday to Friday")."""
+    if m := PATTERNS["md_rel_year"].match(s):
+        month, day = MONTHS.get((m[1] or m[4]).rstrip(".")), int(m[2] or m[3])
+        year = anchor.year + {"last": -1, "next": 1}.get(m[5], 0)
+        try:
+            return _date(date(year, month or 0, day), raw)
+        except ValueError:
+            return None
+    for key, order in (("md_range", (1, 2, 3)), ("dm_range", (3, 1, 2))):
+        if m := PATTERNS[key].match(s):
+            month, first, last = MONTHS.get(m[order[0]].rstrip(".")), int(m[order[1]]), int(m[order[2]])
+            if not month or last <= first:
+                return None
+            year = closest_year(anchor, month, last, tense)
+            try:
+                return _span(date(year, month, first), date(year, month, last), raw)
+            except ValueError:
+                return None
+    if m := PATTERNS["weekday_range"].match(s):
+        final = _weekday(m[2], "", None, anchor, tense, raw).time_value
+        if final is None:
+            return None
+        start = final.start - timedelta(days=(WEEKDAYS[m[2]] - WEEKDAYS[m[1]]) % 7 or 7)
+        return _span(start, final.start, raw)
+    return None
 
 
 def _quarter(year: int, q: int, text: str) -> Timex:
@@ -204,13 +253,13 @@ def _at_granularity(value: str, unit: str) -> str | None:
     return value if unit == "day" else None
 
 
-def _anaphoric(unit: str, which: str, anchor: date, reference: str | None) -> Timex | None:
+def _anaphoric(unit: str, which: str, anchor: date, reference: str | None, raw: str = "") -> Timex | None:
     """"the same day", "the year-earlier quarter", "the latest period": counted from the text, not the DCT."""
     if unit in {"fiscal year", "calendar year"} and which == "the":
         return Timex("DATE", (reference or anchor.isoformat())[:4])
     unit = {"period": "quarter", "fiscal year": "year", "calendar year": "year", "session": "day"}.get(unit, unit)
     if unit == "weekend" and which == "the":
-        return _weekend(anchor - timedelta(days=anchor.weekday() + 1), "")
+        return _weekend(anchor - timedelta(days=anchor.weekday() + 1), raw)
     if unit not in {"day", "week", "month", "year", "quarter", "half"}:
         return None
     ref = reference if reference and _granularity(reference) != "other" else None
@@ -285,6 +334,8 @@ def normalise_timex(text: str, anchor: date, tense: str = "past",  # noqa: C901 
                 return _date(date(year, month or 0, day), raw)
             except ValueError:
                 return None
+    if found := _day_span(s, anchor, tense, raw):
+        return found
     if (m := PATTERNS["weekday_date"].match(s)) or (m := PATTERNS["date_weekday"].match(s)):
         groups = (m[2], m[3], m[4]) if m.re is PATTERNS["weekday_date"] else (m[1], m[2], None)
         month, day = MONTHS[groups[0]], int(groups[1])
@@ -316,10 +367,10 @@ def normalise_timex(text: str, anchor: date, tense: str = "past",  # noqa: C901 
         shift = {"last": -1, "the previous": -1, "next": 1, "the following": 1}.get(m[3], 0)
         if m[3] in {"the previous", "the following", "the same"}:
             return Timex("DATE", f"{int((reference or anchor.isoformat())[:4]) + shift:04d}-{MONTHS[m[2]]:02d}")
-        return _month(anchor.year + shift, MONTHS[m[2]], raw)
+        return _month(anchor.year + shift, MONTHS[m[2]], raw, m[1])
     if (m := PATTERNS["month"].match(s)) and (m[2] != "may" or raw.strip()[:1] == "M"):
         month = MONTHS[m[2]]
-        return _month(closest_year(anchor, month, None, tense), month, raw)
+        return _month(closest_year(anchor, month, None, tense), month, raw, m[1])
     if (m := PATTERNS["spelled_year"].match(s)) and (spelled := _spelled_year(m)):
         return _year(spelled, raw)
     if (m := PATTERNS["year_end"].match(s)) and ("end" in s or "close" in s):
@@ -390,7 +441,7 @@ def normalise_timex(text: str, anchor: date, tense: str = "past",  # noqa: C901 
         if unit in SEASONS:
             return _season(_season_year(unit, which, anchor), unit, raw)
         if which in ANAPHORIC_UNITS:
-            return _anaphoric(unit, which, anchor, reference)
+            return _anaphoric(unit, which, anchor, reference, raw)
         if unit in {"period", "term", "session", "season"}:
             return None
         if m[1] in {"the first half of", "the second half of"} and unit == "year":

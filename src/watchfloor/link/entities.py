@@ -16,6 +16,10 @@ of new documents is resolved against what the store holds:
 3. **Namesakes stay apart**: when two or more people share the short form ("Kim" for Kim Jong Un and
    Kim Yong-hyun), the short form joins the one its own documents also mention in full; otherwise it stays
    as it is. One-word names of different types never merge by spelling alone.
+4. **Two names side by side** (``entity_rules``): an acronym and its full name, the short form of a body's
+   name, a compound given name, transliterations, a one-letter typo in a long name, a vowel slip in a
+   surname. Each key is filed under the narrow blocking keys of ``entity_rules.match_keys`` (in the table
+   of name parts, prefixed by kind), so that a batch reads only the entities a rule may join it with.
 
 **Ids.** A new entity takes the key of its fullest, most written form as its id. Once given, an id stays:
 when a later document shows that two stored entities are one, the older keeps its id and the other's is
@@ -37,12 +41,17 @@ from typing import Protocol
 
 from ..model import Claim, DocumentAnalysis, EntityRef, Event
 from ..store.rows import EntityKeyRow, EntityRow
+from .entity_rules import EntityDescription, match_keys, same_entity
 
 __all__ = ["EntityChanges", "EntityIndex", "EntityResolution", "EntityStateReader", "MemoryEntityState",
            "fold_name", "named_entities", "resolve_analysis", "resolve_entities"]
 
 _MERGEABLE = {"person", "organization", "place", "country", "org", "source"}
-_RETYPABLE = {"place", "organization"}  # parser types that often hide a person's surname
+_RETYPABLE = {"place", "organization"}
+#: a blocking key filed for more names than this does not tell them apart ("a surname's consonants" of a
+#: common surname): it is not followed, so that what a batch reads and compares stays bounded
+_MAX_BLOCK = 64
+_KIND = {"organization": "body", "org": "body", "group": "body", "country": "place"}  # parser types that often hide a person's surname
 _Union = Callable[[str, str], None]
 _Find = Callable[[str], str]
 
@@ -148,6 +157,7 @@ class EntityIndex:
         changes.geocoded = sorted(known_places)
         full_parts = {p for k in keys.values() if k.type == "person" and len(k.name.split()) >= 2 for p in _parts(k.name)}
         self._load_neighbours(keys, full_parts)
+        self._load_rule_candidates(keys)
         # the one-word names to resolve: the batch's own, and stored ones a new full name may complete
         subjects = {k.key for k in keys.values() if len(k.name.split()) == 1 and (k.docs or k.folded in full_parts)}
         known_places |= self.state.geocoded(keys[s].folded for s in subjects)
@@ -173,6 +183,7 @@ class EntityIndex:
                 union(other, members[0])
         self._spelling(keys, union)
         self._short_forms(keys, subjects, known_places, union, find)
+        self._side_by_side(keys, union, find)
         return self._assign(keys, find, changes)
 
     # loading ---------------------------------------------------------------------------------------------
@@ -217,7 +228,35 @@ class EntityIndex:
                 keys[row.key] = _Key(row.key, row.entity_id, row.name, row.type, row.folded, row.mentions,
                                      Counter(json.loads(row.names)))
 
+    def _load_rule_candidates(self, keys: dict[str, _Key]) -> None:
+        """Stored keys filed under the blocking keys of the batch's names, and all keys of their entities."""
+        blocks = set().union(*(_blocks(k) for k in keys.values() if k.docs))
+        rows = [r for found in self.state.keys_by_part(blocks).values() if len(found) <= _MAX_BLOCK
+                for r in found if r.key not in keys]
+        if not rows:
+            return
+        entity_ids = {r.entity_id for r in rows}
+        for row in [*rows, *self.state.keys_of_entities(entity_ids)]:
+            if row.key not in keys:
+                keys[row.key] = _Key(row.key, row.entity_id, row.name, row.type, row.folded, row.mentions,
+                                     Counter(json.loads(row.names)))
+
     # the rules -------------------------------------------------------------------------------------------
+
+    def _side_by_side(self, keys: dict[str, _Key], union: _Union, find: _Find) -> None:
+        """Join the keys that one of ``entity_rules`` says are one entity, for every pair sharing a blocking key
+        of which one at least is named in this batch."""
+        by_block: dict[str, list[_Key]] = defaultdict(list)
+        for key in sorted(keys.values(), key=lambda k: k.key):
+            for block in _blocks(key):
+                by_block[block].append(key)
+        for members in by_block.values():
+            if len(members) > _MAX_BLOCK:
+                continue
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    if (a.docs or b.docs) and find(a.key) != find(b.key) and same_entity(_describe(a), _describe(b)):
+                        union(a.key, b.key)
 
     def _spelling(self, keys: dict[str, _Key], union: _Union) -> None:
         by_spelling: dict[str, list[_Key]] = defaultdict(list)
@@ -275,6 +314,8 @@ class EntityIndex:
                 seq += 1
             named = [k for k in members if k.type != "source"] or members
             typed = max(named, key=_rank)
+            if typed.type == "person":
+                typed = max(_of_commonest_kind(named), key=_rank)
             written: Counter[str] = Counter()
             for k in members:
                 written.update(k.names)
@@ -289,9 +330,33 @@ class EntityIndex:
                                                      key.mentions, json.dumps(dict(key.names), ensure_ascii=False)))
                 if key.fresh and key.type == "person" and len(key.name.split()) >= 2:
                     changes.parts += [(part, key.key) for part in _parts(key.name)]
+                if key.fresh:
+                    changes.parts += [(block, key.key) for block in sorted(_blocks(key))]
                 changes.docs += [(key.key, doc_id) for doc_id in sorted(key.docs)]
         changes.entities = [e for e in changes.entities if e.id not in changes.retired]
         return resolution, changes
+
+
+def _of_commonest_kind(keys: list[_Key]) -> list[_Key]:
+    """The keys of the kind (person, body, place) most mentions give: a name the parser typed as a person in
+    some reports is not a person when more mentions name it an organisation (in full and by its acronym).
+    Only a person is overruled so: parsers type places as organisations too often for the converse."""
+    by_kind: dict[str, list[_Key]] = defaultdict(list)
+    for key in keys:
+        by_kind[_KIND.get(key.type, key.type)].append(key)
+    if len(by_kind) == 1:
+        return keys
+    return max(by_kind.values(), key=lambda group: (sum(k.mentions for k in group), max(map(_rank, group))))
+
+
+def _describe(key: _Key) -> EntityDescription:
+    forms = tuple(sorted(n for n in key.names if n != key.name))
+    return EntityDescription(key.key, key.name, key.type, forms, frozenset(key.docs))
+
+
+def _blocks(key: _Key) -> set[str]:
+    """The blocking keys a key is filed under (they contain a colon, which no folded name part does)."""
+    return match_keys(_describe(key)) if key.type in _MERGEABLE else set()
 
 
 def _known_elsewhere(name: str, places: set[str]) -> bool:

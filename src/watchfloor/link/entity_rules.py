@@ -200,17 +200,26 @@ def _same_given_name(a: EntityDescription, b: EntityDescription) -> bool:
 
 def match_keys(entity: EntityDescription) -> set[str]:
     """Blocking keys: two entities that ``same_entity`` may join share at least one. An index from these keys
-    to entity keys lets a batch read only its candidates."""
+    to entity keys lets a batch read only its candidates. Each key is narrow for its kind, so that the list
+    under one key stays short as the store grows: a body's acronym, first two and last two words; a
+    person's surname consonants and given name; a place's consonants or first and last words."""
+    kind = _kinds(entity, entity)
     keys: set[str] = set()
     for form in entity.forms():
         words = _words(form)
-        if not words:
+        if not words or kind is None:
             continue
-        if _is_acronym(form):
-            keys.add("acronym:" + form.replace(".", "").replace("&", "").lower())
-        elif len(form.split()) >= 2:
-            keys.update("acronym:" + i for i in _initials(form))
-        keys.add("tail:" + " ".join(words[-2:]) if len(words) >= 2 else "tail:" + words[0])
-        keys.add("last:" + _consonants(words[-1]))
-        keys.add("first:" + words[0][:3])
-    return keys
+        if kind == "body":
+            if _is_acronym(form):
+                keys.add("acronym:" + form.replace(".", "").replace("&", "").lower())
+            elif len(words) >= 2:
+                keys.update("acronym:" + i for i in _initials(form))
+                keys.update(("head:" + " ".join(words[:2]), "tail:" + " ".join(words[-2:])))
+            continue
+        if len(words) == 1 or kind == "person":
+            keys.add("last:" + _consonants(words[-1]))
+        if len(words) >= 2:
+            keys.add(f"given:{words[0]}:{words[1][0]}")
+            if kind == "place":
+                keys.add("tail:" + " ".join(words[-2:]))
+    return {f"{kind}:{k}" for k in keys} if kind else keys

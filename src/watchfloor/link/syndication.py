@@ -71,7 +71,8 @@ _WIRE_ALT = "|".join(re.escape(name) for name in _WIRE_NAMES)
 _DASH = r"(?:—|–|--?|:)"
 #: "SEOUL (Meridian Wire) —", "KYIV, Ukraine (AP) —", "WASHINGTON, March 3 (Reuters) -", "(AFP) -"
 _DATELINE = re.compile(
-    r"^\s*(?:[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[\w.'’ ]{1,30}){0,3}\s*)?"
+    r"^\s*(?:By [A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3}(?:(?:,| and) [A-Z][\w.'’-]*(?:[ -][A-Z][\w.'’-]*){0,3}){0,3}"
+    r"\s*\n\s*)?(?:[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[\w.'’ ]{1,30}){0,3}\s*)?"
     r"\((?P<credit>[A-Z][\w.&'’ -]{0,40}?)\)\s*" + _DASH)
 _RELEASE_DATELINE = re.compile(r"/\s*(?P<credit>PR ?Newswire|Business ?Wire|GLOBE ?NEWSWIRE|ACCESSWIRE)\s*/", re.I)
 _FOOTER = re.compile(
@@ -102,6 +103,11 @@ class SyndicationOptions:
     #: fingerprints shared by more documents are boilerplate and are not followed
     max_posting: int = 64
     max_candidates: int = 20
+    #: a candidate sharing at least this share of sampled fingerprints is compared on the texts
+    min_related: float = 0.2
+    #: ... and is a version of the same story when this share of the shorter text's trigrams is in the other,
+    #: overall and in its first and second thirds each
+    min_version_share: float = 0.4
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,8 @@ class OriginStateReader(Protocol):
     def fingerprint_postings(self, values: Iterable[int]) -> dict[int, list[str]]: ...
 
     def origin_rows(self, ids: Iterable[str]) -> dict[str, OriginRow]: ...
+
+    def documents(self, ids: Iterable[str] | None = None) -> Iterable[Document]: ...
 
 
 def slug(text: str) -> str:
@@ -194,6 +202,29 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.intersect1d(a, b, assume_unique=True).size / min(a.size, b.size))
 
 
+def _trigrams(text: str) -> list[str]:
+    words = re.findall(r"\w+", text.lower())
+    return [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]
+
+
+def version_share(a: str, b: str, minimum: float) -> float:
+    """The share of the shorter text's word trigrams found in the other when the two are versions of one story
+    (that share at least ``minimum`` overall and in the shorter text's first and second thirds), else 0.
+
+    Trigrams survive the word swaps of a paraphrase and the cuts and reordering of an update; asking for the
+    opening and the middle tells a version from a story that reuses another's background at its end."""
+    first, second = sorted((_trigrams(a), _trigrams(b)), key=len)
+    if len(first) < 30:
+        return 0.0
+    others = set(second)
+    overall = len(set(first) & others) / len(set(first))
+    third = len(first) // 3
+    parts = (first[:third], first[third : 2 * third])
+    if overall < minimum or any(sum(g in others for g in part) < minimum * len(part) for part in parts):
+        return 0.0
+    return overall
+
+
 class SyndicationIndex:
     """Incremental copy and credit detection; ``add`` decides one document's origin from those before it."""
 
@@ -204,6 +235,7 @@ class SyndicationIndex:
         self._origins: dict[str, SourceOrigin] = {}
         self._prints: dict[str, np.ndarray] = {}
         self._signatures: dict[str, np.ndarray] = {}
+        self._texts: dict[str, str] = {}  # the texts of this index's documents and of candidates read
         self._postings: dict[int, list[str]] = {}
         self._new: list[str] = []
         self._new_postings: list[tuple[int, str]] = []
@@ -238,8 +270,9 @@ class SyndicationIndex:
             self._remember(_origin(row), np.frombuffer(row.fingerprints, dtype=np.int64).copy(),
                            np.frombuffer(row.signature, dtype=np.uint64).copy(), index=False)
 
-    def best_copy(self, prints: np.ndarray, signature: np.ndarray) -> tuple[str | None, float]:
-        """The stored document this text copies (or that copies it) most, with the containment."""
+    def best_copy(self, prints: np.ndarray, signature: np.ndarray, text: str = "") -> tuple[str | None, float]:
+        """The stored document this text copies (or that copies it) most, with the containment; failing a
+        copy, the earlier version of the same story it is closest to (given ``text``)."""
         values = prints.tolist()
         self._load_postings(values)
         hits: dict[str, int] = defaultdict(int)
@@ -249,6 +282,7 @@ class SyndicationIndex:
                 for doc_id in posting:
                     hits[doc_id] += 1
         best: tuple[str | None, float] = (None, 0.0)
+        related: list[tuple[float, str]] = []
         ranked = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[: self.options.max_candidates]
         self._load_origins(doc_id for doc_id, _ in ranked)
         for doc_id, _ in ranked:
@@ -256,6 +290,8 @@ class SyndicationIndex:
             if min(other.size, prints.size) >= self.options.min_fingerprints:
                 score = containment(prints, other)
                 if score < self.options.min_containment:
+                    if score >= self.options.min_related:
+                        related.append((score, doc_id))
                     continue
             else:
                 score = jaccard_estimate(signature, self._signatures[doc_id])
@@ -263,7 +299,27 @@ class SyndicationIndex:
                     continue
             if score > best[1]:
                 best = (doc_id, score)
+        if best[0] is None and related and text:
+            best = self._closest_version(text, sorted(related, reverse=True))
         return best
+
+    def _closest_version(self, text: str, related: list[tuple[float, str]]) -> tuple[str | None, float]:
+        """Of candidates sharing some fingerprints, the one whose text is a version of this one (or None)."""
+        self._load_texts(doc_id for _, doc_id in related)
+        best: tuple[str | None, float] = (None, 0.0)
+        for _, doc_id in related:
+            other = self._texts.get(doc_id)
+            score = version_share(text, other, self.options.min_version_share) if other else 0.0
+            if score > best[1]:
+                best = (doc_id, score)
+        return best
+
+    def _load_texts(self, doc_ids: Iterable[str]) -> None:
+        missing = [d for d in doc_ids if d not in self._texts]
+        if self._state is None or not missing:
+            return
+        for document in self._state.documents(missing):
+            self._texts[document.id] = _text(document)
 
     def add(self, document: Document) -> SourceOrigin:
         """Decide the origin of a new document and index it; adding a known id returns its origin."""
@@ -273,7 +329,8 @@ class SyndicationIndex:
         signature = minhash(document.text)
         credits = wire_credits(document.text)
         press_release = bool(_RELEASE_MARKERS.search(document.text) or _RELEASE_DATELINE.search(document.text[:300]))
-        copy_of, score = self.best_copy(prints, signature)
+        text = _text(document)
+        copy_of, score = self.best_copy(prints, signature, text)
         own = _credit_id(document.outlet) or f"outlet:{slug(document.outlet)}"
         if copy_of is not None:
             origin_id, kind = self._origins[copy_of].origin_id, "copy"
@@ -283,6 +340,7 @@ class SyndicationIndex:
             origin_id, kind = own, "press_release" if press_release else "own"
         origin = SourceOrigin(document.id, origin_id, kind, copy_of, round(score, 4), credits, press_release)
         self._remember(origin, prints, signature)
+        self._texts[document.id] = text
         self._new.append(document.id)
         return origin
 

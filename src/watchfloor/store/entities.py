@@ -37,7 +37,8 @@ class EntityReads(Access):
         return self._keys_where(_K.c.entity_id, entity_ids)
 
     def keys_by_part(self, parts: Iterable[str]) -> dict[str, list[EntityKeyRow]]:
-        """Multi-word person keys whose first or last word folds to each part."""
+        """Keys filed under each part: multi-word person keys by their folded first or last word, and keys by
+        their blocking keys for the cross-document rules."""
         found: dict[str, list[EntityKeyRow]] = defaultdict(list)
         p = t.entity_parts
         for chunk in chunks(set(parts)):

@@ -287,7 +287,9 @@ entity_keys = Table(
     Index("entity_keys_entity", "entity_id"),
 )
 
-#: folded first and last words of multi-word person keys: where a one-word name looks for its full name
+#: folded first and last words of multi-word person keys: where a one-word name looks for its full name;
+#: and the blocking keys of ``link.entity_rules`` ("body:acronym:nrf", with a colon): where a name looks for
+#: the names a cross-document rule may join it with
 entity_parts = Table(
     "entity_parts", METADATA,
     Column("part", Text, primary_key=True),
