@@ -492,8 +492,10 @@ class StoryLinker:
         if not moves:
             return 0
         touched = live | taken
+        index_terms = {m.doc_id: json.loads(m.index_terms) for m in affected}
+        self._load_postings({(term, b) for m in affected for term in index_terms[m.doc_id] for b in (m.bucket, _ALL_TIME)})
         for m in affected:  # take the touched stories out of the index; _rebuild puts them back
-            for term in json.loads(m.index_terms):
+            for term in index_terms[m.doc_id]:
                 for key in ((term, m.bucket), (term, _ALL_TIME)):
                     for story_id in self._posting(key) & touched:
                         self._postings[key].discard(story_id)

@@ -78,11 +78,14 @@ def _previous_members(rows: Sequence[GroupRow]) -> dict[tuple[str, int, int, str
 def _rescore(w: Writer, keys: set[str], now: str, report: LinkReport) -> None:
     """Consolidate the occurrences under each key again, ids kept; record every status that appeared or changed."""
     history: list[HistoryRow] = []
+    stored_groups = w.groups_for_keys(keys)
+    stored_occurrences = w.occurrences_of_keys(keys)
+    rows: list[GroupRow] = []
     for key in sorted(keys):
-        stored = w.groups_for_key(key)
+        stored = stored_groups.get(key, [])
         before = {g.id: g for g in stored}
-        groups = consolidate((codec.loads(Occurrence, data) for data in w.occurrences(key)), _previous_members(stored))
-        rows = []
+        groups = consolidate((codec.loads(Occurrence, data) for data in stored_occurrences.get(key, ())),
+                             _previous_members(stored))
         for group in groups:
             previous = before.get(group.id)
             rows.append(GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources,
@@ -90,8 +93,8 @@ def _rescore(w: Writer, keys: set[str], now: str, report: LinkReport) -> None:
             if previous is None or previous.status != group.status:
                 history.append(HistoryRow(group.id, key, group.status, previous.status if previous else None,
                                           group.independent_sources, now, _reason(group)))
-        w.replace_groups(key, rows)
         report.claims_rescored += len(groups)
+    w.replace_groups_of_keys(keys, rows)
     w.add_history(history)
     report.status_changes += sum(1 for h in history if h.previous is not None)
 
@@ -157,18 +160,23 @@ def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkRepo
     return touched
 
 
-def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | None = None) -> LinkReport:
+def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | None = None,
+                   written: Sequence[tuple[Document, DocumentAnalysis]] | None = None) -> LinkReport:
     """Link the stored documents not linked yet (all of them, or those of ``doc_ids``) inside the writer's
-    transaction; what a batch touches is read and written, nothing else."""
-    unlinked = w.unlinked_ids()
-    if doc_ids is not None:
-        wanted = set(doc_ids)
-        unlinked = [d for d in unlinked if d in wanted]
+    transaction; what a batch touches is read and written, nothing else. ``written``: documents this transaction
+    has just stored, with their analyses, linked from memory instead of being read back and decoded."""
     report = LinkReport()
-    if not unlinked:
+    if written is not None:
+        pairs = list(written)
+    else:
+        unlinked = w.unlinked_ids()
+        if doc_ids is not None:
+            wanted = set(doc_ids)
+            unlinked = [d for d in unlinked if d in wanted]
+        pairs = list(w.analyses(unlinked))
+    if not pairs:
         return report
     now = now or datetime.now(UTC).isoformat()
-    pairs = list(w.analyses(unlinked))
     pairs.sort(key=lambda p: (p[0].published or datetime.min.replace(tzinfo=UTC), p[0].id))
     resolution, changes = _resolve(w, pairs)
     resolved = [(d, resolve_analysis(a, resolution)) for d, a in pairs]

@@ -32,9 +32,17 @@ class PictureReads(Access):
         return found
 
     def occurrences(self, key: str) -> list[str]:
-        query = (select(t.occurrences.c.data).where(t.occurrences.c.key == key)
-                 .order_by(t.occurrences.c.doc_id, t.occurrences.c.position))
-        return list(self.connection.execute(query).scalars())
+        return self.occurrences_of_keys([key]).get(key, [])
+
+    def occurrences_of_keys(self, keys: Iterable[str]) -> dict[str, list[str]]:
+        """The occurrences under each key, in document and position order (one query per few thousand keys)."""
+        o = t.occurrences
+        found: dict[str, list[str]] = {}
+        for chunk in chunks(sorted(set(keys))):
+            query = select(o.c.key, o.c.data).where(o.c.key.in_(chunk)).order_by(o.c.key, o.c.doc_id, o.c.position)
+            for key, data in self.connection.execute(query):
+                found.setdefault(key, []).append(data)
+        return found
 
     def occurrences_of(self, doc_id: str) -> list[str]:
         """The occurrences one document contributed, in its order."""
@@ -45,7 +53,14 @@ class PictureReads(Access):
         return set(self.connection.execute(select(t.occurrences.c.key).distinct()).scalars())
 
     def groups_for_key(self, key: str) -> list[GroupRow]:
-        return [GroupRow(*r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.key == key))]
+        return self.groups_for_keys([key]).get(key, [])
+
+    def groups_for_keys(self, keys: Iterable[str]) -> dict[str, list[GroupRow]]:
+        found: dict[str, list[GroupRow]] = {}
+        for chunk in chunks(sorted(set(keys))):
+            for r in self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.key.in_(chunk))):
+                found.setdefault(r[1], []).append(GroupRow(*r))
+        return found
 
     def groups(self, kinds: Sequence[str] | None = None) -> list[GroupRow]:
         """Consolidated claims and events, oldest first."""
@@ -107,7 +122,12 @@ class PictureWrites(PictureReads):
         return keys
 
     def replace_groups(self, key: str, groups: Sequence[GroupRow]) -> None:
-        self.connection.execute(_G.delete().where(_G.c.key == key))
+        self.replace_groups_of_keys([key], groups)
+
+    def replace_groups_of_keys(self, keys: Iterable[str], groups: Sequence[GroupRow]) -> None:
+        """The consolidated claims under the given keys become ``groups`` (each under its own key)."""
+        for chunk in chunks(sorted(set(keys))):
+            self.connection.execute(_G.delete().where(_G.c.key.in_(chunk)))
         if groups:
             self.connection.execute(_G.insert(), [
                 {"id": g.id, "key": g.key, "kind": g.kind, "status": g.status,
