@@ -1,8 +1,10 @@
 """ingest → analyze → store → link, in three phases per batch. Re-running on the same input is a no-op.
 
 - *plan*: read the input and drop what the store already holds (one query per chunk, no analysis);
-- *analyze*: a pure function of the settings and one document (spaCy, then the rest, embeddings included);
-- *write*: one write transaction per batch under the store's writer lock — the documents that are still new
+- *analyze*: a pure function of the settings and one document (spaCy, then the rest, embeddings included), in
+  this process or on workers (``scale/``: a process pool or a Dask cluster), the results in input order;
+- *write*, on a thread of its own so that it overlaps the analysis of the next batch: one write transaction per
+  batch under the store's writer lock — the documents that are still new
   (another process may have stored some meanwhile), their near-duplicate marks, and the incremental link
   update of the picture. An interruption loses at most the batch in hand; re-running stores only what is
   missing and links whatever an interrupted run left unlinked.

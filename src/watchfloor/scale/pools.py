@@ -20,13 +20,10 @@ from typing import Any, Protocol
 from ..analyze import AnalyzeOptions
 from ..errors import DependencyError, WatchfloorError
 from ..model import Document, DocumentAnalysis
-from .worker import ChunkResult, WorkerState, analyze_chunk, warm
+from .worker import CHUNK_SIZE, ChunkResult, WorkerState, analyze_chunk, warm
 
 __all__ = ["Analyzer", "DaskWorkers", "LocalWorkers", "PoolStats", "analyzer_for"]
 
-#: documents per task: small enough to spread 100 documents over a few workers evenly, large enough that spaCy and
-#: the embedding model still work in batches
-CHUNK = 8
 #: chunks in flight per worker
 AHEAD = 2
 INSTALL_DASK = "pip install 'watchfloor[scale]'  (dask[distributed])"
@@ -60,9 +57,13 @@ class PoolStats:
     def peak_mb(self) -> float:
         return max((w.peak_mb for w in self.workers.values()), default=0.0)
 
+    @property
+    def unique_mb(self) -> float:
+        return max((w.unique_mb for w in self.workers.values()), default=0.0)
+
 
 def _in_order(documents: Iterable[Document], submit: Callable[[list[Document]], Any], in_flight: int,
-              stats: PoolStats, chunk: int = CHUNK) -> Iterator[tuple[Document, DocumentAnalysis]]:
+              stats: PoolStats, chunk: int = CHUNK_SIZE) -> Iterator[tuple[Document, DocumentAnalysis]]:
     """Submit chunks as results come back, at most ``in_flight`` pending; yield the pairs in input order."""
     pending: deque[Any] = deque()
     batch: list[Document] = []

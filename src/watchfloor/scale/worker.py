@@ -20,20 +20,25 @@ from ..analyze import AnalyzeOptions, analyze_documents
 from ..errors import DependencyError
 from ..model import Document, DocumentAnalysis
 
-__all__ = ["ChunkResult", "WorkerState", "analyze_chunk", "peak_memory_mb", "warm"]
+__all__ = ["CHUNK_SIZE", "ChunkResult", "WorkerState", "analyze_chunk", "memory_mb", "warm"]
 
 #: one analysis at a time per process: a Dask worker with several threads would otherwise run two chunks through
 #: one spaCy pipeline at once (its string store is not thread-safe), and the GIL gives threads nothing here
 _LOCK = threading.Lock()
+#: documents per task: small enough to spread 100 documents over a few workers evenly, large enough that spaCy and
+#: the embedding model still work in batches
+CHUNK_SIZE = 8
 _warmed: dict[AnalyzeOptions, float] = {}
 
 
 @dataclass(frozen=True)
 class WorkerState:
-    """A worker process as it reports itself: its id, its peak resident memory, what loading took."""
+    """A worker process as it reports itself: its id, the most memory it held at the end of a chunk (resident, and
+    of that the part no other process shares), and what loading its resources took."""
 
     pid: int
     peak_mb: float
+    unique_mb: float
     load_seconds: float
 
 
@@ -46,13 +51,27 @@ class ChunkResult:
     seconds: float
 
 
-def peak_memory_mb() -> float:
-    """This process's peak resident set (Linux reports kilobytes)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def memory_mb() -> tuple[float, float]:
+    """This process's resident memory now, and the part of it no other process shares (psutil's USS). A forked
+    worker's resident set counts the pages it shares with its parent and the other workers (the spaCy model, the
+    mapped gazetteer); ``ru_maxrss`` would even count the parent's peak from before the fork."""
+    try:
+        import psutil
+
+        info = psutil.Process().memory_full_info()
+        return info.rss / 2**20, info.uss / 2**20
+    except (ImportError, OSError, AttributeError):
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
+        return rss, rss
+
+
+_peak = [0.0, 0.0]
 
 
 def _state() -> WorkerState:
-    return WorkerState(os.getpid(), peak_memory_mb(), sum(_warmed.values()))
+    rss, unique = memory_mb()
+    _peak[0], _peak[1] = max(_peak[0], rss), max(_peak[1], unique)
+    return WorkerState(os.getpid(), _peak[0], _peak[1], sum(_warmed.values()))
 
 
 def warm(options: AnalyzeOptions) -> WorkerState:
