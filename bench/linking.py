@@ -9,7 +9,8 @@
   (mean of MUC, B³, CEAF-e) against the same-lemma baseline in the same stories.
 - syndication: copies and look-alikes built from the VOA stories (bench/linking_syndication.py);
   precision, recall and F1 of copy detection against an exact-hash baseline.
-- linking_cost: milliseconds to link one new document into 1k, 10k and 100k synthetic documents.
+- linking_cost: wall time of storing and linking a batch of 100 new documents (analyses precomputed) into
+  stores holding 1k, 10k and 100k synthetic documents, on SQLite and on PostgreSQL (a server started here).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from watchfloor.link.stories import StoryOptions, content_terms, link_all, story
 from watchfloor.model import Document, DocumentAnalysis
 
 from .common import RESULTS, data_argument, merge_rows, print_rows
-from .linking_cost import SyntheticStream, measure
+from .linking_cost import BATCH, SyntheticStream, measure
 from .linking_ecb import TEST_TOPICS, EcbDoc, load_ecb
 from .linking_events import ParsedDoc, fit_pair_model, mention_features, same_lemma_baseline
 from .linking_scores import b_cubed, ceaf_e, conll_f1, muc
@@ -165,15 +166,26 @@ def syndication_rows(voa: Path) -> list[dict[str, Any]]:
             row("syndication", dataset, "F1", ours.f1, baseline.f1, name)]
 
 
-def cost_rows(voa: Path) -> list[dict[str, Any]]:
+def cost_rows(voa: Path, sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> list[dict[str, Any]]:
+    import tempfile
+
+    from tests.postgres import start_server
+
     stories = load_voa(voa)
     embeddings = default_embedder().embed([f"{s.title}. {s.text[:400]}" for s in stories])
-    points = measure(SyntheticStream(stories, embeddings), (1_000, 10_000, 100_000))
-    dataset = "synthetic from VOA, 50 docs/day; stories + syndication"
-    rows = [row("linking_cost", dataset, f"median ms/doc at {p.size // 1000}k", p.median_ms, None, "")
-            for p in points]
-    rows.append(row("linking_cost", dataset, "ratio 100k / 1k", points[-1].median_ms / points[0].median_ms, 1.5,
-                    "target ceiling"))
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        server = start_server()
+        try:
+            for engine, location in (("SQLite", f"{tmp}/cost.db"), ("PostgreSQL", server.create_database("cost"))):
+                points = measure(location, SyntheticStream(stories, embeddings), sizes)
+                dataset = f"synthetic from VOA, 50 docs/day, batches of {BATCH}; {engine}"
+                rows += [row("linking_cost", dataset, f"ms per document at {p.size // 1000}k", p.median_ms, None, "")
+                         for p in points]
+                rows.append(row("linking_cost", dataset, f"ratio {sizes[-1] // 1000}k / {sizes[0] // 1000}k",
+                                points[-1].median_ms / points[0].median_ms, 1.5, "target ceiling"))
+        finally:
+            server.stop()
     return rows
 
 
@@ -181,6 +193,8 @@ def main() -> None:
     parser = data_argument(__doc__ or "")
     parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
     parser.add_argument("--tune-events", action="store_true", help="refit the event pair model on ECB+ topics 1-35")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000],
+                        help="store sizes the linking cost is measured at")
     args = parser.parse_args()
     sections = args.only or SECTIONS
     rows: list[dict[str, Any]] = []
@@ -190,7 +204,7 @@ def main() -> None:
     if "syndication" in sections and _present(voa):
         rows += syndication_rows(voa)
     if "cost" in sections and _present(voa):
-        rows += cost_rows(voa)
+        rows += cost_rows(voa, tuple(args.sizes))
     if rows:
         merge_rows(RESULTS / "linking.json", rows, {r["task"] for r in rows})
         print_rows("linking: watchfloor vs side-by-side baselines", rows)

@@ -82,6 +82,29 @@ def sample_export(sample_store: Store) -> dict[str, Any]:
     return build_export(sample_store)
 
 
+#: analysts' grades of the sample corpus's graded store: an outlet and a named source
+SAMPLE_GRADES = (("Meridian Wire", "B"), ("National Intelligence Service", "A"))
+
+
+@pytest.fixture(scope="session")
+def graded_store(sample_analyses: list[tuple[Document, DocumentAnalysis]],
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The sample corpus in an SQLite store of its own, with the analysts' grades of ``SAMPLE_GRADES`` set."""
+    from watchfloor.link.regrade import set_grades
+
+    location = str(tmp_path_factory.mktemp("graded") / "graded.db")
+    with open_store(location, "create") as store:
+        store_analysed(iter(sample_analyses), store, Settings(db=location))
+        with store.write() as w:
+            set_grades(w, list(SAMPLE_GRADES), "test analyst", "2030-01-01T00:00:00+00:00")
+        yield store
+
+
+@pytest.fixture(scope="session")
+def graded_export(graded_store: Store) -> dict[str, Any]:
+    return build_export(graded_store)
+
+
 @pytest.fixture()
 def settings(location: str) -> Settings:
     return Settings(db=location)

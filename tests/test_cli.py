@@ -11,7 +11,8 @@ from watchfloor.config import SETTINGS, load_settings
 from watchfloor.store import Store
 
 runner = CliRunner()
-COMMANDS = ["ingest", "reanalyze", "export", "push", "brief", "search", "stats", "track"]
+COMMANDS = ["ingest", "reanalyze", "grade", "export", "push", "brief", "search", "stats", "track", "watch", "alerts",
+            "gdelt"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -89,6 +90,34 @@ def test_every_command_works_on_either_engine(sample_store: Store, samples: Path
         assert result.exit_code == 0, (command, result.output)
     assert "0 documents added, 27 already stored" in runner.invoke(app, commands[0]).output
     assert json.loads((tmp_path / "e.json").read_text())["documents"]
+
+
+def test_grade_through_the_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "grades.db")
+    reports = tmp_path / "reports.jsonl"
+    reports.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "a", "outlet": "Harbour Daily", "published": "2024-10-18T09:00:00Z", "title": "Soldiers sent",
+         "text": "North Korea has sent about 1,500 soldiers to Russia, South Korea's spy agency said on Friday."}]))
+    assert runner.invoke(app, ["ingest", str(reports), "--db", db]).exit_code == 0
+    done = runner.invoke(app, ["grade", "harbour daily", "b", "--by", "anna", "--db", db], terminal_width=200)
+    assert done.exit_code == 0, done.output
+    assert "outlet Harbour Daily (given as 'harbour daily') graded B (usually reliable);" in done.output
+    table = tmp_path / "grades.toml"
+    table.write_text('[reliability]\n"South Korea\'s spy agency" = "C"\n"Nowhere Gazette" = "E"\n')
+    out = tmp_path / "export.json"
+    exported = runner.invoke(app, ["export", "--reliability", str(table), "--out", str(out), "--db", db])
+    assert exported.exit_code == 0 and "2 grades imported" in exported.output, exported.output
+    listed = runner.invoke(app, ["grade", "--list", "--db", db], terminal_width=200)
+    assert listed.exit_code == 0 and "anna" in listed.output and "Nowhere Gazette" in listed.output
+    grades = {g["name"]: g["grade"] for g in json.loads(out.read_text())["reliability"]}
+    assert grades["Harbour Daily"] == "B" and grades["Nowhere Gazette"] == "E"
+    for bad in (["grade", "Harbour Daily", "G"], ["grade", "Harbour Daily"]):
+        result = runner.invoke(app, [*bad, "--db", db], terminal_width=200)
+        assert result.exit_code == 2 and "error:" in result.output, result.output
+    broken = tmp_path / "broken.toml"
+    broken.write_text('[reliability]\n"X" = "Q"\n')
+    result = runner.invoke(app, ["grade", "--from", str(broken), "--db", db], terminal_width=200)
+    assert result.exit_code == 2 and "broken.toml" in result.output
 
 
 def test_read_commands_never_create_a_store(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import hashlib
 
 from .model import Claim, Event
 
-__all__ = ["claim_id", "event_id", "short_hash"]
+__all__ = ["claim_id", "event_id", "name_key", "short_hash"]
 
 
 def short_hash(*parts: object, length: int = 12) -> str:
@@ -19,3 +19,8 @@ def claim_id(claim: Claim) -> str:
 
 def event_id(event: Event) -> str:
     return "v" + short_hash(event.evidence.doc_id, event.type, event.trigger.start, event.trigger.end)
+
+
+def name_key(name: str | None) -> str:
+    """How an outlet or a named source is looked up when analysts grade it: case and spacing do not matter."""
+    return " ".join((name or "").split()).casefold()

@@ -6,6 +6,7 @@ Every record is a frozen dataclass. Everything extracted from a text keeps its e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -25,6 +26,7 @@ __all__ = [
     "Place",
     "Precision",
     "Quantity",
+    "Reliability",
     "Span",
     "TimeValue",
     "Tlp",
@@ -54,6 +56,35 @@ class Polarity(StrEnum):
     POSITIVE = "positive"
     NEGATIVE = "negative"
     UNCOMMITTED = "uncommitted"  # the source takes no side: "declined to confirm", "could not verify"
+
+
+class Reliability(StrEnum):
+    """Source reliability of the Admiralty (NATO) system, as analysts grade an outlet or a named source."""
+
+    A = "A"  # completely reliable
+    B = "B"  # usually reliable
+    C = "C"  # fairly reliable
+    D = "D"  # not usually reliable
+    E = "E"  # unreliable
+    F = "F"  # reliability cannot be judged
+
+    @property
+    def label(self) -> str:
+        return _RELIABILITY_LABELS[self.value]
+
+    @classmethod
+    def parse(cls, value: object) -> Reliability:
+        """"B", "b" or "F — cannot be judged"; a ValueError saying what is allowed for anything else."""
+        found = _GRADE.match(value) if isinstance(value, str) else None
+        if found is None:
+            raise ValueError(f"reliability {value!r} is not a grade; use one of A, B, C, D, E, F "
+                             f"(A completely reliable … F cannot be judged)")
+        return cls(found.group(1).upper())
+
+
+_RELIABILITY_LABELS = {"A": "completely reliable", "B": "usually reliable", "C": "fairly reliable",
+                       "D": "not usually reliable", "E": "unreliable", "F": "reliability cannot be judged"}
+_GRADE = re.compile(r"\s*([A-Fa-f])(?![A-Za-z])")
 
 
 class Tlp(StrEnum):
@@ -139,6 +170,10 @@ class Quantity:
     unit_span: Span | None = None
     subject: EntityRef | None = None
     part_of: int | None = None  # index of the whole in DocumentAnalysis.quantities ("including 500 officers")
+    #: what befell the counted people, for a casualty figure ("killed", "injured", "captured", "missing", or
+    #: "casualty" when a report does not say which of the first two); None for a count of what exists or was
+    #: sent, so that a death toll is never tracked as a troop strength
+    casualty: str | None = None
 
 
 @dataclass(frozen=True)
@@ -214,3 +249,5 @@ class DocumentAnalysis:
     extra: dict[str, str] = field(default_factory=dict)
     #: the title-and-lead sentence embedding (float32, unit length; empty without the embedding packages)
     embedding: bytes = b""
+    #: why the text was not analysed (its language, say); None when it was
+    not_analysed: str | None = None

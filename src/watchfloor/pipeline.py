@@ -176,14 +176,15 @@ def store_analysed(pairs: Iterable[tuple[Document, DocumentAnalysis]], store: St
 
 
 def link_pending(store: Store, batch_size: int = 32) -> LinkReport:
-    """Link what an interrupted run or an upgrade left unlinked, a batch per transaction."""
+    """Link what an interrupted run or an upgrade left unlinked, a batch per transaction, and apply the analysts'
+    grades set since the last link run (by a watched source's ``reliability``, say)."""
     total = LinkReport()
     while True:
         with store.write() as w:
-            pending = w.unlinked_ids()[:batch_size]
+            pending = w.unlinked_ids(limit=batch_size)
+            total.add(link_documents(w, pending))  # with none pending, it applies analysts' new grades
             if not pending:
                 return total
-            total.add(link_documents(w, pending))
 
 
 @dataclass

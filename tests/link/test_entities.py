@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from watchfloor.analyze.name_keys import entity_key
 from watchfloor.link.entities import fold_name, resolve_entities
 from watchfloor.model import EntityRef
 
@@ -73,9 +74,9 @@ def test_a_wire_named_in_text_is_the_outlet() -> None:
 
 def test_sample_export_has_one_entity_per_person(sample_export: dict[str, Any]) -> None:
     by_id = {e["id"]: e for e in sample_export["entities"]}
-    assert "person:blinken" not in by_id and "place:blinken" not in by_id
-    assert "Blinken" in by_id["person:antony-blinken"]["aliases"]
-    assert by_id["person:cho-tae-yul"]["name"] == "Cho Tae-yul"
+    assert entity_key("person", "Blinken") not in by_id and entity_key("place", "Blinken") not in by_id
+    assert "Blinken" in by_id[entity_key("person", "Antony Blinken")]["aliases"]
+    assert by_id[entity_key("person", "Cho Tae-yul")]["name"] == "Cho Tae-yul"
     names = [e["name"] for e in sample_export["entities"] if e["type"] == "person"]
     assert len(names) == len(set(names))
     actor_ids = {a["entity_id"] for e in sample_export["events"] for a in e["actors"]}

@@ -9,7 +9,7 @@ import json
 
 from watchfloor.analyze import ANALYZER_VERSION
 from watchfloor.config import Settings
-from watchfloor.link.update import refresh_claims
+from watchfloor.link.update import load_groups, refresh_claims
 from watchfloor.model import Document, Modality
 from watchfloor.pipeline import ingest_documents, reanalyze
 from watchfloor.store import Store, open_store
@@ -57,10 +57,10 @@ def test_reanalyze_redoes_only_what_an_older_analyzer_stored(location: str) -> N
         with store.read() as r:
             assert r.analysis_versions() == {ANALYZER_VERSION: 2}
             assert [h.doc_id for h in r.search_claims("", polarity="uncommitted")] == ["r1"]
-            groups_after = {g.id: json.loads(g.data) for g in r.groups()}
+            groups_after = {g.id: g for g in load_groups(r)}
             # the claim keeps its id; what it now says of the source's stance replaced the hedge
             assert set(groups_after) == groups_before
-            stances = {g["stance"] for g in groups_after.values() if any(m["doc_id"] == "r1" for m in g["members"])}
+            stances = {g.stance for g in groups_after.values() if any(m.doc_id == "r1" for m in g.members)}
             assert "uncommitted" in stances
             assert {g.key for g in r.groups()} == r.occurrence_keys()  # no group left behind
             assert len(r.history()) >= history_before

@@ -49,7 +49,7 @@ def test_a_later_denial_contests_the_event_and_is_reported(location: str, tmp_pa
         assert ingest_paths([_write(tmp_path / "first.jsonl", FIRST)], store, settings).ok
         (before,) = _aid(build_export(store))
         assert before["status"] == "corroborated" and before["independent_sources"] == 2
-        assert {a["name"] for a in before["attributed_to"]} >= {"South Korea's spy agency"}
+        assert {a["name"] for a in before["attributed_to"]} >= {"National Intelligence Service"}  # the spy agency the report describes
         since = max(h.changed_at for h in _history(store))
 
         assert ingest_paths([_write(tmp_path / "later.jsonl", LATER)], store, settings).ok
@@ -62,7 +62,9 @@ def test_a_later_denial_contests_the_event_and_is_reported(location: str, tmp_pa
         changes = [h for h in _history(store, since) if h.group_id == after["id"]]
         assert [(h.previous, h.status) for h in changes] == [("corroborated", "contested")]
         briefing = build_briefing(store, since=since)
-        assert any(line.startswith("corroborated → contested (contradicted by") for line in briefing.status_changes)
+        (change,) = [s for s in briefing.status_changes if after["id"] in s.claim_ids]
+        assert change.note.startswith("now contested, was corroborated (contradicted by")
+        assert [p.verb for p in change.parts] == ["say", "denies"]  # the event and the denial: one sentence
 
         # re-ingesting the same files changes nothing
         assert ingest_paths([tmp_path / "first.jsonl", tmp_path / "later.jsonl"], store, settings).added == 0

@@ -1,4 +1,4 @@
-"""Read the sample corpus's EXPECTATIONS.md (written before tuning) and check an export against it."""
+"""Read the sample corpus's samples-expectations.md (written before tuning) and check an export against it."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def read_statements(path: Path) -> list[Statement]:
 
 
 def document_ids(samples: Path, export: dict[str, Any]) -> dict[str, str]:
-    """Map EXPECTATIONS.md file references (names, wire.jsonl[id], rss[n], atom[n]) to exported doc ids."""
+    """Map samples-expectations.md file references (names, wire.jsonl[id], rss[n], atom[n]) to exported doc ids."""
     by_source: dict[str, str] = {}
     for document in export["documents"]:
         by_source[document["source_path"]] = document["id"]

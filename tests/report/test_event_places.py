@@ -21,6 +21,7 @@ EXPECTED: dict[tuple[str, str], tuple[str, tuple[float, float] | None]] = {
     ("north-korea-un-envoy-groundless-continental-desk.md", "meeting"): ("US", (40.71, -74.01)),
     ("north-korea-un-envoy-groundless-continental-desk.md", "summoned"): ("KR", (37.57, 126.98)),
     ("wire.jsonl", "Asked"): ("RU", (55.79, 49.12)),
+    ("wire.jsonl", "summit"): ("RU", (55.79, 49.12)),  # the BRICS summit in Kazan
     ("rutte-confirms-kursk-deployment-northern-gazette.md", "brief"): ("BE", BRUSSELS),
     ("baltic-morning-post-rss.xml", "briefed"): ("BE", BRUSSELS),
     ("brussels-beacon-eu-psc-briefing.html", "briefed"): ("BE", BRUSSELS),

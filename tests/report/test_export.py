@@ -14,8 +14,22 @@ from watchfloor.store import Store
 
 def test_export_validates_against_committed_schema(sample_export: dict[str, Any]) -> None:
     jsonschema.validate(sample_export, export_schema())
-    committed = Path(__file__).resolve().parents[2] / "src/watchfloor/report/schema/export-v3.schema.json"
+    committed = Path(__file__).resolve().parents[2] / "src/watchfloor/report/schema/export-v5.schema.json"
     assert json.loads(committed.read_text()) == export_schema()
+
+
+def test_grades_are_the_stored_ones(sample_store: Store, sample_export: dict[str, Any]) -> None:
+    """The export reads the grade consolidation stored with each claim; nobody has graded a source yet, so each
+    report gives none and every source is F, and the credibility follows the status."""
+    with sample_store.read() as reader:
+        stored = {g.id: (g.grade, g.updated_at) for g in reader.groups()}
+    items = sample_export["claims"] + sample_export["events"]
+    assert {i["id"]: (i["grade"]["code"], i["updated_at"]) for i in items} == stored
+    assert all(e["reliability"] is None for i in items for e in i["evidence"])
+    credibility = {(i["status"], i["grade"]["information_credibility"]) for i in items}
+    assert {("corroborated", 1), ("single_source", 6)} <= credibility
+    assert all(c in {2, 3, 4, 5} for status, c in credibility if status == "contested" and c != 6)
+    assert all(d["ingested_at"] for d in sample_export["documents"])
 
 
 def test_every_evidence_span_is_the_document_text(sample_export: dict[str, Any]) -> None:

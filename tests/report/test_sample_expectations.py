@@ -1,4 +1,4 @@
-"""The sample corpus's statements, accusations and denials, listed in EXPECTATIONS.md before any tuning,
+"""The sample corpus's statements, accusations and denials, listed in samples-expectations.md before any tuning,
 checked against the export: the speaker in the attribution chain and the words of the paraphrase in the
 evidence — for every line — and the same modality and polarity, where the floors are the rates reached (a
 drop fails the test). Where the export differs from the list (5 lines when this was written):
@@ -22,7 +22,7 @@ FLOORS = {"all": 0.97, "denied": 1.0, "asserted": 0.99, "hedged": 1.0, "planned"
 
 def test_expected_statements_found_with_modality(samples: Path, sample_export: dict[str, Any]) -> None:
     refs = document_ids(samples, sample_export)
-    statements = read_statements(samples / "EXPECTATIONS.md")
+    statements = read_statements(samples.parent / "samples-expectations.md")
     assert len(statements) > 200
     items: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for kind in ("claims", "events"):

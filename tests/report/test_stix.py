@@ -9,7 +9,6 @@ import pytest
 import stix2
 from stix2validator import ValidationOptions, validate_instance
 
-from watchfloor.link.grading import ReliabilityTable
 from watchfloor.model import Tlp
 from watchfloor.report.stix import to_stix
 from watchfloor.report.stix.markings import marking_id, tlp_of_marking
@@ -71,17 +70,23 @@ def test_bundle_carries_the_picture(bundle: dict[str, Any], sample_export: dict[
             assert len(obj["object_marking_refs"]) == 1 and tlp_of_marking(obj["object_marking_refs"][0])
 
 
-def test_grades_are_shown_as_confidence_tags_and_notes(sample_export: dict[str, Any]) -> None:
-    outlet = sample_export["claims"][0]["sources"][0]
-    bundle = to_stix(sample_export, ReliabilityTable.from_mapping({outlet: "B"}))
+def test_grades_are_shown_as_confidence_tags_and_notes(graded_export: dict[str, Any]) -> None:
+    bundle = to_stix(graded_export)
     scale = {1: 90, 2: 70, 3: 50, 4: 30, 5: 10}
+    stored = {i["id"]: i for i in graded_export["claims"] + graded_export["events"]}
     claims = [o for o in bundle["objects"] if o["type"] == "watchfloor-claim"]
     for claim in claims:
         credibility = claim["information_credibility"]
+        item = stored[claim["external_references"][0]["external_id"]]
+        assert (claim["source_reliability"], credibility) == (item["grade"]["source_reliability"],
+                                                              item["grade"]["information_credibility"])
         assert claim.get("confidence") == scale.get(credibility)
         assert f'admiralty-scale:information-credibility="{credibility}"' in claim["labels"]
         assert f'admiralty-scale:source-reliability="{claim["source_reliability"].lower()}"' in claim["labels"]
-    assert any(c["source_reliability"] == "B" for c in claims)
+        assert [e.get("reliability") for e in claim["evidence"]] == [e["reliability"] for e in item["evidence"]]
+    # the outlet graded B and the named source graded A show, in claims and in their reports
+    assert {"A", "B", "F"} <= {c["source_reliability"] for c in claims}
+    assert {"A", "B"} <= {e.get("reliability") for c in claims for e in c["evidence"]}
     assert {c["information_credibility"] for c in claims} >= {1, 6}
     notes = [o for o in bundle["objects"] if o["type"] == "note"]
     assert all(n["abstract"].startswith("Admiralty grade ") for n in notes)

@@ -21,7 +21,8 @@ def test_csv_has_one_row_per_claim_and_event(tmp_path: Path, sample_export: dict
     assert [r["id"] for r in events] == [e["id"] for e in sample_export["events"]]
     figures = {(float(r["value"]), r["unit"]) for r in claims if r["value"]}
     assert (12000.0, "troop") in figures
-    assert {r["grade"][0] for r in claims} == {"F"}  # no reliability table: no source is judged
+    assert {r["grade"][0] for r in claims} == {"F"}  # nobody graded a source: none is judged
+    assert [r["grade"] for r in claims] == [c["grade"]["code"] for c in sample_export["claims"]]  # as stored
     assert {r["status"] for r in claims} == {"corroborated", "single_source", "contested"}
     located = [r for r in events if r["lat"]]
     assert located and all(r["place"] for r in located)

@@ -9,6 +9,7 @@ import pytest
 from watchfloor.errors import ConfigError
 from watchfloor.model import Tlp
 from watchfloor.report.export_json import export_schema
+from watchfloor.report.grades import regrade
 from watchfloor.report.support import claim_fields
 from watchfloor.report.tlp import levels, parse_tlp, within
 
@@ -81,30 +82,37 @@ def test_claim_on_green_and_amber_reports_keeps_only_the_green(sample_export: di
 def _report(doc_id: str, outlet: str, source: str, text: str, modality: str = "asserted") -> dict[str, Any]:
     speaker = {"entity_id": source, "name": source.split(":")[-1]}
     return {"doc_id": doc_id, "start": 0, "end": len(text), "text": text, "outlet": outlet,
-            "independent_source": source, "attributed_to": [speaker],
+            "independent_source": source, "reliability": None, "attributed_to": [speaker],
             "claim": {"text": text, "subject": None, "quantity": None, "date": None, "modality": modality,
                       "polarity": "positive"}}
 
 
-def _claim(key: str, reports: list[dict[str, Any]], status: str, against: list[str]) -> dict[str, Any]:
+def _claim(key: str, reports: list[dict[str, Any]], status: str, against: list[str], code: str) -> dict[str, Any]:
     return {"id": key, "kind": "statement", **claim_fields(reports), "status": status, "contradicted_by": against,
-            "evidence": reports}
+            "grade": {"code": code, "source_reliability": code[0], "information_credibility": int(code[1])},
+            "updated_at": "2024-10-03T00:00:00+00:00", "evidence": reports}
 
 
 def test_contradiction_known_only_from_amber_is_not_shared() -> None:
     documents = [{"id": f"d{i}", "title": f"t{i}", "outlet": f"O{i}", "url": None, "published": None,
-                  "story_id": None, "text": "x" * 40, "tlp": tlp} for i, tlp in enumerate(["green", "green", "amber"])]
-    export = {"format": "watchfloor-export", "version": 3, "documents": documents, "entities": [], "events": [],
-              "stories": [], "claims": [
+                  "story_id": None, "text": "x" * 40, "tlp": tlp, "ingested_at": f"2024-10-0{i + 1}T00:00:00+00:00"}
+                 for i, tlp in enumerate(["green", "green", "amber"])]
+    export = {"format": "watchfloor-export", "version": 4, "documents": documents, "entities": [], "events": [],
+              "stories": [], "reliability": [], "claims": [
                   _claim("says", [_report("d0", "O0", "person:a", "troops were sent"),
-                                  _report("d1", "O1", "person:b", "troops were sent")], "contested", ["denies"]),
+                                  _report("d1", "O1", "person:b", "troops were sent")], "contested", ["denies"], "F2"),
                   _claim("denies", [_report("d2", "O2", "country:x", "no troops were sent", "denied")],
-                         "contested", ["says"])]}
+                         "contested", ["says"], "F5")]}
     assert within(export, Tlp.AMBER)["claims"][0]["status"] == "contested"
+    assert within(export, Tlp.AMBER)["claims"][0]["grade"]["code"] == "F2"  # as stored: two sources against one
     shared = within(export, Tlp.GREEN)
     assert [c["id"] for c in shared["claims"]] == ["says"]
     assert shared["claims"][0]["contradicted_by"] == []
     assert shared["claims"][0]["status"] == "corroborated"  # two independent green sources, nothing against
+    # graded again on what is shared: confirmed, not "probably true against a denial" the recipient cannot see;
+    # and it last changed, as far as the recipient can tell, when the second green report arrived
+    assert shared["claims"][0]["grade"]["code"] == "F1"
+    assert shared["claims"][0]["updated_at"] == "2024-10-02T00:00:00+00:00"
 
 
 def test_one_green_document_among_amber_shares_only_what_it_supports(sample_export: dict[str, Any]) -> None:
@@ -143,3 +151,28 @@ def test_parse_tlp(text: str, level: Tlp) -> None:
 def test_parse_tlp_rejects_unknown_levels() -> None:
     with pytest.raises(ConfigError, match="clear, green, amber, amber\\+strict, red"):
         parse_tlp("white")
+
+
+def test_grading_again_from_the_reports_gives_the_stored_grades(graded_export: dict[str, Any]) -> None:
+    """What a TLP ceiling does to a claim that lost reports, done to every claim that lost none: the grade
+    consolidation stored, from the per-report grades the export carries."""
+    for kind in ("claims", "events"):
+        items = copy.deepcopy(graded_export[kind])
+        regrade(items, {i["id"] for i in items})
+        assert [i["grade"] for i in items] == [i["grade"] for i in graded_export[kind]]
+    assert {i["grade"]["source_reliability"] for i in graded_export["claims"]} >= {"A", "B", "F"}
+
+
+def test_a_claim_shared_without_its_graded_report_is_graded_on_what_remains(graded_export: dict[str, Any]) -> None:
+    def graded_reports(claim: dict[str, Any]) -> set[str]:
+        return {e["doc_id"] for e in claim["evidence"] if e["reliability"] is not None}
+
+    graded = next(c for c in graded_export["claims"] if c["grade"]["source_reliability"] in "AB"
+                  and {e["doc_id"] for e in c["evidence"]} - graded_reports(c))
+    held = graded_reports(graded)
+    shown = {e["doc_id"] for e in graded["evidence"]} - held
+    marked = _marked(graded_export, Tlp.GREEN, **dict.fromkeys(held, Tlp.AMBER))
+    (shared,) = [c for c in within(marked, Tlp.GREEN)["claims"] if c["id"] == graded["id"]]
+    assert {e["doc_id"] for e in shared["evidence"]} == shown
+    assert shared["grade"]["source_reliability"] == "F"  # the graded reports are not shared, nor their grade
+    assert shared["updated_at"] <= graded["updated_at"]

@@ -14,12 +14,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from watchfloor.link.update import load_groups
 from watchfloor.store import open_store
 from watchfloor.store.engine import WRITER_LOCK, parse_location
 from watchfloor.store.migrations import LATEST
 
 _OPEN_AT = """
 import sys, time
+from watchfloor.link.update import load_groups
 from watchfloor.store import open_store
 start = float(sys.argv[2])
 while time.time() < start:
@@ -103,7 +105,7 @@ def test_four_ingest_processes_on_overlapping_inputs_store_every_document_once(l
         assert len(r.doc_links()) == len(REPORTS) and not r.unlinked_ids()
         assert sorted(d.title for d in r.documents()) == sorted(d["title"] for d in REPORTS)
         assert {g.key for g in r.groups()} == r.occurrence_keys()
-        members = [m for g in r.groups() for m in json.loads(g.data)["members"]]
-        occurrences = [(m["doc_id"], m["evidence"]["start"], m["text"]) for m in members]
+        members = [m for g in load_groups(r) for m in g.members]
+        occurrences = [(m.doc_id, m.evidence.start, m.text) for m in members]
         assert len(occurrences) == len(set(occurrences))  # no report counted twice in a claim
         assert sum(s.doc_count for s in r.stories_view()) == len(REPORTS)

@@ -46,7 +46,7 @@ def test_a_version_4_store_is_upgraded_and_relinked(tmp_path: Path) -> None:
             expected_links = r.doc_links()
             new_columns = table_columns(r.connection)
             analyses = list(r.analyses())
-            sources = r.search_claims("", source_keys={"source:defence-ministry", "country:lt"})
+            sources = r.search_claims("", source_keys={"source:defense-ministry", "country:lt"})
             assert len(sources) == 3
     legacy = tmp_path / "legacy.db"
     _legacy_store(legacy, fresh)
@@ -59,7 +59,7 @@ def test_a_version_4_store_is_upgraded_and_relinked(tmp_path: Path) -> None:
             assert list(r.analyses()) == analyses  # the analyses are kept as they were
             assert r.search("soldiers")  # the full-text index survived the upgrade
             # the claims' sources were filled from the stored analyses
-            assert r.search_claims("", source_keys={"source:defence-ministry", "country:lt"}) == sources
+            assert r.search_claims("", source_keys={"source:defense-ministry", "country:lt"}) == sources
         link_pending(store)
         with store.read() as r:
             assert r.doc_links() == expected_links and r.groups()

@@ -14,6 +14,7 @@ import numpy as np
 from spacy.tokens import Doc
 
 from ..errors import DependencyError
+from ..ingest.language import ENGLISH
 from ..model import Document, DocumentAnalysis, Span
 from .claims import extract_claims
 from .dates import extract_dates
@@ -22,12 +23,16 @@ from .geo import extract_places
 from .nlp import pipe, remember_text, sentences_of
 from .quantities import extract_quantities
 
-__all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed", "lead_text", "with_embeddings"]
+__all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed", "lead_text", "not_analysed",
+           "with_embeddings"]
 
 #: bump when the output of analysis changes; ``watchfloor reanalyze`` redoes what an older version stored
 #: (3: polarity "uncommitted", rebuttals as denials, the outlet's own forecasts and plans as claims;
-#: 4: the title-and-lead embedding is part of the analysis)
-ANALYZER_VERSION = 4
+#: 4: the title-and-lead embedding is part of the analysis;
+#: 5: casualty figures, numbers in words and with space separators, elided counted nouns, ranges as approximate;
+#: entity keys shared by spelling variants, capitals as their country, described state bodies, teams, acronyms,
+#: exercise names; event frames and a wider event lexicon; text not in English is not analysed)
+ANALYZER_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -69,15 +74,29 @@ def lead_text(document: Document, analysis: DocumentAnalysis) -> str:
 
 
 def with_embeddings(pairs: Sequence[tuple[Document, DocumentAnalysis]]) -> list[tuple[Document, DocumentAnalysis]]:
-    """The analyses with their title-and-lead embeddings; unchanged when the embedding packages are absent."""
+    """The analyses with their title-and-lead embeddings (the model reads English: a text not analysed gets
+    none); unchanged when the embedding packages are absent."""
+    wanted = [i for i, (_, a) in enumerate(pairs) if a.not_analysed is None]
     try:
         from .embeddings import default_embedder
 
-        vectors = default_embedder().embed([lead_text(d, a) for d, a in pairs])
+        vectors = default_embedder().embed([lead_text(*pairs[i]) for i in wanted])
     except (DependencyError, ImportError):
         return list(pairs)
-    return [(d, replace(a, embedding=np.asarray(v, dtype=np.float32).tobytes()))
-            for (d, a), v in zip(pairs, vectors, strict=True)]
+    out = list(pairs)
+    for i, vector in zip(wanted, vectors, strict=True):
+        document, analysis = out[i]
+        out[i] = (document, replace(analysis, embedding=np.asarray(vector, dtype=np.float32).tobytes()))
+    return out
+
+
+def not_analysed(document: Document) -> DocumentAnalysis | None:
+    """The empty analysis of a document the English pipeline cannot read, saying why; None for English.
+    Run through an English model, other languages yield junk entities and claims."""
+    if document.language == ENGLISH:
+        return None
+    return DocumentAnalysis(doc_id=document.id,
+                            not_analysed=f"language '{document.language}': only English text is analysed")
 
 
 def analyze_documents(documents: Iterable[Document], options: AnalyzeOptions = AnalyzeOptions()) -> Iterator[
@@ -89,11 +108,11 @@ def analyze_documents(documents: Iterable[Document], options: AnalyzeOptions = A
     def texts() -> Iterator[str]:
         for document in documents:
             pending.append(document)
-            yield document.text
+            yield document.text if document.language == ENGLISH else ""  # not parsed: keeps the order
 
     for doc in pipe(texts(), options.model, options.processes, options.batch_size):
         document = pending.popleft()  # nlp.pipe keeps input order
-        done.append((document, analyze_parsed(document, doc)))
+        done.append((document, not_analysed(document) or analyze_parsed(document, doc)))
         if len(done) >= options.batch_size:
             yield from with_embeddings(done) if options.embeddings else done
             done = []

@@ -14,7 +14,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Attribution, EntityRef, Mention, Span
 from .gazetteer import slug
-from .modality import WITHHOLDING_VERBS
+from .modality import CUE_MODALITY, WITHHOLDING_VERBS, withheld
 from .nlp import sentence_of, sentences_of, text_of
 from .sources import DESCRIPTIONS, PRONOUNS, resolve_source
 
@@ -25,14 +25,14 @@ SPEECH_VERBS = {
     "believe", "assess", "accuse", "deny", "reject", "dismiss", "allege", "insist", "argue", "stress", "write",
     "post", "brief", "suggest", "indicate", "acknowledge", "admit", "reveal", "disclose", "explain", "declare",
     "vow", "pledge", "promise", "threaten", "urge", "describe", "predict", "conclude", "assert", "maintain",
-    "emphasize", "emphasise", "tweet", "inform", "testify", "show", "find", "think", "suspect", "caution",
+    "emphasize", "emphasise", "tweet", "inform", "testify", "show", "find", "think", "suspect", "caution", "specify",
     "contend", "observe", "remark", "reiterate", "repeat", "refute", "dispute", "charge", "blame", "condemn",
     "signal", "hint", "speculate", "fear", "recall", "quote", "cite", "detail", "outline", "decry", "know",
     "call", "ask", "respond", "reply", "mention", "point", "question", "criticize", "criticise", "agree", "continue", "joke", "concede", "boast", "complain", "recount", "recommend", "propose",
     "verify", "corroborate", "characterize", "characterise",
 }
 #: verbs that only count as attribution with a clausal complement ("showed that ...", not "showed a film")
-_NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "characterize", "characterise",
+_NEEDS_CLAUSE = {"show", "find", "know", "add", "note", "write", "post", "describe", "characterize", "characterise", "specify",
                  "recall", "brief", "signal", "continue", "agree", "ask", "respond", "reply", "mention", "joke", "concede", "recommend", "propose"}
 #: verbs whose object is the proposition ("accused X of Y", "denied sending", "condemned the deployment")
 _OBJECT_CONTENT = {"accuse", "deny", "reject", "dismiss", "allege", "confirm", "condemn", "blame", "refute",
@@ -41,6 +41,12 @@ _OBJECT_CONTENT = {"accuse", "deny", "reject", "dismiss", "allege", "confirm", "
 #: verbs whose object is the party spoken about or to: in the passive their subject is not the speaker
 _ADDRESSED = {"accuse", "charge", "blame", "condemn", "criticize", "criticise", "question", "ask", "urge", "tell",
               "inform", "brief", "warn", "describe", "call", "decry"}
+#: acts of saying that count only when withheld: "did not claim the attack", "did not clarify whether",
+#: "has yet to claim responsibility", "was unable to confirm", "offered no date", "did not answer calls"
+#: (a comment withheld, or a request for one unanswered, is the "no comment" of _no_comment)
+WITHHELD_ACTS = {"claim", "say", "state", "clarify", "elaborate", "report", "address", "specify", "explain", "detail",
+                 "respond", "reply", "confirm", "verify", "acknowledge", "disclose", "reveal", "mention", "identify",
+                 "offer", "give", "provide", "name", "publish", "release"}
 _QUOTES = {'"', "“", "”", "«", "»"}
 _DENIAL_WORDS = {"groundless", "baseless", "false", "fake", "untrue", "unfounded", "absurd", "fabricated", "nonsense"}
 
@@ -60,6 +66,9 @@ def _subject(verb: Token) -> Token | None:
             return child
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head)
+    if verb.dep_ == "xcomp" and verb.head.dep_ == "acomp" and verb.head.lower_ in WITHHOLDING_VERBS \
+            and verb.head.head.pos_ in {"VERB", "AUX"}:
+        return _subject(verb.head.head)  # "was unable to confirm"
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in {"VERB", "AUX"}:
         return _subject(verb.head.head)  # "responded by saying ...", "after saying ..."
     return _misattached_speaker(verb)
@@ -125,13 +134,28 @@ def _citing(token: Token) -> bool:
     return token.lemma_ in {"cite", "quote"} and token.dep_ in {"advcl", "xcomp", "conj", "prep"}
 
 
+#: nouns of claiming whose clause is what is claimed: "repeated his claims that the vote was rigged"
+_CLAIM_NOUNS = {"claim", "allegation", "accusation", "assertion", "charge", "contention", "belief", "view",
+                "assessment", "warning", "insistence"}
+
+
 def _content_of(verb: Token) -> Token | None:
     figure = _figure_estimate(verb)
     if figure is not None:
         return figure
-    for child in verb.children:
-        if child.dep_ in {"ccomp", "xcomp"}:
-            return child
+    clauses = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}]
+    if len(clauses) > 1:  # "X said A; officials said B" parsed with A under the second "said": B is its content
+        clauses = [c for c in clauses if c.i > verb.i] or clauses
+    if clauses:
+        return clauses[0]
+    for child in verb.children:  # "repeated his claims that ...": the clause of the noun of claiming
+        if child.dep_ == "dobj" and child.lemma_.lower() in _CLAIM_NOUNS and verb.lemma_.lower() not in _OBJECT_CONTENT \
+                and any(d.dep_ in {"poss", "det"} for d in child.children):
+            # a complement ("claims that it was rigged"), not a relative clause ("accusations that he denied")
+            clause = next((g for g in child.children if g.dep_ in {"acl", "ccomp"}
+                           and any(m.dep_ == "mark" for m in g.children)), None)
+            if clause is not None:
+                return clause
     for child in verb.children:  # "reported, citing NATO officials, that ...": the clause hangs on "citing"
         if _citing(child):
             clause = next((g for g in child.children if g.dep_ == "ccomp"), None)
@@ -186,6 +210,44 @@ def _content_of(verb: Token) -> Token | None:
         if head is not verb and head.pos_ in {"VERB", "AUX"} and (verb.i > head.i or verb.dep_ == "parataxis"):
             return head  # "Troops arrived, officials said" / "Troops, he said, arrived" hang "said" off the clause
     return None
+
+
+#: what is given or offered when something is said: "offered no date", "gave no details"
+_INFORMATION = {"date", "detail", "timeline", "timetable", "evidence", "figure", "number", "explanation",
+                "information", "reason", "name", "comment", "response", "answer", "assessment", "estimate",
+                "indication", "account", "proof", "confirmation", "update", "statement"}
+#: acts of saying only by what they give: "offered no date", not "without providing health insurance"
+_GIVING = {"offer", "give", "provide", "release", "publish", "name"}
+#: an unanswered request for comment is the "no comment" of _no_comment, whose cue is the word "comment"
+_ASKING = {"request", "call", "email", "message", "question", "inquiry", "enquiry"}
+
+
+def _withheld_act(verb: Token) -> bool:
+    """An act of saying that did not happen, by a speaker: "did not claim the attacks", "has yet to claim
+    responsibility", "was unable to confirm", "did not say whether", "offered no date"."""
+    if verb.lemma_.lower() not in WITHHELD_ACTS or any(c.dep_ == "auxpass" for c in verb.children):
+        return False  # "will not be revealed": nobody withholds it
+    if not withheld(verb):
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    objects += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    if verb.lemma_.lower() in _GIVING:
+        return any(o.lemma_.lower() in _INFORMATION for o in objects)
+    return not any(o.lemma_.lower() in _ASKING for o in objects)
+
+
+def _withheld_content(verb: Token) -> Token | None:
+    """What a withheld act of saying leaves open: its object, what it was asked about, or the act itself
+    ("did not respond to the accusation", "did not claim the attacks", "has not responded")."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "ccomp", "xcomp"}:
+            return child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in {"to", "on", "about", "for", "whether"}:
+            inner = next((g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None)
+            if inner is not None:
+                return inner
+    return verb
 
 
 def sentence_span(sent: SpacySpan, doc_id: str) -> Span:
@@ -267,8 +329,10 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
 
 
 #: “curly” (also ”opened with a closing mark”), "straight", ''doubled single'' (apostrophes inside it are
-#: words: ''There's no ...'') and ‘‘…’’ quotes
-_QUOTE = re.compile(r"“[^“”]{2,1500}”|”[^“”\n]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’")
+#: words: ''There's no ...'') and ‘‘…’’ quotes; and a double quote closed by a single one after punctuation
+#: (“It had our brand on it,’ he said), a slip of the keyboard that the other patterns would run past
+_QUOTE = re.compile(r"“[^“”]{2,1500}”|”[^“”\n]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’"
+                    r"|“[^“”\n]{2,1500}?[,.!?][’'](?=\s)|\"[^\"\n]{2,1500}?[,.!?]'(?=\s)")
 _GAP_BEFORE = re.compile(r"^[\s,:;—–-]*$")
 _GAP_AFTER_CREDIT = re.compile(r"^[\s,:;—–-]*(?:\.[ \t]*)?$")
 _UNCREDITED_END = re.compile(r"[ \t]*(?:$|\n|[A-Z“\"'‘])")
@@ -285,7 +349,8 @@ def quotations(doc: Doc) -> list[tuple[int, int]]:
 def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
     """The quote a speech verb introduces or closes: '"...," he said' / 'he said: "..."' / both sides."""
     text = text_of(verb.doc)
-    clause = [t for t in (verb, subject, *subject.subtree) if t is not None]
+    # punctuation hangs where the parser pleases (a closing quote mark on the speaker): not part of the credit
+    clause = [t for t in (verb, subject, *subject.subtree) if t is not None and not t.is_punct]
     first = min(t.idx for t in clause)
     last = max(t.idx + len(t) for t in clause)
     spoken = [q for q in quotations(verb.doc) if len(text[q[0]:q[1]].split()) >= 4]  # not a scare-quoted phrase
@@ -304,7 +369,7 @@ def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
 def _cue_span(verb: Token) -> tuple[int, int]:
     """The verb with the auxiliaries and negation right before it ("has said", "did not deny")."""
     start = verb.i
-    while start > 0 and verb.doc[start - 1].dep_ in {"aux", "auxpass", "neg"} and verb.doc[start - 1].head is verb:
+    while start > 0 and verb.doc[start - 1].dep_ in {"aux", "auxpass", "neg"} and verb.doc[start - 1].head == verb:
         start -= 1
     first = verb.doc[start]
     return first.idx, verb.idx + len(verb)
@@ -313,16 +378,21 @@ def _cue_span(verb: Token) -> tuple[int, int]:
 def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
     found: list[FoundAttribution] = []
     cited: set[int] = set()  # "citing X" tokens that belong to a reporting verb's chain
+    starts: list[int] = []  # where the sentences seen so far begin
     for sent in sentences_of(doc):
+        starts.append(sent.start_char)
+        speakers = _recent_speakers(found, starts[max(0, len(starts) - 4)], sent.start_char)
         for token in sent:
             if token.pos_ not in {"VERB", "AUX"}:
                 continue
-            if token.lemma_.lower() not in SPEECH_VERBS and _figure_estimate(token) is None or token.i in cited:
+            lemma = token.lemma_.lower()
+            withholding = _withheld_act(token)
+            if lemma not in SPEECH_VERBS and _figure_estimate(token) is None and not withholding or token.i in cited:
                 continue
             subject = _subject(token)
             if subject is None:
                 continue
-            content = _content_of(token)
+            content = (_withheld_content(token) if withholding else None) or _content_of(token)
             if content is None and token.lemma_ in {"say", "tell"}:
                 content = next((c for c in token.children if c.dep_ == "advcl" and any(
                     g.dep_ == "nsubj" for g in c.children)), None) or _fronted_content(token, subject)
@@ -330,11 +400,13 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
             if quoted is not None and (content is None or quoted[0] <= content.idx < quoted[1]):
                 root = doc.char_span(quoted[0] + 1, quoted[1] - 1, alignment_mode="contract")
                 if root is not None and len(root):
-                    found.append(_quote_attribution(doc, doc_id, token, subject, root.root, quoted, mentions))
+                    found.extend(_quote_attributions(doc, doc_id, token, subject, root, quoted, mentions,
+                                                     speakers))
                 continue
             if content is None:
                 continue
-            if token.lemma_ in _NEEDS_CLAUSE and content.dep_ not in {"ccomp"} and content != _characterisation(token):
+            if token.lemma_ in _NEEDS_CLAUSE and content.dep_ not in {"ccomp"} and content != _characterisation(token) \
+                    and not withholding:
                 continue
             if subject.lower_ in {"it", "this", "that", "which", "who"} and token.lemma_ in {"show", "find", "suggest"}:
                 continue
@@ -343,7 +415,8 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                 subject = _passive_agent(token)
                 if subject is None:
                     continue
-            source, source_span = resolve_source(_self_described(subject, content), mentions, doc_id)
+            source, source_span = resolve_source(_self_described(subject, content), mentions, doc_id,
+                                                 speakers)
             chain = [source]
             # "reported, citing NATO officials, that ...": the citation hangs on the verb or on its clause
             citations = [c for c in (*token.children, *content.children) if _citing(c)]
@@ -373,6 +446,11 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
     return _nest(found)
 
 
+def _recent_speakers(found: list[FoundAttribution], since: int, before: int) -> list[EntityRef]:
+    """The sources cited between two offsets (the few sentences before this one), the latest last."""
+    return [f.record.chain[-1] for f in found if since <= f.record.cue.start < before and f.record.chain]
+
+
 def _passive_agent(verb: Token) -> Token | None:
     """"was denied by Moscow": the agent; None when the passive names nobody."""
     by = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -391,8 +469,8 @@ def _no_comment_speaker(token: Token) -> Token | None:
     """Who withholds comment: "no comment from X", "X had no comment", "X declined to comment", "X did not
     respond to a request for comment"."""
     if token.pos_ == "VERB":
-        withheld = token.dep_ == "xcomp" and token.head.lemma_.lower() in WITHHOLDING_VERBS
-        return _subject(token) if withheld or any(c.dep_ == "neg" for c in token.children) else None
+        held_back = token.dep_ == "xcomp" and token.head.lemma_.lower() in WITHHOLDING_VERBS
+        return _subject(token) if held_back or any(c.dep_ == "neg" for c in token.children) else None
     if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
         source = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
         if source is not None:
@@ -455,12 +533,33 @@ def _dash_credits(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundA
     return found
 
 
-def _quote_attribution(doc: Doc, doc_id: str, verb: Token, subject: Token, root: Token, quoted: tuple[int, int],
-                       mentions: list[Mention]) -> FoundAttribution:
-    source, source_span = resolve_source(subject, mentions, doc_id)
-    record = Attribution(source, source_span, _span(doc, doc_id, *_cue_span(verb)),
-                         _span(doc, doc_id, *quoted), (source,))
-    return FoundAttribution(record, verb, root)
+def _quote_attributions(doc: Doc, doc_id: str, verb: Token, subject: Token, quote: SpacySpan,
+                        quoted: tuple[int, int], mentions: list[Mention],
+                        speakers: list[EntityRef]) -> list[FoundAttribution]:
+    """The quote as one attribution, and each further proposition in it as one more of the same speaker: a
+    quote of several sentences ("The product was not ours. It only had our brand on it."), a quote that goes
+    on after the credit, and clauses joined in one sentence ("I am in my house and I have not left")."""
+    source, source_span = resolve_source(subject, mentions, doc_id, speakers)
+    cue = _span(doc, doc_id, *_cue_span(verb))
+    found = [FoundAttribution(Attribution(source, source_span, cue, _span(doc, doc_id, *quoted), (source,)),
+                              verb, quote.root)]
+    roots: list[Token] = []
+    segments = [q for q in quotations(doc) if quoted[0] <= q[0] and q[1] <= quoted[1]] or [quoted]
+    for start, end in segments:
+        for sent in sentences_of(doc):
+            part = doc.char_span(max(sent.start_char, start + 1), min(sent.end_char, end - 1), alignment_mode="contract")
+            if part is not None and len(part) > 2:
+                roots.append(part.root)
+    # clauses joined to a quoted one, with or without a subject of their own ("we only provide X and have no Y")
+    roots += [c for r in list(roots) for c in r.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    for root in roots:
+        if root == quote.root or root == verb or root.i in range(verb.i - 1, verb.i + 2):
+            continue
+        words = [t for t in root.subtree if quote.start <= t.i < quote.end and not t.is_punct]
+        if words:
+            content = _span(doc, doc_id, words[0].idx, words[-1].idx + len(words[-1]))
+            found.append(FoundAttribution(Attribution(source, source_span, cue, content, (source,)), verb, root))
+    return found
 
 
 def _transcript_speaker(sent: SpacySpan, doc_id: str) -> Mention | None:
@@ -510,6 +609,30 @@ def _headline_colon(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> li
     return [FoundAttribution(record, colon[0], rest.root)]
 
 
+#: what a source issues: "according to a map the ministry released", "according to an estimate by MSF"
+_ISSUED = {"map", "report", "estimate", "statement", "figure", "data", "tally", "count", "assessment", "survey",
+           "analysis", "document", "filing", "update", "study", "calculation", "projection", "poll", "census"}
+
+
+def _maker(issued: Token) -> Token | None:
+    """Who issued the map, estimate or report a figure is according to."""
+    if issued.lemma_.lower() not in _ISSUED:
+        return None
+    for child in issued.children:
+        if child.dep_ == "relcl":  # "a map the ministry released"
+            subject = next((g for g in child.children if g.dep_ == "nsubj"), None)
+            if subject is not None and subject.lower_ not in {"which", "that", "who"}:
+                return subject
+        if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:  # "an estimate by the MSF"
+            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"}
+                                     or any(d.lower_ == "the" for d in pobj.children)):
+                return pobj
+        if child.dep_ == "poss":  # "the ministry's tally"
+            return child
+    return None
+
+
 def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
     results: list[FoundAttribution] = []
     doc = sent.doc
@@ -521,7 +644,8 @@ def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list
             pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
-            source, source_span = resolve_source(pobj, mentions, doc_id)
+            maker = _maker(pobj)
+            source, source_span = resolve_source(maker or pobj, mentions, doc_id)
             chain = [source]
             for child in pobj.subtree:  # "according to X, citing Y"
                 if child.lemma_ == "cite":
@@ -536,7 +660,9 @@ def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list
             start = tokens[0].idx
             end = tokens[-1].idx + len(tokens[-1])
             cue = Span(doc_id, token.idx, to.idx + len(to), text_of(doc)[token.idx : to.idx + len(to)])
+            # "according to a conservative estimate by MSF": the estimate's modality is the cue's
+            cue_token = pobj if maker is not None and pobj.lemma_.lower() in CUE_MODALITY else token
             results.append(FoundAttribution(
                 Attribution(source, source_span, cue, Span(doc_id, start, end, text_of(doc)[start:end]), tuple(chain)),
-                token, root))
+                cue_token, root))
     return results

@@ -181,6 +181,60 @@ def _reported_by(root: Token, reporting: FoundAttribution | None) -> tuple[Entit
     return reporting.record.chain or None
 
 
+#: verbs of recording what one observed: "the ministry recorded 14 ships", "radars detected 30 aircraft"
+_OBSERVING = {"record", "detect", "spot", "register", "observe", "track", "count", "log", "tally", "document",
+              "monitor", "sight", "intercept", "identify", "verify"}
+#: "received a report of ...", "published a map showing ...": what a body passes on is its figure
+_PASSING_ON = {"receive", "publish", "release", "issue", "post"}
+_DOCUMENTS = {"report", "map", "statement", "update", "tally", "count", "figure", "data", "chart", "graphic", "list",
+              "bulletin", "notice", "warning", "alert"}
+
+
+def _observed_by(anchor: Token, predicate: Token, mentions: list[Mention], doc_id: str) -> tuple[EntityRef, ...] | None:
+    """A figure in the outlet's words that someone recorded or passed on: the ministry "recorded 14 ships",
+    UKMTO "received a report ... about 60 miles off", the command "published a map showing nine areas", "the
+    17 warships it announced"."""
+    speaker: Token | None = None
+    relative = next((c for c in anchor.children if c.dep_ == "relcl" and c.lemma_.lower() in _OBSERVING | {
+        "announce", "report", "give", "cite", "put", "estimate"}), None)
+    if relative is not None:
+        speaker = next((c for c in relative.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    lemma = predicate.lemma_.lower()
+    if speaker is None and predicate.pos_ == "VERB" and not any(c.dep_ == "auxpass" for c in predicate.children):
+        observing = lemma in _OBSERVING
+        passing = lemma in _PASSING_ON and any(c.dep_ == "dobj" and c.lemma_.lower() in _DOCUMENTS
+                                               for c in predicate.children)
+        if observing or passing:
+            speaker = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
+    if speaker is None and predicate.dep_ in {"acl", "relcl"} and predicate.lemma_.lower() in {"show", "list", "mark"}:
+        document = predicate.head  # "a map showing nine areas": whoever published the map
+        publisher = document.head if document.dep_ == "dobj" and document.head.lemma_.lower() in _PASSING_ON else None
+        speaker = next((c for c in publisher.children if c.dep_ == "nsubj"), None) if publisher is not None else None
+    if speaker is None:
+        return None
+    return (resolve_source(speaker, mentions, doc_id)[0],)
+
+
+#: openings that go on with what the sentence before reported: "Additionally, 37 soldiers were killed"
+_GOING_ON = {"additionally", "also", "furthermore", "moreover", "besides"}
+
+
+def _continued(anchor: Token, predicate: Token, found: list[FoundAttribution]) -> tuple[EntityRef, ...] | None:
+    """A figure in the outlet's words that goes on with the source the sentence before cites, in the same
+    paragraph: marked "reportedly", or opening with "additionally", "in addition", "moreover"."""
+    sent = anchor.sent
+    opening = [t.lower_ for t in sent[:3] if not t.is_punct]
+    marked = any(c.lower_ == "reportedly" for c in predicate.children) or (opening and opening[0] in _GOING_ON) \
+        or opening[:2] == ["in", "addition"]
+    if not marked or sent.start == 0:
+        return None
+    before = sent.doc[sent.start - 1].sent
+    if "\n" in text_of(sent.doc)[before.end_char : sent.start_char]:
+        return None
+    cited = [item for item in found if before.start <= item.cue.i < before.end and item.record.chain]
+    return cited[-1].record.chain if cited else None
+
+
 def _pronoun_subject(predicate: Token, mentions: list[Mention], doc_id: str) -> EntityRef | None:
     """"he plans to raise it": the person the pronoun stands for, as attribution resolves speakers."""
     pronoun = next((c for c in predicate.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PRON"), None)
@@ -235,13 +289,16 @@ def extract_claims(
         modality, polarity = classify(predicate, governing.cue if governing else None)
         sentence = _sentence_span(anchor, doc_id)
         date = _date_in(dates, sentence.start, sentence.end)
+        attributed = _attributed(governing, outlet) if governing is not None else (
+            _observed_by(anchor, predicate, mention_list, doc_id) or _continued(anchor, predicate, found)
+            or (outlet,))
         claims.append(Claim(
             text=sentence.text,
             trigger=quantity.span,
             evidence=sentence,
             modality=modality,
             polarity=polarity,
-            attributed_to=_attributed(governing, outlet),
+            attributed_to=attributed,
             subject=quantity.subject,
             quantity=quantity,
             date=date.value if date else None,

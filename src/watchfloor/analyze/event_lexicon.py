@@ -17,76 +17,89 @@ VERBS: dict[str, tuple[str, str | None]] = {
     **_typed("ACCUSE", """
         accuse blame condemn criticize criticise denounce decry allege charge fault deplore slam rebuke
         censure castigate lambaste disapprove complain chide assail berate scold vilify reproach object sue
+        admonish upbraid excoriate disparage deride ridicule mock scorn belittle reprimand impugn lament
+        blast rap denigrate insult defame slander smear brand implicate incriminate pillory
     """),
     # AGREE: agree, express intent to cooperate, promise
     **_typed("AGREE", """
         agree pledge promise vow commit accept offer propose consent conclude reach initial settle
+        undertake guarantee assure reaffirm swear concur
     """),
     # AID: economic, military, humanitarian aid
     **_typed("AID", """
         aid assist donate fund finance grant lend loan subsidize subsidise rescue shelter help arm equip
+        provide supply airlift compensate
     """),
     # ASSAULT: unconventional violence, violence against civilians
     **_typed("ASSAULT", """
         kill murder massacre assassinate behead execute torture abduct kidnap bomb rape lynch maim injure
-        wound stab shoot hijack slaughter terrorize burn loot
+        wound stab shoot hijack slaughter terrorize burn loot poison strangle ransack torch mutilate firebomb
     """),
     # FIGHT: conventional military force
     **_typed("FIGHT", """
         fight clash battle shell bombard invade storm strike airstrike ambush besiege capture recapture
         occupy attack assault engage repel repulse advance overrun fire pound target hit down
+        retake liberate encircle surround skirmish retaliate counterattack intercept sink penetrate
+        strafe torpedo outflank
     """),
     # COERCE: repression, arrests, restrictions, destruction of property
     **_typed("COERCE", """
         demolish destroy hack bulldoze arrest detain imprison jail expel deport ban outlaw confiscate seize
         raid censor suppress crack blockade prosecute sentence convict restrict curb harass intimidate
-        summon close shut dissolve disperse evict
+        summon close shut dissolve disperse evict annex indict interrogate silence crush quell damage
+        persecute repress oppress muzzle gag expropriate nationalize nationalise raze impound criminalize
+        criminalise purge banish exile
     """),
     # CONCEDE: yield, ease restrictions, accede to demands
     **_typed("CONCEDE", """
-        concede ease relax yield admit compromise relent
+        concede ease relax yield admit compromise relent accede acquiesce soften legalize legalise reinstate
+        cave rescind retract
     """),
     # CONSULT: meetings, visits, calls, talks, briefings, mediation
     **_typed("CONSULT", """
-        meet visit host talk discuss consult confer negotiate brief mediate receive phone travel
+        meet visit host talk discuss consult confer negotiate brief mediate receive phone travel convene
+        telephone tour parley
     """),
     # COOPERATE: material cooperation, shared intelligence
     **_typed("COOPERATE", """
-        cooperate collaborate ally partner coordinate share exchange integrate unite
+        cooperate collaborate ally partner coordinate share exchange integrate unite extradite
     """),
     # MOBILIZE: deploy, mass or train forces
     **_typed("MOBILIZE", """
         mobilize mobilise deploy mass station redeploy reinforce muster alert conscript draft recruit train
-        exercise drill test launch
+        exercise drill test launch patrol fortify rearm dispatch militarize militarise marshal
     """),
     # PROTEST: demonstrations, riots, strikes
     **_typed("PROTEST", """
-        protest demonstrate rally march picket riot sit walkout petition
+        protest demonstrate rally march picket riot sit walkout petition mutiny revolt
     """),
     # REJECT: refuse, deny, veto, defy
     **_typed("REJECT", """
         reject refuse deny dismiss rebuff decline veto oppose spurn repudiate resist defy disregard ignore
-        block obstruct halt
+        block obstruct halt renege backtrack violate breach flout contravene snub dispute contest disavow
+        disown scrap abrogate
     """),
     # REQUEST: demand, appeal, urge
     **_typed("REQUEST", """
-        request demand urge ask appeal press plead seek insist invite implore beg encourage
+        request demand urge ask appeal press plead seek insist invite implore beg encourage lobby exhort
+        solicit entreat order
     """),
     # RETREAT: withdraw, release, return, ease sanctions, allow access, surrender
     **_typed("RETREAT", """
         withdraw retreat evacuate demobilize demobilise disarm disband abandon flee pull leave remove
         dismantle decommission cease release free return lift surrender resign allow permit reopen cede
+        disengage capitulate repatriate relinquish vacate
     """),
     # SANCTION: reduce relations, embargo, boycott
     **_typed("SANCTION", """
         sanction embargo boycott suspend sever freeze penalize penalise cut downgrade recall break revoke
-        cancel terminate blacklist
+        cancel terminate blacklist withhold exclude bar ostracize ostracise isolate
     """),
     # SUPPORT: praise, endorse, recognise, sign formal agreements, apologise
     **_typed("SUPPORT", """
         support back praise endorse welcome hail applaud commend laud thank congratulate defend champion
         approve salute side apologize apologise pardon sign forgive ratify recognize recognise normalize
-        normalise
+        normalise honor honour acclaim extol compliment
     """),
     # THREATEN: threats and ultimatums
     **_typed("THREATEN", """
@@ -94,7 +107,7 @@ VERBS: dict[str, tuple[str, str | None]] = {
     """),
     # INVESTIGATE: investigations and inquiries
     **_typed("INVESTIGATE", """
-        investigate probe inspect examine audit monitor
+        investigate probe inspect examine audit monitor scrutinize scrutinise
     """),
 }
 
@@ -128,6 +141,16 @@ NOUNS: dict[str, tuple[str, str | None]] = {
     "denial": ("REJECT", None), "rejection": ("REJECT", None), "refusal": ("REJECT", None), "veto": ("REJECT", None),
     "demand": ("REQUEST", None), "request": ("REQUEST", None), "appeal": ("REQUEST", None),
     "investigation": ("INVESTIGATE", None), "inquiry": ("INVESTIGATE", None), "probe": ("INVESTIGATE", None),
+    "offer": ("AGREE", None), "proposal": ("AGREE", None), "pledge": ("AGREE", None), "promise": ("AGREE", None),
+    "praise": ("SUPPORT", None), "endorsement": ("SUPPORT", None), "recognition": ("SUPPORT", None),
+    "apology": ("SUPPORT", None), "ambush": ("FIGHT", None), "siege": ("FIGHT", None), "bombardment": ("FIGHT", None),
+    "shootout": ("FIGHT", None), "blockade": ("COERCE", None), "raid": ("COERCE", None), "seizure": ("COERCE", None),
+    "deportation": ("COERCE", None), "confiscation": ("COERCE", None), "walkout": ("PROTEST", None),
+    "march": ("PROTEST", "demo"), "sit-in": ("PROTEST", "demo"), "evacuation": ("RETREAT", None),
+    "pullout": ("RETREAT", None), "surrender": ("RETREAT", None), "amnesty": ("CONCEDE", None),
+    "concession": ("CONCEDE", None), "mediation": ("CONSULT", "mediate"), "inspection": ("INVESTIGATE", None),
+    "hijacking": ("ASSAULT", "abduct"), "execution": ("ASSAULT", None), "torture": ("ASSAULT", None),
+    "tribute": ("SUPPORT", None), "homage": ("SUPPORT", None),
 }
 
 #: objects that turn a general verb into an event ("send troops", "provide weapons", "impose sanctions")
@@ -135,18 +158,22 @@ VERB_OBJECT: dict[tuple[str, str], tuple[str, str | None]] = {
     **{(v, o): ("AID", "military") for v in ("send", "provide", "supply", "deliver", "give", "ship", "transfer", "sell")
        for o in ("weapon", "arm", "ammunition", "shell", "missile", "tank", "artillery", "drone", "jet", "equipment",
                  "munition", "rocket", "launcher", "system")},
-    **{(v, o): ("AID", "military") for v in ("send", "dispatch", "deploy", "provide", "contribute", "commit")
+    **{(v, o): ("AID", "military") for v in ("send", "dispatch", "provide", "contribute", "commit")
        for o in ("troop", "soldier", "force", "personnel", "unit", "brigade", "battalion", "fighter", "worker")},
     **{(v, o): ("AID", "humanitarian") for v in ("send", "provide", "deliver", "give", "ship", "airlift")
        for o in ("food", "medicine", "aid", "supply", "relief", "shelter", "water", "vaccine", "tent")},
-    **{(v, o): ("AID", "economic") for v in ("give", "provide", "grant", "lend", "pledge", "send")
+    **{(v, o): ("AID", "economic") for v in ("give", "provide", "grant", "lend", "send")
        for o in ("loan", "money", "fund", "credit", "grant", "dollar", "euro", "cash", "budget")},
     **{(v, o): ("SANCTION", None) for v in ("impose", "slap", "announce", "adopt", "approve", "extend", "tighten")
        for o in ("sanction", "embargo", "tariff", "penalty", "restriction", "ban")},
     **{(v, o): ("RETREAT", "ease") for v in ("lift", "ease", "remove", "suspend", "shorten", "relax")
-       for o in ("sanction", "embargo", "blockade", "curfew", "siege")},
-    **{(v, o): ("CONCEDE", None) for v in ("lift", "ease", "remove", "relax")
-       for o in ("restriction", "ban", "censorship", "control")},
+       for o in ("sanction", "embargo", "blockade", "siege")},
+    # easing administrative restrictions: curfews, emergency rule, bans (CAMEO 081)
+    **{(v, o): ("CONCEDE", None) for v in ("lift", "ease", "remove", "relax", "shorten", "end", "suspend", "loosen")
+       for o in ("restriction", "ban", "censorship", "control", "curfew", "emergency", "state", "law", "rule")},
+    # withdrawing inspectors, observers or peacekeepers reduces relations (CAMEO 166)
+    **{(v, o): ("SANCTION", "expel") for v in ("withdraw", "pull", "recall", "remove", "evacuate")
+       for o in ("inspector", "observer", "monitor", "peacekeeper", "peacekeeping", "mission", "worker", "staff")},
     **{(v, o): ("CONCEDE", None) for v in ("accept", "meet", "grant") for o in ("demand", "request")},
     **{(v, o): ("COOPERATE", "intelligence") for v in ("share", "exchange", "provide", "pass")
        for o in ("intelligence", "information", "evidence", "data")},
@@ -157,8 +184,10 @@ VERB_OBJECT: dict[tuple[str, str], tuple[str, str | None]] = {
     **{(v, o): ("COERCE", None) for v in ("impose", "declare", "order") for o in ("curfew", "martial", "emergency")},
     **{(v, o): ("PROTEST", None) for v in ("block", "blockade", "occupy") for o in ("road", "roadway", "street",
                                                                                    "bridge", "highway", "railway")},
-    **{(v, o): ("FIGHT", None) for v in ("mount", "launch", "begin", "start", "open")
-       for o in ("invasion", "offensive", "attack", "assault", "strike", "fire", "raid", "bombardment")},
+    **{(v, o): ("FIGHT", None) for v in ("mount", "launch", "begin", "start", "open", "resume", "continue",
+                                         "intensify", "escalate", "renew")
+       for o in ("invasion", "offensive", "attack", "assault", "strike", "fire", "raid", "bombardment", "fighting",
+                 "shelling", "hostility", "war", "operation", "airstrike")},
     **{(v, o): ("CONSULT", "meet") for v in ("hold", "have", "conduct", "open", "begin", "start", "resume")
        for o in ("talk", "meeting", "negotiation", "consultation", "summit", "dialogue")},
     **{(v, o): ("CONSULT", "phone") for v in ("hold", "have", "make", "receive")
@@ -194,6 +223,53 @@ VERB_OBJECT: dict[tuple[str, str], tuple[str, str | None]] = {
                  "demonstration", "election", "dissident", "activist")},
     **{(v, o): ("CONSULT", "mediate") for v in ("launch", "begin", "start", "open", "resume", "offer")
        for o in ("mediation",)},
+    # asylum is aid (CAMEO 075); an amnesty eases dissent (CAMEO 082)
+    **{(v, o): ("AID", "asylum") for v in ("grant", "offer", "give") for o in ("asylum", "refuge")},
+    **{(v, o): ("CONCEDE", None) for v in ("grant", "offer", "declare", "announce") for o in ("amnesty", "pardon")},
+    # taking hostages is unconventional violence (CAMEO 181)
+    **{(v, o): ("ASSAULT", "abduct") for v in ("take", "hold", "seize") for o in ("hostage", "captive")},
+    **{(v, o): ("FIGHT", None) for v in ("exchange", "trade", "wage") for o in ("fire", "war", "gunfire", "blow")},
+    **{(v, o): ("COOPERATE", "military") for v in ("join",) for o in ("force", "coalition", "alliance")},
+    **{(v, o): ("SANCTION", None) for v in ("stop", "withhold", "reduce", "end")
+       for o in ("aid", "assistance", "loan", "funding", "payment", "supply")},
+    **{(v, o): ("SANCTION", None) for v in ("close", "shut") for o in ("embassy", "consulate", "mission", "border")},
+    # what is expressed or voiced gives the type: support, condolences, concern, willingness, opposition
+    **{(v, o): ("SUPPORT", None) for v in ("express", "voice", "extend", "offer", "reaffirm", "declare", "pledge")
+       for o in ("support", "backing", "solidarity", "condolence", "sympathy", "gratitude", "thanks", "appreciation",
+                 "congratulation", "regret", "apology")},
+    **{(v, o): ("ACCUSE", None) for v in ("express", "voice", "register", "convey")
+       for o in ("concern", "disapproval", "dismay", "outrage", "indignation", "anger", "displeasure", "protest",
+                 "alarm", "disappointment")},
+    **{(v, o): ("AGREE", None) for v in ("express", "voice", "signal", "indicate", "declare", "announce")
+       for o in ("willingness", "readiness", "desire", "intention", "commitment")},
+    **{(v, o): ("REJECT", None) for v in ("express", "voice", "declare", "announce", "reiterate")
+       for o in ("opposition", "objection", "rejection", "refusal")},
+    **{(v, o): ("RETREAT", "ceasefire") for v in ("declare", "announce", "observe", "agree")
+       for o in ("ceasefire", "cease-fire", "truce", "armistice")},
+    **{(v, o): ("COERCE", None) for v in ("issue",) for o in ("warrant", "ban", "order")},
+    **{(v, o): ("THREATEN", None) for v in ("reserve",) for o in ("right",)},
+    **{(v, o): ("COERCE", "martial-law") for v in ("impose", "declare", "introduce") for o in ("law",)},
+    **{(v, o): ("THREATEN", None) for v in ("give", "issue", "set", "deliver", "present")
+       for o in ("ultimatum", "deadline")},
+    **{(v, o): ("AID", "economic") for v in ("approve", "grant", "extend", "disburse", "release")
+       for o in ("loan", "credit", "grant", "aid", "fund", "funding", "package", "assistance", "tranche")},
+    **{(v, o): ("CONCEDE", None) for v in ("hand", "transfer", "cede", "relinquish", "surrender", "yield")
+       for o in ("power", "control", "office", "authority")},
+    # widening freedoms and rights is yielding (CAMEO 0811, 0343)
+    **{(v, o): ("CONCEDE", None) for v in ("enhance", "expand", "restore", "broaden", "guarantee", "extend")
+       for o in ("freedom", "right", "liberty", "democracy", "autonomy")},
+    **{(v, o): ("MOBILIZE", None) for v in ("order",) for o in ("troop", "soldier", "force", "warship", "unit")},
+    **{(v, o): ("COERCE", None) for v in ("order",) for o in ("arrest", "detention", "closure", "expulsion",
+                                                              "deportation", "demolition")},
+    **{(v, o): ("RETREAT", None) for v in ("order",) for o in ("withdrawal", "evacuation", "release", "pullout")},
+    # silencing the press is repression (CAMEO 1721)
+    **{(v, o): ("COERCE", "censor") for v in ("suspend", "halt", "stop", "ban", "close", "shut")
+       for o in ("publication", "broadcast", "broadcasting", "newspaper", "station", "website", "channel")},
+    **{(v, o): ("ASSAULT", "arson") for v in ("set",) for o in ("fire", "ablaze", "alight")},
+    # taking a place by force, and laying bombs
+    **{(v, o): ("FIGHT", None) for v in ("take", "seize", "gain", "wrest", "establish") for o in ("control",)},
+    **{(v, o): ("ASSAULT", "explosives") for v in ("plant", "detonate", "set") for o in ("bomb", "explosive", "device",
+                                                                                        "mine")},
 }
 
 #: particles that change a verb's meaning ("call on" = REQUEST, "pull out" = RETREAT, "crack down" = COERCE)
@@ -205,6 +281,12 @@ PHRASAL: dict[tuple[str, str], tuple[str, str | None]] = {
     ("walk", "out"): ("PROTEST", None), ("shut", "down"): ("COERCE", None), ("break", "off"): ("SANCTION", None),
     ("cut", "off"): ("SANCTION", None), ("blow", "up"): ("COERCE", None), ("beat", "up"): ("ASSAULT", None), ("hand", "over"): ("CONCEDE", None), ("stand", "by"): ("SUPPORT", None),
     ("side", "with"): ("SUPPORT", None), ("speak", "out"): ("ACCUSE", None), ("lash", "out"): ("ACCUSE", None),
+    ("turn", "down"): ("REJECT", None), ("rule", "out"): ("REJECT", None), ("back", "out"): ("REJECT", None),
+    ("round", "up"): ("COERCE", None), ("gun", "down"): ("ASSAULT", None), ("team", "up"): ("COOPERATE", None),
+    ("look", "into"): ("INVESTIGATE", None), ("hand", "back"): ("RETREAT", "return"),
+    ("open", "fire"): ("FIGHT", None), ("fire", "on"): ("FIGHT", None), ("hit", "out"): ("ACCUSE", None),
+    ("bail", "out"): ("AID", "economic"), ("bow", "to"): ("CONCEDE", None), ("rise", "up"): ("PROTEST", None),
+    ("vote", "down"): ("REJECT", None), ("turn", "back"): ("COERCE", "deport"), ("turn", "away"): ("COERCE", "deport"), ("brush", "aside"): ("REJECT", None), ("work", "together"): ("COOPERATE", None), ("call", "up"): ("MOBILIZE", None), ("shoot", "dead"): ("ASSAULT", None),
 }
 
 #: modes read off the trigger or its object for a given type

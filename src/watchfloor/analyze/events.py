@@ -15,9 +15,11 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
 from .attribution import SPEECH_VERBS, FoundAttribution
+from .event_frames import framed_type, verb_free_event, verb_lemma
 from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
 from .gazetteer import gazetteer
 from .modality import classify
+from .name_keys import entity_key
 from .nlp import sentence_of, sentences_of
 from .sources import resolve_source
 
@@ -25,8 +27,8 @@ __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events",
 
 _ACTOR_TYPES = {"country", "organization", "person", "group", "source", "agent"}
 #: verbs too general to code without a named source
-_NEEDS_SOURCE = {"return", "allow", "permit", "leave", "remove", "cut", "break", "recall", "free", "close",
-                 "shut", "receive", "exercise", "test", "launch", "train", "target", "hit", "fire", "down",
+_NEEDS_SOURCE = {"return", "allow", "permit", "provide", "supply", "dispatch", "intercept", "leave", "remove", "cut",
+                 "break", "recall", "free", "close", "shut", "receive", "exercise", "test", "launch", "train", "target", "hit", "fire", "down",
                  "share", "exchange", "help", "engage", "advance", "sit", "seek", "require", "press", "block",
                  "halt", "ignore", "cancel", "reach", "settle", "conclude", "accept", "offer", "commit", "draft",
                  "ask", "call", "monitor", "examine", "cease", "abandon", "integrate", "unite", "burn", "shoot"}
@@ -206,31 +208,25 @@ def _object_nouns(direct: Token | None) -> list[Token]:
     return nouns + [measured] if measured is not None else nouns
 
 
-_LEXICON_VERBS = set(VERBS) | {v for v, _ in VERB_OBJECT} | {v for v, _ in PHRASAL}
-
-
-def verb_lemma(token: Token) -> str:
-    """The token's lemma, or the lexicon verb it is an inflection of when the lemmatiser missed it
-    ("staged" -> "stag" for the model, "stage" for us)."""
-    lemma = token.lemma_.lower()
-    if lemma in _LEXICON_VERBS:
-        return lemma
-    word = token.lower_
-    for suffix, replacements in (("ied", ("y",)), ("ed", ("e", "")), ("ing", ("e", "")), ("es", ("e", "")), ("s", ("",))):
-        if word.endswith(suffix):
-            for replacement in replacements:
-                guess = word[: -len(suffix)] + replacement
-                if guess in _LEXICON_VERBS:
-                    return guess
-    return lemma
-
-
 def _verb_type(token: Token) -> tuple[str, str | None] | None:
+    """The lexicon's type for the verb (phrasal particle first, then a telling object, then the verb alone),
+    as the frame around it changes it (``event_frames``)."""
+    return framed_type(token, _lexicon_type(token))
+
+
+_LETTING = {"allow", "permit", "let"}
+
+
+def _lexicon_type(token: Token) -> tuple[str, str | None] | None:
     lemma = verb_lemma(token)
     for child in token.children:
-        if child.dep_ in {"prt", "prep"} and (lemma, child.lower_) in PHRASAL:
+        if child.dep_ in {"prt", "prep", "advmod", "acomp"} and (lemma, child.lower_) in PHRASAL:
             return PHRASAL[(lemma, child.lower_)]
     direct = _child(token, {"dobj", "nsubjpass"})
+    if direct is None and lemma in _LETTING:  # "allowed candidate X to run": the one let act
+        clause = _child(token, {"ccomp", "xcomp"})
+        direct = _child(clause, {"nsubj"}) if clause is not None else None
+        direct = next((c for c in direct.children if c.dep_ == "compound"), direct) if direct is not None else None
     for noun in _object_nouns(direct):
         if (lemma, noun.lemma_.lower()) in VERB_OBJECT:
             return VERB_OBJECT[(lemma, noun.lemma_.lower())]
@@ -253,10 +249,16 @@ _LABOUR = {"hunger", "general", "labour", "labor", "worker", "union", "nationwid
            "open-ended", "student", "day"}
 
 
+#: modifiers that turn an event noun into something else: "press release", "news release", "phone call centre"
+_NOT_EVENT_COMPOUNDS = {"press", "news", "media", "software", "product", "price", "trade", "market"}
+
+
 def _nominal(token: Token) -> EventCandidate | None:
     entry = NOUNS.get(token.lower_) or NOUNS.get(token.lemma_.lower())
-    if entry is None:
-        return None
+    if entry is None or any(c.dep_ == "compound" and c.lower_ in _NOT_EVENT_COMPOUNDS for c in token.children):
+        return None  # "a press release", "a news conference call"
+    if token.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children):
+        entry = ("REQUEST", None)  # "renewed its call for early elections"
     if token.lemma_.lower() == "strike" and (any(c.lemma_.lower() in _LABOUR for c in token.children)
                                              or token.head.lemma_.lower() in {"on", "stage", "call", "continue"}):
         entry = ("PROTEST", "strike")
@@ -279,6 +281,9 @@ def _nominal(token: Token) -> EventCandidate | None:
                     for grand in o.children:
                         if grand.dep_ == "prep" and grand.lower_ in {"to", "into", "against"}:
                             targets.extend(g for g in grand.children if g.dep_ == "pobj")
+    if not sources and token.dep_ == "pobj" and token.head.lower_ == "on" \
+            and token.head.head.lemma_.lower() in {"be", "go", "remain", "stay", "continue"}:  # "miners are on strike"
+        sources.extend(_with_conjuncts(_child(token.head.head, {"nsubj"})))
     if not sources and not targets:
         return None
     event_type, mode = entry
@@ -290,27 +295,120 @@ def event_candidates(doc: Doc) -> list[EventCandidate]:
     found: list[EventCandidate] = []
     for sent in sentences_of(doc):
         for token in sent:
-            if token.pos_ == "VERB":
-                typed = _verb_type(token)
-                if typed is None or _requested(token):
-                    continue
-                event_type, mode = typed
-                sources = _subject(token)
-                if not sources:  # "North Korean troops were sent": the owner of the thing moved
-                    moved = _child(token, {"nsubjpass", "dobj"})
-                    if moved is not None:
-                        sources = tuple(c for c in moved.children if c.dep_ in {"amod", "compound", "poss"}
-                                        and c.ent_type_ in {"NORP", "GPE"})
-                if token.lemma_.lower() in _NEEDS_SOURCE and not any(
-                        s.pos_ == "PROPN" or s.ent_type_ or any(c.ent_type_ for c in s.children) for s in sources):
-                    continue
-                found.append(EventCandidate(event_type, _mode(event_type, mode, token), token, sources,
-                                            _objects(token, event_type)))
+            if token.pos_ == "VERB" and token.dep_ not in {"amod", "compound"} \
+                    or token.pos_ == "ADJ" and token.lower_ in _INTENT_ADJECTIVES:
+                verbal = _verbal(token)
+                if verbal is not None:
+                    found.append(verbal)
             elif token.pos_ in {"NOUN", "PROPN"}:
-                nominal = _nominal(token)
+                nominal = _nominal(token) or _ruled_out(token)
                 if nominal is not None:
                     found.append(nominal)
     return found
+
+
+def _ruled_out(token: Token) -> EventCandidate | None:
+    """"X said lifting the sanctions is out of the question": a refusal, by the speaker."""
+    of = token.head
+    if token.lower_ != "question" or of.lower_ != "of" or of.head.lower_ != "out" or of.head.head is of.head:
+        return None
+    anchor = of.head.head
+    speaker = _speaker(anchor) or _with_conjuncts(_child(anchor, {"nsubj"}))
+    return EventCandidate("REJECT", None, anchor, speaker, ()) if speaker else None
+
+
+def _named(tokens: tuple[Token, ...]) -> bool:
+    """Some actor is named, is an actor by its sector ("police", "rebels") or its office ("the minister",
+    "the government"), or is a pronoun standing for one."""
+    return any(s.pos_ == "PROPN" or s.ent_type_ or any(c.ent_type_ for c in s.children)
+               or s.lemma_.lower() in AGENTS or s.lemma_.lower() in _INSTITUTIONS or s.lemma_.lower() in _PEOPLE
+               or s.pos_ == "PRON" and s.lower_ in {"he", "she", "they", "it", "we"} for s in tokens)
+
+
+#: nouns for bodies that act: "the government recalled its ambassador", "the union would not accept"
+_INSTITUTIONS = {"government", "ministry", "cabinet", "parliament", "council", "court", "union", "party", "army",
+                 "navy", "authority", "administration", "regime", "junta", "committee", "commission", "group",
+                 "organisation", "organization", "agency", "bank", "company", "opposition", "coalition", "alliance",
+                 "country", "state", "nation", "side", "force", "militia", "faction", "movement", "embassy",
+                 "delegation", "legislature", "assembly", "senate", "congress", "bloc", "official", "lawmaker",
+                 "envoy", "diplomat", "donor", "prosecutor", "investigator", "inspector", "judge", "region",
+                 "province", "republic", "territory", "kidnapper", "hijacker", "captor", "abductor", "negotiator",
+                 "resident", "villager", "inmate", "prisoner", "farmer", "teacher", "miner", "driver", "trader",
+                 "employee", "doctor", "family", "bishop", "cleric", "tribe", "clan", "community"}
+
+
+def _verbal(token: Token) -> EventCandidate | None:
+    typed = _verb_type(token)
+    if typed is None:
+        typed = verb_free_event(token, _CONFLICTUAL, _verb_type)
+        if typed is not None and typed[0] == "REQUEST" and verb_lemma(token) == "want":
+            # "X wants Y to ...": X asks it of Y
+            clause = _child(token, {"ccomp", "xcomp"})
+            asked = _with_conjuncts(_child(clause, {"nsubj"})) if clause is not None else ()
+            return EventCandidate("REQUEST", None, token, _subject(token), asked)
+        if typed is not None and typed[0] == "REQUEST":
+            # "X said Y must ...": X demands, of Y
+            subject = _with_conjuncts(_child(token, {"nsubj"}))
+            speaker = _speaker(token)
+            return EventCandidate("REQUEST", None, token, speaker, subject) if _named(speaker + subject) else None
+    if typed is None or _requested(token):
+        return None
+    event_type, mode = _by_complement(token, *typed)
+    sources = _subject(token)
+    if not sources and event_type == "AGREE" and _child(token, {"agent"}) is None:
+        sources = _with_conjuncts(_child(token, {"nsubjpass"}))  # "Vietnam is committed to ..."
+    if not sources:  # "North Korean troops were sent": the owner of the thing moved
+        moved = _child(token, {"nsubjpass", "dobj"})
+        if moved is not None:
+            sources = tuple(c for c in moved.children if c.dep_ in {"amod", "compound", "poss"}
+                            and c.ent_type_ in {"NORP", "GPE"})
+    if token.lemma_.lower() in _NEEDS_SOURCE and not _named(sources):
+        return None
+    return EventCandidate(event_type, _mode(event_type, mode, token), token, sources, _objects(token, event_type))
+
+
+def _complement_act(token: Token) -> tuple[Token | None, tuple[str, str | None] | None]:
+    """The verb of the token's "to" clause ("vowed to fight", "ordered X to leave") and its type."""
+    act = next((c for c in token.children if c.pos_ == "VERB" and _to_clause(c)), None)
+    return act, (framed_type(act, _lexicon_type(act)) if act is not None else None)
+
+
+def _by_complement(token: Token, event_type: str, mode: str | None) -> tuple[str, str | None]:
+    """Verbs whose "to" clause says what the act is: sending experts to investigate is investigating, a vow
+    to fight is a threat, an order to stop publishing is coercion, a call to unite against someone rallies
+    opposition to them (CAMEO 113)."""
+    lemma = verb_lemma(token)
+    if lemma not in _SENDING | _PROMISING | {"order", "take"} and event_type != "REQUEST":
+        return event_type, mode
+    act, acted = _complement_act(token)
+    if act is None:
+        return event_type, mode
+    if lemma in _SENDING and acted is not None and acted[0] in {"INVESTIGATE", "CONSULT"}:
+        return acted
+    if event_type == "AGREE" and lemma in _PROMISING and acted is not None and acted[0] in _CONFLICTUAL:
+        return "THREATEN", acted[0].lower()  # "vowed to fight on": a promise of a blow
+    if lemma == "order" and acted is not None and acted[0] in {"COERCE", "SANCTION"}:
+        return "COERCE", acted[0].lower()
+    taken = _child(token, {"dobj"})
+    if lemma == "take" and acted is not None and taken is not None and taken.lemma_.lower() in {"step", "measure",
+                                                                                                "action"}:
+        return acted  # "took steps to ease restrictions"
+    if event_type == "REQUEST" and any(c.dep_ == "prep" and c.lower_ == "against" for t in (act, *act.conjuncts)
+                                       for c in t.children):
+        return "ACCUSE", None  # "called on Arabs to unite against ..."
+    return event_type, mode
+
+
+def _speaker(verb: Token) -> tuple[Token, ...]:
+    """The subject of the speech verb a clause is reported by: "the Red Cross [said] forces must ..."."""
+    current = verb
+    for _ in range(3):
+        if current.dep_ not in {"ccomp", "conj"} or current.head is current:
+            return ()
+        current = current.head
+        if current.lemma_.lower() in SPEECH_VERBS:
+            return _with_conjuncts(_child(current, {"nsubj"}))
+    return ()
 
 
 #: verbs whose object (or "on" object) is a party addressed, asked or blamed
@@ -337,6 +435,10 @@ def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef 
             if mention.entity.type == "place" and _addressed(token):
                 # "called on Moscow to halt ...": a capital addressed, asked or blamed is its government
                 return gazetteer().capital_country(mention.span.text) or mention.entity
+            if mention.entity.type == "country" and not mention.as_actor and not _addressed(token) \
+                    and gazetteer().capital_country(mention.span.text) is not None:
+                # "talks in Moscow": the capital as a place is no party to the event
+                return EntityRef(entity_key("place", mention.span.text), mention.span.text, "place")
             return mention.entity
     start = token.left_edge.idx
     inside = [m for m in mentions if start <= m.span.start and m.span.end <= token.idx
@@ -424,6 +526,14 @@ def _governing(found: list[FoundAttribution], token: Token) -> FoundAttribution 
     return best
 
 
+#: adjectives that state an intent ("is committed to", "is ready to")
+_INTENT_ADJECTIVES = {"committed", "willing", "ready", "prepared", "eager", "determined", "keen"}
+#: verbs of sending people somewhere, whose purpose clause can say what the act is
+_SENDING = {"send", "dispatch", "deploy"}
+#: verbs that utter a threat: what they report is an intended act
+_THREATENING = {"threaten", "warn", "vow", "pledge", "swear", "promise"}
+#: verbs of promising: what is promised gives the direction (PLOVER codes intent to harm as THREATEN)
+_PROMISING = {"vow", "pledge", "promise", "swear", "commit", "undertake", "guarantee"}
 #: PLOVER codes an intention by its direction: cooperative intents are AGREE, conflictual ones THREATEN
 _COOPERATIVE = {"AID", "CONSULT", "CONCEDE", "RETREAT", "SUPPORT", "COOPERATE", "AGREE"}
 _CONFLICTUAL = {"SANCTION", "COERCE", "FIGHT", "ASSAULT", "PROTEST", "MOBILIZE", "REJECT", "ACCUSE"}
@@ -436,10 +546,16 @@ def plover_type(candidate: EventCandidate, modality: Modality, polarity: str = "
         return "REQUEST", candidate.type.lower()
     if polarity == "negative" and modality is not Modality.DENIED and candidate.type in _COOPERATIVE:
         return "REJECT", candidate.type.lower()
-    conditional = any(c.dep_ == "advcl" and any(m.lower_ in {"unless", "if"} for m in c.children)
-                      for c in candidate.trigger.children)
-    if conditional and candidate.type not in {"THREATEN", "REQUEST"}:
-        return "THREATEN", candidate.type.lower()
+    trigger = candidate.trigger
+    # the condition hangs on the act, or on the verb that carries it ("would resume fighting if ...")
+    carriers = [trigger, trigger.head] if trigger.dep_ in {"xcomp", "dobj"} else [trigger]
+    conditions = {m.lower_ for t in carriers for c in t.children if c.dep_ == "advcl" for m in c.children
+                  if m.dep_ == "mark"}
+    if conditions & {"unless", "if"} and candidate.type not in {"THREATEN", "REQUEST", "AGREE"}:
+        # an offer on conditions is an intent to cooperate; a blow on conditions, or any act "unless" the other
+        # side gives in (an ultimatum), is a threat
+        cooperative = candidate.type in _COOPERATIVE and "unless" not in conditions
+        return ("AGREE" if cooperative else "THREATEN"), candidate.type.lower()
     if modality is Modality.PLANNED:
         if candidate.type in _COOPERATIVE and candidate.type != "AGREE":
             return "AGREE", candidate.mode or candidate.type.lower()
@@ -467,6 +583,9 @@ def extract_events(
         if event_type == "REJECT" and candidate.type != "REJECT":  # "will not accept": the refusal is what happened
             polarity = "positive"
             modality = Modality.ASSERTED if modality is Modality.NEGATED else modality
+        if event_type == "THREATEN" and modality is Modality.ASSERTED and polarity == "positive" \
+                and verb_lemma(trigger) in _THREATENING:
+            modality = Modality.PLANNED  # "warned it would respond": a threat states what is intended
         chain = governing.record.chain if governing else ()
         sent = sentence_of(trigger)
         text = sent.text.strip()

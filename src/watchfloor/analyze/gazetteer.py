@@ -19,7 +19,7 @@ import pycountry
 
 from ..model import EntityRef
 
-__all__ = ["AliasHit", "Gazetteer", "gazetteer", "normalise_name", "slug"]
+__all__ = ["BODY_KINDS", "SPELLINGS", "AliasHit", "Gazetteer", "gazetteer", "normalise_name", "slug"]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -35,8 +35,44 @@ def normalise_name(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+#: British spellings, to the American ones, so that keys of one name meet ("defence ministry")
+SPELLINGS = {"defence": "defense", "defences": "defenses", "organisation": "organization", "theatre": "theater",
+             "centre": "center", "programme": "program", "labour": "labor", "honour": "honor", "armour": "armor",
+             "armoured": "armored", "offence": "offense", "licence": "license"}
+
+
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", normalise_name(text)).strip("-") or "x"
+    """A key of the name: lower-case words joined by "-", British spellings made American."""
+    words = re.split(r"[^a-z0-9]+", normalise_name(text))
+    return "-".join(SPELLINGS.get(w, w) for w in words if w) or "x"
+
+
+#: the words that say what kind of body a country's institution is, longest first
+BODY_KINDS: dict[tuple[str, ...], str] = {
+    ("ministry", "of", "national", "defense"): "defense ministry",
+    ("ministry", "of", "national", "defence"): "defense ministry",
+    ("ministry", "of", "foreign", "affairs"): "foreign ministry",
+    ("ministry", "of", "defense"): "defense ministry", ("ministry", "of", "defence"): "defense ministry",
+    ("military", "intelligence"): "military intelligence",
+    ("spy", "agency"): "intelligence", ("spy", "service"): "intelligence", ("intelligence", "agency"): "intelligence",
+    ("intelligence", "service"): "intelligence", ("security", "service"): "security service",
+    ("defense", "ministry"): "defense ministry", ("defence", "ministry"): "defense ministry",
+    ("defense", "department"): "defense ministry", ("defence", "department"): "defense ministry",
+    ("foreign", "ministry"): "foreign ministry", ("foreign", "office"): "foreign ministry",
+    ("interior", "ministry"): "interior ministry", ("health", "ministry"): "health ministry",
+    ("armed", "forces"): "military", ("government", "forces"): "military", ("defense", "forces"): "military",
+    ("defence", "forces"): "military", ("air", "force"): "air force", ("coast", "guard"): "coast guard",
+    ("news", "agency"): "news agency", ("presidential", "office"): "presidency",
+    ("army",): "military", ("military",): "military", ("navy",): "navy", ("police",): "police",
+}
+
+
+_KIND_ENDINGS = frozenset(kind[-1] for kind in BODY_KINDS)
+#: the last words of a description of people who speak or act for a country: "US officials", "Iranian media"
+_PEOPLE_HEADS = frozenset({"official", "officials", "authorities", "diplomat", "diplomats", "source", "sources",
+                           "forces", "troops", "soldiers", "leaders", "leadership", "lawmakers", "prosecutors",
+                           "investigators", "commanders", "negotiators", "envoy", "envoys", "delegation",
+                           "spokesman", "spokeswoman", "spokesperson", "media", "government", "officers"})
 
 
 @dataclass(frozen=True)
@@ -53,10 +89,13 @@ class Gazetteer:
         self.capitals: dict[str, str] = {}  # normalised capital name -> ISO code
         self.org_country: dict[str, str] = {}  # org key -> ISO code of the state it belongs to
         self.part_of: dict[str, str] = {}  # body key -> parent key
+        self.by_kind: dict[tuple[str, str], EntityRef] = {}  # (ISO code, kind of body) -> the body
         data = _data("aliases.json")
         self._load_countries(data)
         self._load_organizations(data["organizations"])
-        self.given_names: frozenset[str] = frozenset(_data("given_names.json")["names"])
+        names = _data("given_names.json")
+        self.given_names: frozenset[str] = frozenset(names["names"])
+        self.family_names_first: frozenset[str] = frozenset(names["family_names_first"])
         self.regions: frozenset[str] = frozenset(normalise_name(r) for r in data.get("regions", []))
         self.places: dict[str, int] = {}  # lower-cased city or state name -> population (0 for a state)
         self._load_places()
@@ -102,6 +141,8 @@ class Gazetteer:
                 self._add(alias, hit, override=alias.isupper() or len(alias) > 4)
             if "country" in org:
                 self.org_country[ref.key] = org["country"]
+                if "kind" in org:
+                    self.by_kind[(org["country"], org["kind"])] = ref
             if "part_of" in org:
                 self.part_of[ref.key] = f"org:{slug(org['part_of'])}"
 
@@ -119,6 +160,10 @@ class Gazetteer:
         """The population of the largest city (or state: 0) of that name; None when no place has it."""
         return self.places.get(" ".join(text.lower().split()))
 
+    def bodies_by_kind(self) -> dict[tuple[str, str], EntityRef]:
+        """(ISO code, kind) -> the state body the table names: ("KR", "intelligence") is the NIS."""
+        return self.by_kind
+
     def is_region(self, text: str) -> bool:
         """A place that is no country ("Crimea", "Gaza", "Scotland")."""
         return normalise_name(text) in self.regions
@@ -126,8 +171,53 @@ class Gazetteer:
     def is_given_name(self, word: str) -> bool:
         return normalise_name(word) in self.given_names
 
+    def is_family_name_first(self, word: str) -> bool:
+        """A family name written before the given name (Chinese, Korean, Vietnamese)."""
+        return normalise_name(word) in self.family_names_first
+
     def lookup(self, text: str) -> AliasHit | None:
-        return self._hits.get(normalise_name(text))
+        key = normalise_name(text)
+        return self._hits.get(key) or self._described(key)
+
+    def _described(self, key: str) -> AliasHit | None:
+        """A state body the table names, described by its country and kind: "south korean spy agency" and
+        "seoul's spy agency" are the National Intelligence Service."""
+        words = key.replace("'s ", " ").split()
+        if len(words) < 2 or words[-1] not in _KIND_ENDINGS:
+            return None
+        for cut in range(len(words) - 1, 0, -1):
+            kind = BODY_KINDS.get(tuple(words[cut:]))
+            if kind is None:
+                continue
+            owner = " ".join(words[:cut])
+            hit = self._hits.get(owner)
+            code = hit.entity.key.split(":", 1)[1].upper() if hit is not None and hit.entity.type == "country" \
+                and hit.kind in {"name", "demonym"} else self.capitals.get(owner)
+            body = self.by_kind.get((code, kind)) if code else None
+            return AliasHit(body, "name") if body is not None else None
+        return None
+
+    def owner(self, text: str) -> EntityRef | None:
+        """The country a description of a body of its people or of its state leads with: "US officials",
+        "the Danish army", "Seoul's spy agency" (name, demonym or capital first), or whose body the table names
+        ("National Intelligence Service"). None for the country itself and for anything else."""
+        hit = self._hits.get(normalise_name(text))
+        if hit is not None:
+            return next((self.countries.get(code) for (code, _), body in self.by_kind.items()
+                         if body.key == hit.entity.key), None)
+        words = normalise_name(text).replace("'s ", " ").split()
+        words = words[1:] if words[:1] == ["the"] else words
+        if not words or words[-1] not in _KIND_ENDINGS | _PEOPLE_HEADS:
+            return None  # "Washington Post", "American Airlines": a name, not a description
+        for cut in range(min(len(words) - 1, 3), 0, -1):  # the longest owner first: "south korean officials"
+            owner = " ".join(words[:cut])
+            found = self._hits.get(owner)
+            if found is not None and found.entity.type == "country" and found.kind in {"name", "demonym"}:
+                return found.entity
+            code = self.capitals.get(owner)
+            if code:
+                return self.countries[code]
+        return None
 
     def capital_country(self, text: str) -> EntityRef | None:
         code = self.capitals.get(normalise_name(text))

@@ -12,8 +12,9 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import Modality
+from .commitment import calls_false, is_negated, judged_false, takes_no_side
 
-__all__ = ["CUE_MODALITY", "classify", "cue_modality", "non_committal"]
+__all__ = ["CUE_MODALITY", "classify", "cue_modality", "non_committal", "withheld"]
 
 HEDGE_AUX = {"may", "might", "could", "can", "would"}
 HEDGE_ADV = {"reportedly", "possibly", "perhaps", "probably", "likely", "apparently", "seemingly",
@@ -29,9 +30,8 @@ INTENTION_VERBS = {"plan", "intend", "aim", "consider", "weigh", "mull", "contem
 _WEIGHING = {"consider", "weigh", "mull", "contemplate"}
 _FORECASTING = {"expect", "anticipate", "predict"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo", "gon"}
-NEGATIONS = {"not", "n't", "never", "no", "neither", "nor", "without"}
 DENY_VERBS = {"deny", "reject", "dismiss", "refute", "rebuff", "disavow", "dispute", "contradict", "debunk"}
-ALLEGE_VERBS = {"accuse", "allege", "charge", "blame", "claim", "condemn", "implicate"}
+ALLEGE_VERBS = {"accuse", "allege", "charge", "blame", "claim", "implicate"}
 
 #: modality contributed by the attribution cue itself ("X denied that ...", "X accused Y of ...")
 CUE_MODALITY: dict[str, Modality] = {
@@ -45,9 +45,9 @@ CUE_MODALITY: dict[str, Modality] = {
 def cue_modality(cue: Token | None) -> Modality | None:
     if cue is None:
         return None
-    if cue.lemma_.lower() in {"call", "describe", "brand", "label"} and any(
-            c.dep_ in {"oprd", "ccomp", "xcomp"} and c.lower_ in DENIAL_WORDS for c in cue.children):
-        return Modality.DENIED
+    if cue.lemma_.lower() in {"call", "describe", "brand", "label", "dismiss"} and any(
+            c.dep_ in {"oprd", "ccomp", "xcomp"} and (c.lower_ in DENIAL_WORDS or calls_false(c)) for c in cue.children):
+        return Modality.DENIED  # "called the reports groundless", "called them mere talk"
     if cue.lemma_.lower() in CUE_MODALITY:
         return CUE_MODALITY[cue.lemma_.lower()]
     if cue.lower_ in {"allegedly", "alleged"}:
@@ -58,14 +58,35 @@ def cue_modality(cue: Token | None) -> Modality | None:
 
 
 def _negated(token: Token) -> bool:
-    return any(c.dep_ == "neg" or (c.lower_ in NEGATIONS and c.dep_ in {"advmod", "det", "neg"}) for c in token.children)
+    return is_negated(token)
 
 
-#: cues that take a side when said and none when withheld ("has not confirmed", "did not deny")
+#: cues that take a side when said and none when withheld ("has not confirmed", "did not deny", "did not claim
+#: the attack", "did not clarify whether", "offered no date")
 COMMITTING_CUES = {"confirm", "verify", "acknowledge", "corroborate", "deny", "announce", "say", "comment", "specify",
-                   "disclose", "reveal", "know", "admit", "dispute"}
-#: verbs that withhold the cue under them ("declined to confirm", "avoided confirming", "refused to say")
-WITHHOLDING_VERBS = {"decline", "refuse", "avoid", "fail", "hesitate", "sidestep", "dodge"}
+                   "disclose", "reveal", "know", "admit", "dispute", "claim", "state", "clarify", "elaborate",
+                   "report", "address", "explain", "detail", "respond", "reply", "mention", "identify", "answer",
+                   "return", "offer", "give", "provide", "name", "publish", "release"}
+#: verbs (and adjectives) that withhold the cue under them ("declined to confirm", "refused to say", "was unable
+#: to confirm")
+WITHHOLDING_VERBS = {"decline", "refuse", "avoid", "fail", "hesitate", "sidestep", "dodge", "unable", "unwilling"}
+#: what is given when nothing is said: "offered no date", "gave no details"
+_NOTHING_GIVEN = {"offer", "give", "provide", "name", "publish", "release"}
+
+
+def withheld(verb: Token) -> bool:
+    """The act is not performed: "did not claim", "has yet to claim", "was unable to confirm", "declined to say",
+    "without reporting", "offered no date"."""
+    if _negated(verb):
+        return True
+    if verb.dep_ in {"xcomp", "pcomp", "advcl"} and verb.head.lemma_.lower() in WITHHOLDING_VERBS:
+        return True
+    if verb.dep_ == "xcomp" and any(c.lower_ == "yet" for c in verb.head.children):
+        return True  # "have yet to claim"
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
+        return True
+    return verb.lemma_.lower() in _NOTHING_GIVEN and any(
+        c.dep_ == "dobj" and any(d.lower_ == "no" for d in c.children) for c in verb.children)
 
 
 #: "it is not clear whether", "it remains unclear if": the speaker says the question is open
@@ -110,7 +131,7 @@ def non_committal(cue: Token | None) -> bool:
     if cue.pos_ == "NOUN":  # the noun "comment" is a cue only when withheld ("no comment", "a request for comment")
         return True
     head = cue.head if cue.dep_ == "conj" and cue.head.lemma_.lower() in COMMITTING_CUES else cue
-    if _negated(head) or _negated(cue):
+    if withheld(head) or withheld(cue):
         return True
     if _checking(head) and head.head.lemma_.lower() in _UNDER_WAY and head.head.tag_ == "VBG":
         return True  # "working to verify the information"
@@ -171,7 +192,7 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
 
     ``cue`` is the attribution cue governing it, if any ("denied", "accused", "said").
     """
-    if non_committal(cue) or _open_question(predicate) or _check_under_way(predicate):
+    if non_committal(cue) or _open_question(predicate) or _check_under_way(predicate) or takes_no_side(predicate):
         return Modality.ASSERTED, "uncommitted"
     from_cue = cue_modality(cue)
     chain = _governors(predicate)
@@ -181,9 +202,11 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
                or any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in predicate.children)
                or any(c.lower_ in {"no", "neither", "none"} for s in subjects for c in (s, *s.children))
                or any(s.lower_ in {"nobody", "nothing", "none", "neither"} for s in subjects))
-    if from_cue is Modality.DENIED or _denied_by_relative(predicate):
+    if from_cue is Modality.DENIED or _denied_by_relative(predicate) or judged_false(predicate):
         return Modality.DENIED, "negative"
-    if from_cue is Modality.ALLEGED or _alleged_by_structure(predicate):
+    if from_cue is None and cue is not None and any(c.lower_ in {"allegedly", "purportedly"} for c in cue.children):
+        from_cue = Modality.ALLEGED  # "allegedly told"
+    if from_cue is Modality.ALLEGED or _alleged_by_structure(predicate) or _claimed_content(predicate):
         return Modality.ALLEGED, "negative" if negated else "positive"
     polarity = "negative" if negated else "positive"
     lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
@@ -215,8 +238,11 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
         c.dep_ in {"attr", "acomp"} for c in predicate.children)
     hedges = (words & HEDGE_AUX) - ({"would"} if not (conditional or hypothetical) else set())
     modifiers = {c.lower_ for c in predicate.children if c.dep_ == "amod"}
+    if modality is Modality.ASSERTED and _readiness(predicate):
+        modality = Modality.PLANNED
     if hedges or words & HEDGE_ADV or lemmas & HEDGE_VERBS or from_cue is Modality.HEDGED \
-            or modifiers & {"possible", "potential", "likely", "probable", "suspected", "reported", "expected"}:
+            or modifiers & {"possible", "potential", "likely", "probable", "suspected", "reported", "expected"} \
+            or _hedged_by_wording(predicate, chain, cue):
         modality = Modality.HEDGED
     if modality is Modality.ASSERTED and conditional and cue is not None:
         # "he said that if they existed, they showed something": true only on a condition (a condition in the
@@ -227,6 +253,48 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
     if negated and modality is Modality.ASSERTED:
         modality = Modality.DENIED if cue is not None and _rebuts_charge(predicate) else Modality.NEGATED
     return modality, polarity
+
+
+#: a belief or hope stated as such: "we hope that the enemy will be stopped", "I believe they will"
+_BELIEVING = {"hope", "believe", "think", "suspect", "fear", "assume", "guess", "reckon", "trust", "doubt"}
+#: nouns of likelihood and indication: "it had indications that", "the likelihood of an attack"
+HEDGE_NOUNS = {"indication", "sign", "likelihood", "probability", "possibility", "chance", "expectation",
+               "suggestion", "suspicion", "assessment", "estimate", "belief", "hope", "prospect", "risk"}
+#: adjectives of likelihood over the predicate: "is likely to strike", "appears unlikely to"
+_LIKELY = {"likely", "unlikely", "probable", "possible", "expected", "poised"}
+
+
+def _hedged_by_wording(predicate: Token, chain: list[Token], cue: Token | None) -> bool:
+    """Hedges that are not auxiliaries: a belief stated as such, a noun or adjective of likelihood or
+    indication, "reportedly" on the reporting verb itself ("the former leader reportedly describes ...")."""
+    if predicate.lemma_.lower() in _BELIEVING and any(c.dep_ in {"ccomp", "xcomp"} for c in predicate.children):
+        return True
+    if any(t.lower_ in _LIKELY and t.pos_ == "ADJ" for t in chain[1:]):
+        return True
+    nouns = [c for c in predicate.children if c.dep_ in {"dobj", "attr", "nsubj"} and c.lemma_.lower() in HEDGE_NOUNS]
+    if any(any(g.dep_ in {"acl", "ccomp", "prep", "relcl"} for g in n.children) for n in nouns):
+        return True
+    return cue is not None and any(c.lower_ in HEDGE_ADV for c in cue.children if c.dep_ == "advmod")
+
+
+#: "ready to", "prepared to", "reserves the right to": a stated readiness is a plan
+_READY = {"ready", "prepared", "willing", "determined", "poised", "eager", "set"}
+
+
+def _readiness(predicate: Token) -> bool:
+    for child in predicate.children:
+        if child.dep_ == "acomp" and child.lower_ in _READY and any(g.dep_ == "xcomp" for g in child.children):
+            return True  # "the government was ready to extend its hand"
+        if child.dep_ == "dobj" and child.lemma_.lower() == "right" and predicate.lemma_.lower() == "reserve":
+            return True  # "reserves the right to strike"
+    return False
+
+
+def _claimed_content(predicate: Token) -> bool:
+    """"reiterated his claims that ...": a content that hangs on a noun of claiming is alleged."""
+    head = predicate.head
+    return predicate.dep_ in {"acl", "ccomp"} and head.pos_ == "NOUN" \
+        and head.lemma_.lower() in {"claim", "allegation", "accusation", "assertion", "charge", "contention"}
 
 
 #: predicates that make a charge: a party saying its conduct does *not* do this denies the charge

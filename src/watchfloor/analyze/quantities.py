@@ -6,82 +6,35 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
 from ..model import EntityRef, Quantity, Span
+from .casualties import casualty_of, counts_people, toll_kind
 from .gazetteer import gazetteer
 from .nlp import text_of
+from .numbers import SCALES, SKIP_ENTS, is_numeral, number_group, parse_number, range_partner
 
-__all__ = ["extract_quantities", "parse_number"]
+__all__ = ["UNIT_SYNONYMS", "extract_quantities", "parse_number"]
 
-_SMALL = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "dozen": 12, "half": 0.5,
-}
-_SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
-           "trillion": 1_000_000_000_000, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000, "mln": 1_000_000}
 #: vague plurals: a lower bound that always holds and a plausible upper one
 _VAGUE = {"dozens": (12, 99), "hundreds": (100, 999), "thousands": (1_000, 9_999), "millions": (1_000_000, 9_999_999),
           "tens of thousands": (10_000, 99_999), "hundreds of thousands": (100_000, 999_999),
           "scores": (20, 99)}
-_HEDGES = {"about", "around", "roughly", "nearly", "approximately", "some", "almost", "over", "estimated",
-           "up", "least", "more", "less", "fewer", "than", "as", "many", "much", "close", "upwards", "under",
-           "reportedly", "possibly", "perhaps", "~", "circa", "c.", "approx", "approx.", "maybe"}
-_APPROX_WORDS = {"about", "around", "roughly", "nearly", "approximately", "some", "almost", "over", "estimated",
-                 "up", "least", "more", "less", "fewer", "many", "close", "upwards", "under", "~", "circa",
-                 "approx", "approx.", "reportedly", "possibly", "perhaps", "maybe", "much"}
+#: a qualifier right before the number makes it approximate ("about 40", "some 110", "an estimated 3,000")
+_QUALIFIERS = {"about", "around", "roughly", "nearly", "approximately", "some", "almost", "over", "estimated",
+               "under", "~", "circa", "c.", "approx", "approx.", "reportedly", "possibly", "perhaps", "maybe",
+               "upwards", "just", "below", "above", "beyond", "exceeding", "barely"}
+#: ... or two or three words ending right before it ("more than", "up to", "at least", "as many as")
+_QUALIFIER_PHRASES = {("more", "than"), ("less", "than"), ("fewer", "than"), ("up", "to"), ("at", "least"),
+                      ("at", "most"), ("close", "to"), ("upwards", "of"), ("as", "many", "as"), ("as", "much", "as"),
+                      ("as", "few", "as"), ("well", "over"), ("nearly", "all"), ("in", "excess", "of"),
+                      ("just", "over"), ("just", "under"), ("an", "estimated"), ("no", "fewer", "than"),
+                      ("not", "less", "than"), ("more", "then")}
 _CURRENCY = {"$": "dollar", "€": "euro", "£": "pound", "¥": "yen", "₩": "won", "₽": "ruble", "₴": "hryvnia",
              "usd": "dollar", "us$": "dollar", "eur": "euro"}
-_SKIP_ENTS = {"DATE", "TIME", "ORDINAL", "PERSON", "ORG", "LAW", "PRODUCT", "WORK_OF_ART", "EVENT", "FAC", "GPE"}
-_NUMERIC = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
-
-
-def parse_number(words: list[str]) -> float | None:
-    """Value of a numeral written in digits, words or both ("1.5 million", "three thousand", "12,000")."""
-    total = 0.0
-    current: float | None = None
-    for raw in words:
-        word = raw.lower().strip().replace(",", "")
-        if not word or word in {"and", "-"}:
-            continue
-        if _NUMERIC.match(word):
-            current = (current or 0) + float(word)
-        elif word in _SMALL:
-            current = (current or 0) + _SMALL[word]
-        elif "-" in word and all(p in _SMALL for p in word.split("-")):
-            current = (current or 0) + sum(_SMALL[p] for p in word.split("-"))
-        elif word in _SCALES:
-            scale = _SCALES[word]
-            if scale == 100:
-                current = (current or 1) * 100
-            else:
-                total += (current or 1) * scale
-                current = None
-        else:
-            return None
-    if current is None and total == 0:
-        return None
-    return total + (current or 0)
-
-
-def _number_group(token: Token) -> list[Token]:
-    """The contiguous numeral tokens around ``token`` ("1.5", "million")."""
-    doc = token.doc
-    start = end = token.i
-    while start > 0 and _is_numeral(doc[start - 1]) and doc[start - 1].ent_type_ not in _SKIP_ENTS:
-        start -= 1
-    while end + 1 < len(doc) and _is_numeral(doc[end + 1]) and doc[end + 1].ent_type_ not in _SKIP_ENTS:
-        end += 1
-    return list(doc[start : end + 1])
-
-
-def _is_numeral(token: Token) -> bool:
-    low = token.lower_.replace(",", "")
-    return bool(_NUMERIC.match(low)) or low in _SMALL and low not in {"a", "an", "half"} or low in _SCALES and (
-        token.pos_ == "NUM" or token.like_num)
 
 
 def _counted_noun(group: list[Token]) -> Token | None:
@@ -130,19 +83,38 @@ def _raw_unit(noun: Token | None, group: list[Token]) -> tuple[str, Token | None
             return "percent", noun
         if noun.lower_ in _CURRENCY:
             return _CURRENCY[noun.lower_], noun
-        return noun.lemma_.lower(), noun
+        if noun.lower_ in {"km2", "km²", "sq.km", "sqkm"}:
+            return "square kilometer", noun
+        if noun.ent_type_ == "NORP" and noun.tag_ in {"NNS", "NNPS"} or noun.lower_ in _NATIONALS:
+            return "person", noun  # "70,000 Israelis": people, whose country is the subject
+        lemma = noun.lemma_.lower()
+        if any(c.lower_ in {"square", "sq", "sq."} for c in noun.children if c.i < noun.i):
+            return f"square {lemma}", noun  # an area, not a length
+        return lemma, noun
     after = doc[group[-1].i + 1] if group[-1].i + 1 < len(doc) else None
     if after is not None and after.lower_ in {"%", "percent"}:
         return "percent", after
     return "", None
 
 
-def _approximate(group: list[Token], noun: Token | None) -> bool:
+#: nationality nouns the parser does not always tag as such
+_NATIONALS = {"lebanese", "sudanese", "chinese", "japanese", "vietnamese", "taiwanese", "burmese", "congolese",
+              "senegalese", "portuguese", "maltese", "nepalese", "togolese", "guinean"}
+
+
+def _qualified(group: list[Token]) -> bool:
+    """A qualifier right before the number ("about 40", "more than 70", "as many as 3,000"), or attached to it."""
     doc = group[0].doc
-    window = [t.lower_ for t in doc[max(0, group[0].i - 3) : group[0].i]]
-    if any(w in _APPROX_WORDS for w in window[-2:]) or window[-3:] == ["as", "many", "as"]:
+    before = [t.lower_ for t in doc[max(0, group[0].i - 3) : group[0].i]]
+    if before and before[-1] in _QUALIFIERS:
         return True
-    if any(c.lower_ in _APPROX_WORDS for t in group for c in t.children):
+    if any(tuple(before[-n:]) in _QUALIFIER_PHRASES for n in (2, 3) if len(before) >= n):
+        return True
+    return any(c.lower_ in _QUALIFIERS and c.i < group[0].i for t in group for c in t.children)
+
+
+def _approximate(group: list[Token], noun: Token | None, is_range: bool) -> bool:
+    if is_range or _qualified(group):
         return True
     return noun is not None and any(c.lower_ in {"estimated", "approximately"} for c in noun.children)
 
@@ -163,6 +135,8 @@ def _subject(noun: Token | None) -> EntityRef | None:
         candidates.extend(c for c in verb.children if c.dep_ == "nsubj")
         if verb.dep_ in {"xcomp", "conj"} and not candidates:
             candidates.extend(c for c in verb.head.children if c.dep_ == "nsubj")
+    if noun.ent_type_ == "NORP":
+        candidates.append(noun)  # "70,000 Israelis"
     for child in noun.children:
         if child.dep_ in {"amod", "compound", "poss", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG"}:
             candidates.append(child)
@@ -184,8 +158,9 @@ _FRACTIONS = {"third", "quarter", "half", "fifth", "tenth"}
 
 
 def _is_duration(token: Token) -> bool:
-    """"five years", "a 19-day journey": a count of time units inside a DATE entity is still a quantity."""
-    if token.ent_type_ != "DATE" or (token.text.isdigit() and len(token.text) == 4):
+    """"five years", "a 19-day journey", "the 25 hours to 6 am": a count of time units inside a DATE or TIME
+    entity is still a quantity."""
+    if token.ent_type_ not in {"DATE", "TIME"} or (token.text.isdigit() and len(token.text) == 4):
         return False
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if nxt is not None and nxt.text == "-" and token.i + 2 < len(token.doc):
@@ -193,18 +168,78 @@ def _is_duration(token: Token) -> bool:
     return nxt is not None and nxt.lemma_.lower() in _TIME_UNITS
 
 
-def _range_partner(group: list[Token]) -> list[Token] | None:
-    """The other end of "between 1,500 and 3,000", "10,000 to 12,000", "10,000-12,000"."""
-    doc = group[0].doc
-    j = group[-1].i + 1
-    if j < len(doc) and doc[j].text in {"%", "percent"}:  # "250% to 390%"
-        j += 1
-    if j + 1 < len(doc) and doc[j].lower_ in {"and", "to", "-", "–", "or"} and _is_numeral(doc[j + 1]):
-        second = _number_group(doc[j + 1])
-        if doc[j].lower_ == "and" and not (group[0].i > 0 and doc[group[0].i - 1].lower_ == "between"):
-            return None
-        return second
-    return None
+#: verbs whose passive subject, when only a number, is people ("almost 9 million have been displaced")
+_DONE_TO_PEOPLE = {"displace", "evacuate", "arrest", "detain", "rescue", "relocate", "deport", "kill", "injure",
+                   "wound", "capture", "abduct", "kidnap", "hospitalize", "hospitalise", "treat", "free", "release",
+                   "uproot", "force", "strand", "trap", "expel", "execute"}
+
+
+def _earlier_in_sentence(group: list[Token], results: list[Quantity]) -> Quantity | None:
+    """The nearest figure before this one in its sentence, which a bare count may go on counting."""
+    sentence = group[0].sent
+    return next((q for q in reversed(results) if sentence.start_char <= q.span.start < group[0].idx and q.unit), None)
+
+
+class _Counted(NamedTuple):
+    """What a number without a noun of its own counts, worked out from its clause or the figure before it."""
+
+    unit: str
+    token: Token | None = None
+    casualty: str | None = None
+    subject: EntityRef | None = None
+
+
+def _elided(group: list[Token], value: float, results: list[Quantity]) -> _Counted:
+    """Unit, unit token, casualty and owner of a number that names no counted noun of its own."""
+    last = group[-1]
+    earlier = _earlier_in_sentence(group, results)
+    pronoun = next((g for c in last.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                    if g.dep_ == "pobj" and g.lower_ in {"them", "those", "these", "whom", "which"}), None)
+    if pronoun is not None:  # "about 200 of them critically": of the figure just given
+        return _Counted(earlier.unit, None, earlier.casualty, earlier.subject) if earlier else _Counted("")
+    toll = toll_kind(last)
+    if toll is not None:  # "the death toll stands at 132"
+        return _Counted("person", None, toll)
+    casualty = casualty_of(last, None)
+    if casualty is not None:  # "8 people were killed and 2,750 injured"
+        if earlier is not None and earlier.unit_span is not None and earlier.casualty is not None:
+            return _Counted(earlier.unit, None, casualty, earlier.subject)
+        return _Counted("person", None, casualty)
+    if last.dep_ in {"nsubjpass", "nsubj"} and last.head.lemma_.lower() in _DONE_TO_PEOPLE \
+            and any(c.dep_ == "auxpass" for c in last.head.children):
+        return _Counted("person")
+    # "Of those aircraft, 28 crossed": the noun an "of" before the number names
+    if last.dep_ in {"nsubj", "nsubjpass"}:
+        of = next((c for c in last.head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < group[0].i), None)
+        noun = next((g for g in of.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None) if of else None
+        if noun is not None:
+            return _Counted(_unit(noun, group)[0], noun, None, _subject(noun))
+    # "a force of about 12,000": the noun the number is "of"
+    head = last.head
+    if last.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
+        unit, token = _unit(head.head, group)
+        return _Counted(unit, token, None, _subject(head.head))
+    if last.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"}:
+        # elliptical: "about 8,000 were in the Kursk region" counts what a recent, similar figure counted
+        similar = next((q for q in reversed(results) if group[0].idx - q.span.end < 800
+                        and q.high and value and 0.1 <= value / q.high <= 10), None)
+        if similar is not None:
+            return _Counted(similar.unit, None, similar.casualty, similar.subject)
+    return _Counted("")
+
+
+def _other(noun: Token | None, group: list[Token], results: list[Quantity]) -> Quantity | None:
+    """"injuring around 2,750 others", "59,000 others": the figure before, whose noun "others" repeats."""
+    if noun is None or noun.lemma_.lower() not in {"other", "more"}:
+        return None
+    return _earlier_in_sentence(group, results)
+
+
+def _starts_range(token: Token) -> bool:
+    """"one" is a number here, not a pronoun: "from one to three", "between one and two"."""
+    doc = token.doc
+    before = doc[token.i - 1].lower_ if token.i > 0 else ""
+    return before in {"from", "between"} or range_partner([token]) is not None
 
 
 def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
@@ -214,28 +249,28 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
     vague_pattern = re.compile(r"\b(?:tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions|scores)"
                                r"\s+of\s+(\w+)", re.IGNORECASE)
     for token in doc:
-        if token.i in seen or not _is_numeral(token):
+        if token.i in seen or not is_numeral(token):
             continue
-        if token.ent_type_ in _SKIP_ENTS and not _is_duration(token):
+        if token.ent_type_ in SKIP_ENTS and not _is_duration(token):
             continue
-        if token.lower_ == "one" and token.dep_ not in {"nummod"}:
+        if token.lower_ == "one" and token.dep_ not in {"nummod"} and not _starts_range(token):
             continue
-        group = _number_group(token)
+        group = number_group(token)
         seen.update(t.i for t in group)
         value = parse_number([t.text for t in group])
         if value is None:
             continue
         if len(group) == 1 and 1900 <= value <= 2100 and token.text.isdigit() and token.dep_ != "nummod":
             continue  # a year that NER missed
-        partner = _range_partner(group)
+        partner = range_partner(group)
         low = high = value
         last = group[-1]
         if partner:
             seen.update(t.i for t in partner)
             other = parse_number([t.text for t in partner])
             if other is not None:
-                scale_words = [t for t in partner if t.lower_ in _SCALES]
-                if scale_words and not any(t.lower_ in _SCALES for t in group):
+                scale_words = [t for t in partner if t.lower_ in SCALES]
+                if scale_words and not any(t.lower_ in SCALES for t in group):
                     value = parse_number([t.text for t in group] + [t.text for t in scale_words]) or value
                 low, high = min(value, other), max(value, other)
                 last = partner[-1]
@@ -249,20 +284,18 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
             continue  # "two-thirds", "under the age of five"
         if unit == "point" and noun is not None and any(c.lower_ == "percentage" for c in noun.children):
             unit = "percentage point"
+        casualty = casualty_of(noun, noun) if noun is not None else None
+        if casualty is None and noun is not None and noun is of_noun:
+            casualty = casualty_of(group[-1], noun)  # "two of its fighters ... have been killed"
+        repeated = _other(noun, group, results)
+        if repeated is not None:
+            unit, subject, casualty = repeated.unit, repeated.subject, casualty or repeated.casualty
         if not unit:
-            # "a force of about 12,000": the noun the number is "of"
-            head = group[-1].head
-            if group[-1].dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN":
-                unit, unit_token = UNIT_SYNONYMS.get(head.head.lemma_.lower(), head.head.lemma_.lower()), head.head
-                subject = _subject(head.head)
-            elif group[-1].dep_ in {"nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "conj"}:
-                # elliptical: "about 8,000 were in the Kursk region" counts what a recent, similar figure counted
-                similar = next((q for q in reversed(results) if group[0].idx - q.span.end < 800
-                                and q.high and value and 0.1 <= value / q.high <= 10), None)
-                if similar is not None:
-                    unit, subject = similar.unit, similar.subject
+            unit, unit_token, casualty, subject = _elided(group, value, results)
             if not unit:
                 continue
+        if casualty in {"captured", "missing"} and unit_token is not None and not counts_people(unit_token):
+            casualty = None
         start = group[0].idx
         if start > 0 and text_of(doc)[start - 1] in _CURRENCY:
             start -= 1
@@ -275,14 +308,14 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
                 low=low,
                 high=high,
                 unit=unit,
-                approximate=_approximate(group, noun),
+                approximate=_approximate(group, noun, is_range),
                 unit_span=Span(doc_id, unit_token.idx, unit_token.idx + len(unit_token), unit_token.text)
                 if unit_token is not None else None,
                 subject=subject,
+                casualty=casualty,
             )
         )
-        if noun is not None:
-            noun_index[noun.i] = len(results) - 1
+        noun_index[(noun if noun is not None else last).i] = len(results) - 1
     for match in vague_pattern.finditer(text_of(doc)):
         words = match.group(0).lower().split(" of ")[0] if "of thousands" not in match.group(0).lower() else \
             " ".join(match.group(0).lower().split()[:3])
@@ -295,12 +328,37 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
         results.append(Quantity(Span(doc_id, match.start(), end, text_of(doc)[match.start():end]), None, low, high,
                                 noun_token.lemma_.lower(), True,
                                 Span(doc_id, noun_token.idx, noun_token.idx + len(noun_token), noun_token.text),
-                                _subject(noun_token)))
-    return tuple(_link_parts(doc, results, noun_index))
+                                _subject(noun_token), casualty=casualty_of(noun_token, noun_token)))
+    return tuple(_share_qualifiers(doc, _link_parts(doc, results, noun_index)))
+
+
+def _share_qualifiers(doc: Doc, quantities: list[Quantity]) -> list[Quantity]:
+    """"about 12 km deep and 40 km wide", "at least 8 killed and 2,750 injured": a qualifier before the first
+    of two coordinated figures covers the second when it has none of its own and counts the same thing, or
+    names nothing it counts ("about 3,000 soldiers, and three generals" keeps the generals exact)."""
+    shared = list(quantities)
+    text = text_of(doc)
+    ordered = sorted(range(len(shared)), key=lambda i: shared[i].span.start)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        first, second = shared[before], shared[after]
+        if second.approximate or not first.approximate or first.low != first.high:
+            continue
+        if second.unit_span is not None and second.unit != first.unit:
+            continue
+        between = text[first.span.end : second.span.start]
+        words = between.split()
+        first_tokens = doc.char_span(first.span.start, first.span.end, alignment_mode="expand")
+        if first_tokens is None or not _qualified(list(first_tokens)):
+            continue
+        if ("and" in words or "or" in words) and len(words) <= 6 and not re.search(r"[.;:()]|\d", between) \
+                and not any(w in {"while", "but", "whereas", "which", "who", "after", "before"} for w in words):
+            shared[after] = replace(second, approximate=True)
+    return shared
 
 
 def _link_parts(doc: Doc, quantities: list[Quantity], noun_index: dict[int, int]) -> list[Quantity]:
-    """Mark "including 500 officers" as part of the quantity it qualifies."""
+    """Mark "including 500 officers" as part of the quantity it qualifies; a part of a casualty figure is
+    one too ("37 soldiers were killed, including four officers")."""
     linked = list(quantities)
     for noun_i, index in noun_index.items():
         token = doc[noun_i]
@@ -311,13 +369,39 @@ def _link_parts(doc: Doc, quantities: list[Quantity], noun_index: dict[int, int]
             continue
         holder = prep.head
         if holder.i not in noun_index and holder.pos_ in {"VERB", "AUX"} and prep.lower_ != "of":
-            # "sent 12,000 personnel to Russia, including 500 officers": the parser hangs it on the verb
-            holder = next((c for c in holder.children if c.dep_ in {"dobj", "nsubjpass"} and c.i < prep.i
-                           and c.i in noun_index), holder)
+            # "sent 12,000 personnel to Russia, including 500 officers": the parser hangs it on the verb;
+            # "the toll stands at 132, including 65 fighters": or on the verb of a figure it holds by "at"
+            holders = [c for c in holder.children if c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"}]
+            holders += [g for c in holder.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            holder = next((c for c in holders if c.i < prep.i and c.i in noun_index), holder)
         if holder.i in noun_index:
-            whole = noun_index[holder.i]
-            if whole != index:
-                q = linked[index]
-                linked[index] = Quantity(q.span, q.value, q.low, q.high, q.unit, q.approximate, q.unit_span,
-                                         q.subject or linked[whole].subject, whole)
+            if noun_index[holder.i] != index:
+                linked[index] = _part_of(linked, index, noun_index[holder.i])
+    for index, q in enumerate(linked):
+        listed = _listed_after_including(doc, linked, q) if q.part_of is None else None
+        if listed is not None:
+            linked[index] = _part_of(linked, index, listed)
     return linked
+
+
+def _part_of(quantities: list[Quantity], index: int, whole: int) -> Quantity:
+    """The part keeps its own owner and casualty when it names them, else takes the whole's."""
+    part, of = quantities[index], quantities[whole]
+    return replace(part, subject=part.subject or of.subject, part_of=whole, casualty=part.casualty or of.casualty)
+
+
+def _listed_after_including(doc: Doc, quantities: list[Quantity], part: Quantity) -> int | None:
+    """"132 killed, including 65 fighters, 18 of its allies and 49 soldiers": every figure of the list after
+    "including" (with no verb of its own in between) is part of the figure before it, however it is parsed."""
+    tokens = doc.char_span(part.span.start, part.span.end, alignment_mode="expand")
+    if tokens is None:
+        return None
+    sentence = tokens[0].sent
+    for token in reversed(sentence[: tokens[0].i - sentence.start]):
+        if token.pos_ in {"VERB", "AUX"} and token.lower_ != "including":
+            return None
+        if token.lower_ == "including":
+            before = [i for i, q in enumerate(quantities) if sentence.start_char <= q.span.start
+                      and q.span.end <= token.idx and q.part_of is None]
+            return max(before, key=lambda i: quantities[i].span.start) if before else None
+    return None

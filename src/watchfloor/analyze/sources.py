@@ -1,8 +1,17 @@
 """Who speaks: the entity behind a source phrase — a named mention, a capital or a body named by where it
 sits ("officials in Ankara"), a definite description of an organisation named earlier ("the agency"), a
-pronoun's antecedent, or else the phrase itself ("US officials")."""
+pronoun's antecedent, or else the phrase itself ("US officials").
+
+A title or description with a name after it speaks as that name ("the private intelligence firm Ambrey",
+"former US president, Donald Trump", "Iran's news agency IRNA"). A nationality before a body of people is
+part of the body's name, not the country ("the Syrian military", "Ukrainian officials", "Israeli media"):
+the country speaks only as its government or its capital. A dateline at the head of a wire story
+("NEW TAIPEI, Taiwan (Reuters) -") is never the speaker.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -47,10 +56,68 @@ def _is_subject(doc: Doc, mention: Mention) -> bool:
     return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
 
 
-def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[EntityRef, Span]:
-    """The entity behind a source phrase: a named mention, else the phrase itself ("US officials")."""
+#: heads of a phrase that names a body of people by its nationality: "Syrian military", "Russian authorities"
+_BODIES = {"official", "authority", "military", "army", "navy", "media", "leader", "leadership", "force",
+           "police", "diplomat", "lawmaker", "source", "prosecutor", "investigator", "commander", "intelligence",
+           "troop", "soldier", "negotiator", "envoy", "delegation", "analyst", "expert", "observer", "monitor",
+           "press", "broadcaster", "outlet", "journalist", "reporter", "medic", "rescuer", "agency", "service",
+           "medium"}  # spaCy's lemma of "media"
+#: a dateline opens a wire story: "NEW TAIPEI, Taiwan (Reuters) -", "WASHINGTON, June 22 (Reuters) -"
+_DATELINE_END = {"-", "—", "–", "--"}
+
+
+def _after_dateline(token: Token) -> Token:
+    """The speaker past a dateline the parser took for the subject ("TAIPEI ... -Gold Apollo said")."""
+    sent = token.sent
+    words = [t for t in sent if not t.is_space]
+    end = next((t.i for t in words[:12] if t.text in _DATELINE_END or t.text.startswith(("-", "—", "–"))
+                and t.i > sent.start and t.doc[t.i - 1].text == ")"), None)
+    if end is None or token.i > end or not token.text.isupper():
+        return token
+    later = [c for c in token.head.children if c.i > end and c.dep_ == token.dep_]  # a second subject
+    later += [c for c in token.subtree if c.i >= end and c.dep_ in {"conj", "appos"}]
+    return later[0] if later else token
+
+
+def _named_after(token: Token, mentions: list[Mention]) -> Mention | None:
+    """A title or description followed by a name: the name speaks ("the firm Ambrey", "President X")."""
+    candidates = [c for c in token.children if c.dep_ == "appos"]
+    candidates += [g for c in token.children if c.dep_ == "conj" for g in c.children if g.dep_ == "appos"]
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if following is not None and following.pos_ == "PROPN":
+        candidates.append(following)  # "President Bashar al-Assad" split by the parser
+    for candidate in candidates:
+        mention = _mention_covering(mentions, candidate)
+        if mention is not None and mention.entity.type in {"person", "organization"} \
+                and mention.span.start > token.idx:
+            return mention
+    return None
+
+
+def _body_of_nationals(token: Token, phrase: SpacySpan, inner: Mention) -> bool:
+    """"the Syrian military": a body named by its nationality, not the country itself."""
+    return inner.entity.type == "country" and token.lemma_.lower() in _BODIES and inner.span.start < token.idx \
+        and phrase.end - phrase.start <= 3
+
+
+def _inside_credited_quote(token: Token, mention: Mention) -> bool:
+    """'"... the Chinese claim ...," it said': a name inside the quote a pronoun credits is not its antecedent."""
+    sent = token.sent
+    between = token.doc.text[mention.span.end : token.idx] if sent.start_char <= mention.span.start else ""
+    return any(mark in between for mark in '"”’')
+
+
+def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
+                   speakers: Sequence[EntityRef] = ()) -> tuple[EntityRef, Span]:
+    """The entity behind a source phrase: a named mention, else the phrase itself ("US officials").
+    ``speakers`` are the sources cited in the sentences just before, the latest last: "it said" after a
+    body has spoken goes on with that body (a speaker introduced in one sentence, quoted in the next)."""
+    token = _after_dateline(token)
+    if token.lower_ == "it":
+        return _it(token, mentions, doc_id, speakers)
     if token.lower_ in PRONOUNS:
-        previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}]
+        previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}
+                    and not _inside_credited_quote(token, m)]
         if token.lower_ in {"he", "she"}:
             previous = [m for m in previous if m.entity.type == "person"]
             # the most salient person: the last one who was a subject ("Choe met Lavrov. She said ...")
@@ -69,12 +136,19 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[
     left = phrase.start - 1 if phrase.start > 0 and phrase.doc[phrase.start - 1].dep_ == "det" else phrase.start
     written = phrase.doc[left : phrase.end]
     span = Span(doc_id, written.start_char, written.end_char, written.text)
+    if head_mention is not None and head_mention.entity.type != "country":
+        return head_mention.entity, span
+    named = _named_after(token, mentions)
+    if named is not None:
+        return named.entity, Span(doc_id, named.span.start, named.span.end, named.span.text)
     if head_mention is not None:
         return head_mention.entity, span
     hit = gazetteer().lookup(phrase.text)
     if hit is not None:
         return hit.entity, span
     inner = _mention_at(mentions, phrase.start_char, phrase.end_char)
+    if inner is not None and _body_of_nationals(token, phrase, inner):
+        return EntityRef(f"source:{slug(phrase.text)}", phrase.text, "source"), span
     if inner is not None and phrase.end - phrase.start <= 2:
         return inner.entity, span
     described = _described(token, phrase, mentions) or _officials_in(token, mentions)
@@ -82,6 +156,24 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str) -> tuple[
         return described, span
     name = phrase.text
     return EntityRef(f"source:{slug(name)}", name, "source"), span
+
+
+def _it(token: Token, mentions: list[Mention], doc_id: str, speakers: Sequence[EntityRef]) -> tuple[EntityRef, Span]:
+    """"It said": a body that was the subject of a sentence just before, else the body that spoke last, else
+    the last body named (never a person, never a name inside the quote "it" credits)."""
+    span = Span(doc_id, token.idx, token.idx + len(token), token.text)
+    previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"organization", "country"}
+                and not _inside_credited_quote(token, m)]
+    recent = token.doc[max(0, token.sent.start - 1)].sent.start_char  # this sentence and the one before
+    subjects = [m for m in previous if m.span.start >= recent and _is_subject(token.doc, m)]
+    if subjects:
+        return subjects[-1].entity, span
+    body = next((e for e in reversed(speakers) if e.type not in {"person", "outlet"}), None)
+    if body is not None:
+        return body, span
+    if previous:
+        return previous[-1].entity, span
+    return EntityRef("source:it", token.text, "source"), span
 
 
 #: people who speak for a government named by where they sit ("officials in Ankara", "sources in Kyiv")

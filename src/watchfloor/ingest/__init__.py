@@ -6,7 +6,6 @@ reported (file and reason) and the rest of the batch goes on.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,10 +13,11 @@ from pathlib import Path
 from ..errors import IngestError
 from ..model import Document
 from .feeds import looks_like_feed, read_feed
+from .gdelt import is_gdelt_file
 from .html import read_html
 from .records import read_json, read_jsonl
 from .text import read_text
-from .warc import read_warc
+from .warc import read_warc_stream
 
 __all__ = ["IngestOptions", "discover", "read_file", "read_paths"]
 
@@ -35,9 +35,8 @@ _SUFFIXES = {
     ".xml": "feed",
     ".rss": "feed",
     ".atom": "feed",
-    ".warc": "warc",
 }
-_SKIP_NAMES = {"readme.md", "readme.txt", "expectations.md", "license", "license.txt"}
+_SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.txt"}
 
 
 @dataclass(frozen=True)
@@ -46,9 +45,6 @@ class IngestOptions:
 
 
 def _kind(path: Path, head: bytes) -> str:
-    name = path.name.lower()
-    if name.endswith((".warc.gz", ".warc")):
-        return "warc"
     kind = _SUFFIXES.get(path.suffix.lower())
     if kind == "feed" or (kind is None and looks_like_feed(head)):
         return "feed"
@@ -71,6 +67,17 @@ def _decode(raw: bytes, source: str) -> str:
         ) from exc
 
 
+def _read_warc_file(path: Path, options: IngestOptions) -> Iterator[Document | IngestError]:
+    """A WARC archive is streamed from disk whatever its size; the size limit holds for each page."""
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield IngestError(str(path), f"cannot read file ({exc.strerror or exc})")
+        return
+    with handle:
+        yield from read_warc_stream(handle, str(path), int(options.max_file_mb * 1024 * 1024))
+
+
 def read_file(path: Path, options: IngestOptions = IngestOptions()) -> Iterator[Document | IngestError]:
     """Read one file of any supported format."""
     source = str(path)
@@ -78,6 +85,13 @@ def read_file(path: Path, options: IngestOptions = IngestOptions()) -> Iterator[
         size = path.stat().st_size
         if size == 0:
             yield IngestError(source, "empty file")
+            return
+        if path.name.lower().endswith((".warc.gz", ".warc")):
+            yield from _read_warc_file(path, options)
+            return
+        if is_gdelt_file(path):
+            yield IngestError(source, "a GDELT file holds coded rows that link to articles, not articles; read it "
+                                      "with `watchfloor gdelt FILE` (--fetch ingests the articles it links to)")
             return
         if size > options.max_file_mb * 1024 * 1024:
             yield IngestError(
@@ -91,15 +105,6 @@ def read_file(path: Path, options: IngestOptions = IngestOptions()) -> Iterator[
         yield IngestError(source, f"cannot read file ({exc.strerror or exc})")
         return
     kind = _kind(path, raw[:4096])
-    if kind == "warc":
-        if path.name.lower().endswith(".gz"):
-            try:
-                raw = gzip.decompress(raw)
-            except (OSError, EOFError) as exc:
-                yield IngestError(source, f"not a readable gzip file ({exc})")
-                return
-        yield from read_warc(raw, source)
-        return
     if b"\x00" in raw[:8192]:
         yield IngestError(source, "binary file (contains NUL bytes); not a text, HTML, JSON or feed file")
         return

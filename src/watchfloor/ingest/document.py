@@ -10,6 +10,7 @@ import dateparser
 from ..errors import IngestError
 from ..model import Document
 from .boilerplate import normalise_whitespace, strip_boilerplate
+from .language import detect_language
 
 __all__ = ["build_document", "parse_published"]
 
@@ -70,6 +71,7 @@ def build_document(
         url=url or None,
         published=parse_published(published),
         author=(author or "").strip() or None,
+        language=detect_language(body),
         source_path=source,
         content_hash=digest,
     )

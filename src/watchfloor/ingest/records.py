@@ -14,36 +14,42 @@ from .html import fragment_to_text, read_html
 __all__ = ["read_json", "read_jsonl"]
 
 
+def _field(record: dict[str, Any], *names: str) -> str | None:
+    """The first of the named fields that holds a non-empty string; a number or a list there is ignored,
+    as a record's metadata must not stop its text from being read."""
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return None
+
+
 def _record_to_document(record: Any, source: str) -> Document:
     if not isinstance(record, dict):
         raise IngestError(source, f"expected a JSON object, found {type(record).__name__}")
-    text = record.get("text")
-    html = record.get("html")
-    if not (isinstance(text, str) and text.strip()) and not (isinstance(html, str) and html.strip()):
+    text = _field(record, "text")
+    html = _field(record, "html")
+    if text is None and html is None:
         raise IngestError(source, "record has neither a non-empty 'text' nor 'html' field")
-    if not (isinstance(text, str) and text.strip()):
-        assert isinstance(html, str)
+    title, url, author = _field(record, "title"), _field(record, "url"), _field(record, "author")
+    outlet = _field(record, "outlet", "source", "section_outlet")
+    published = _field(record, "published", "date")
+    if text is None:
+        assert html is not None
         if "<html" in html[:2000].lower() or "<body" in html[:4000].lower():
-            page = read_html(html, source, url=record.get("url"))
+            page = read_html(html, source, url=url)
             return build_document(
                 source=source,
-                title=record.get("title") or page.title,
+                title=title or page.title,
                 text=page.text,
-                outlet=record.get("outlet") or record.get("source") or page.outlet,
-                url=record.get("url") or page.url,
-                published=record.get("published") or page.published,
-                author=record.get("author") or page.author,
+                outlet=outlet or page.outlet,
+                url=url or page.url,
+                published=published or page.published,
+                author=author or page.author,
             )
         text = fragment_to_text(html)
-    return build_document(
-        source=source,
-        title=record.get("title"),
-        text=text,
-        outlet=record.get("outlet") or record.get("source") or record.get("section_outlet"),
-        url=record.get("url"),
-        published=record.get("published") or record.get("date"),
-        author=record.get("author"),
-    )
+    return build_document(source=source, title=title, text=text, outlet=outlet, url=url, published=published,
+                          author=author)
 
 
 def read_jsonl(raw: str, source: str) -> Iterator[Document | IngestError]:

@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from ..analyze.geo.gazetteer import distance_km
 from ..model import Claim, Document, DocumentAnalysis, EntityRef, Event, Modality, Span, TimeValue
 
-__all__ = ["ClaimGroup", "Occurrence", "consolidate", "member_id", "occurrences"]
+__all__ = ["ClaimGroup", "Elsewhere", "Occurrence", "consolidate", "group_key", "member_id", "occurrences", "settle"]
 
 DATE_SLACK = timedelta(days=14)
 COMPETING_WINDOW = timedelta(days=3)
@@ -65,6 +66,23 @@ class Occurrence:
     attributed_to: tuple[EntityRef, ...]
     claim: Claim | None = None
     event: Event | None = None
+    seq: int = 0  # its place among the document's occurrences: two alike in one sentence stay two
+
+
+@dataclass
+class Elsewhere:
+    """What a claim's reports outside the window a re-consolidation looks at contribute to it."""
+
+    asserting: dict[str, int] = field(default_factory=dict)  # independent source -> reports
+    outlets: dict[str, int] = field(default_factory=dict)
+    first: date | None = None  # the days those reports are about
+    last: date | None = None
+    count: int = 0
+    ranges: dict[str, int] = field(default_factory=dict)  # of figures: "low:high" -> reports
+    reports: dict[str, int] = field(default_factory=dict)  # what grading needs of each (``regrade.report_key``)
+    places: dict[str, int] = field(default_factory=dict)  # "name\x1flat\x1flon" -> reports giving it
+    entities: dict[str, int] = field(default_factory=dict)  # "role\x1fentity id" -> reports naming it so
+    head: dict[str, Any] | None = None  # the earliest of them, as the claim's summary shows it
 
 
 @dataclass
@@ -76,14 +94,39 @@ class ClaimGroup:
     members: list[Occurrence] = field(default_factory=list)
     status: str = "single_source"
     contradicted_by: list[str] = field(default_factory=list)
+    #: when only some of its reports are loaded (re-consolidating a window), what the others contribute
+    elsewhere: Elsewhere | None = None
 
     @property
     def independent_sources(self) -> int:
-        return len({m.asserting for m in self.members})
+        return len(self.asserting)
+
+    @property
+    def asserting(self) -> dict[str, int]:
+        counts = dict(self.elsewhere.asserting) if self.elsewhere else {}
+        for m in self.members:
+            counts[m.asserting] = counts.get(m.asserting, 0) + 1
+        return counts
+
+    @property
+    def outlet_counts(self) -> dict[str, int]:
+        counts = dict(self.elsewhere.outlets) if self.elsewhere else {}
+        for m in self.members:
+            counts[m.outlet] = counts.get(m.outlet, 0) + 1
+        return counts
 
     @property
     def outlets(self) -> list[str]:
-        return sorted({m.outlet for m in self.members})
+        return sorted(self.outlet_counts)
+
+    def far_ranges(self) -> list[tuple[float, float]]:
+        """The figures of its reports outside the loaded window, as (low, high)."""
+        if self.elsewhere is None:
+            return []
+        return [(float(r.split(":")[0]), float(r.split(":")[1])) for r in self.elsewhere.ranges]
+
+    def value_ranges(self) -> list[tuple[float, float]]:
+        return [_range(m) for m in self.members] + self.far_ranges()
 
     @property
     def first(self) -> Occurrence:
@@ -101,7 +144,8 @@ def _targets(event: Event) -> set[str]:
 def _quantity_bucket(claim: Claim) -> str:
     q = claim.quantity
     assert q is not None
-    return f"{claim.subject.key if claim.subject else '-'}|{q.unit}"
+    bucket = f"{claim.subject.key if claim.subject else '-'}|{q.unit}"
+    return f"{bucket}|{q.casualty}" if q.casualty else bucket  # a death toll does not contest a strength
 
 
 def _asserting(attributed: tuple[EntityRef, ...], origin: str) -> str:
@@ -144,7 +188,7 @@ def occurrences(document: Document, analysis: DocumentAnalysis, origin: str) -> 
             stance=_stance(claim.modality, claim.polarity),
             when=_date(claim.date, document), text=claim.text, evidence=claim.evidence, modality=claim.modality,
             attributed_to=claim.attributed_to, claim=claim))
-    return found
+    return [replace(o, seq=i) for i, o in enumerate(found)]
 
 
 def _compatible(a: Occurrence, b: Occurrence) -> bool:
@@ -167,6 +211,15 @@ def _compatible(a: Occurrence, b: Occurrence) -> bool:
     return abs(a.when - b.when) <= DATE_SLACK
 
 
+def _range(member: Occurrence) -> tuple[float, float]:
+    q = member.claim.quantity if member.claim is not None else None
+    return (q.low or 0.0, q.high or 0.0) if q is not None else (0.0, 0.0)
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
 def _distance(a: Event | None, b: Event | None) -> float | None:
     """Kilometres between two events' places; None unless both are located."""
     pa, pb = a.place if a else None, b.place if b else None
@@ -186,9 +239,20 @@ def _placed_together(a: Event | None, b: Event | None) -> bool:
     return km is not None and km <= SAME_PLACE_KM
 
 
-def member_id(occurrence: Occurrence) -> tuple[str, int, int, str]:
-    """What identifies one occurrence across re-consolidations."""
-    return (occurrence.doc_id, occurrence.evidence.start, occurrence.evidence.end, occurrence.text)
+#: what identifies one occurrence across re-consolidations
+MemberId = tuple[str, int, int, str, int, int]
+
+
+def member_id(occurrence: Occurrence) -> MemberId:
+    """The document, the sentence and what in it is claimed (a figure's own span: one sentence may give two
+    figures of one thing, "about 12,000 ..., at least 3,000 of them ...")."""
+    if occurrence.claim is not None:
+        q = occurrence.claim.quantity
+        anchor = q.span.start if q is not None else occurrence.claim.trigger.start
+    else:
+        anchor = occurrence.event.trigger.start if occurrence.event is not None else -1
+    return (occurrence.doc_id, occurrence.evidence.start, occurrence.evidence.end, occurrence.text, anchor,
+            occurrence.seq)
 
 
 def _new_id(key: str, stance: str, first: Occurrence) -> str:
@@ -196,7 +260,7 @@ def _new_id(key: str, stance: str, first: Occurrence) -> str:
     return "c" + digest[:12]
 
 
-def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[tuple[str, int, int, str], str]) -> None:
+def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[MemberId, str]) -> None:
     """Each group takes the earlier id most of its members had (each id once); the others get new ones."""
     votes = []
     for index, group in enumerate(groups):
@@ -205,7 +269,7 @@ def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[tuple[str, in
             if (old := previous.get(member_id(member))) is not None:
                 counts[old] += 1
         votes += [(-n, old, index) for old, n in counts.items()]
-    taken: set[str] = set()
+    taken: set[str] = {g.id for g in groups if g.id}  # seeds keep theirs
     for _, old, index in sorted(votes):
         if not groups[index].id and old not in taken:
             groups[index].id = old
@@ -216,31 +280,88 @@ def _assign_ids(key: str, groups: list[ClaimGroup], previous: dict[tuple[str, in
         fresh = [m for m in group.members if member_id(m) not in previous] or group.members
         candidate = _new_id(key, group.stance, min(fresh, key=member_id))
         while candidate in taken:
-            candidate = _new_id(candidate, group.stance, group.first)
+            candidate = _new_id(candidate, group.stance, group.members[0])
         group.id = candidate
         taken.add(candidate)
 
 
-def _fits(member: Occurrence, group: ClaimGroup) -> bool:
+@dataclass
+class _Span:
+    """The days a group's dated reports are about, and whether it has an undated one."""
+
+    first: date | None = None
+    last: date | None = None
+    undated: bool = False
+
+    def add(self, when: date | None) -> None:
+        if when is None:
+            self.undated = True
+            return
+        self.first = when if self.first is None else min(self.first, when)
+        self.last = when if self.last is None else max(self.last, when)
+
+
+def _fits(member: Occurrence, group: ClaimGroup, span: _Span) -> bool:
     """A figure must agree with every figure of its group; an event or a statement is one ongoing thing as
     long as each report of it is close in time to some other report of it."""
-    check = all if member.kind == "quantity" else any
+    if group.stance != member.stance:
+        return False
+    if member.kind == "quantity":  # every figure of it, loaded or not, must agree
+        mine = _range(member)
+        return all(_compatible(member, o) for o in group.members) and all(
+            _overlap(mine, r) for r in group.far_ranges())
+    when = member.when
+    if when is not None and span.first is not None and span.last is not None and not span.undated:
+        if when - span.last > DATE_SLACK or span.first - when > DATE_SLACK:
+            return False  # no report of it is close enough in time
     if member.kind == "event" and not all(_same_place(member.event, o.event)  # type: ignore[arg-type]
                                           for o in group.members):
         return False
-    return group.stance == member.stance and check(_compatible(member, o) for o in group.members)
+    return any(_compatible(member, o) for o in reversed(group.members))  # the latest reports are the likeliest
 
 
-def _split(key: str, members: list[Occurrence], previous: dict[tuple[str, int, int, str], str]) -> list[ClaimGroup]:
-    """Occurrences under one key, split into groups of compatible ones (same polarity, dates, values)."""
+def _order(member: Occurrence) -> tuple[date, str, int]:
+    return member.when or date.max, member.doc_id, member.evidence.start
+
+
+def _earliest(group: ClaimGroup) -> tuple[date, str]:
+    days = [m.when for m in group.members if m.when is not None]
+    if group.elsewhere is not None and group.elsewhere.first is not None:
+        days.append(group.elsewhere.first)
+    return (min(days) if days else date.max), group.id
+
+
+def _split(key: str, members: list[Occurrence], previous: dict[MemberId, str],
+           seeds: Sequence[ClaimGroup] = ()) -> list[ClaimGroup]:
+    """Occurrences under one key, split into groups of compatible ones (same polarity, dates, values).
+
+    Members are taken in date order and each joins the first group it fits, or starts one. ``seeds`` are
+    claims with reports outside the window being re-consolidated: they come first, in the order of their
+    earliest reports, with their loaded reports (``members``) and what the others add up to; a member may
+    join them as it may join any claim."""
     groups: list[ClaimGroup] = []
-    ordered = sorted(members, key=lambda m: (m.when or date.max, m.doc_id, m.evidence.start))
-    for member in ordered:
-        target = next((g for g in groups if _fits(member, g)), None)
-        if target is None:
-            target = ClaimGroup(id="", key=key, kind=member.kind, stance=member.stance)
-            groups.append(target)
-        target.members.append(member)
+    spans: list[_Span] = []
+    for seed in sorted(seeds, key=_earliest):
+        seed.members.sort(key=_order)
+        span = _Span()
+        for member in seed.members:
+            span.add(member.when)
+        if seed.elsewhere is not None:
+            for day in (seed.elsewhere.first, seed.elsewhere.last):
+                if day is not None:
+                    span.add(day)
+        groups.append(seed)
+        spans.append(span)
+    for member in sorted(members, key=_order):
+        index = next((i for i, g in enumerate(groups) if _fits(member, g, spans[i])), -1)
+        if index < 0:
+            groups.append(ClaimGroup(id="", key=key, kind=member.kind, stance=member.stance))
+            spans.append(_Span())
+            index = len(groups) - 1
+        groups[index].members.append(member)
+        spans[index].add(member.when)
+    for group in groups:
+        group.members.sort(key=_order)
     _assign_ids(key, groups, previous)
     return groups
 
@@ -262,13 +383,46 @@ def _opposes(a: ClaimGroup, b: ClaimGroup) -> bool:
     """A denial (or negation) by someone other than those asserting, of something compatible."""
     if a.stance == b.stance or "uncommitted" in (a.stance, b.stance):
         return False
-    if not {m.asserting for m in a.members} - {m.asserting for m in b.members}:
+    if not set(a.asserting) - set(b.asserting):
         return False  # a party hedging or contradicting itself does not contest its own claim
+    if a.kind == "quantity":  # figures agree or not whenever they were given
+        return any(_overlap(x, y) for x in a.value_ranges() for y in b.value_ranges())
     return any(_compatible(x, y) for x in a.members for y in b.members)
 
 
+def _against(group: ClaimGroup, other: ClaimGroup) -> bool:
+    """Whether ``other`` contests ``group``: it denies it, or it is a competing figure."""
+    if _opposes(other, group):
+        return True
+    return group.kind == "quantity" and other.stance == group.stance and _competing(other, group)
+
+
+def _status(group: ClaimGroup) -> str:
+    if group.contradicted_by:
+        return "contested"
+    if group.independent_sources >= 2 and group.stance == "positive":
+        return "corroborated"
+    return "single_source"
+
+
+def settle(groups: list[ClaimGroup], kept: dict[str, set[str]] | None = None) -> None:
+    """Status of groups just made, against each other; ``kept``: contradictions a claim has through reports
+    outside the window it was re-consolidated over (they stand)."""
+    for group in groups:
+        against = {g.id for g in groups if g is not group and _against(group, g)}
+        group.contradicted_by = sorted(against | (kept.get(group.id, set()) if kept else set()))
+        group.status = _status(group)
+
+
+def group_key(key: str, members: list[Occurrence], previous: dict[MemberId, str] | None = None,
+              seeds: Sequence[ClaimGroup] = ()) -> list[ClaimGroup]:
+    """The occurrences under one key, split into claims with ids (kept from ``previous``), before status;
+    ``seeds``: claims with reports outside the window, which keep their ids and may take new members."""
+    return _split(key, members, previous or {}, seeds)
+
+
 def consolidate(all_occurrences: Iterable[Occurrence],
-                previous: dict[tuple[str, int, int, str], str] | None = None) -> list[ClaimGroup]:
+                previous: dict[MemberId, str] | None = None) -> list[ClaimGroup]:
     """Group occurrences into claims and give each its status; ``previous`` maps the members of groups made
     before (see :func:`member_id`) to their group ids, which the new groups keep."""
     by_key: dict[str, list[Occurrence]] = defaultdict(list)
@@ -276,17 +430,7 @@ def consolidate(all_occurrences: Iterable[Occurrence],
         by_key[occurrence.key].append(occurrence)
     result: list[ClaimGroup] = []
     for key, members in by_key.items():
-        groups = _split(key, members, previous or {})
-        for group in groups:
-            opposed = [g for g in groups if g is not group and _opposes(g, group)]
-            if group.kind == "quantity":
-                opposed += [g for g in groups if g is not group and g.stance == group.stance and _competing(g, group)]
-            group.contradicted_by = sorted({g.id for g in opposed})
-            if opposed:
-                group.status = "contested"
-            elif group.independent_sources >= 2 and group.stance == "positive":
-                group.status = "corroborated"
-            else:
-                group.status = "single_source"
+        groups = group_key(key, members, previous)
+        settle(groups)
         result.extend(groups)
     return result

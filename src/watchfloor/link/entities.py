@@ -206,8 +206,10 @@ class EntityIndex:
         batch = list(keys.values())
         folded = {k.folded for k in batch if k.folded}
         rows = self.state.keys_by_folded(folded | full_parts)
+        # one-word names to resolve: the batch's own, and stored ones that one of its full names may complete
         one_word = {k.folded for k in batch if len(k.name.split()) == 1 and k.folded}
-        for found in self.state.keys_by_part(one_word | full_parts).values():
+        one_word |= {r.folded for r in rows if len(r.name.split()) == 1 and r.folded in full_parts}
+        for found in self.state.keys_by_part(one_word).values():
             rows += found
         entity_ids = {r.entity_id for r in rows} | {k.entity_id for k in batch if k.entity_id}
         for row in [*rows, *self.state.keys_of_entities(entity_ids)]:

@@ -36,14 +36,15 @@ sources: one source against one ("Ukraine says …; Russia denies") is 3, possib
 
 from __future__ import annotations
 
-import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..ids import name_key
+from ..model import Reliability
 
 __all__ = [
     "ClaimPicture",
@@ -53,27 +54,12 @@ __all__ = [
     "Reliability",
     "ReliabilityTable",
     "grade",
+    "graded_sources",
     "information_credibility",
     "misp_tags",
+    "reliability_weight",
     "source_reliability",
 ]
-
-
-class Reliability(StrEnum):
-    A = "A"
-    B = "B"
-    C = "C"
-    D = "D"
-    E = "E"
-    F = "F"
-
-    @property
-    def label(self) -> str:
-        return _RELIABILITY_LABELS[self]
-
-    @property
-    def weight(self) -> int:
-        return _WEIGHTS[self]
 
 
 class Credibility(IntEnum):
@@ -89,17 +75,15 @@ class Credibility(IntEnum):
         return _CREDIBILITY_LABELS[self]
 
 
-_RELIABILITY_LABELS = {
-    Reliability.A: "completely reliable", Reliability.B: "usually reliable", Reliability.C: "fairly reliable",
-    Reliability.D: "not usually reliable", Reliability.E: "unreliable",
-    Reliability.F: "reliability cannot be judged",
-}
+def reliability_weight(reliability: Reliability) -> int:
+    return _WEIGHTS[reliability]
+
+
 _CREDIBILITY_LABELS = {
     Credibility.CONFIRMED: "confirmed by other sources", Credibility.PROBABLY_TRUE: "probably true",
     Credibility.POSSIBLY_TRUE: "possibly true", Credibility.DOUBTFUL: "doubtful",
     Credibility.IMPROBABLE: "improbable", Credibility.CANNOT_BE_JUDGED: "truth cannot be judged",
 }
-_GRADE = re.compile(r"\s*([A-Fa-f])(?![A-Za-z])")
 _WEIGHTS = {Reliability.A: 5, Reliability.B: 4, Reliability.C: 3, Reliability.D: 2, Reliability.E: 1,
             Reliability.F: 2}
 
@@ -131,6 +115,22 @@ class Grading:
         """The grade as analysts write it: "B2"."""
         return f"{self.reliability.value}{self.credibility.value}"
 
+    @classmethod
+    def parse(cls, code: str) -> Grading:
+        """"B2" back into a grading."""
+        return cls(Reliability(code[0]), Credibility(int(code[1:])))
+
+
+def graded_sources(reports: Iterable[tuple[str, Reliability | None]]) -> tuple[GradedSource, ...]:
+    """One graded source per independent source from its reports, each given as (independent source, the grade
+    that report gives it — see :meth:`ReliabilityTable.report`): the best grade any report gives, else F."""
+    best: dict[str, Reliability | None] = {}
+    for key, given in reports:
+        held = best.get(key)
+        if key not in best or (given is not None and (held is None or _order(given) < _order(held))):
+            best[key] = given
+    return tuple(GradedSource(key, given or Reliability.F) for key, given in best.items())
+
 
 def _independent(sources: Iterable[GradedSource]) -> list[GradedSource]:
     """One entry per independent source, with the best grade it was given."""
@@ -159,7 +159,7 @@ def information_credibility(picture: ClaimPicture) -> Credibility:
         if picture.status == "corroborated" and len(supporting) >= 2:
             return Credibility.CONFIRMED
         return Credibility.CANNOT_BE_JUDGED
-    ratio = sum(s.reliability.weight for s in supporting) / sum(s.reliability.weight for s in contradicting)
+    ratio = sum(_WEIGHTS[s.reliability] for s in supporting) / sum(_WEIGHTS[s.reliability] for s in contradicting)
     if ratio >= 2:
         return Credibility.PROBABLY_TRUE
     if ratio >= 1:
@@ -181,11 +181,10 @@ def misp_tags(grading: Grading) -> list[str]:
 
 def _parse_grade(value: object, where: str) -> Reliability:
     """"B", "b" or "F — cannot be judged"; anything else is an error naming the entry."""
-    found = _GRADE.match(value) if isinstance(value, str) else None
-    if found is None:
-        raise ConfigError(f"{where}: reliability {value!r} is not a grade; use one of A, B, C, D, E, F "
-                          f"(A completely reliable … F cannot be judged)")
-    return Reliability(found.group(1).upper())
+    try:
+        return Reliability.parse(value)
+    except ValueError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -196,33 +195,40 @@ class ReliabilityTable:
 
     @classmethod
     def from_mapping(cls, mapping: Mapping[str, object], where: str = "reliability") -> ReliabilityTable:
-        return cls({_key(name): _parse_grade(value, f"{where}: {name!r}") for name, value in mapping.items()})
+        return cls({name_key(name): _parse_grade(value, f"{where}: {name!r}") for name, value in mapping.items()})
+
+    @classmethod
+    def from_grades(cls, grades: Sequence[tuple[str, str]]) -> ReliabilityTable:
+        """(name, grade) pairs as the store keeps them."""
+        return cls({name_key(name): Reliability(grade) for name, grade in grades})
 
     @classmethod
     def from_toml(cls, path: Path) -> ReliabilityTable:
         """The ``[reliability]`` table of a TOML file (a missing table grades nothing)."""
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot read the reliability file ({exc.strerror})") from None
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: not a valid TOML file ({exc})") from None
-        table = data.get("reliability", {})
-        if not isinstance(table, dict):
-            raise ConfigError(f'{path}: [reliability] must be a table of "name" = "grade" lines')
-        return cls.from_mapping(table, str(path))
+        return cls.from_mapping(read_toml_grades(path), str(path))
 
     def of(self, name: str | None) -> Reliability | None:
-        return self.grades.get(_key(name)) if name else None
+        return self.grades.get(name_key(name)) if name else None
+
+    def report(self, named: str | None, outlet: str) -> Reliability | None:
+        """The grade one report gives its independent source: the named source's, else its outlet's, else none."""
+        own = self.of(named)
+        return own if own is not None else self.of(outlet)
 
     def source(self, named: str | None, outlets: Iterable[str]) -> Reliability:
         """One independent source: its named source's grade, else its outlets' best grade, else F."""
-        own = self.of(named)
-        if own is not None:
-            return own
-        carried = [g for g in (self.of(o) for o in outlets) if g is not None]
-        return min(carried, key=_order, default=Reliability.F)
+        return graded_sources([("", self.report(named, o)) for o in outlets] or [("", None)])[0].reliability
 
 
-def _key(name: str | None) -> str:
-    return " ".join((name or "").split()).casefold()
+def read_toml_grades(path: Path) -> dict[str, str]:
+    """The ``[reliability]`` table of a TOML file as names and grade letters, every grade checked."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the reliability file ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not a valid TOML file ({exc})") from None
+    table = data.get("reliability", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f'{path}: [reliability] must be a table of "name" = "grade" lines')
+    return {str(name): _parse_grade(value, f"{path}: {name!r}").value for name, value in table.items()}

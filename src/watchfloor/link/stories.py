@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 import numpy as np
@@ -71,7 +71,7 @@ _TOKEN = re.compile(r"([.!?\n:;\"“”])|([A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,
 def content_terms(text: str) -> tuple[Counter[str], Counter[str]]:
     """Counts of content words (lower-cased, stop words out) and, of those, the capitalised mid-sentence ones.
 
-    A line in headline case ("Warren Jeffs Found Guilty on Charges") names nothing by its capitals.
+    A line in headline case ("Harbour Master Wins Appeal Over Pier Fees") names nothing by its capitals.
     """
     counts: Counter[str] = Counter()
     names: Counter[str] = Counter()
@@ -180,9 +180,11 @@ class StoryState:
     observed: int = 0
     #: stories that consolidation emptied: delete them
     removed: tuple[str, ...] = ()
-    #: (term, bucket, story) entries the inverted index gained and lost (bucket -2 for undated documents)
-    postings_added: tuple[tuple[str, int, str], ...] = ()
-    postings_removed: tuple[tuple[str, int, str], ...] = ()
+    #: (term, bucket, document) entries of new documents in the inverted index (bucket -2: undated); the stories
+    #: under a (term, bucket) are those of its documents, so moving a document moves its entries with it
+    index_entries: tuple[tuple[str, int, str], ...] = ()
+    #: (term, story) entries the all-time index gained (capped: a term in too many stories says nothing)
+    all_time_added: tuple[tuple[str, str], ...] = ()
 
 
 class StoryStateReader(Protocol):
@@ -196,7 +198,10 @@ class StoryStateReader(Protocol):
 
     def live_stories(self, since: str | None) -> list[StoryRow]: ...
 
-    def members_of_stories(self, story_ids: Iterable[str], limit: int | None = None) -> list[StoryMemberRow]: ...
+    def members_of_stories(self, story_ids: Iterable[str], since: str | None = None,
+                           limit: int | None = None) -> list[StoryMemberRow]: ...
+
+    def story_spans_before(self, story_ids: Iterable[str], before: str) -> dict[str, tuple[str, str, int]]: ...
 
     def member_count(self) -> int: ...
 
@@ -227,7 +232,10 @@ class _Story:
 
 
 def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
+    """ISO 8601 in UTC when the time has a zone, so that stored times sort as text."""
+    if value is None:
+        return None
+    return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
 
 
 def _parse(value: str | None) -> datetime | None:
@@ -250,6 +258,9 @@ class StoryLinker:
         self._changed_terms: set[str] = set()
         self._removed_stories: set[str] = set()
         self._posting_changes: dict[tuple[str, int | None, str], bool] = {}
+        self._new_members: list[str] = []
+        #: stories added under index keys not read yet (merged in when they are)
+        self._pending: dict[tuple[str, int | None], set[str]] = {}
         self._by_story: dict[str, list[str]] = defaultdict(list)
         self._observed = observed
         self._count = state.member_count() if state is not None else 0
@@ -288,7 +299,8 @@ class StoryLinker:
             found = self._state.postings({term for term, _ in missing},
                                          {_UNDATED if bucket is None else bucket for _, bucket in missing})
         for term, bucket in missing:
-            self._postings[(term, bucket)] = set(found.get((term, _UNDATED if bucket is None else bucket), ()))
+            loaded = set(found.get((term, _UNDATED if bucket is None else bucket), ()))
+            self._postings[(term, bucket)] = loaded | self._pending.pop((term, bucket), set())
 
     def _posting(self, key: tuple[str, int | None]) -> AbstractSet[str]:
         posting = self._postings.get(key)
@@ -426,6 +438,7 @@ class StoryLinker:
                                 json.dumps(sorted(salient)),
                                 b"" if doc.embedding is None else doc.embedding.astype(np.float32).tobytes(), doc.title)
         self._join(story, member, vector, doc.embedding, doc.published)
+        self._new_members.append(doc.doc_id)
         self._count += 1
         story.names.update(salient)
         for term, _ in doc.terms:
@@ -436,6 +449,7 @@ class StoryLinker:
     def _join(self, story: _Story, member: StoryMemberRow, vector: dict[str, float],
               embedding: np.ndarray | None, published: datetime | None) -> None:
         story.count += 1
+        published = published or _parse(member.published)
         if published is not None:
             story.first = published if story.first is None else min(story.first, published)
             story.last = published if story.last is None else max(story.last, published)
@@ -455,29 +469,37 @@ class StoryLinker:
 
     def _live(self, since: datetime | None) -> set[str]:
         """Stories with a document at or after ``since`` (all when None), and the undated; with a stored state,
-        their stories and all their documents are read in."""
+        their rows are read in."""
         if self._state is not None:
             for row in self._state.live_stories(_iso(since)):
                 if row.story_id not in self._stories and row.story_id not in self._removed_stories:
                     self._stories[row.story_id] = _story_from_row(row)
-            live = {s.id for s in self._stories.values() if since is None or s.last is None or s.last >= since}
-            for member in self._state.members_of_stories(sorted(live)):
+        return {s.id for s in self._stories.values() if since is None or s.last is None or s.last >= since}
+
+    def _recent(self, live: set[str], since: datetime | None) -> list[StoryMemberRow]:
+        """The documents of the live stories published at or after ``since`` (all when None) or undated; with
+        a stored state, those are read in (the older ones stay where they are)."""
+        cutoff = _iso(since)
+        if self._state is not None:
+            for member in self._state.members_of_stories(sorted(live), since=cutoff):
                 if member.doc_id not in self._members:
                     self._members[member.doc_id] = member
                     self._by_story[member.story_id].append(member.doc_id)
-            return live
-        return {s.id for s in self._stories.values() if since is None or s.last is None or s.last >= since}
+        members = [self._members[d] for sid in sorted(live) for d in self._by_story.get(sid, ())]
+        return [m for m in members if cutoff is None or m.published is None or m.published >= cutoff]
 
     def consolidate(self, since: datetime | None = None) -> int:
-        """Re-cluster the stories live since ``since`` (all when None) by average-link over their documents.
+        """Re-cluster the documents of the stories live since ``since`` (all when None) that were published
+        since then, by average-link over their pair scores.
 
         ``add`` decides on arrival and never revisits; this revisits a bounded window (call it after a
-        batch) so that the grouping there matches average-link clustering. A story keeps its id when it
-        keeps most of its documents. Returns how many documents changed story.
+        batch) so that the grouping there matches average-link clustering. Older documents of a long story
+        stay where they are, so the work depends on the window, not on how long stories have run. A story
+        keeps its id when it keeps most of the window's documents. Returns how many documents changed story.
         """
         live = self._live(since)
-        affected = [self._members[d] for sid in sorted(live) for d in self._by_story.get(sid, ())]
-        members = sorted(affected, key=lambda m: (m.published or "", m.doc_id))[-self.options.consolidate_limit :]
+        recent = self._recent(live, since)
+        members = sorted(recent, key=lambda m: (m.published or "", m.doc_id))[-self.options.consolidate_limit :]
         if len(members) < 2:
             return 0
         self._load_terms({term for m in members for term in json.loads(m.terms)})
@@ -492,88 +514,135 @@ class StoryLinker:
             story_id = next((sid for sid, _ in votes if sid not in taken), f"story-{group[0].doc_id}")
             taken.add(story_id)
             moves.update({m.doc_id: story_id for m in group if m.story_id != story_id})
-        if not moves:
-            return 0
-        touched = live | taken
-        index_terms = {m.doc_id: json.loads(m.index_terms) for m in affected}
-        self._load_postings({(term, b) for m in affected for term in index_terms[m.doc_id] for b in (m.bucket, _ALL_TIME)})
-        for m in affected:  # take the touched stories out of the index; _rebuild puts them back
-            for term in index_terms[m.doc_id]:
-                for key in ((term, m.bucket), (term, _ALL_TIME)):
-                    for story_id in self._posting(key) & touched:
-                        self._postings[key].discard(story_id)
-                        self._posting_changes[(key[0], key[1], story_id)] = False
-        for doc_id, story_id in moves.items():
-            self._members[doc_id] = replace(self._members[doc_id], story_id=story_id)
-        self._rebuild(touched, [m.doc_id for m in affected])
+        touched: set[str] = set()
+        for doc_id, story_id in sorted(moves.items()):
+            member = self._members[doc_id]
+            touched |= {member.story_id, story_id}
+            self._leave(member)
+            moved = replace(member, story_id=story_id)
+            story = self._stories.get(story_id) or self._new_story(story_id, member.title)
+            self._join(story, moved, _unit_terms(moved), _embedding(moved), None)
+            story.names.update(json.loads(moved.names))
+        self._respan(touched, since)
         return len(moves)
+
+    def _new_story(self, story_id: str, title: str) -> _Story:
+        story = _Story(story_id, title, None, None)
+        self._stories[story_id] = story
+        self._removed_stories.discard(story_id)
+        return story
+
+    def _leave(self, member: StoryMemberRow) -> None:
+        """Take a document's share out of its story's sums (the story goes when it has no document left)."""
+        story = self._stories[member.story_id]
+        story.count -= 1
+        vector, embedding = _unit_terms(member), _embedding(member)
+        if embedding is not None and story.embedding is not None:
+            story.embedding = story.embedding - embedding
+        for term, weight in vector.items():
+            left = story.terms.get(term, 0.0) - weight
+            if left > 1e-6:
+                story.terms[term] = left
+            else:
+                story.terms.pop(term, None)
+        story.norm = math.sqrt(sum(w * w for w in story.terms.values()))
+        story.names.subtract(json.loads(member.names))
+        story.names = +story.names
+        self._by_story[story.id] = [d for d in self._by_story.get(story.id, []) if d != member.doc_id]
+        self._changed_stories.add(story.id)
+        if self._state is None:  # in memory the index is kept here; a store derives it from the documents
+            still = {(t, self._members[d].bucket) for d in self._by_story[story.id]
+                     for t in json.loads(self._members[d].index_terms)}
+            for term in json.loads(member.index_terms):
+                if (term, member.bucket) not in still and (posting := self._postings.get((term, member.bucket))):
+                    posting.discard(story.id)
+
+    def _respan(self, story_ids: set[str], since: datetime | None) -> None:
+        """First and last publication times and document counts of stories whose documents moved; a store
+        tells those of the documents outside the window."""
+        before: dict[str, tuple[str, str, int]] = {}
+        if self._state is not None and since is not None:
+            before = self._state.story_spans_before(sorted(story_ids), _iso(since) or "")
+        for story_id in sorted(story_ids):
+            story = self._stories.get(story_id)
+            if story is None:
+                continue
+            times = [t for d in self._by_story.get(story_id, ()) if (t := _parse(self._members[d].published))]
+            older = before.get(story_id)
+            if older is not None:
+                times += [t for t in (_parse(older[0]), _parse(older[1])) if t]
+            story.first, story.last = (min(times), max(times)) if times else (None, None)
+            story.count = len(self._by_story.get(story_id, ())) + (older[2] if older else 0)
+            if story.count <= 0:
+                del self._stories[story_id]
+                self._by_story.pop(story_id, None)
+                self._changed_stories.discard(story_id)
+                self._removed_stories.add(story_id)
 
     def _similarities(self, members: list[StoryMemberRow]) -> np.ndarray:
         """Pair scores as ``add`` weighs them (IDF as of now), minus the name-conflict penalty; pairs further
         apart in time than the window can never be merged (-inf)."""
         n = self._count + self._observed + 1
-        vocabulary: dict[str, int] = {}
-        rows = []
+        rows: list[dict[str, float]] = []
+        documents: Counter[str] = Counter()
         for m in members:
             weights = {}
             for term, count in json.loads(m.terms).items():
                 weight = (1.0 + math.log(count)) * self._idf(term, n) if count > 0 else 0.0
-                weights[vocabulary.setdefault(term, len(vocabulary))] = (
-                    weight * self.options.entity_boost if term.startswith("@") else weight)
+                weights[term] = weight * self.options.entity_boost if term.startswith("@") else weight
             rows.append(weights)
-        lexical = np.zeros((len(members), len(vocabulary)), dtype=np.float32)
+            documents.update(weights)
+        # a term of one document only adds nothing to a pair's score: it counts in the norm, not in the matrix
+        shared = {term: i for i, term in enumerate(t for t, k in documents.items() if k > 1)}
+        lexical = np.zeros((len(members), len(shared)), dtype=np.float32)
+        norms = np.ones(len(members), dtype=np.float32)
         for i, weights in enumerate(rows):
-            lexical[i, list(weights)] = list(weights.values())
-        lexical /= np.maximum(np.linalg.norm(lexical, axis=1, keepdims=True), 1e-9)
+            norms[i] = max(math.sqrt(sum(w * w for w in weights.values())), 1e-9)
+            columns = [(shared[t], w) for t, w in weights.items() if t in shared]
+            if columns:
+                lexical[i, [c for c, _ in columns]] = [w for _, w in columns]
+        lexical /= norms[:, None]
         score = lexical @ lexical.T
+        np.fill_diagonal(score, 1.0)
         vectors = [np.frombuffer(m.embedding, dtype=np.float32) if m.embedding else None for m in members]
         if all(v is not None for v in vectors) and self.options.embedding_weight:
             semantic = np.stack([v for v in vectors if v is not None])
             w = self.options.embedding_weight
             score = (1 - w) * score + w * (semantic @ semantic.T)
-        names = [set(json.loads(m.names)) for m in members]
-        words = [set(json.loads(m.terms)) for m in members]
-        for i in range(len(members)):
-            for j in range(i + 1, len(members)):
-                if names[i] and names[j] and not names[i] & words[j] and not names[j] & words[i]:
-                    score[i, j] = score[j, i] = score[i, j] - self.options.conflict_penalty
-        times = [_parse(m.published) for m in members]
-        if any(t is not None for t in times):
-            window = self.options.window_days * 86400
-            for i, a in enumerate(times):
-                for j, b in enumerate(times):
-                    if a is not None and b is not None and abs((a - b).total_seconds()) > window:
-                        score[i, j] = -np.inf
+        score -= self.options.conflict_penalty * self._name_conflicts(members)
+        times = np.array([t.timestamp() if (t := _parse(m.published)) else np.nan for m in members])
+        apart = np.abs(times[:, None] - times[None, :]) > self.options.window_days * 86400  # NaN: never apart
+        score[apart] = -np.inf
         return score
 
-    def _rebuild(self, story_ids: set[str], doc_ids: list[str]) -> None:
-        """Recompute the given stories from their members' stored features (sums, names, times, postings)."""
-        titles = {sid: self._stories[sid].title for sid in story_ids if sid in self._stories}
-        groups: dict[str, list[StoryMemberRow]] = defaultdict(list)
-        for doc_id in doc_ids:
-            member = self._members[doc_id]
-            groups[member.story_id].append(member)
-        for story_id in sorted(story_ids):
-            self._stories.pop(story_id, None)
-            self._by_story.pop(story_id, None)
-            group = groups.get(story_id)
-            if not group:
-                self._changed_stories.discard(story_id)
-                self._removed_stories.add(story_id)
-                continue
-            self._removed_stories.discard(story_id)
-            story = _Story(story_id, titles.get(story_id, group[0].title), None, None)
-            self._stories[story_id] = story
-            for m in group:
-                vector = json.loads(m.terms)
-                norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
-                embedding = np.frombuffer(m.embedding, dtype=np.float32).copy() if m.embedding else None
-                self._join(story, m, {t: v / norm for t, v in vector.items()}, embedding, _parse(m.published))
-                story.names.update(json.loads(m.names))
+    @staticmethod
+    def _name_conflicts(members: list[StoryMemberRow]) -> np.ndarray:
+        """1 where both documents have salient names and neither names any of the other's: two stories."""
+        names = [json.loads(m.names) for m in members]
+        having: dict[str, list[int]] = defaultdict(list)
+        for j, m in enumerate(members):
+            for term in json.loads(m.terms):
+                having[term].append(j)
+        mentions = np.zeros((len(members), len(members)), dtype=bool)  # i's names appear among j's words
+        for i, own in enumerate(names):
+            for name in own:
+                mentions[i, having.get(name, [])] = True
+        named = np.array([bool(own) for own in names])
+        conflict = named[:, None] & named[None, :] & ~mentions & ~mentions.T
+        np.fill_diagonal(conflict, False)
+        return conflict.astype(np.float32)
 
     def _index(self, member: StoryMemberRow) -> None:
-        for term in json.loads(member.index_terms):
-            self._posting_add((term, member.bucket), member.story_id)
+        terms = json.loads(member.index_terms)
+        if self._state is not None:
+            self._load_postings((term, _ALL_TIME) for term in terms)
+        for term in terms:
+            key = (term, member.bucket)
+            if self._state is not None and key not in self._postings:
+                # the store derives this key from the documents; remembered for a lookup later in the batch
+                self._pending.setdefault(key, set()).add(member.story_id)
+            else:
+                self._posting_add(key, member.story_id)
             if len(self._posting((term, _ALL_TIME))) <= self.options.max_posting:  # one past the cap: too common
                 self._posting_add((term, _ALL_TIME), member.story_id)
 
@@ -589,24 +658,36 @@ class StoryLinker:
 
     def drain_changes(self) -> StoryState:
         """The rows added or changed since the last call: what the store has to write."""
-        postings = sorted(self._posting_changes.items(), key=lambda item: (item[0][0], item[0][1] or -3, item[0][2]))
-        state = StoryState(tuple(self._story_row(self._stories[s]) for s in sorted(self._changed_stories)),
+        all_time = sorted((t, s) for (t, b, s), present in self._posting_changes.items() if present and b == _ALL_TIME)
+        entries = tuple((term, _UNDATED if (bucket := self._members[d].bucket) is None else bucket, d)
+                        for d in dict.fromkeys(self._new_members) for term in json.loads(self._members[d].index_terms))
+        state = StoryState(tuple(self._story_row(self._stories[s]) for s in sorted(self._changed_stories)
+                                 if s in self._stories),
                            tuple(self._members[d] for d in dict.fromkeys(self._changed_members)),
                            tuple(TermRow(t, self._df[t]) for t in sorted(self._changed_terms)), self._observed,
-                           tuple(sorted(self._removed_stories)),
-                           tuple((t, _UNDATED if b is None else b, s) for (t, b, s), present in postings if present),
-                           tuple((t, _UNDATED if b is None else b, s) for (t, b, s), present in postings
-                                 if not present))
+                           tuple(sorted(self._removed_stories)), entries, tuple(all_time))
         self._changed_stories.clear()
         self._changed_members.clear()
         self._changed_terms.clear()
         self._removed_stories.clear()
         self._posting_changes.clear()
+        self._new_members.clear()
         return state
 
     def stories(self) -> dict[str, list[str]]:
         """Story id → member document ids held in memory, in the order they joined."""
         return {story_id: list(docs) for story_id, docs in self._by_story.items() if docs}
+
+
+def _unit_terms(member: StoryMemberRow) -> dict[str, float]:
+    """A document's term weights as it added them to its story (unit length)."""
+    vector = json.loads(member.terms)
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
+
+
+def _embedding(member: StoryMemberRow) -> np.ndarray | None:
+    return np.frombuffer(member.embedding, dtype=np.float32).copy() if member.embedding else None
 
 
 def _story_from_row(row: StoryRow) -> _Story:

@@ -7,8 +7,12 @@ brings everything they touch up to date — and nothing else:
 2. each document's origin (copies of one wire story are one source) and story, reading only the stored
    state the batch's terms, time window and fingerprints lead to (``syndication``, ``stories``);
 3. the occurrences of their claims and events under consolidation keys made of resolved entities, and the
-   consolidated claims of every key those touch, re-scored with their ids kept (``consolidation``);
-4. a history row for every status that appeared or changed.
+   consolidated claims of every key those touch, re-scored with their ids kept (``consolidation``) and graded
+   again with the analysts' grades the store holds (``regrade``);
+4. a history row for every status and every grade that appeared or changed, and the time each changed claim
+   changed (``updated_at``: a back-dated report that joins a claim changes it now, whatever its date).
+
+Analysts' grades set since the last run are applied first (``regrade.apply_source_grades``).
 
 When a batch shows two stored entities to be one, the documents that named the retired one are linked
 again, so that their claims join those of the entity that stays. Re-running on linked documents does
@@ -18,18 +22,22 @@ nothing; a batch interrupted before its commit leaves nothing behind and is link
 from __future__ import annotations
 
 import json
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
 from .. import codec
 from ..analyze.claims import outlet_entity
 from ..model import Document, DocumentAnalysis, EntityRef
-from ..store import DocLink, GroupRow, HistoryRow, Writer
-from .consolidation import ClaimGroup, Occurrence, consolidate, occurrences
+from ..store import DocLink, GradeHistoryRow, GroupRow, HistoryRow, OccurrenceRow, Reader, Writer
+from ..store.migrations import RESUM
+from .consolidation import ClaimGroup, Elsewhere, MemberId, Occurrence, group_key, member_id, occurrences, settle
 from .entities import EntityChanges, EntityIndex, EntityResolution, named_entities, resolve_analysis
+from .grading import Grading, ReliabilityTable
+from .regrade import GradeInput, apply_source_grades, grade_inputs, reliability_table, report_key
 from .stories import StoryLinker, story_doc
 from .syndication import SyndicationIndex
 
@@ -48,14 +56,34 @@ class LinkReport:
     stories_moved: int = 0
     entities_merged: int = 0
     relinked: int = 0
+    grade_changes: int = 0
 
     def add(self, other: LinkReport) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def load_groups(rows: Iterable[GroupRow]) -> list[ClaimGroup]:
-    return [codec.loads(ClaimGroup, row.data) for row in rows]
+def _order(member: Occurrence) -> tuple[date, str, int]:
+    return member.when or date.max, member.doc_id, member.evidence.start
+
+
+def load_groups(reader: Reader, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
+                ) -> list[ClaimGroup]:
+    """The consolidated claims and events with all their reports: all (oldest first), of some kinds, or those of
+    ``ids`` (in that order; unknown ids are left out). What the reports and the screens read."""
+    members = reader.group_members(kinds, ids)
+    if ids is None:
+        rows = reader.groups(kinds)
+    else:
+        place = {group_id: i for i, group_id in enumerate(ids)}
+        rows = sorted(reader.groups_by_id(ids), key=lambda row: place[row.id])
+    groups = []
+    for row in rows:
+        summary = json.loads(row.data)
+        occurrences = sorted((codec.loads(Occurrence, data) for data in members.get(row.id, [])), key=_order)
+        groups.append(ClaimGroup(row.id, row.key, row.kind, summary["stance"], occurrences, row.status,
+                                 list(summary["contradicted_by"])))
+    return groups
 
 
 def _reason(group: ClaimGroup) -> str:
@@ -66,37 +94,234 @@ def _reason(group: ClaimGroup) -> str:
     return "one source"
 
 
-def _previous_members(rows: Sequence[GroupRow]) -> dict[tuple[str, int, int, str], str]:
-    """Member -> group id of the stored groups (read from their JSON without rebuilding the records)."""
-    found: dict[tuple[str, int, int, str], str] = {}
+#: how far a report can reach: reports this close in time can be one claim, compete or contradict each other
+#: (``consolidation.DATE_SLACK`` and ``COMPETING_WINDOW``, with room to spare)
+REACH = timedelta(days=21)
+#: the days a claim with an undated report is said to span: any window meets it
+_ALWAYS = ("0000-01-01", "9999-12-31")
+
+@dataclass
+class Touched:
+    """What a batch changed under each consolidation key: the days (ISO; None: undated) of the occurrences it
+    added or removed, and the removed ones (their claims still count them until consolidated again)."""
+
+    days: dict[str, set[str | None]] = field(default_factory=dict)
+    removed: dict[str, list[OccurrenceRow]] = field(default_factory=dict)
+
+    def add(self, key: str, day: str | None) -> None:
+        self.days.setdefault(key, set()).add(day)
+
+    def take(self, rows: Iterable[OccurrenceRow]) -> Touched:
+        for row in rows:
+            self.add(row.key, row.day)
+            self.removed.setdefault(row.key, []).append(row)
+        return self
+
+    def merge(self, other: Touched) -> None:
+        for key, days in other.days.items():
+            self.days.setdefault(key, set()).update(days)
+        for key, rows in other.removed.items():
+            self.removed.setdefault(key, []).extend(rows)
+
+
+def _window(days: Iterable[str | None]) -> tuple[str, str] | None:
+    """The first and last of some days; None (everything) when one of them is undated."""
+    listed = list(days)
+    if not listed or any(d is None for d in listed):
+        return None
+    dated = sorted(d for d in listed if d)
+    return dated[0], dated[-1]
+
+
+def _widen(window: tuple[str, str]) -> tuple[str, str]:
+    return ((date.fromisoformat(window[0]) - REACH).isoformat(), (date.fromisoformat(window[1]) + REACH).isoformat())
+
+
+def _tally(rows: Iterable[OccurrenceRow], attribute: str) -> Counter[str]:
+    return Counter(getattr(codec.loads(Occurrence, r.data), attribute) for r in rows)
+
+
+@dataclass
+class _Window:
+    """What re-consolidating one key around some days reads: the reports to group again (``loose``: about a
+    day from the first to the last the batch touched, or undated), the claims within reach of them and, as
+    seeds, the claims that have reports outside the window (kept in them: those within reach are loaded,
+    the others summed up). Reports arriving in the order of their days are grouped as a consolidation of
+    everything would group them; a back-dated report joins the claims there are."""
+
+    rows: list[GroupRow]
+    loose: list[Occurrence]
+    seeds: list[ClaimGroup]
+    previous: dict[MemberId, str]
+    kept: dict[str, set[str]]
+    positions: dict[MemberId, tuple[str, int, str | None]]  # where each loaded report is, and its claim now
+
+
+def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[OccurrenceRow]) -> _Window:
+    window = _window(days)
+    if window is None:  # an undated report can be one claim with any other: the whole key is grouped again
+        rows, loaded = w.groups_for_key(key), w.occurrences(key)
+        loose_rows, ring = loaded, []
+    else:
+        wide = _widen(window)
+        # figures agree or disagree whenever they were given: every claim of a figure takes part (as a sum)
+        rows = w.groups_for_key(key) if key.startswith("quantity|") else w.groups_for_key(key, wide)
+        loaded = w.occurrences(key, wide)
+        inside = [r.day is None or window[0] <= r.day <= window[1] for r in loaded]
+        loose_rows = [r for r, i in zip(loaded, inside, strict=True) if i]
+        ring = [r for r, i in zip(loaded, inside, strict=True) if not i]
+    decoded = {id(r): codec.loads(Occurrence, r.data) for r in [*loaded, *removed]}
+    loose = [decoded[id(r)] for r in loose_rows]
+    # a report taken out and put back (its analysis redone) stays with the claim it was part of
+    previous = {member_id(decoded[id(r)]): r.group_id for r in [*removed, *loaded] if r.group_id}
+    positions = {member_id(decoded[id(r)]): (r.doc_id, r.position, r.group_id) for r in loaded}
+    by_group: dict[str, list[OccurrenceRow]] = defaultdict(list)
+    for r in [*loaded, *removed]:  # a claim's reports in the window, and those no longer there at all
+        if r.group_id:
+            by_group[r.group_id].append(r)
+    regrouped = set()
+    seeds = []
     for row in rows:
-        for m in json.loads(row.data)["members"]:
-            found[(m["doc_id"], m["evidence"]["start"], m["evidence"]["end"], m["text"])] = row.id
-    return found
+        summary = json.loads(row.data)
+        anchors = [decoded[id(r)] for r in ring if r.group_id == row.id]
+        mine = by_group.get(row.id, [])
+        far = summary["count"] - len(mine)
+        if not anchors and far <= 0:
+            regrouped.add(row.id)  # every report of it is in the window: it is grouped again from scratch
+            continue
+        elsewhere = Elsewhere(
+            dict(Counter(summary["asserting"]) - Counter(decoded[id(r)].asserting for r in mine)),
+            dict(Counter(summary["outlets"]) - Counter(decoded[id(r)].outlet for r in mine)),
+            _day(summary.get("first")) if far > 0 and window is not None and (summary.get("first") or "") < wide[0]
+            else None,
+            _day(summary.get("last")) if far > 0 and window is not None and (summary.get("last") or "") > wide[1]
+            else None,
+            max(far, 0),
+            dict(Counter(summary.get("ranges", {})) - Counter(_range_key(decoded[id(r)]) for r in mine)),
+            dict(Counter(summary.get("reports", {})) - Counter(report_key(decoded[id(r)]) for r in mine)),
+            dict(Counter(summary.get("places", {})) - Counter(p for r in mine for p in _places(decoded[id(r)]))),
+            dict(Counter(summary.get("entities", {})) - Counter(e for r in mine for e in _named(decoded[id(r)]))),
+            summary.get("head") if far > 0 else None)
+        seeds.append(ClaimGroup(row.id, key, row.kind, summary["stance"], sorted(anchors, key=_order),
+                                elsewhere=elsewhere))
+    # contradictions through reports outside the window stand
+    kept = {row.id: set(json.loads(row.data)["contradicted_by"]) - regrouped for row in rows if row.id not in regrouped}
+    return _Window(rows, loose, seeds, previous, kept, positions)
 
 
-def _rescore(w: Writer, keys: set[str], now: str, report: LinkReport) -> None:
-    """Consolidate the occurrences under each key again, ids kept; record every status that appeared or changed."""
+_SEP = "\x1f"
+
+
+def _places(member: Occurrence) -> list[str]:
+    place = member.event.place if member.event is not None else None
+    if place is None or place.lat is None or place.lon is None:
+        return []
+    return [_SEP.join((place.name, str(place.lat), str(place.lon)))]
+
+
+def _named(member: Occurrence) -> set[str]:
+    """The entities one report names, by role: whom it attributes to, what it is about, the event's actors."""
+    found = {("attributed", e) for e in member.attributed_to}
+    if member.claim is not None and member.claim.subject is not None:
+        found.add(("subject", member.claim.subject))
+    if member.event is not None:
+        found |= {(actor.role or "actor", actor.entity) for actor in member.event.actors}
+    return {_SEP.join((role, ref.key)) for role, ref in found if ref.key and ref.type != "outlet"}
+
+
+def _head(member: Occurrence) -> dict[str, object]:
+    """What a claim's summary shows of its earliest report."""
+    q = member.claim.quantity if member.claim is not None else None
+    figure = json.dumps({"value": q.value, "low": q.low, "high": q.high, "approximate": q.approximate}) if q else None
+    polarity = member.claim.polarity if member.claim else member.event.polarity if member.event else ""
+    order = [member.when.isoformat() if member.when else "9999-12-31", member.doc_id, member.evidence.start]
+    return {"text": member.text, "event_type": member.event.type if member.event else None,
+            "modality": member.modality.value, "polarity": polarity, "figure": figure,
+            "unit": q.unit if q else None, "order": order}
+
+
+def _range_key(member: Occurrence) -> str:
+    q = member.claim.quantity if member.claim is not None else None
+    return f"{q.low or 0.0}:{q.high or 0.0}" if q is not None else "0.0:0.0"
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, now: str) -> GroupRow:
+    """A claim as stored: status, grade and the sums of its reports (the reports themselves point to it);
+    ``updated_at`` moves only when it or its grade changed."""
+    days = sorted(m.when.isoformat() for m in group.members if m.when is not None)
+    if group.elsewhere is not None:
+        days += sorted(d.isoformat() for d in (group.elsewhere.first, group.elsewhere.last) if d is not None)
+        days.sort()
+    first, last = (days[0], days[-1]) if days else (None, None)
+    undated = any(m.when is None for m in group.members)
+    count = len(group.members) + (group.elsewhere.count if group.elsewhere else 0)
+    summary: dict[str, object] = {
+        "stance": group.stance, "contradicted_by": group.contradicted_by, "asserting": group.asserting,
+        "outlets": group.outlet_counts, "count": count, "first": first, "last": last}
+    if group.kind == "quantity":
+        ranges = Counter(_range_key(m) for m in group.members)
+        ranges.update(group.elsewhere.ranges if group.elsewhere else {})
+        summary["ranges"] = dict(ranges)
+    elsewhere = group.elsewhere or Elsewhere()
+    for name, counts in (("reports", Counter(report_key(m) for m in group.members)),
+                         ("places", Counter(p for m in group.members for p in _places(m))),
+                         ("entities", Counter(e for m in group.members for e in _named(m)))):
+        counts.update(getattr(elsewhere, name))
+        summary[name] = dict(counts)
+    heads = [_head(m) for m in group.members] + ([elsewhere.head] if elsewhere.head else [])
+    summary["head"] = min(heads, key=lambda h: tuple(h["order"])) if heads else None
+    span = _ALWAYS if undated or first is None else (first, last)
+    data = json.dumps(summary, ensure_ascii=False, sort_keys=True)
+    unchanged = previous is not None and (previous.data, previous.grade) == (data, graded.code)
+    return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources,
+                    previous.first_seen if previous else now, data, span[0], span[1], graded.reliability.value,
+                    int(graded.credibility), previous.updated_at if previous is not None and unchanged else now)
+
+
+def _grades(w: Writer, groups: Sequence[ClaimGroup], table: ReliabilityTable) -> dict[str, Grading]:
+    """The grade of each group, weighed against the groups that contradict it (their sums read when they are
+    not among these)."""
+    inputs = {g.id: GradeInput.of_group(g) for g in groups}
+    missing = {c for g in groups for c in g.contradicted_by} - set(inputs)
+    for row in w.groups_by_id(sorted(missing)):
+        inputs[row.id] = GradeInput.of_row(row)
+    return grade_inputs(w, list(inputs.values()), table)
+
+
+def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: ReliabilityTable) -> None:
+    """Consolidate again, ids kept, the claims under each touched key that the touched days can reshape, and
+    grade them again; record every status and grade that appeared or changed, and when each claim changed."""
     history: list[HistoryRow] = []
-    stored_groups = w.groups_for_keys(keys)
-    stored_occurrences = w.occurrences_of_keys(keys)
-    rows: list[GroupRow] = []
-    for key in sorted(keys):
-        stored = stored_groups.get(key, [])
-        before = {g.id: g for g in stored}
-        groups = consolidate((codec.loads(Occurrence, data) for data in stored_occurrences.get(key, ())),
-                             _previous_members(stored))
+    grade_history: list[GradeHistoryRow] = []
+    for key in sorted(touched.days):
+        window = _read_window(w, key, touched.days[key], touched.removed.get(key, []))
+        before = {row.id: row for row in window.rows}
+        groups = group_key(key, window.loose, window.previous, window.seeds)
+        settle(groups, kept=window.kept)
+        grades = _grades(w, groups, table)
+        rows = []
         for group in groups:
-            previous = before.get(group.id)
-            rows.append(GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources,
-                                 previous.first_seen if previous else now, codec.dumps(group)))
+            previous, graded = before.get(group.id), grades[group.id]
             if previous is None or previous.status != group.status:
                 history.append(HistoryRow(group.id, key, group.status, previous.status if previous else None,
                                           group.independent_sources, now, _reason(group)))
+            if previous is None or previous.grade != graded.code:
+                grade_history.append(GradeHistoryRow(group.id, key, graded.code, previous.grade if previous else None,
+                                                     now, f"{'reports changed' if previous else 'new'}: "
+                                                          f"{_reason(group)}"))
+            rows.append(_group_row(group, previous, graded, now))
+        w.replace_groups(key, before, rows)
+        w.set_groups((key, place[0], place[1], group.id) for group in groups for m in group.members
+                     if (place := window.positions.get(member_id(m))) is not None and place[2] != group.id)
         report.claims_rescored += len(groups)
-    w.replace_groups_of_keys(keys, rows)
     w.add_history(history)
+    w.add_grade_history(grade_history)
     report.status_changes += sum(1 for h in history if h.previous is not None)
+    report.grade_changes += sum(1 for h in grade_history if h.previous is not None)
 
 
 def _write_entities(w: Writer, changes: EntityChanges) -> None:
@@ -133,29 +358,35 @@ def _stored_resolution(w: Writer, analyses: Sequence[DocumentAnalysis]) -> Entit
     return resolution
 
 
-def _occurrence_rows(document: Document, analysis: DocumentAnalysis, origin: str) -> tuple[
-        list[tuple[str, str, int, str]], set[str]]:
-    found = occurrences(document, analysis, origin)
-    return [(o.key, o.doc_id, i, codec.dumps(o)) for i, o in enumerate(found)], {o.key for o in found}
+def _occurrence_rows(document: Document, analysis: DocumentAnalysis, origin: str, touched: Touched
+                     ) -> list[OccurrenceRow]:
+    rows = []
+    for i, o in enumerate(occurrences(document, analysis, origin)):
+        day = o.when.isoformat() if o.when else None
+        polarity = o.claim.polarity if o.claim else o.event.polarity if o.event else ""
+        rows.append(OccurrenceRow(o.key, o.doc_id, i, codec.dumps(o), day, None, o.evidence.start, o.evidence.end,
+                                  o.outlet, o.asserting, o.modality.value, polarity))
+        touched.add(o.key, day)
+    return rows
 
 
-def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkReport) -> set[str]:
+def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkReport) -> Touched:
     """Documents outside the batch that named an entity merged away: their occurrences under the surviving id.
     Returns the consolidation keys touched (the old and the new)."""
+    touched = Touched()
     if not changes.retired:
-        return set()
+        return touched
     keys = [r.key for r in changes.keys if r.entity_id in changes.retired.values()]
     docs = {d for ids in w.docs_of_keys(keys).values() for d in ids} - batch
     if not docs:
-        return set()
+        return touched
     links = w.doc_links(docs)
     pairs = [(d, a) for d, a in w.analyses(sorted(docs)) if d.id in links]
-    touched = w.take_occurrences([d.id for d, _ in pairs])
+    touched.take(w.take_occurrences([d.id for d, _ in pairs]))
     resolution = _stored_resolution(w, [a for _, a in pairs])
     for document, analysis in pairs:
-        rows, keys_found = _occurrence_rows(document, resolve_analysis(analysis, resolution), links[document.id].origin)
-        w.add_occurrences(rows)
-        touched |= keys_found
+        w.add_occurrences(_occurrence_rows(document, resolve_analysis(analysis, resolution),
+                                           links[document.id].origin, touched))
     report.relinked += len(pairs)
     return touched
 
@@ -165,18 +396,20 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     """Link the stored documents not linked yet (all of them, or those of ``doc_ids``) inside the writer's
     transaction; what a batch touches is read and written, nothing else. ``written``: documents this transaction
     has just stored, with their analyses, linked from memory instead of being read back and decoded."""
-    report = LinkReport()
+    now = now or datetime.now(UTC).isoformat()
+    report = LinkReport(grade_changes=apply_source_grades(w, now))
+    if w.meta(RESUM):  # an upgrade left the claims without the sums the screens read: write them, ids kept
+        _rescore(w, Touched({key: {None} for key in w.occurrence_keys()}), now, report, reliability_table(w))
+        w.set_meta(RESUM, "")
     if written is not None:
         pairs = list(written)
     else:
-        unlinked = w.unlinked_ids()
-        if doc_ids is not None:
-            wanted = set(doc_ids)
-            unlinked = [d for d in unlinked if d in wanted]
+        unlinked = w.unlinked_ids(doc_ids)
+        if not unlinked:
+            return report
         pairs = list(w.analyses(unlinked))
     if not pairs:
         return report
-    now = now or datetime.now(UTC).isoformat()
     pairs.sort(key=lambda p: (p[0].published or datetime.min.replace(tzinfo=UTC), p[0].id))
     resolution, changes = _resolve(w, pairs)
     resolved = [(d, resolve_analysis(a, resolution)) for d, a in pairs]
@@ -188,16 +421,14 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     features = [story_doc(d, a, np.frombuffer(a.embedding, dtype=np.float32) if a.embedding else None)
                 for d, a in resolved]
     stories.prefetch(features)
-    touched: set[str] = set()
+    touched = Touched()
     links: list[DocLink] = []
     for (document, analysis), feature in zip(resolved, features, strict=True):
         origin = syndication.add(document)
         assignment = stories.add(feature)
         report.new_stories += assignment.created
         links.append(DocLink(document.id, origin.origin_id, origin.kind, assignment.story_id))
-        rows, keys = _occurrence_rows(document, analysis, origin.origin_id)
-        w.add_occurrences(rows)
-        touched |= keys
+        w.add_occurrences(_occurrence_rows(document, analysis, origin.origin_id, touched))
         report.linked += 1
     # arrival order decided each document once; revisit the stories this batch could have touched
     earliest = next((d.published for d, _ in pairs if d.published), None)
@@ -210,12 +441,12 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     w.remove_stories(state.removed)
     w.upsert_members(state.members)
     w.upsert_terms(state.terms)
-    w.change_postings(state.postings_added, state.postings_removed)
+    w.add_index_entries(state.index_entries, state.all_time_added)
     origin_rows, fingerprint_rows = syndication.drain_changes()
     w.add_origins(origin_rows)
     w.add_fingerprints(fingerprint_rows)
-    touched |= _relink(w, changes, {d.id for d, _ in pairs}, report)
-    _rescore(w, touched, now, report)
+    touched.merge(_relink(w, changes, {d.id for d, _ in pairs}, report))
+    _rescore(w, touched, now, report, reliability_table(w))
     return report
 
 
@@ -225,16 +456,16 @@ def refresh_claims(w: Writer, pairs: Sequence[tuple[Document, DocumentAnalysis]]
     ones, and every claim they were or are part of is re-scored. Origins and stories stay."""
     links = w.doc_links(d.id for d, _ in pairs)
     linked = [(d, a) for d, a in pairs if d.id in links]  # the others: the next link_documents takes them in whole
-    report = LinkReport()
+    now = now or datetime.now(UTC).isoformat()
+    report = LinkReport(grade_changes=apply_source_grades(w, now))
     if not linked:
         return report
     resolution, changes = _resolve(w, linked)
-    touched = w.take_occurrences([d.id for d, _ in linked])
+    touched = Touched().take(w.take_occurrences([d.id for d, _ in linked]))
     for document, analysis in linked:
-        rows, keys = _occurrence_rows(document, resolve_analysis(analysis, resolution), links[document.id].origin)
-        w.add_occurrences(rows)
-        touched |= keys
+        w.add_occurrences(_occurrence_rows(document, resolve_analysis(analysis, resolution),
+                                           links[document.id].origin, touched))
         report.linked += 1
-    touched |= _relink(w, changes, {d.id for d, _ in linked}, report)
-    _rescore(w, touched, now or datetime.now(UTC).isoformat(), report)
+    touched.merge(_relink(w, changes, {d.id for d, _ in linked}, report))
+    _rescore(w, touched, now, report, reliability_table(w))
     return report

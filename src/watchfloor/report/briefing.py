@@ -1,26 +1,47 @@
-"""The briefing: main actors, a dated timeline, the figures with their sources; every item cites documents."""
+"""The grounded briefing: every sentence is built from stored claims and cites the reports they rest on.
+
+A sentence is a :class:`Statement` made of :class:`Part` s, one per consolidated claim or event: who says it
+(the named sources of its reports, or the outlet when it speaks for itself), how (the verb of the quoted
+report's stance: says, suggests, expects, alleges, denies, neither confirms nor denies), what (the words of
+that report, quoted exactly), the numbered documents it rests on, and the Admiralty grade and status the store
+keeps with it. A dispute is one sentence of several parts, the claim and those that contradict it: "Ukraine's
+military intelligence says: “…” [2] (F3, contested); North Korea denies: “…” [3] (F5, contested)."
+
+Sections: what changed since the last briefing (claims whose status or grade changed, with the stored history,
+new claims, new stories); disputed claims; corroborated claims; figures and who gives them; a dated timeline;
+then reference tables (stories, main actors, the reports not analysed for their language) and the
+numbered sources. The briefing is read from the export of
+one snapshot (:mod:`.export_json`) and the status and grade histories; rendering is :mod:`.briefing_render`.
+"""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
+from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
-from ..link.consolidation import ClaimGroup
-from ..link.update import load_groups
-from ..model import Claim, Document, DocumentAnalysis, Modality, Precision, TimeValue
+from ..ingest.language import ENGLISH
+from ..model import Precision, TimeValue
 from ..store import Reader, Store
-from .entities import EntityLookup
-from .tracker import estimates_from
+from .export_json import export_from
+from .tracker import format_figure
 
-__all__ = ["Briefing", "briefing_from", "build_briefing", "render_html", "render_markdown", "write_briefing"]
+__all__ = ["LAST_BRIEF", "ActorLine", "Briefing", "Part", "Source", "Statement", "StoryLine", "briefing_from",
+           "build_briefing", "format_when", "stance_of"]
 
-_ACTOR_TYPES = {"person", "organization", "country"}
-#: meta key: when the last briefing read the store (``brief --since last``)
+#: meta key: when the last briefing read the store (``brief --since last``, the default)
 LAST_BRIEF = "last_brief_at"
+_ACTOR_TYPES = {"person", "organization", "country"}
+_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade"}
+#: the verb of each stance, for one speaker and for several
+VERBS = {
+    "asserted": ("says", "say"), "hedged": ("suggests", "suggest"), "planned": ("expects", "expect"),
+    "alleged": ("alleges", "allege"), "denied": ("denies", "deny"), "negated": ("says", "say"),
+    "uncommitted": ("neither confirms nor denies", "neither confirm nor deny"),
+}
+_MOST_NAMES = 3
+_FEWEST_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -31,6 +52,34 @@ class Source:
     outlet: str
     published: str
     url: str | None
+    language: str = ENGLISH
+
+
+@dataclass(frozen=True)
+class Part:
+    """One stored claim or event as a clause: ``{who} {verb}: “{quote}” [cites] (grade, status)``."""
+
+    claim_id: str
+    who: str
+    verb: str
+    quote: str
+    cites: tuple[int, ...]
+    grade: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of the briefing: its parts (a dispute has several), an optional bold label before it (a date,
+    a figure) and an optional note from the stored history (e.g. "now contested, was corroborated")."""
+
+    parts: tuple[Part, ...]
+    label: str = ""
+    note: str = ""
+
+    @property
+    def claim_ids(self) -> tuple[str, ...]:
+        return tuple(p.claim_id for p in self.parts)
 
 
 @dataclass(frozen=True)
@@ -39,28 +88,6 @@ class ActorLine:
     type: str
     documents: int
     mentions: int
-    cites: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class TimelineItem:
-    when: str
-    sort_key: date
-    text: str
-    according_to: str
-    stances: tuple[str, ...]  # the sentence's claims that are not plain assertions: hedged, denied, takes no side ...
-    cites: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class FigureLine:
-    subject: str
-    figure: str
-    unit: str
-    according_to: str
-    when: str
-    modality: str
-    sentence: str
     cites: tuple[int, ...]
 
 
@@ -74,23 +101,6 @@ class StoryLine:
     cites: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class StatusLine:
-    status: str
-    kind: str
-    text: str
-    according_to: str
-    independent_sources: int
-    outlets: int
-    cites: tuple[int, ...]
-
-    @property
-    def counts(self) -> str:
-        sources = "source" if self.independent_sources == 1 else "sources"
-        outlets = "outlet" if self.outlets == 1 else "outlets"
-        return f"{self.independent_sources} independent {sources}, {self.outlets} {outlets}"
-
-
 @dataclass
 class Briefing:
     generated: str
@@ -98,16 +108,28 @@ class Briefing:
     outlets: int
     first: str
     last: str
-    actors: list[ActorLine] = field(default_factory=list)
-    timeline: list[TimelineItem] = field(default_factory=list)
-    figures: list[FigureLine] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    stories: list[StoryLine] = field(default_factory=list)
-    checked: list[StatusLine] = field(default_factory=list)
-    since: str | None = None
+    since: str | None = None  # None: the first briefing of this store
+    status_changes: list[Statement] = field(default_factory=list)
+    grade_changes: list[Statement] = field(default_factory=list)
+    new_claims: list[Statement] = field(default_factory=list)
     new_stories: list[StoryLine] = field(default_factory=list)
-    new_claims: list[StatusLine] = field(default_factory=list)
-    status_changes: list[str] = field(default_factory=list)
+    disputed: list[Statement] = field(default_factory=list)
+    corroborated: list[Statement] = field(default_factory=list)
+    figures: list[Statement] = field(default_factory=list)
+    timeline: list[Statement] = field(default_factory=list)
+    stories: list[StoryLine] = field(default_factory=list)
+    actors: list[ActorLine] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def not_analysed(self) -> list[Source]:
+        """The sources in a language the analysis does not read: stored and searchable, but no claims."""
+        return [s for s in self.sources if s.language != ENGLISH]
+
+    def statements(self) -> Iterable[Statement]:
+        for section in (self.status_changes, self.grade_changes, self.new_claims, self.disputed, self.corroborated,
+                        self.figures, self.timeline):
+            yield from section
 
 
 def format_when(value: TimeValue) -> str:
@@ -120,212 +142,182 @@ def format_when(value: TimeValue) -> str:
     return f"{value.start:%d %b} – {value.end:%d %b %Y}"
 
 
-def _who(claim: Claim) -> str:
-    return " ← ".join(e.name for e in reversed(claim.attributed_to))
+def _when(item: dict[str, Any]) -> TimeValue | None:
+    found = item["date"]
+    if not found:
+        return None
+    return TimeValue(date.fromisoformat(found["start"]), date.fromisoformat(found["end"]), Precision(found["precision"]),
+                     found["text"])
+
+
+def stance_of(report: dict[str, Any]) -> str:
+    """The stance of one report of a claim or event: its modality, or "uncommitted" when it takes no side."""
+    said = report.get("claim") or report["event"]
+    return "uncommitted" if said["polarity"] == "uncommitted" else str(said["modality"])
+
+
+def speaker(report: dict[str, Any]) -> str:
+    """Who one report says it: the named source it counts as, or its outlet speaking for itself."""
+    chain = report["attributed_to"]
+    if chain and not report["independent_source"].startswith("origin:"):
+        return str(chain[-1]["name"])
+    return str(report["outlet"])
+
+
+def quote_of(report: dict[str, Any]) -> str:
+    """The words of one report the briefing quotes: the claim as it gives it, or the whole sentence for an event
+    or a claim of a few words ("denied them" says nothing without its sentence)."""
+    claim = report.get("claim")
+    if claim and len(claim["text"].split()) >= _FEWEST_WORDS:
+        return str(claim["text"])
+    return str(report["text"])
+
+
+class _Builder:
+    def __init__(self, export: dict[str, Any]) -> None:
+        self.export = export
+        self.numbers = {d["id"]: i + 1 for i, d in enumerate(export["documents"])}
+        self.items = {i["id"]: i for i in (*export["claims"], *export["events"])}
+
+    def part(self, item: dict[str, Any]) -> Part:
+        first = item["evidence"][0]
+        names = list(dict.fromkeys(speaker(r) for r in item["evidence"]))
+        shown = names[:_MOST_NAMES]
+        who = (", ".join(shown[:-1]) + " and " + shown[-1]) if len(shown) > 1 else shown[0]
+        if len(names) > _MOST_NAMES:
+            who = f"{', '.join(shown)} and {len(names) - _MOST_NAMES} more"
+        verb = VERBS[stance_of(first)][0 if len(names) == 1 else 1]
+        cites = tuple(sorted({self.numbers[r["doc_id"]] for r in item["evidence"]}))
+        return Part(item["id"], who, verb, quote_of(first), cites, item["grade"]["code"], item["status"])
+
+    def dispute(self, item: dict[str, Any], **extra: str) -> Statement:
+        """A claim with those that contradict it (affirming sides first), as one sentence."""
+        side = [item] + [self.items[c] for c in item["contradicted_by"] if c in self.items]
+        side.sort(key=lambda i: (i["polarity"] != "positive" or i["modality"] in {"denied", "negated"},
+                                 i is not item))
+        return Statement(tuple(self.part(i) for i in side[:6]), **extra)
+
+    def disputed(self) -> list[Statement]:
+        """One sentence per group of claims that contradict one another (each group once)."""
+        seen: set[str] = set()
+        out = []
+        for item in sorted(self.items.values(), key=lambda i: (-i["independent_sources"], i["id"])):
+            if item["status"] != "contested" or item["id"] in seen:
+                continue
+            statement = self.dispute(item)
+            seen.update(statement.claim_ids)
+            out.append(statement)
+        return out[:30]
+
+    def corroborated(self) -> list[Statement]:
+        found = [i for i in self.export["claims"] + self.export["events"]
+                 if i["status"] == "corroborated" and i.get("kind") != "quantity"]
+        found.sort(key=lambda i: (-i["independent_sources"], i["id"]))
+        quoted: set[str] = set()
+        out = []
+        for item in found:
+            part = self.part(item)
+            if part.quote not in quoted:  # the same words reported under two keys: once
+                quoted.add(part.quote)
+                out.append(Statement((part,)))
+        return out[:40]
+
+    def figures(self) -> list[Statement]:
+        rows = []
+        for claim in self.export["claims"]:
+            quantity, subject = claim["quantity"], claim["subject"]
+            if claim["kind"] != "quantity" or not quantity or not subject or quantity["unit"] in _TIME_UNITS:
+                continue
+            figure = format_figure(quantity["value"], quantity.get("low"), quantity.get("high"),
+                                   quantity["approximate"])
+            when = _when(claim)
+            label = f"{subject['name']}, {quantity['unit']}: {figure}" + (f" ({format_when(when)})" if when else "")
+            rows.append(((subject["name"], quantity["unit"], when.start if when else date.max), Statement(
+                (self.part(claim),), label=label)))
+        return [s for _, s in sorted(rows, key=lambda r: r[0])]
+
+    def timeline(self, most: int) -> list[Statement]:
+        rows = []
+        for item in self.export["claims"] + self.export["events"]:
+            when = _when(item)
+            if when is None or item.get("kind") == "quantity":
+                continue
+            rows.append(((when.start, item["id"]), Statement((self.part(item),), label=format_when(when))))
+        return [s for _, s in sorted(rows, key=lambda r: r[0])][:most]
+
+
+def _sources(export: dict[str, Any]) -> list[Source]:
+    return [Source(i + 1, d["id"], d["title"], d["outlet"], (d["published"] or "undated")[:10], d["url"],
+                   d["language"]) for i, d in enumerate(export["documents"])]
+
+
+def _actors(export: dict[str, Any], numbers: dict[str, int]) -> list[ActorLine]:
+    lines = []
+    for entity in export["entities"]:
+        if entity["type"] not in _ACTOR_TYPES or not entity["mentions"]:
+            continue
+        cites = tuple(sorted({numbers[m["doc_id"]] for m in entity["mentions"]}))
+        lines.append(ActorLine(entity["name"], entity["type"], len(cites), len(entity["mentions"]), cites))
+    return sorted(lines, key=lambda a: (-a.documents, -a.mentions, a.name))[:15]
+
+
+def _stories(export: dict[str, Any], numbers: dict[str, int], only: set[str] | None = None) -> list[StoryLine]:
+    outlets = {d["id"]: d["outlet"] for d in export["documents"]}
+    lines = [StoryLine(s["title"], (s["first_published"] or "")[:10], (s["last_published"] or "")[:10],
+                       len(s["doc_ids"]), len({outlets[d] for d in s["doc_ids"]}),
+                       tuple(sorted(numbers[d] for d in s["doc_ids"])))
+             for s in export["stories"] if only is None or s["id"] in only]
+    return sorted(lines, key=lambda s: (-s.documents, s.first))
+
+
+def _changes(reader: Reader, builder: _Builder, briefing: Briefing, since: str) -> None:
+    """What the stored histories say changed after ``since``: statuses, grades, new claims and stories."""
+    items = builder.items
+    listed: set[str] = set()
+    for change in reader.history(since):
+        if change.previous is None or change.group_id not in items or change.group_id in listed:
+            continue
+        listed.add(change.group_id)
+        note = f"now {change.status.replace('_', ' ')}, was {change.previous.replace('_', ' ')} ({change.reason})"
+        briefing.status_changes.append(builder.dispute(items[change.group_id], note=note))
+    last: dict[str, tuple[str, str, str]] = {}
+    for row in reader.grade_history(since):
+        if row.previous is not None and row.group_id in items and row.group_id not in listed:
+            first = last.get(row.group_id, (row.previous, "", ""))[0]
+            last[row.group_id] = (first, row.grade, row.reason)
+    for group_id, (before, after, reason) in sorted(last.items()):
+        if before != after:
+            briefing.grade_changes.append(Statement((builder.part(items[group_id]),),
+                                                    note=f"graded {after}, was {before} ({reason})"))
+    fresh = [g for g in reader.groups() if g.first_seen > since and g.id in items and g.id not in listed]
+    fresh.sort(key=lambda g: (-g.independent_sources, g.id))
+    briefing.new_claims = [Statement((builder.part(items[g.id]),)) for g in fresh[:40]]
+    created = {s.story_id for s in reader.stories_view() if s.created_at > since}
+    briefing.new_stories = _stories(builder.export, builder.numbers, created)
+
+
+def briefing_from(reader: Reader, max_timeline: int = 80, since: str | None = None) -> Briefing:
+    """The briefing of one snapshot; ``since``: an ISO time for "what changed" (None: the first briefing)."""
+    export = export_from(reader)
+    builder = _Builder(export)
+    published = sorted(d["published"] for d in export["documents"] if d["published"])
+    briefing = Briefing(
+        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), documents=len(export["documents"]),
+        outlets=len({d["outlet"] for d in export["documents"]}),
+        first=published[0][:10] if published else "—", last=published[-1][:10] if published else "—",
+        since=since, sources=_sources(export))
+    if since is not None:
+        _changes(reader, builder, briefing, since)
+    briefing.disputed = builder.disputed()
+    briefing.corroborated = builder.corroborated()
+    briefing.figures = builder.figures()
+    briefing.timeline = builder.timeline(max_timeline)
+    briefing.stories = _stories(export, builder.numbers)
+    briefing.actors = _actors(export, builder.numbers)
+    return briefing
 
 
 def build_briefing(store: Store, max_timeline: int = 80, since: str | None = None) -> Briefing:
     """The briefing of what one snapshot of the store holds; ``since``: an ISO time for "what changed"."""
     with store.read() as reader:
         return briefing_from(reader, max_timeline, since)
-
-
-def briefing_from(reader: Reader, max_timeline: int = 80, since: str | None = None) -> Briefing:
-    pairs: list[tuple[Document, DocumentAnalysis]] = list(reader.analyses())
-    numbers: dict[str, int] = {}
-    sources: list[Source] = []
-    for document, _ in pairs:
-        numbers[document.id] = len(sources) + 1
-        sources.append(Source(len(sources) + 1, document.id, document.title, document.outlet,
-                              document.published.strftime("%Y-%m-%d") if document.published else "undated",
-                              document.url))
-    dates = sorted(d.published for d, _ in pairs if d.published)
-    briefing = Briefing(
-        generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        documents=len(pairs),
-        outlets=len({d.outlet for d, _ in pairs}),
-        first=dates[0].strftime("%Y-%m-%d") if dates else "—",
-        last=dates[-1].strftime("%Y-%m-%d") if dates else "—",
-        sources=sources,
-    )
-    doc_sets: dict[str, set[int]] = defaultdict(set)
-    mention_counts: Counter[str] = Counter()
-    names: dict[str, tuple[str, str]] = {}
-    resolution = EntityLookup.read(reader)
-    for document, analysis in pairs:
-        for mention in analysis.mentions:
-            entity = resolution.ref(mention.entity)
-            if entity.type in _ACTOR_TYPES:
-                doc_sets[entity.key].add(numbers[document.id])
-                mention_counts[entity.key] += 1
-                names[entity.key] = (entity.name, entity.type)
-    ranked = sorted(doc_sets, key=lambda k: (-len(doc_sets[k]), -mention_counts[k], names[k][0]))[:15]
-    briefing.actors = [ActorLine(names[k][0], names[k][1], len(doc_sets[k]), mention_counts[k],
-                                 tuple(sorted(doc_sets[k]))) for k in ranked]
-    timeline: dict[str, TimelineItem] = {}
-    figures: list[FigureLine] = []
-    for document, analysis in pairs:
-        cite = numbers[document.id]
-        for claim in analysis.claims:
-            if claim.kind == "quantity":
-                continue
-            when_value = claim.date
-            if when_value is None:
-                continue
-            key = claim.evidence.text
-            # a source that takes no side is marked so, not as a plain assertion of what it would not confirm
-            stance = "takes no side" if claim.polarity == "uncommitted" else claim.modality.value
-            marked = () if stance == Modality.ASSERTED.value else (stance,)
-            if key in timeline:
-                item = timeline[key]
-                stances = item.stances + tuple(m for m in marked if m not in item.stances)
-                timeline[key] = TimelineItem(item.when, item.sort_key, item.text, item.according_to, stances,
-                                             tuple(sorted(set(item.cites) | {cite})))
-                continue
-            timeline[key] = TimelineItem(format_when(when_value), when_value.start, claim.evidence.text, _who(claim),
-                                         marked, (cite,))
-    briefing.timeline = sorted(timeline.values(), key=lambda i: (i.sort_key, i.text))[:max_timeline]
-    for estimate in estimates_from(reader):
-        if estimate.subject == "—" or estimate.unit in _TIME_UNITS:
-            continue
-        when = estimate.when.strftime("%d %b %Y") if estimate.when else "undated"
-        figures.append(FigureLine(estimate.subject, estimate.figure, estimate.unit, estimate.according_to, when,
-                                  f"{estimate.modality}, {estimate.status.replace('_', ' ')}", estimate.sentence,
-                                  (numbers[estimate.doc_id],)))
-    briefing.figures = figures
-    _add_picture(reader, briefing, numbers, {d.id: d.outlet for d, _ in pairs}, since)
-    return briefing
-
-
-_TIME_UNITS = {"second", "minute", "hour", "day", "week", "month", "year", "decade"}
-
-
-def _status_line(group: ClaimGroup, numbers: dict[str, int]) -> StatusLine:
-    first = group.first
-    chain = first.attributed_to
-    who = " ← ".join(e.name for e in reversed(chain)) if chain else first.outlet
-    text = first.evidence.text if group.kind != "statement" else f"{first.text}"
-    cites = tuple(sorted({numbers[m.doc_id] for m in group.members if m.doc_id in numbers}))
-    return StatusLine(group.status, group.kind, text, who, group.independent_sources, len(group.outlets), cites)
-
-
-def _story_lines(reader: Reader, numbers: dict[str, int], outlets: dict[str, str],
-                 created_after: str | None = None) -> list[StoryLine]:
-    members: dict[str, list[str]] = {}
-    for doc_id, link in reader.doc_links().items():
-        if link.story_id:
-            members.setdefault(link.story_id, []).append(doc_id)
-    lines = []
-    for story in reader.stories_view():
-        if created_after and story.created_at <= created_after:
-            continue
-        docs = members.get(story.story_id, [])
-        if not docs:
-            continue
-        lines.append(StoryLine(story.title, (story.first_published or "")[:10], (story.last_published or "")[:10],
-                               len(docs), len({outlets[d] for d in docs if d in outlets}),
-                               tuple(sorted(numbers[d] for d in docs if d in numbers))))
-    return sorted(lines, key=lambda s: (-s.documents, s.first))
-
-
-def _add_picture(reader: Reader, briefing: Briefing, numbers: dict[str, int], outlets: dict[str, str],
-                 since: str | None) -> None:
-    """Stories, what is corroborated or contested, and what changed since a point in time."""
-    rows = reader.groups()
-    groups = load_groups(rows)
-    briefing.stories = _story_lines(reader, numbers, outlets)
-    checked = [g for g in groups if g.status != "single_source" and g.kind != "quantity"]
-    checked.sort(key=lambda g: (g.status != "contested", -g.independent_sources))
-    seen: set[tuple[str, str, str]] = set()
-    for line in (_status_line(g, numbers) for g in checked):
-        if (line.status, line.text, line.according_to) not in seen:  # one line per distinct claim
-            seen.add((line.status, line.text, line.according_to))
-            briefing.checked.append(line)
-    briefing.checked = briefing.checked[:40]
-    if since is None:
-        return
-    briefing.since = since
-    briefing.new_stories = _story_lines(reader, numbers, outlets, created_after=since)
-    fresh = {row.id for row in rows if row.first_seen > since}
-    briefing.new_claims = [_status_line(g, numbers) for g in groups if g.id in fresh][:60]
-    by_id = {g.id: g for g in groups}
-    for change in reader.history(since):
-        if change.previous is None or change.group_id not in by_id:
-            continue
-        line = _status_line(by_id[change.group_id], numbers)
-        briefing.status_changes.append(
-            f"{change.previous.replace('_', ' ')} → {change.status.replace('_', ' ')} ({change.reason}): "
-            f"{line.text} {_cites(line.cites)}")
-
-
-def _cites(numbers: tuple[int, ...]) -> str:
-    return "".join(f"[{n}]" for n in numbers)
-
-
-def render_markdown(b: Briefing) -> str:
-    lines = [
-        "# Situation briefing",
-        "",
-        f"Generated {b.generated} from {b.documents} documents by {b.outlets} outlets, published {b.first} to "
-        f"{b.last}. Every line cites its documents by number; the list is at the end.",
-        "",
-        "## Main actors",
-        "",
-        "| actor | type | documents | mentions | cited in |",
-        "|---|---|---:|---:|---|",
-    ]
-    lines += [f"| {a.name} | {a.type} | {a.documents} | {a.mentions} | {_cites(a.cites[:8])}"
-              f"{' …' if len(a.cites) > 8 else ''} |" for a in b.actors]
-    if b.since is not None:
-        lines += ["", f"## What changed since {b.since[:16].replace('T', ' ')}", ""]
-        lines += [f"- New story: **{s.title}** ({s.documents} documents, {s.first} to {s.last}) {_cites(s.cites)}"
-                  for s in b.new_stories] or ["- No new stories."]
-        lines += [f"- Status change: {c}" for c in b.status_changes] or ["- No status changes."]
-        lines += [f"- New {c.kind}: {c.text} — according to {c.according_to} ({c.status.replace('_', ' ')}) "
-                  f"{_cites(c.cites)}" for c in b.new_claims] or ["- No new claims."]
-    lines += ["", "## Stories", "", "| story | first | last | documents | outlets | documents cited |",
-              "|---|---|---|---:|---:|---|"]
-    lines += [f"| {s.title} | {s.first} | {s.last} | {s.documents} | {s.outlets} | {_cites(s.cites[:10])} |"
-              for s in b.stories]
-    lines += ["", "## Corroborated and contested", "",
-              "Corroborated: at least two independent sources (copies of one wire story count once). "
-              "Contested: denied by a party, or a competing figure given at the same time.", ""]
-    lines += [f"- **{c.status.replace('_', ' ')}** ({c.counts})"
-              f" — {c.text} — according to {c.according_to} {_cites(c.cites)}" for c in b.checked]
-    lines += ["", "## Timeline", ""]
-    for item in b.timeline:
-        hedge = f" *({', '.join(item.stances)})*" if item.stances else ""
-        lines.append(f"- **{item.when}** — {item.text} — according to {item.according_to}{hedge} {_cites(item.cites)}")
-    lines += ["", "## Figures and who gives them", "",
-              "Every estimate with its source and date, side by side; competing figures are not averaged.", "",
-              "| subject | figure | counts | according to | when | modality, status | source |",
-              "|---|---:|---|---|---|---|---|"]
-    lines += [f"| {f.subject} | {f.figure} | {f.unit} | {f.according_to} | {f.when} | {f.modality} | {_cites(f.cites)} |"
-              for f in b.figures]
-    lines += ["", "## Sources", ""]
-    lines += [f"{s.number}. {s.outlet}, “{s.title}”, {s.published}" + (f" — {s.url}" if s.url else "")
-              for s in b.sources]
-    return "\n".join(lines) + "\n"
-
-
-def render_html(b: Briefing) -> str:
-    env = Environment(loader=PackageLoader("watchfloor.report", "templates"), autoescape=select_autoescape())
-    return env.get_template("briefing.html").render(b=b)
-
-
-def write_briefing(store: Store, out_dir: Path, since: str | None = None) -> tuple[Path, Path]:
-    """Write briefing.md and briefing.html; ``since`` is an ISO time, or "last" for the previous briefing.
-    The time of this briefing is recorded (through the writer) for the next ``--since last``."""
-    started = datetime.now(UTC).isoformat()
-    with store.read() as reader:
-        if since == "last":
-            since = reader.meta(LAST_BRIEF) or "0000"
-        briefing = briefing_from(reader, since=since)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    md = out_dir / "briefing.md"
-    html = out_dir / "briefing.html"
-    md.write_text(render_markdown(briefing), encoding="utf-8")
-    html.write_text(render_html(briefing), encoding="utf-8")
-    with store.write() as writer:
-        writer.set_meta(LAST_BRIEF, started)
-    return md, html

@@ -5,6 +5,7 @@ The link stage resolves entities as documents arrive and keeps the result; the r
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import EntityRef
@@ -22,6 +23,14 @@ class EntityLookup:
     def read(cls, reader: Reader) -> EntityLookup:
         keys = reader.all_entity_keys()
         return cls({key: row.entity_id for key, row in keys.items()}, {e.id: e for e in reader.all_entities()})
+
+    @classmethod
+    def read_keys(cls, reader: Reader, keys: Iterable[str]) -> EntityLookup:
+        """Only what resolving the given keys or ids needs (a page's worth, not every entity of the store)."""
+        wanted = set(keys)
+        rows = reader.entity_keys(wanted)
+        entities = reader.entity_rows({r.entity_id for r in rows.values()} | wanted)
+        return cls({key: row.entity_id for key, row in rows.items()}, entities)
 
     def ref(self, entity: EntityRef) -> EntityRef:
         """The entity under its id and current name and type (a key never resolved stays as it is)."""

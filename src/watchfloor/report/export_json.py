@@ -1,9 +1,14 @@
 """``watchfloor export --format json``: the export contract of DESIGN.md, plus document text.
 
-Version 3 (``schema/export-v3.schema.json``) adds each document's TLP level and language and, for every claim
-and event, one evidence record per report saying what that report says (see :mod:`.support`), so that what a
-recipient may not see can be taken out of an export without going back to the store (:mod:`.tlp`). It reads
-one snapshot of the store and computes nothing the link stage keeps.
+Version 3 added each document's TLP level and language and, for every claim and event, one evidence record
+per report saying what that report says (see :mod:`.support`), so that what a recipient may not see can be
+taken out of an export without going back to the store (:mod:`.tlp`). Version 4
+(``schema/export-v4.schema.json``) adds the Admiralty grades the store keeps: each claim's and event's
+``grade`` and ``updated_at`` (when it last changed), each report's grade of its independent source
+(``reliability``), the analysts' grades the export rests on (``reliability`` at the top: name, grade, when set),
+and each document's ``ingested_at``. Version 5 (``schema/export-v5.schema.json``) adds ``quantity.casualty``:
+what befell the people a figure counts (killed, injured, captured, missing), so that a death toll is not read
+as a strength. It reads one snapshot of the store and computes nothing the link stage keeps.
 """
 
 from __future__ import annotations
@@ -15,15 +20,18 @@ from importlib import resources
 from typing import Any
 
 from ..link.consolidation import ClaimGroup, Occurrence
+from ..link.grading import ReliabilityTable
+from ..link.regrade import named_source, reliability_table, report_grade, source_names
 from ..link.update import load_groups
-from ..model import Document, DocumentAnalysis, EntityRef, Place, Span, TimeValue
-from ..store import Reader, Store
+from ..model import Document, DocumentAnalysis, EntityRef, Place, Quantity, Span, TimeValue
+from ..store import GroupRow, Reader, Store
 from .entities import EntityLookup
 from .support import claim_fields, event_fields
 
-__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "write_json"]
+__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "group_records", "quantity_record",
+           "write_json"]
 
-EXPORT_VERSION = 3
+EXPORT_VERSION = 5
 
 
 def export_schema() -> dict[str, Any]:
@@ -48,6 +56,15 @@ def _place(place: Place | None) -> dict[str, Any] | None:
     return {"name": place.name, "lat": place.lat, "lon": place.lon}
 
 
+def quantity_record(q: Quantity, part_of: str | None = None) -> dict[str, Any]:
+    """A figure as the export gives it: a range has ``value`` null and its ends in ``low`` and ``high``."""
+    record: dict[str, Any] = {"value": q.value, "unit": q.unit, "approximate": q.approximate, "casualty": q.casualty,
+                              "part_of": part_of}
+    if q.value is None:
+        record.update({"low": q.low, "high": q.high})
+    return record
+
+
 def _ref(entity: EntityRef) -> dict[str, Any]:
     return {"entity_id": entity.key, "name": entity.name}
 
@@ -55,6 +72,8 @@ def _ref(entity: EntityRef) -> dict[str, Any]:
 @dataclass
 class _Entities:
     resolution: EntityLookup
+    table: ReliabilityTable = field(default_factory=ReliabilityTable)
+    source_names: dict[str, str] = field(default_factory=dict)
     names: dict[str, EntityRef] = field(default_factory=dict)
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mentions: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
@@ -87,28 +106,33 @@ def _evidence(group: ClaimGroup, entities: _Entities, reported: Any) -> list[dic
         if (member.evidence.doc_id, member.evidence.start) in seen:
             continue
         seen.add((member.evidence.doc_id, member.evidence.start))
+        grade = report_grade(member, entities.table, entities.source_names)
         evidence.append({
             **_span(member.evidence),
             "outlet": member.outlet,
             "independent_source": member.asserting,
+            "reliability": grade.value if grade else None,
             "attributed_to": [_ref(entities.note(e)) for e in member.attributed_to],
             **reported(member),
         })
     return evidence
 
 
-def _claim_record(group: ClaimGroup, entities: _Entities, wholes: dict[tuple[str, int], str]) -> dict[str, Any]:
+def _graded(row: GroupRow) -> dict[str, Any]:
+    """The grade and the last change the store keeps with a claim or an event."""
+    return {"grade": {"code": row.grade, "source_reliability": row.reliability,
+                      "information_credibility": row.credibility},
+            "updated_at": row.updated_at}
+
+
+def _claim_record(group: ClaimGroup, row: GroupRow, entities: _Entities,
+                  wholes: dict[tuple[str, int], str]) -> dict[str, Any]:
     def reported(member: Occurrence) -> dict[str, Any]:
         claim = member.claim
         assert claim is not None
         subject = entities.note(claim.subject) if claim.subject else None
         q = claim.quantity
-        quantity = None
-        if q is not None:
-            quantity = {"value": q.value, "unit": q.unit, "approximate": q.approximate,
-                        "part_of": wholes.get((member.doc_id, q.span.start))}
-            if q.value is None:
-                quantity.update({"low": q.low, "high": q.high})
+        quantity = quantity_record(q, wholes.get((member.doc_id, q.span.start))) if q is not None else None
         return {"claim": {"text": claim.text, "subject": _ref(subject) if subject else None, "quantity": quantity,
                           "date": _date(claim.date), "modality": claim.modality.value, "polarity": claim.polarity}}
 
@@ -119,11 +143,12 @@ def _claim_record(group: ClaimGroup, entities: _Entities, wholes: dict[tuple[str
         **claim_fields(evidence),
         "status": group.status,
         "contradicted_by": group.contradicted_by,
+        **_graded(row),
         "evidence": evidence,
     }
 
 
-def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
+def _event_record(group: ClaimGroup, row: GroupRow, entities: _Entities) -> dict[str, Any]:
     def reported(member: Occurrence) -> dict[str, Any]:
         event = member.event
         assert event is not None
@@ -142,6 +167,7 @@ def _event_record(group: ClaimGroup, entities: _Entities) -> dict[str, Any]:
         **event_fields(evidence),
         "status": group.status,
         "contradicted_by": group.contradicted_by,
+        **_graded(row),
         "evidence": evidence,
     }
 
@@ -160,6 +186,17 @@ def _wholes(groups: list[ClaimGroup], stored: list[tuple[Document, DocumentAnaly
     return wholes
 
 
+def group_records(reader: Reader, groups: list[ClaimGroup], lookup: EntityLookup,
+                  wholes: dict[tuple[str, int], str] | None = None) -> list[dict[str, Any]]:
+    """Some consolidated claims and events as the export gives them (one record each, in order), for readers
+    that show a page of them rather than the whole store (the JSON API)."""
+    rows = {row.id: row for row in reader.groups_by_id([g.id for g in groups])}
+    entities = _Entities(lookup, reliability_table(reader), source_names(
+        reader, {m.asserting for g in groups for m in g.members if named_source(m)}))
+    return [_event_record(g, rows[g.id], entities) if g.kind == "event"
+            else _claim_record(g, rows[g.id], entities, wholes or {}) for g in groups]
+
+
 def build_export(store: Store) -> dict[str, Any]:
     """The whole store as one export object: documents, entities, consolidated events and claims, stories."""
     with store.read() as reader:
@@ -171,7 +208,8 @@ def export_from(reader: Reader) -> dict[str, Any]:
     documents: list[dict[str, Any]] = []
     links = reader.doc_links()
     stored = list(reader.analyses())
-    entities = _Entities(EntityLookup.read(reader))
+    ingested = reader.ingest_times()
+    entities = _Entities(EntityLookup.read(reader), reliability_table(reader))
     for document, analysis in stored:
         link = links.get(document.id)
         documents.append({
@@ -186,16 +224,19 @@ def export_from(reader: Reader) -> dict[str, Any]:
             "source_path": document.source_path,
             "language": document.language,
             "tlp": document.tlp.value,
+            "ingested_at": ingested[document.id],
             "text": document.text,
         })
         for mention in analysis.mentions:
             entity = entities.note(mention.entity)
             entities.aliases[entity.key].add(mention.span.text)
             entities.mentions[entity.key].append(_span(mention.span))
-    groups = load_groups(reader.groups())
-    events = [_event_record(g, entities) for g in groups if g.kind == "event"]
+    rows = {row.id: row for row in reader.groups()}
+    groups = load_groups(reader)
+    entities.source_names = source_names(reader, {m.asserting for g in groups for m in g.members if named_source(m)})
+    events = [_event_record(g, rows[g.id], entities) for g in groups if g.kind == "event"]
     wholes = _wholes(groups, stored)
-    claims = [_claim_record(g, entities, wholes) for g in groups if g.kind != "event"]
+    claims = [_claim_record(g, rows[g.id], entities, wholes) for g in groups if g.kind != "event"]
     members: dict[str, list[str]] = {}
     for doc_id, link in links.items():
         if link.story_id:
@@ -211,6 +252,7 @@ def export_from(reader: Reader) -> dict[str, Any]:
         "events": events,
         "claims": claims,
         "stories": stories,
+        "reliability": [{"name": r.name, "grade": r.grade, "set_at": r.set_at} for r in reader.source_grades()],
     }
 
 

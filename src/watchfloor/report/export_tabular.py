@@ -5,8 +5,9 @@ the Admiralty grade, the independent-source count, the outlets and the documents
 row. A text cell that a spreadsheet would read as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a
 carriage return) is written with a leading apostrophe, so an article's text never runs as a formula.
 
-JSON Lines: one record per line, ``{"record": "document" | "entity" | "event" | "claim" | "story", ...}``, each
-the record of the JSON export (plus, for claims and events, their grade and TLP marking).
+JSON Lines: one record per line, ``{"record": "document" | "entity" | "event" | "claim" | "story" |
+"source_grade", ...}``, each the record of the JSON export (plus, for claims and events, their grade as flat
+fields and their TLP marking).
 """
 
 from __future__ import annotations
@@ -17,16 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from ..link.grading import Grading, ReliabilityTable
+from ..link.grading import Grading
 from .grades import grade_export
 from .tlp import levels
 
 __all__ = ["CLAIM_COLUMNS", "EVENT_COLUMNS", "jsonl_records", "write_csv", "write_jsonl"]
 
-CLAIM_COLUMNS = ["id", "kind", "text", "subject", "value", "low", "high", "unit", "approximate", "part_of",
-                 "date_start", "date_end", "date_precision", "attributed_to", "modality", "polarity", "status",
-                 "grade", "source_reliability", "information_credibility", "independent_sources", "sources",
-                 "contradicted_by", "documents", "evidence", "tlp"]
+CLAIM_COLUMNS = ["id", "kind", "text", "subject", "value", "low", "high", "unit", "approximate", "casualty",
+                 "part_of", "date_start", "date_end", "date_precision", "attributed_to", "modality", "polarity",
+                 "status", "grade", "source_reliability", "information_credibility", "independent_sources",
+                 "sources", "contradicted_by", "documents", "evidence", "tlp"]
 EVENT_COLUMNS = ["id", "type", "mode", "source_actors", "target_actors", "date_start", "date_end", "date_precision",
                  "place", "lat", "lon", "attributed_to", "modality", "polarity", "status", "grade",
                  "source_reliability", "information_credibility", "independent_sources", "sources",
@@ -68,7 +69,7 @@ def claim_rows(export: dict[str, Any], grades: dict[str, Grading]) -> Iterator[d
             "subject": claim["subject"]["name"] if claim["subject"] else None,
             "value": quantity.get("value"), "low": quantity.get("low"), "high": quantity.get("high"),
             "unit": quantity.get("unit"), "approximate": quantity.get("approximate"),
-            "part_of": quantity.get("part_of"),
+            "casualty": quantity.get("casualty"), "part_of": quantity.get("part_of"),
         }
 
 
@@ -85,10 +86,10 @@ def event_rows(export: dict[str, Any], grades: dict[str, Grading]) -> Iterator[d
         }
 
 
-def write_csv(export: dict[str, Any], directory: Path, reliability: ReliabilityTable | None = None) -> list[Path]:
+def write_csv(export: dict[str, Any], directory: Path) -> list[Path]:
     """``claims.csv`` and ``events.csv`` in ``directory`` (created if needed); returns the two paths."""
     directory.mkdir(parents=True, exist_ok=True)
-    grades = grade_export(export, reliability)
+    grades = grade_export(export)
     written = []
     for name, columns, rows in (("claims.csv", CLAIM_COLUMNS, claim_rows(export, grades)),
                                 ("events.csv", EVENT_COLUMNS, event_rows(export, grades))):
@@ -102,11 +103,12 @@ def write_csv(export: dict[str, Any], directory: Path, reliability: ReliabilityT
     return written
 
 
-def jsonl_records(export: dict[str, Any], reliability: ReliabilityTable | None = None) -> Iterator[dict[str, Any]]:
-    grades = grade_export(export, reliability)
+def jsonl_records(export: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    grades = grade_export(export)
     marks = levels(export)
-    for record, key in (("document", "documents"), ("entity", "entities"), ("story", "stories")):
-        for item in export[key]:
+    for record, key in (("document", "documents"), ("entity", "entities"), ("story", "stories"),
+                        ("source_grade", "reliability")):
+        for item in export.get(key, []):
             yield {"record": record, **item}
     for record, key, marked in (("event", "events", marks.events), ("claim", "claims", marks.claims)):
         for item in export[key]:
@@ -116,9 +118,9 @@ def jsonl_records(export: dict[str, Any], reliability: ReliabilityTable | None =
                    "information_credibility": int(grading.credibility), "tlp": marked[item["id"]].value}
 
 
-def write_jsonl(export: dict[str, Any], out: IO[str], reliability: ReliabilityTable | None = None) -> int:
+def write_jsonl(export: dict[str, Any], out: IO[str]) -> int:
     count = 0
-    for record in jsonl_records(export, reliability):
+    for record in jsonl_records(export):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count

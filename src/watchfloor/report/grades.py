@@ -1,9 +1,10 @@
-"""Admiralty grades of the claims and events of an export, computed from the export itself.
+"""Admiralty grades of the claims and events of an export, as the store keeps them.
 
-Until claim consolidation stores a grade with every claim, the exports derive it from what the export carries:
-each evidence record names the independent source it counts as, whom the report attributes the claim to and
-the outlet; :mod:`watchfloor.link.grading` does the rest. Computing it after a TLP ceiling has been applied
-grades a claim on the reports the recipient sees.
+Claim consolidation grades every claim and event when it re-scores it and stores the grade with it
+(``link/regrade.py``); the export carries that grade (``grade``) and, in each evidence record, the grade that
+report gives its independent source (``reliability``). The exports read the stored grade. Only a TLP ceiling
+grades again: a claim a recipient sees with fewer reports (or without the claims that contradicted it) is graded
+on what remains, with the same rule and the per-report grades the store gave (:func:`regrade`).
 """
 
 from __future__ import annotations
@@ -11,35 +12,41 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..link.grading import ClaimPicture, GradedSource, Grading, ReliabilityTable, grade
+from ..link.grading import ClaimPicture, GradedSource, Grading, grade, graded_sources
+from ..model import Reliability
 
-__all__ = ["grade_export", "supporting_sources"]
-
-
-def supporting_sources(item: dict[str, Any], table: ReliabilityTable) -> tuple[GradedSource, ...]:
-    """One graded source per independent source of a claim or event."""
-    by_key: dict[str, tuple[str | None, list[str]]] = {}
-    for report in item["evidence"]:
-        key = report["independent_source"]
-        chain = report["attributed_to"]
-        named = chain[-1]["name"] if chain and chain[-1]["entity_id"] == key else None
-        held = by_key.setdefault(key, (named, []))
-        held[1].append(report["outlet"])
-        if held[0] is None and named is not None:
-            by_key[key] = (named, held[1])
-    return tuple(GradedSource(key, table.source(named, outlets)) for key, (named, outlets) in by_key.items())
+__all__ = ["grade_export", "grade_record", "grading_of", "regrade", "supporting_sources"]
 
 
-def grade_export(export: dict[str, Any], table: ReliabilityTable | None = None) -> dict[str, Grading]:
-    """Claim or event id -> its grade."""
-    table = table or ReliabilityTable()
-    items: dict[str, dict[str, Any]] = {i["id"]: i for i in _items(export)}
-    supporting = {key: supporting_sources(item, table) for key, item in items.items()}
-    grades = {}
-    for key, item in items.items():
-        against = tuple(s for other in item["contradicted_by"] if other in supporting for s in supporting[other])
-        grades[key] = grade(ClaimPicture(item["status"], supporting[key], against))
-    return grades
+def grading_of(item: dict[str, Any]) -> Grading:
+    """The grade a claim or an event of an export carries."""
+    return Grading.parse(item["grade"]["code"])
+
+
+def grade_export(export: dict[str, Any]) -> dict[str, Grading]:
+    """Claim or event id -> its grade, as stored."""
+    return {item["id"]: grading_of(item) for item in _items(export)}
+
+
+def grade_record(grading: Grading) -> dict[str, Any]:
+    return {"code": grading.code, "source_reliability": grading.reliability.value,
+            "information_credibility": int(grading.credibility)}
+
+
+def supporting_sources(item: dict[str, Any]) -> tuple[GradedSource, ...]:
+    """One graded source per independent source of a claim or event, from its reports' grades."""
+    return graded_sources((report["independent_source"], Reliability(report["reliability"])
+                           if report["reliability"] else None) for report in item["evidence"])
+
+
+def regrade(items: list[dict[str, Any]], ids: set[str]) -> None:
+    """Grade again, in place, the items whose ids are given, from the reports and contradicting items they have
+    now (the others keep the grade the store gave them)."""
+    supporting = {item["id"]: supporting_sources(item) for item in items}
+    for item in items:
+        if item["id"] in ids:
+            against = tuple(s for other in item["contradicted_by"] if other in supporting for s in supporting[other])
+            item["grade"] = grade_record(grade(ClaimPicture(item["status"], supporting[item["id"]], against)))
 
 
 def _items(export: dict[str, Any]) -> Iterable[dict[str, Any]]:

@@ -10,8 +10,13 @@ reports at or below the ceiling, and its consolidated fields are derived again f
 sentence, the green outlet and one independent source. Its status is re-derived the same way: ``contested``
 while a contradicting claim is still exported (the contradiction itself stays visible), otherwise
 ``corroborated`` when the remaining reports give two or more independent sources of an affirmative claim, and
-``single_source`` otherwise. Entities keep only the mentions in exported documents; a story keeps only its
-exported documents and, when the document it was named after is gone, takes the title of its earliest one.
+``single_source`` otherwise. Such a claim is graded again on what remains (:func:`.grades.regrade`), and its
+``updated_at`` becomes the last time something the recipient sees changed — a report of it or of a claim
+contradicting it stored, or an analyst's grade of one of those reports' outlets or sources set — never later
+than the store's: the time an amber report changed it is not shared. Entities keep only the mentions in
+exported documents; a story keeps only its exported documents and, when the document it was named after is
+gone, takes the title of its earliest one. The analysts' grades listed are those of the outlets and named
+sources of the documents and entities shared.
 
 :func:`levels` gives the marking of every object of an export: an object whose content depends on all the
 documents it rests on (a document, a claim or an event with its evidence and source counts, a story) carries
@@ -26,15 +31,17 @@ them by surname alone.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import ConfigError
+from ..ids import name_key
 from ..model import Tlp
+from .grades import regrade
 from .support import claim_fields, event_fields
 
-__all__ = ["Levels", "levels", "parse_tlp", "within"]
+__all__ = ["Levels", "levels", "parse_tlp", "restrict", "within"]
 
 
 def parse_tlp(value: str) -> Tlp:
@@ -64,8 +71,8 @@ def _restrict(item: dict[str, Any], kept: set[str], fields: Any) -> dict[str, An
     return {**copy.deepcopy(item), **copy.deepcopy(fields(evidence)), "evidence": copy.deepcopy(evidence)}
 
 
-def _rescore(items: list[dict[str, Any]], original: dict[str, dict[str, Any]]) -> None:
-    ids = {item["id"] for item in items}
+def _rescore(items: list[dict[str, Any]], original: dict[str, dict[str, Any]], ids: set[str] | None = None) -> None:
+    ids = {item["id"] for item in items} if ids is None else ids
     for item in items:
         item["contradicted_by"] = [c for c in item["contradicted_by"] if c in ids]
         if item["contradicted_by"]:
@@ -127,28 +134,98 @@ def _stories(export: dict[str, Any], documents: dict[str, dict[str, Any]]) -> li
     return out
 
 
+def _changed(items: list[dict[str, Any]], original: dict[str, dict[str, Any]]) -> set[str]:
+    """Ids of the items a recipient sees otherwise than the store has them: fewer reports, other contradictions,
+    another status, or a contradicting item that lost reports."""
+    fewer = {i["id"] for i in items if len(i["evidence"]) != len(original[i["id"]]["evidence"])}
+    return fewer | {i["id"] for i in items if i["contradicted_by"] != original[i["id"]]["contradicted_by"]
+                    or i["status"] != original[i["id"]]["status"] or set(i["contradicted_by"]) & fewer}
+
+
+def _grade_times(export: dict[str, Any]) -> dict[str, str]:
+    return {name_key(g["name"]): g["set_at"] for g in export.get("reliability", [])}
+
+
+def _named(report: dict[str, Any]) -> str | None:
+    chain = report["attributed_to"]
+    return chain[-1]["name"] if chain and chain[-1]["entity_id"] == report["independent_source"] else None
+
+
+def _seen_changing(items: list[dict[str, Any]], ids: set[str], documents: dict[str, dict[str, Any]],
+                   graded: dict[str, str]) -> None:
+    """``updated_at`` of the items seen otherwise: the last change the recipient can see (module docstring)."""
+    index = {i["id"]: i for i in items}
+    for item in items:
+        if item["id"] not in ids:
+            continue
+        reports = [r for other in (item, *(index[c] for c in item["contradicted_by"] if c in index))
+                   for r in other["evidence"]]
+        times = [documents[r["doc_id"]].get("ingested_at") or "" for r in reports]
+        times += [graded.get(name_key(name), "") for r in reports for name in (r["outlet"], _named(r)) if name]
+        item["updated_at"] = min(item["updated_at"], max(times))
+
+
+def _grades_shared(export: dict[str, Any], documents: dict[str, dict[str, Any]],
+                   entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    names = {name_key(d["outlet"]) for d in documents.values()} | {name_key(e["name"]) for e in entities}
+    return [copy.deepcopy(g) for g in export.get("reliability", []) if name_key(g["name"]) in names]
+
+
 def within(export: dict[str, Any], ceiling: Tlp) -> dict[str, Any]:
     """The export as a recipient cleared up to ``ceiling`` may see it (a new dict; the input is untouched)."""
     documents = {d["id"]: d for d in export["documents"] if _level(d).rank <= ceiling.rank}
     kept = set(documents)
     claims = [c for c in (_restrict(c, kept, claim_fields) for c in export["claims"]) if c is not None]
     events = [e for e in (_restrict(e, kept, event_fields) for e in export["events"]) if e is not None]
-    _rescore(claims, {c["id"]: c for c in export["claims"]})
-    _rescore(events, {e["id"]: e for e in export["events"]})
+    graded = _grade_times(export)
+    for items, original in ((claims, export["claims"]), (events, export["events"])):
+        by_id = {i["id"]: i for i in original}
+        _rescore(items, by_id)
+        changed = _changed(items, by_id)
+        regrade(items, changed)
+        _seen_changing(items, changed, documents, graded)
     out_documents = []
     for document in documents.values():
         copied = copy.deepcopy(document)
         if copied.get("near_duplicate_of") not in (None, *kept):
             copied["near_duplicate_of"] = None  # the original is not shared: do not reveal it exists
         out_documents.append(copied)
+    entities = _entities(export, kept, claims, events)
     return {
-        **{k: v for k, v in export.items() if k not in {"documents", "entities", "events", "claims", "stories"}},
+        **{k: v for k, v in export.items() if k not in {"documents", "entities", "events", "claims", "stories",
+                                                         "reliability"}},
         "documents": out_documents,
-        "entities": _entities(export, kept, claims, events),
+        "entities": entities,
         "events": events,
         "claims": claims,
         "stories": _stories(export, documents),
+        "reliability": _grades_shared(export, documents, entities),
     }
+
+
+def restrict(items: list[dict[str, Any]], documents: dict[str, dict[str, Any]], ceiling: Tlp, visible: set[str],
+             graded: dict[str, str], context: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+    """:func:`within` for a selection of claims and events rather than a whole export: ``documents`` gives each
+    document their evidence cites (its ``tlp`` and ``ingested_at``), ``visible`` the ids of the claims and events
+    the recipient may see at all (a contradiction by an unseen one does not count), ``graded`` when each
+    analysts' grade was set (by ``name_key``), and ``context`` the claims and events that contradict the
+    selection (weighed in its grades, not returned)."""
+    kept = {doc_id for doc_id, document in documents.items() if _level(document).rank <= ceiling.rank}
+    shown = {d: v for d, v in documents.items() if d in kept}
+    wanted = {i["id"] for i in items}
+    everything = [*items, *(c for c in context if c["id"] not in wanted)]
+    original = {i["id"]: i for i in everything}
+    out = [i for i in (_restrict(i, kept, event_fields if _is_event(i) else claim_fields) for i in everything)
+           if i is not None]
+    _rescore(out, original, visible | {i["id"] for i in out})
+    changed = _changed(out, original)
+    regrade(out, changed)
+    _seen_changing(out, changed, shown, graded)
+    return [i for i in out if i["id"] in wanted]
+
+
+def _is_event(item: dict[str, Any]) -> bool:
+    return "type" in item and "kind" not in item
 
 
 @dataclass

@@ -1,34 +1,48 @@
 """Store: the only code that knows SQL. SQLite (one file, WAL, FTS5) or PostgreSQL (tsvector + GIN), one
 code path (SQLAlchemy Core), versioned migrations, one writer at a time. See README.md in this folder."""
 
+from .desk import NoteRow, TokenRow
 from .documents import NewDocument
 from .engine import StoreLockedError
 from .rows import (
     DocLink,
     EntityKeyRow,
     EntityRow,
+    GradeHistoryRow,
     GroupRow,
     HistoryRow,
+    OccurrenceRow,
     OriginRow,
     SearchHit,
+    SourceGradeRow,
     StoryMemberRow,
     StoryRow,
     StoryView,
     TermRow,
 )
 from .store import DEFAULT_LOCK_TIMEOUT, Reader, Store, Writer, open_store
+from .views import ClaimFilter, DocHead, DocSpan, GroupSummary
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
+    "ClaimFilter",
+    "DocHead",
+    "DocSpan",
+    "GroupSummary",
+    "NoteRow",
+    "TokenRow",
     "DocLink",
     "EntityKeyRow",
     "EntityRow",
+    "GradeHistoryRow",
     "GroupRow",
     "HistoryRow",
     "NewDocument",
+    "OccurrenceRow",
     "OriginRow",
     "Reader",
     "SearchHit",
+    "SourceGradeRow",
     "Store",
     "StoreLockedError",
     "StoryMemberRow",

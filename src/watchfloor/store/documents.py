@@ -95,12 +95,26 @@ class DocumentReads(Access):
         for chunk in chunks(ids):
             yield base.where(_D.c.id.in_(chunk)).order_by(*_ORDER)
 
-    def unlinked_ids(self) -> list[str]:
-        """Analysed documents the cross-document picture has not taken in yet, in publication order."""
-        query = (select(_D.c.id).join(t.analyses, t.analyses.c.doc_id == _D.c.id)
-                 .outerjoin(t.doc_links, t.doc_links.c.doc_id == _D.c.id)
-                 .where(t.doc_links.c.doc_id.is_(None)).order_by(*_ORDER))
-        return list(self.connection.execute(query).scalars())
+    def ingest_times(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """When each document (all, or the given ones) was stored: ISO 8601 times, what ``added_after`` filters on."""
+        query = select(_D.c.id, _D.c.ingested_at)
+        if ids is None:
+            return {r[0]: r[1] for r in self.connection.execute(query)}
+        found: dict[str, str] = {}
+        for chunk in chunks(ids):
+            found.update({r[0]: r[1] for r in self.connection.execute(query.where(_D.c.id.in_(chunk)))})
+        return found
+
+    def unlinked_ids(self, ids: Iterable[str] | None = None, limit: int | None = None) -> list[str]:
+        """Stored documents the cross-document picture has not taken in yet (all, or among ``ids``), in
+        publication order."""
+        query = select(_D.c.id).join(t.pending_links, t.pending_links.c.doc_id == _D.c.id).order_by(*_ORDER)
+        if ids is None:
+            return list(self.connection.execute(query.limit(limit) if limit else query).scalars())
+        found: list[str] = []
+        for chunk in chunks(ids):
+            found += self.connection.execute(query.where(_D.c.id.in_(chunk))).scalars()
+        return found
 
     def stale_ids(self, version: int) -> list[str]:
         """Ids of the documents whose stored analysis an older analyzer made, oldest first."""
@@ -144,6 +158,7 @@ class DocumentWrites(DocumentReads):
                          ("band", "doc_id"))
         self.connection.execute(t.analyses.insert(), [
             {"doc_id": i.document.id, "version": i.analyzer_version, "data": codec.dumps(i.analysis)} for i in fresh])
+        self.connection.execute(t.pending_links.insert(), [{"doc_id": i.document.id} for i in fresh])
         for item in fresh:
             self._index_claims(item.document.id, item.analysis)
         return [i.document.id for i in fresh]

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from . import tables as t
 from .base import Access, chunks
+from .facets import add_mention_days
 from .rows import EntityKeyRow, EntityRow
 
 __all__ = ["EntityReads", "EntityWrites"]
@@ -55,6 +56,10 @@ class EntityReads(Access):
 
     def all_entities(self) -> list[EntityRow]:
         query = select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).order_by(_E.c.id)
+        return [EntityRow(r[0], r[1], r[2], int(r[3])) for r in self.connection.execute(query)]
+
+    def entities_of_type(self, type_: str) -> list[EntityRow]:
+        query = select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(_E.c.type == type_).order_by(_E.c.id)
         return [EntityRow(r[0], r[1], r[2], int(r[3])) for r in self.connection.execute(query)]
 
     def all_entity_keys(self) -> dict[str, EntityKeyRow]:
@@ -104,7 +109,10 @@ class EntityWrites(EntityReads):
         self._insert_new(t.entity_parts, [{"part": p, "key": k} for p, k in sorted(set(rows))], ("part", "key"))
 
     def add_entity_docs(self, rows: Iterable[tuple[str, str]]) -> None:
-        self._insert_new(t.entity_docs, [{"key": k, "doc_id": d} for k, d in sorted(set(rows))], ("key", "doc_id"))
+        pairs = sorted(set(rows))
+        self._insert_new(t.entity_docs, [{"key": k, "doc_id": d} for k, d in pairs], ("key", "doc_id"))
+        for chunk in chunks(pairs, 2000):
+            add_mention_days(self.connection, chunk)
 
     def add_geocoded(self, folded: Iterable[str]) -> None:
         self._insert_new(t.geocoded_names, [{"folded": f} for f in sorted(set(folded))], ("folded",))

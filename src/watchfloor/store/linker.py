@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import func, or_, select
 
 from . import tables as t
 from .base import Access, chunks
@@ -19,7 +19,9 @@ from .rows import OriginRow, StoryMemberRow, StoryRow, TermRow
 
 __all__ = ["LinkerReads", "LinkerWrites"]
 
-_S, _M, _P, _O, _F = t.stories, t.story_members, t.story_postings, t.origins, t.fingerprints
+_S, _M, _P, _O, _F, _T = t.stories, t.story_members, t.story_postings, t.origins, t.fingerprints, t.member_terms
+#: the bucket of the all-time index (``link.stories``)
+ALL_TIME = -1
 _STORY_COLUMNS = (_S.c.id, _S.c.title, _S.c.first_published, _S.c.last_published, _S.c.doc_count, _S.c.embedding,
                   _S.c.terms, _S.c.names)
 _MEMBER_COLUMNS = (_M.c.doc_id, _M.c.story_id, _M.c.score, _M.c.bucket, _M.c.index_terms, _M.c.published,
@@ -52,14 +54,27 @@ class LinkerReads(Access):
             query = query.where(or_(_S.c.last_published >= since, _S.c.last_published.is_(None)))
         return [_story(r) for r in self.connection.execute(query.order_by(_S.c.id))]
 
-    def members_of_stories(self, story_ids: Iterable[str], limit: int | None = None) -> list[StoryMemberRow]:
-        """The documents of the given stories (the most recent ``limit`` of them), in publication order."""
+    def members_of_stories(self, story_ids: Iterable[str], since: str | None = None,
+                           limit: int | None = None) -> list[StoryMemberRow]:
+        """The documents of the given stories published at or after ``since`` (all when None) or undated (the
+        most recent ``limit`` of them), in publication order."""
         found: list[StoryMemberRow] = []
         for chunk in chunks(story_ids):
             query = select(*_MEMBER_COLUMNS).where(_M.c.story_id.in_(chunk))
+            if since is not None:
+                query = query.where(or_(_M.c.published >= since, _M.c.published.is_(None)))
             found += [_member(r) for r in self.connection.execute(query)]
         found.sort(key=lambda m: (m.published or "", m.doc_id))
         return found[-limit:] if limit else found
+
+    def story_spans_before(self, story_ids: Iterable[str], before: str) -> dict[str, tuple[str, str, int]]:
+        """Per story: first and last publication time and count of its documents published before ``before``."""
+        found: dict[str, tuple[str, str, int]] = {}
+        for chunk in chunks(story_ids):
+            query = (select(_M.c.story_id, func.min(_M.c.published), func.max(_M.c.published), func.count())
+                     .where(_M.c.story_id.in_(chunk), _M.c.published < before).group_by(_M.c.story_id))
+            found.update({r[0]: (r[1], r[2], int(r[3])) for r in self.connection.execute(query)})
+        return found
 
     def member_count(self) -> int:
         return int(self.connection.execute(select(func.count()).select_from(_M)).scalar_one())
@@ -72,13 +87,19 @@ class LinkerReads(Access):
         return found
 
     def postings(self, terms: Iterable[str], buckets: Iterable[int]) -> dict[tuple[str, int], set[str]]:
-        """The stories under each (term, bucket) asked for (absent keys have none)."""
+        """The stories under each (term, bucket) asked for (absent keys have none); bucket -1 is all time."""
         wanted = sorted(set(buckets))
+        dated = [b for b in wanted if b != ALL_TIME]
         found: dict[tuple[str, int], set[str]] = defaultdict(set)
         for chunk in chunks(set(terms)):
-            query = select(_P.c.term, _P.c.bucket, _P.c.story_id).where(_P.c.term.in_(chunk), _P.c.bucket.in_(wanted))
-            for term, bucket, story_id in self.connection.execute(query):
-                found[(str(term), int(bucket))].add(str(story_id))
+            if dated:
+                query = (select(_T.c.term, _T.c.bucket, _M.c.story_id).join(_M, _M.c.doc_id == _T.c.doc_id)
+                         .where(_T.c.term.in_(chunk), _T.c.bucket.in_(dated)))
+                for term, bucket, story_id in self.connection.execute(query):
+                    found[(str(term), int(bucket))].add(str(story_id))
+            if ALL_TIME in wanted:
+                for term, story_id in self.connection.execute(select(_P.c.term, _P.c.story_id).where(_P.c.term.in_(chunk))):
+                    found[(str(term), ALL_TIME)].add(str(story_id))
         return dict(found)
 
     def origin_rows(self, ids: Iterable[str]) -> dict[str, OriginRow]:
@@ -120,14 +141,11 @@ class LinkerWrites(LinkerReads):
     def upsert_terms(self, rows: Sequence[TermRow]) -> None:
         self._upsert(t.story_terms, [{"term": r.term, "df": r.df} for r in rows], ("term",))
 
-    def change_postings(self, added: Iterable[tuple[str, int, str]], removed: Iterable[tuple[str, int, str]]) -> None:
-        """(term, bucket, story) entries the story index gained and lost."""
-        rows = [{"t": term, "b": bucket, "s": story} for term, bucket, story in removed]
-        if rows:
-            self.connection.execute(_P.delete().where(_P.c.term == bindparam("t"), _P.c.bucket == bindparam("b"),
-                                                      _P.c.story_id == bindparam("s")), rows)
-        self._insert_new(_P, [{"term": term, "bucket": bucket, "story_id": story} for term, bucket, story in added],
-                         ("term", "bucket", "story_id"))
+    def add_index_entries(self, entries: Iterable[tuple[str, int, str]], all_time: Iterable[tuple[str, str]]) -> None:
+        """(term, bucket, document) entries of new documents, and (term, story) entries of the all-time index."""
+        self._insert_new(_T, [{"term": term, "bucket": bucket, "doc_id": doc} for term, bucket, doc in entries],
+                         ("term", "bucket", "doc_id"))
+        self._insert_new(_P, [{"term": term, "story_id": story} for term, story in all_time], ("term", "story_id"))
 
     def add_origins(self, rows: Sequence[OriginRow]) -> None:
         self._insert_new(_O, [{"doc_id": r.doc_id, "origin_id": r.origin_id, "kind": r.kind, "copy_of": r.copy_of,

@@ -10,6 +10,7 @@ Read-only commands never create or migrate: they get a :class:`StoreError` sayin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, Table, inspect, select, text
@@ -20,13 +21,24 @@ from ..ids import claim_id
 from ..model import DocumentAnalysis
 from . import tables as t
 from .engine import Location, Mode, translate
+from .facets import rebuild_facets
 from .legacy_sqlite import LEGACY_STEPS
 
-__all__ = ["LATEST", "ensure_schema", "read_version"]
+__all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
 
 #: 5: one code path for SQLite and PostgreSQL; linker state as tables read a batch's worth at a time;
 #:    entities resolved as documents arrive; claims searchable by resolved source; a TLP level per document
-LATEST = 5
+#: 6: analysts' reliability grades in the store; each consolidated claim's Admiralty grade, its history and
+#:    when the claim last changed; documents indexed by outlet and by ingest time
+#: 7: the desk's tables: API tokens, notes on claims, visit markers, claims summed up for paged reads
+#:    (``facets.py``), and each report's span, outlet, source and stance beside it
+LATEST = 7
+
+#: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
+REGRADE = "regrade_all"
+#: meta key set by an upgrade whose claims lack the sums the screens read: the next writing command
+#: consolidates every claim again (ids kept) to write them
+RESUM = "resum_all"
 
 #: the lock PostgreSQL migrations run under (session-scoped, separate from the writer lock)
 MIGRATION_LOCK = 7_310_202
@@ -91,19 +103,27 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
     rebuilt from the stored analyses by the next writing command (documents lose their links here), so the
     claim groups get ids under the new, stable scheme; the status history is kept."""
     connection.exec_driver_sql("ALTER TABLE documents ADD COLUMN tlp TEXT NOT NULL DEFAULT 'clear'")
-    for column, ddl in (("doc_count", "INTEGER NOT NULL DEFAULT 0"), ("embedding", "BLOB NOT NULL DEFAULT ''"),
-                        ("terms", "TEXT NOT NULL DEFAULT '{}'"), ("names", "TEXT NOT NULL DEFAULT '{}'")):
-        connection.exec_driver_sql(f"ALTER TABLE stories ADD COLUMN {column} {ddl}")
+    for name, column, ddl in (
+            ("stories", "doc_count", "INTEGER NOT NULL DEFAULT 0"), ("stories", "embedding", "BLOB NOT NULL DEFAULT ''"),
+            ("stories", "terms", "TEXT NOT NULL DEFAULT '{}'"), ("stories", "names", "TEXT NOT NULL DEFAULT '{}'"),
+            ("occurrences", "day", "TEXT"), ("occurrences", "group_id", "TEXT"), ("claim_groups", "first_day", "TEXT"),
+            ("claim_groups", "last_day", "TEXT")):
+        connection.exec_driver_sql(f"ALTER TABLE {name} ADD COLUMN {column} {ddl}")
+    connection.exec_driver_sql("DROP INDEX IF EXISTS claim_groups_key")
     existing = set(inspect(connection).get_table_names())
     t.METADATA.create_all(connection, tables=[table for table in _store_tables() if table.name not in existing])
     for index in ("CREATE INDEX IF NOT EXISTS claims_doc ON claims_fts_source (doc_id)",
+                  "CREATE INDEX IF NOT EXISTS claim_groups_key ON claim_groups (key, last_day)",
+                  "CREATE INDEX IF NOT EXISTS occurrences_key_day ON occurrences (key, day)",
+                  "CREATE INDEX IF NOT EXISTS occurrences_group ON occurrences (group_id)",
                   "CREATE INDEX IF NOT EXISTS status_history_group ON status_history (group_id)",
                   "CREATE INDEX IF NOT EXISTS stories_last ON stories (last_published)"):
         connection.exec_driver_sql(index)
-    for name in ("link_rows", "link_state"):
-        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
+    for legacy in ("link_rows", "link_state"):
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {legacy}")
     for table in (t.doc_links, t.occurrences, t.claim_groups, t.stories):
         connection.execute(table.delete())
+    connection.execute(t.pending_links.insert().from_select(["doc_id"], select(t.analyses.c.doc_id)))
     connection.execute(t.meta.delete().where(t.meta.c.key.in_(["stories_observed"])))
     for doc_id, data in connection.execute(select(t.analyses.c.doc_id, t.analyses.c.data)).all():
         analysis = codec.loads(DocumentAnalysis, data)
@@ -112,8 +132,62 @@ def _upgrade_legacy_sqlite(connection: Connection) -> None:
             connection.execute(t.claim_sources.insert(), [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in rows])
 
 
+def _add_grades(connection: Connection) -> None:
+    """Version 5 to 6: the grade columns of claim groups (``updated_at`` starts as ``first_seen``), the analysts'
+    grades and the grade history, two document indexes. Grading every claim needs the link stage, so the step
+    leaves a mark (:data:`REGRADE`) for the next writing command instead."""
+    existing = set(inspect(connection).get_table_names())
+    t.METADATA.create_all(connection, tables=[t.source_grades, t.grade_history])
+    columns = {c["name"] for c in inspect(connection).get_columns("claim_groups")}
+    for column, ddl in (("reliability", "TEXT NOT NULL DEFAULT 'F'"), ("credibility", "INTEGER NOT NULL DEFAULT 6"),
+                        ("updated_at", "TEXT NOT NULL DEFAULT ''")):
+        if column not in columns:
+            connection.exec_driver_sql(f"ALTER TABLE claim_groups ADD COLUMN {column} {ddl}")
+    connection.execute(t.claim_groups.update().where(t.claim_groups.c.updated_at == "")
+                       .values(updated_at=t.claim_groups.c.first_seen))
+    for index in ("CREATE INDEX IF NOT EXISTS claim_groups_updated ON claim_groups (updated_at)",
+                  "CREATE INDEX IF NOT EXISTS documents_outlet ON documents (outlet)",
+                  "CREATE INDEX IF NOT EXISTS documents_ingested ON documents (ingested_at)"):
+        connection.exec_driver_sql(index)
+    if "meta" in existing:
+        connection.execute(t.meta.delete().where(t.meta.c.key == REGRADE))
+        connection.execute(t.meta.insert().values(key=REGRADE, value="1"))
+
+
+
+
+_DESK_TABLES = ("group_entities", "group_summary", "mention_days", "api_tokens", "claim_notes", "visits")
+_REPORT_COLUMNS = (("start", "INTEGER NOT NULL DEFAULT 0"), ("end", "INTEGER NOT NULL DEFAULT 0"),
+                   ("outlet", "TEXT NOT NULL DEFAULT ''"), ("asserting", "TEXT NOT NULL DEFAULT ''"),
+                   ("modality", "TEXT NOT NULL DEFAULT ''"), ("polarity", "TEXT NOT NULL DEFAULT ''"))
+
+
+def _add_desk_tables(connection: Connection) -> None:
+    """Version 6 to 7 (both engines): the desk's tables; each report's span, outlet, source and stance, read
+    from its stored record; the rows of every claim and mention. The claims' sums the screens read are written
+    by the link stage, so the step leaves a mark (:data:`RESUM`) for the next writing command."""
+    existing = set(inspect(connection).get_table_names())
+    t.METADATA.create_all(connection, tables=[t.METADATA.tables[name] for name in _DESK_TABLES
+                                              if name not in existing])
+    columns = {c["name"] for c in inspect(connection).get_columns("occurrences")}
+    for column, ddl in _REPORT_COLUMNS:
+        if column not in columns:
+            connection.exec_driver_sql(f'ALTER TABLE occurrences ADD COLUMN "{column}" {ddl}')
+    o = t.occurrences
+    for key, doc_id, position, data in connection.execute(select(o.c.key, o.c.doc_id, o.c.position, o.c.data)).all():
+        record = json.loads(data)
+        said = record.get("claim") or record.get("event") or {}
+        connection.execute(o.update().where(o.c.key == key, o.c.doc_id == doc_id, o.c.position == position).values(
+            start=record["evidence"]["start"], end=record["evidence"]["end"], outlet=record["outlet"],
+            asserting=record["asserting"], modality=record["modality"], polarity=said.get("polarity", "")))
+    rebuild_facets(connection)
+    if "meta" in existing:
+        connection.execute(t.meta.delete().where(t.meta.c.key == RESUM))
+        connection.execute(t.meta.insert().values(key=RESUM, value="1"))
+
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
-UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite}
+UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables}
 
 
 def read_version(connection: Connection, engine: str) -> int:

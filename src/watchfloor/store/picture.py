@@ -4,20 +4,39 @@ consolidated claims with their status and its history, stories, and small settin
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, Table, and_, bindparam, func, or_, select
 
 from . import tables as t
 from .base import Access, chunks
-from .rows import DocLink, GroupRow, HistoryRow, StoryView
+from .facets import replace_facets
+from .rows import DocLink, GroupRow, HistoryRow, OccurrenceRow, StoryView
 
 __all__ = ["PictureReads", "PictureWrites"]
 
 _G = t.claim_groups
 _H = t.status_history
-_GROUP_COLUMNS = (_G.c.id, _G.c.key, _G.c.kind, _G.c.status, _G.c.independent_sources, _G.c.first_seen, _G.c.data)
+_O = t.occurrences
+_GROUP_COLUMNS = (_G.c.id, _G.c.key, _G.c.kind, _G.c.status, _G.c.independent_sources, _G.c.first_seen, _G.c.data,
+                  _G.c.first_day, _G.c.last_day, _G.c.reliability, _G.c.credibility, _G.c.updated_at)
 _HISTORY_COLUMNS = (_H.c.group_id, _H.c.key, _H.c.status, _H.c.previous, _H.c.independent_sources, _H.c.changed_at,
                     _H.c.reason)
+
+
+def _group(row: Sequence[Any]) -> GroupRow:
+    return GroupRow(str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4]), str(row[5]), str(row[6]),
+                    row[7], row[8], str(row[9]), int(row[10]), str(row[11]))
+
+
+def changes(table: Table, columns: Sequence[Any], since: str | None, group_id: str | None) -> Select[Any]:
+    """Rows of a history table (``changed_at``, ``group_id``) in time order: all, after ``since``, of one group."""
+    query = select(*columns)
+    if since:
+        query = query.where(table.c.changed_at > since)
+    if group_id:
+        query = query.where(table.c.group_id == group_id)
+    return query.order_by(table.c.changed_at, table.c.group_id)
 
 
 class PictureReads(Access):
@@ -31,17 +50,28 @@ class PictureReads(Access):
             found.update({r[0]: DocLink(*r) for r in self.connection.execute(query.where(t.doc_links.c.doc_id.in_(chunk)))})
         return found
 
-    def occurrences(self, key: str) -> list[str]:
-        return self.occurrences_of_keys([key]).get(key, [])
+    def occurrences(self, key: str, days: tuple[str, str] | None = None) -> list[OccurrenceRow]:
+        """The occurrences under a key: all, or those about a day in ``days`` (first, last) and the undated."""
+        query = select(_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id).where(_O.c.key == key)
+        if days is not None:
+            query = query.where(or_(_O.c.day.between(*days), _O.c.day.is_(None)))
+        return [OccurrenceRow(*r) for r in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position))]
 
-    def occurrences_of_keys(self, keys: Iterable[str]) -> dict[str, list[str]]:
-        """The occurrences under each key, in document and position order (one query per few thousand keys)."""
-        o = t.occurrences
+    def group_members(self, kinds: Sequence[str] | None = None, ids: Iterable[str] | None = None
+                      ) -> dict[str, list[str]]:
+        """The occurrences (their data) of every consolidated claim, of some kinds, or of the given ids, by claim."""
         found: dict[str, list[str]] = {}
-        for chunk in chunks(sorted(set(keys))):
-            query = select(o.c.key, o.c.data).where(o.c.key.in_(chunk)).order_by(o.c.key, o.c.doc_id, o.c.position)
-            for key, data in self.connection.execute(query):
-                found.setdefault(key, []).append(data)
+        if ids is not None:
+            for chunk in chunks(set(ids)):
+                query = select(_O.c.group_id, _O.c.data).where(_O.c.group_id.in_(chunk))
+                for group_id, data in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position)):
+                    found.setdefault(group_id, []).append(data)
+            return found
+        query = select(_O.c.group_id, _O.c.data).where(_O.c.group_id.is_not(None))
+        if kinds:
+            query = query.join(_G, _G.c.id == _O.c.group_id).where(_G.c.kind.in_(list(kinds)))
+        for group_id, data in self.connection.execute(query.order_by(_O.c.group_id, _O.c.doc_id, _O.c.position)):
+            found.setdefault(group_id, []).append(data)
         return found
 
     def occurrences_of(self, doc_id: str) -> list[str]:
@@ -52,26 +82,31 @@ class PictureReads(Access):
     def occurrence_keys(self) -> set[str]:
         return set(self.connection.execute(select(t.occurrences.c.key).distinct()).scalars())
 
-    def groups_for_key(self, key: str) -> list[GroupRow]:
-        return self.groups_for_keys([key]).get(key, [])
-
-    def groups_for_keys(self, keys: Iterable[str]) -> dict[str, list[GroupRow]]:
-        found: dict[str, list[GroupRow]] = {}
-        for chunk in chunks(sorted(set(keys))):
-            for r in self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.key.in_(chunk))):
-                found.setdefault(r[1], []).append(GroupRow(*r))
-        return found
+    def groups_for_key(self, key: str, days: tuple[str, str] | None = None) -> list[GroupRow]:
+        """The consolidated claims under a key: all, or those with a member about a day in ``days`` (first,
+        last) and those with no dated member."""
+        query = select(*_GROUP_COLUMNS).where(_G.c.key == key)
+        if days is not None:
+            query = query.where(or_(and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
+                                    _G.c.first_day.is_(None)))
+        return [_group(r) for r in self.connection.execute(query.order_by(_G.c.id))]
 
     def groups(self, kinds: Sequence[str] | None = None) -> list[GroupRow]:
         """Consolidated claims and events, oldest first."""
         query = select(*_GROUP_COLUMNS)
         if kinds:
             query = query.where(_G.c.kind.in_(list(kinds)))
-        return [GroupRow(*r) for r in self.connection.execute(query.order_by(_G.c.first_seen, _G.c.id))]
+        return [_group(r) for r in self.connection.execute(query.order_by(_G.c.first_seen, _G.c.id))]
+
+    def groups_by_id(self, ids: Iterable[str]) -> list[GroupRow]:
+        found: list[GroupRow] = []
+        for chunk in chunks(ids):
+            found += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id.in_(chunk)))]
+        return found
 
     def group(self, group_id: str) -> GroupRow | None:
         row = self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id == group_id)).first()
-        return GroupRow(*row) if row else None
+        return _group(row) if row else None
 
     def status_counts(self) -> dict[str, int]:
         rows = self.connection.execute(select(_G.c.status, func.count()).group_by(_G.c.status))
@@ -79,12 +114,7 @@ class PictureReads(Access):
 
     def history(self, since: str | None = None, group_id: str | None = None) -> list[HistoryRow]:
         """Status changes in time order: all, those after ``since``, or those of one group."""
-        query = select(*_HISTORY_COLUMNS)
-        if since:
-            query = query.where(_H.c.changed_at > since)
-        if group_id:
-            query = query.where(_H.c.group_id == group_id)
-        return [HistoryRow(*r) for r in self.connection.execute(query.order_by(_H.c.changed_at, _H.c.group_id))]
+        return [HistoryRow(*r) for r in self.connection.execute(changes(_H, _HISTORY_COLUMNS, since, group_id))]
 
     def stories_view(self) -> list[StoryView]:
         s = t.stories
@@ -99,40 +129,53 @@ class PictureReads(Access):
 
 class PictureWrites(PictureReads):
     def set_doc_links(self, links: Sequence[DocLink]) -> None:
+        """Each document's origin and story; the documents are linked from now on."""
         self._upsert(t.doc_links, [{"doc_id": link.doc_id, "origin": link.origin, "origin_kind": link.origin_kind,
                                     "story_id": link.story_id} for link in links], ("doc_id",))
+        for chunk in chunks(link.doc_id for link in links):
+            self.connection.execute(t.pending_links.delete().where(t.pending_links.c.doc_id.in_(chunk)))
 
     def move_to_story(self, moves: Iterable[tuple[str, str]]) -> None:
         """(doc_id, story_id) pairs: documents that consolidation moved to another story."""
         for doc_id, story_id in moves:
             self.connection.execute(t.doc_links.update().where(t.doc_links.c.doc_id == doc_id).values(story_id=story_id))
 
-    def add_occurrences(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
-        """(key, doc_id, position, data) rows; a row already there is replaced."""
-        self._upsert(t.occurrences, [{"key": k, "doc_id": d, "position": p, "data": data} for k, d, p, data in rows],
+    def add_occurrences(self, rows: Iterable[OccurrenceRow]) -> None:
+        """Occurrences under their keys; a row already there is replaced."""
+        self._upsert(_O, [{"key": r.key, "doc_id": r.doc_id, "position": r.position, "data": r.data, "day": r.day,
+                           "group_id": r.group_id, "start": r.start, "end": r.end, "outlet": r.outlet,
+                           "asserting": r.asserting, "modality": r.modality, "polarity": r.polarity} for r in rows],
                      ("key", "doc_id", "position"))
 
-    def take_occurrences(self, doc_ids: Iterable[str]) -> set[str]:
-        """Remove the occurrences of documents whose analysis changed; the keys they were under."""
-        keys: set[str] = set()
-        o = t.occurrences
+    def set_groups(self, assignments: Iterable[tuple[str, str, int, str]]) -> None:
+        """(key, doc_id, position, group_id): the consolidated claim each occurrence now belongs to."""
+        rows = [{"k": k, "d": d, "p": p, "g": g} for k, d, p, g in assignments]
+        if rows:
+            self.connection.execute(_O.update().where(_O.c.key == bindparam("k"), _O.c.doc_id == bindparam("d"),
+                                                      _O.c.position == bindparam("p")).values(group_id=bindparam("g")),
+                                    rows)
+
+    def take_occurrences(self, doc_ids: Iterable[str]) -> list[OccurrenceRow]:
+        """Remove the occurrences of documents whose analysis changed; what was removed."""
+        taken: list[OccurrenceRow] = []
+        columns = (_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id)
         for chunk in chunks(doc_ids):
-            keys.update(self.connection.execute(select(o.c.key).distinct().where(o.c.doc_id.in_(chunk))).scalars())
-            self.connection.execute(o.delete().where(o.c.doc_id.in_(chunk)))
-        return keys
+            taken += [OccurrenceRow(*r) for r in self.connection.execute(select(*columns).where(_O.c.doc_id.in_(chunk)))]
+            self.connection.execute(_O.delete().where(_O.c.doc_id.in_(chunk)))
+        return taken
 
-    def replace_groups(self, key: str, groups: Sequence[GroupRow]) -> None:
-        self.replace_groups_of_keys([key], groups)
-
-    def replace_groups_of_keys(self, keys: Iterable[str], groups: Sequence[GroupRow]) -> None:
-        """The consolidated claims under the given keys become ``groups`` (each under its own key)."""
-        for chunk in chunks(sorted(set(keys))):
-            self.connection.execute(_G.delete().where(_G.c.key.in_(chunk)))
+    def replace_groups(self, key: str, old: Iterable[str], groups: Sequence[GroupRow]) -> None:
+        """The groups ``old`` of a key give way to ``groups`` (the key's other groups stay as they are)."""
+        old = list(old)
+        for chunk in chunks(old):
+            self.connection.execute(_G.delete().where(_G.c.key == key, _G.c.id.in_(chunk)))
         if groups:
             self.connection.execute(_G.insert(), [
                 {"id": g.id, "key": g.key, "kind": g.kind, "status": g.status,
-                 "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data}
-                for g in groups])
+                 "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data,
+                 "first_day": g.first_day, "last_day": g.last_day, "reliability": g.reliability,
+                 "credibility": g.credibility, "updated_at": g.updated_at} for g in groups])
+        replace_facets(self.connection, old, groups)
 
     def add_history(self, rows: Sequence[HistoryRow]) -> None:
         if rows:

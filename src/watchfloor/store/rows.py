@@ -12,10 +12,13 @@ __all__ = [
     "DocLink",
     "EntityKeyRow",
     "EntityRow",
+    "GradeHistoryRow",
     "GroupRow",
     "HistoryRow",
+    "OccurrenceRow",
     "OriginRow",
     "SearchHit",
+    "SourceGradeRow",
     "StoryMemberRow",
     "StoryRow",
     "StoryView",
@@ -44,6 +47,9 @@ class DocLink:
 
 @dataclass(frozen=True)
 class GroupRow:
+    """A consolidated claim or event: its status, its Admiralty grade (reliability A-F, credibility 1-6), when it
+    first appeared and when it last changed (members, status, contradictions or grade), and the group itself."""
+
     id: str
     key: str
     kind: str
@@ -51,7 +57,33 @@ class GroupRow:
     independent_sources: int
     first_seen: str
     data: str
+    first_day: str | None = None  # ISO dates of its earliest and latest members (None when none is dated)
+    last_day: str | None = None
+    reliability: str = "F"
+    credibility: int = 6
+    updated_at: str = ""
 
+    @property
+    def grade(self) -> str:
+        """As analysts write it: "B2"."""
+        return f"{self.reliability}{self.credibility}"
+
+
+@dataclass(frozen=True)
+class OccurrenceRow:
+    key: str
+    doc_id: str
+    position: int
+    data: str
+    day: str | None  # ISO date it is about
+    group_id: str | None = None
+    # what a page shows of it without decoding ``data``: the evidence span, the outlet, who it counts as, how
+    start: int = 0
+    end: int = 0
+    outlet: str = ""
+    asserting: str = ""
+    modality: str = ""
+    polarity: str = ""
 
 @dataclass(frozen=True)
 class HistoryRow:
@@ -62,6 +94,26 @@ class HistoryRow:
     independent_sources: int
     changed_at: str
     reason: str
+
+
+@dataclass(frozen=True)
+class GradeHistoryRow:
+    group_id: str
+    key: str
+    grade: str  # "B2"
+    previous: str | None
+    changed_at: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SourceGradeRow:
+    """An analyst's reliability grade (A-F) of an outlet or a named source, who set it and when (ISO 8601)."""
+
+    name: str
+    grade: str
+    set_by: str
+    set_at: str
 
 
 @dataclass(frozen=True)

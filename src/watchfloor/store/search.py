@@ -59,31 +59,45 @@ def _stance(modality: str, polarity: str) -> str:
     return "takes no side" if polarity == "uncommitted" else modality
 
 
+def _levels_condition(levels: Collection[str] | None, params: dict[str, Any]) -> str:
+    """`` AND d.tlp IN (...)`` for the given levels (bound as parameters), or nothing."""
+    if levels is None:
+        return ""
+    names = sorted(levels)
+    params.update({f"tlp{i}": level for i, level in enumerate(names)})
+    return f" AND d.tlp IN ({', '.join(f':tlp{i}' for i in range(len(names))) or 'NULL'})"
+
+
 class SearchReads(Access):
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Documents matching the words, best first."""
+    def search(self, query: str, limit: int = 20, levels: Collection[str] | None = None) -> list[SearchHit]:
+        """Documents matching the words, best first (only those at the given TLP levels, when given)."""
         if not _terms(query):
             return []
+        params: dict[str, Any] = {"limit": limit}
+        within = _levels_condition(levels, params)
         if self.engine == "sqlite":
             sql = ("SELECT d.id, d.title, d.outlet, d.published, snippet(documents_fts, 1, '[', ']', ' … ', 24) "
                    "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-                   "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts), d.id LIMIT :limit")
-            params: dict[str, Any] = {"q": fts5_query(query), "limit": limit}
+                   f"WHERE documents_fts MATCH :q{within} ORDER BY bm25(documents_fts), d.id LIMIT :limit")
+            params["q"] = fts5_query(query)
         else:
             sql = ("SELECT id, title, outlet, published, ts_headline('english', left(text, 200000), q, "
                    "'StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter= … ') "
                    "FROM (SELECT d.id, d.title, d.outlet, d.published, d.text, q, ts_rank_cd(d.tsv, q) AS rank "
-                   "FROM documents d, websearch_to_tsquery('english', :q) q WHERE d.tsv @@ q "
+                   f"FROM documents d, websearch_to_tsquery('english', :q) q WHERE d.tsv @@ q{within} "
                    "ORDER BY rank DESC, d.id LIMIT :limit) AS best ORDER BY rank DESC, id")
-            params = {"q": websearch_query(query), "limit": limit}
+            params["q"] = websearch_query(query)
         return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in self.connection.execute(text(sql), params)]
 
     def search_claims(self, query: str, limit: int = 20, source_keys: Collection[str] | None = None,
-                      modality: str | None = None, polarity: str | None = None) -> list[SearchHit]:
+                      modality: str | None = None, polarity: str | None = None,
+                      levels: Collection[str] | None = None) -> list[SearchHit]:
         """Claims matching the words (all claims when there are none but a filter is given), narrowed to those
-        whose attribution chain holds one of ``source_keys`` (entity keys) and to a modality and polarity."""
+        whose attribution chain holds one of ``source_keys`` (entity keys), to a modality and polarity, and to
+        documents at the given TLP levels."""
         conditions: list[str] = []
         params: dict[str, Any] = {"limit": limit}
+        within = _levels_condition(levels, params)
         if modality:
             conditions.append("c.modality = :modality")
             params["modality"] = modality
@@ -119,7 +133,7 @@ class SearchReads(Access):
             else:
                 source, snippet, order = "claims_fts_source c", "c.text", "d.published DESC NULLS LAST, c.claim_id"
         sql = (f"SELECT c.doc_id, d.title, d.outlet, d.published, {snippet}, c.sources, c.modality, c.polarity "
-               f"FROM {source} JOIN documents d ON d.id = c.doc_id{extra} WHERE {' AND '.join(conditions)} "
+               f"FROM {source} JOIN documents d ON d.id = c.doc_id{extra} WHERE {' AND '.join(conditions)}{within} "
                f"ORDER BY {order} LIMIT :limit")
         return [SearchHit(r[0], r[1], r[2], r[3], f"{r[4]} (according to {r[5]})", kind="claim",
                           stance=_stance(r[6], r[7])) for r in self.connection.execute(text(sql), params)]

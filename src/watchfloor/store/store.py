@@ -15,24 +15,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from ..errors import StoreError
+from .desk import DeskReads, DeskWrites
 from .documents import DocumentReads, DocumentWrites
 from .engine import Location, Mode, connect, parse_location, transaction
 from .entities import EntityReads, EntityWrites
+from .grades import GradeReads, GradeWrites
 from .linker import LinkerReads, LinkerWrites
 from .migrations import ensure_schema
 from .picture import PictureReads, PictureWrites
 from .search import SearchReads
+from .views import ViewReads
 
 __all__ = ["DEFAULT_LOCK_TIMEOUT", "Reader", "Store", "Writer", "open_store"]
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
-class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads):
+class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads, ViewReads,
+             DeskReads):
     """Everything a report or a linker may read, inside one consistent snapshot."""
 
     def stats(self) -> dict[str, int]:
         values = self.document_stats()
+        languages = self.languages()
+        for language, count in sorted(languages.items()):
+            values[f"documents_in_{language}"] = count
+        values["not_analysed_language"] = sum(n for language, n in languages.items() if language != "en")
         values["entities"] = self.entity_count()
         values["stories"] = len(self.stories_view())
         for status, count in sorted(self.status_counts().items()):
@@ -40,7 +48,7 @@ class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads)
         return values
 
 
-class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, Reader):
+class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, DeskWrites, Reader):
     """Reads and writes inside the one write transaction the writer lock allows at a time."""
 
 

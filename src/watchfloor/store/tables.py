@@ -18,12 +18,14 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    false,
 )
 
-__all__ = ["METADATA", "analyses", "claim_groups", "claim_sources", "claims_index", "doc_links", "documents",
-           "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints", "geocoded_names", "meta",
-           "minhash_bands", "occurrences", "origins", "schema_version", "status_history", "stories", "story_members",
-           "story_postings", "story_terms"]
+__all__ = ["METADATA", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
+           "doc_links", "documents", "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints",
+           "geocoded_names", "grade_history", "group_entities", "group_summary", "member_terms",
+           "mention_days", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
+           "source_grades", "status_history", "stories", "story_members", "story_postings", "story_terms", "visits"]
 
 METADATA = MetaData()
 
@@ -47,6 +49,8 @@ documents = Table(
     Column("tlp", Text, nullable=False, server_default="clear"),
     Index("documents_published", "published"),
     Index("documents_hash", "content_hash"),
+    Index("documents_outlet", "outlet"),
+    Index("documents_ingested", "ingested_at"),
 )
 
 minhash_bands = Table(
@@ -86,6 +90,12 @@ claim_sources = Table(
 
 # --- the cross-document picture --------------------------------------------------------------------------
 
+#: documents stored but not linked yet (an interrupted run or an upgrade leaves some; linking takes them out)
+pending_links = Table(
+    "pending_links", METADATA,
+    Column("doc_id", Text, primary_key=True),
+)
+
 doc_links = Table(
     "doc_links", METADATA,
     Column("doc_id", Text, primary_key=True),
@@ -95,13 +105,26 @@ doc_links = Table(
     Index("doc_links_story", "story_id"),
 )
 
+#: each claim or event as one document reports it, under its consolidation key, with the day it is about
 occurrences = Table(
     "occurrences", METADATA,
     Column("key", Text, primary_key=True),
     Column("doc_id", Text, primary_key=True),
     Column("position", Integer, primary_key=True),
     Column("data", Text, nullable=False),
+    Column("day", Text),  # ISO date; NULL when neither the claim nor its report is dated
+    Column("group_id", Text),  # the consolidated claim it belongs to
+    # what a page of claims shows of each report without decoding it (the evidence span, who, how)
+    Column("start", Integer, nullable=False, server_default="0"),
+    Column("end", Integer, nullable=False, server_default="0"),
+    Column("outlet", Text, nullable=False, server_default=""),
+    Column("asserting", Text, nullable=False, server_default=""),
+    Column("modality", Text, nullable=False, server_default=""),
+    Column("polarity", Text, nullable=False, server_default=""),
     Index("occurrences_doc", "doc_id"),
+    Index("occurrences_key_day", "key", "day"),
+    Index("occurrences_group", "group_id"),
+    Index("occurrences_outlet", "outlet", "group_id"),
     sqlite_with_rowid=False,
 )
 
@@ -113,8 +136,15 @@ claim_groups = Table(
     Column("status", Text, nullable=False),
     Column("independent_sources", Integer, nullable=False),
     Column("first_seen", Text, nullable=False),
-    Column("data", Text, nullable=False),
-    Index("claim_groups_key", "key"),
+    Column("data", Text, nullable=False),  # JSON: stance, contradicted_by, and its reports' sources and outlets
+    Column("first_day", Text),  # the days its members are about (NULL when none is dated)
+    Column("last_day", Text),
+    # the Admiralty grade consolidation gave it (link/grading.py), and when it last changed in any way
+    Column("reliability", Text, nullable=False, server_default="F"),
+    Column("credibility", Integer, nullable=False, server_default="6"),
+    Column("updated_at", Text, nullable=False, server_default=""),
+    Index("claim_groups_key", "key", "last_day"),
+    Index("claim_groups_updated", "updated_at"),
 )
 
 status_history = Table(
@@ -128,6 +158,31 @@ status_history = Table(
     Column("reason", Text, nullable=False),
     Index("status_history_time", "changed_at"),
     Index("status_history_group", "group_id"),
+)
+
+#: every grade a consolidated claim or event was given, and why it changed (a report arrived, an analyst graded)
+grade_history = Table(
+    "grade_history", METADATA,
+    Column("group_id", Text, nullable=False),
+    Column("key", Text, nullable=False),
+    Column("grade", Text, nullable=False),
+    Column("previous", Text),
+    Column("changed_at", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Index("grade_history_time", "changed_at"),
+    Index("grade_history_group", "group_id"),
+)
+
+#: analysts' reliability grades (A-F) of outlets and named sources, looked up by ``ids.name_key`` of the name
+source_grades = Table(
+    "source_grades", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("grade", Text, nullable=False),
+    Column("set_by", Text, nullable=False),
+    Column("set_at", Text, nullable=False),
+    # false until the claims the grade bears on have been graded again with it (link/regrade.py)
+    Column("applied", Boolean, nullable=False, server_default=false()),
 )
 
 #: a story with the sums its linker keeps (centroids, salient names), what the reports show of it
@@ -157,8 +212,7 @@ story_members = Table(
     Column("names", Text, nullable=False),
     Column("embedding", LargeBinary, nullable=False),
     Column("title", Text, nullable=False),
-    Index("story_members_story", "story_id"),
-    Index("story_members_published", "published"),
+    Index("story_members_story", "story_id", "published"),
 )
 
 #: how many documents each term occurs in (the IDF statistics of story linking)
@@ -168,11 +222,21 @@ story_terms = Table(
     Column("df", Integer, nullable=False),
 )
 
-#: the story linker's inverted index: (term, time bucket) -> stories; bucket -1 is all time, -2 undated
+#: the story linker's inverted index: (term, time bucket) -> the documents whose distinctive terms it is
+#: (bucket -2: undated); the stories under a key are those documents' stories, so a document that moves to
+#: another story takes its entries with it
+member_terms = Table(
+    "member_terms", METADATA,
+    Column("term", Text, primary_key=True),
+    Column("bucket", Integer, primary_key=True),
+    Column("doc_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+#: the all-time index for undated documents: term -> stories, capped (a term in too many stories says nothing)
 story_postings = Table(
     "story_postings", METADATA,
     Column("term", Text, primary_key=True),
-    Column("bucket", Integer, primary_key=True),
     Column("story_id", Text, primary_key=True),
     sqlite_with_rowid=False,
 )
@@ -243,6 +307,90 @@ entity_docs = Table(
 geocoded_names = Table(
     "geocoded_names", METADATA,
     Column("folded", Text, primary_key=True),
+)
+
+# --- what the desk's screens read by page (version 7): claim groups summed up, kept with each group ---------
+
+#: the entities a consolidated claim or event names (attributed to, subject, actors), by role
+group_entities = Table(
+    "group_entities", METADATA,
+    Column("group_id", Text, primary_key=True),
+    Column("entity_id", Text, primary_key=True),
+    Column("role", Text, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("last_day", Text, nullable=False),
+    Index("group_entities_entity", "entity_id", "last_day", "group_id"),
+    Index("group_entities_key", "key"),
+)
+
+#: what a list of claims shows of each without decoding it: its first report's wording, stance, figure and place
+group_summary = Table(
+    "group_summary", METADATA,
+    Column("group_id", Text, primary_key=True),
+    Column("key", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("family", Text, nullable=False),  # event | claim: what a page lists together
+    Column("status", Text, nullable=False),
+    Column("independent_sources", Integer, nullable=False),
+    Column("first_seen", Text, nullable=False),
+    Column("event_type", Text),
+    Column("text", Text, nullable=False),
+    Column("modality", Text, nullable=False, server_default=""),
+    Column("polarity", Text, nullable=False, server_default=""),
+    Column("day", Text, nullable=False),  # '' when no report is dated (sorts last, newest first)
+    Column("last_day", Text, nullable=False),
+    Column("figure", Text),
+    Column("unit", Text),
+    Column("place", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("members", Integer, nullable=False),
+    Index("group_summary_key", "key"),
+    Index("group_summary_latest", "family", "last_day", "group_id"),
+    Index("group_summary_newest", "last_day", "group_id"),
+    Index("group_summary_status", "family", "status", "last_day", "group_id"),
+    Index("group_summary_day", "family", "day", "group_id"),
+)
+
+#: which entity keys each document mentions, by the document's day: an entity's mentions over time and its
+#: latest reports are an index range, however many reports mention it
+mention_days = Table(
+    "mention_days", METADATA,
+    Column("key", Text, primary_key=True),
+    Column("day", Text, primary_key=True),  # the document's publication day, '' when undated
+    Column("doc_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+#: API tokens: only a SHA-256 digest of the secret is kept; ``tlp_ceiling`` bounds what the holder reads
+api_tokens = Table(
+    "api_tokens", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("role", Text, nullable=False),
+    Column("tlp_ceiling", Text, nullable=False),
+    Column("digest", Text, nullable=False, unique=True),
+    Column("created_at", Text, nullable=False),
+    Column("revoked_at", Text),
+)
+
+#: analysts' notes on a consolidated claim or event
+claim_notes = Table(
+    "claim_notes", METADATA,
+    Column("id", Text, primary_key=True),
+    Column("group_id", Text, nullable=False),
+    Column("token_id", Text, nullable=False),
+    Column("author", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Index("claim_notes_group", "group_id", "created_at"),
+)
+
+#: when each token holder last looked at "what changed" (the dashboard's marker)
+visits = Table(
+    "visits", METADATA,
+    Column("visitor", Text, primary_key=True),
+    Column("seen_at", Text, nullable=False),
 )
 
 meta = Table(

@@ -143,7 +143,8 @@ def _proper_runs(doc: Doc, taken: set[int]) -> list[SpacySpan]:
 
 
 def _person_words(doc: Doc) -> set[str]:
-    """Words of the document's multi-word person names: "Henry" after "Chiquita Raquel Henry" is her."""
+    """Words of the document's multi-word person names: a later "Jackson" after "Maria Elena Jackson" is her,
+    not the town of that name."""
     return {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
 
 
@@ -209,8 +210,8 @@ def _candidate_spans(doc: Doc, gaz: Gazetteer, mentions: tuple[Mention, ...]) ->
     countries = {_likeliest_country(gaz, span.text) for span in sure} - {None}
     accepted = {t.i for s in sure for t in s}
     for span, person in sorted(maybe, key=lambda m: m[0].start):
-        if not _town_countries(gaz, span.text) & countries:
-            continue
+        if accepted.intersection(range(span.start, span.end)) or not _town_countries(gaz, span.text) & countries:
+            continue  # already a place (the entity stage may retype what the NER called a person)
         if person and not (span.root.dep_ in {"conj", "appos"} and span.root.head.i in accepted) \
                 and not _town_countries(gaz, span.text, _PERSON_TOWN) & countries:
             continue

@@ -9,12 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from ...errors import DependencyError
-from ...link.grading import ReliabilityTable
 
 __all__ = ["to_stix"]
 
 
-def to_stix(export: dict[str, Any], reliability: ReliabilityTable | None = None) -> dict[str, Any]:
+def to_stix(export: dict[str, Any]) -> dict[str, Any]:
     """The export as a STIX 2.1 bundle (a JSON-ready dict)."""
     try:
         from .bundle import build_bundle
@@ -23,4 +22,4 @@ def to_stix(export: dict[str, Any], reliability: ReliabilityTable | None = None)
                               f"pip install 'watchfloor[share]'") from None
     import json
 
-    return dict(json.loads(build_bundle(export, reliability).serialize()))
+    return dict(json.loads(build_bundle(export).serialize()))

@@ -7,7 +7,8 @@ What each part of the export becomes:
 - an outlet: an ``identity`` (organization); a named source, an actor or a subject: an ``identity``
   (individual, organization, group; a country speaks as its government); a located place: a ``location``;
 - a claim or an event: a ``watchfloor-claim`` / ``watchfloor-event`` (see :mod:`.objects`) with its evidence,
-  status and Admiralty grade (``source_reliability``, ``information_credibility``; ``confidence`` on the STIX
+  status and the Admiralty grade the store keeps with it (``source_reliability``, ``information_credibility``,
+  and each evidence record's ``reliability``; ``confidence`` on the STIX
   scale for Admiralty credibility: 1 → 90 … 5 → 10, none for 6; MISP ``admiralty-scale`` tags as ``labels``);
   a ``note`` per claim or event explains the grade, and an ``opinion`` states it when it can be judged
   (1 strongly-agree … 5 strongly-disagree);
@@ -17,9 +18,11 @@ What each part of the export becomes:
 
 Every object carries the TLP 2.0 marking :func:`watchfloor.report.tlp.levels` gives it; relationships, notes and
 opinions carry the most restrictive marking of what they connect. Ids are UUIDv5 of our stable ids, and
-timestamps come from the reports' publication times, so exporting the same picture again gives the same bundle
-(a TAXII server keeps it as the same objects); an object gets a later ``modified`` when a later report changes
-it. (stix2-validator advises UUIDv4 for SDO ids; deterministic ids are what make re-exports idempotent.)
+timestamps come from the reports' publication times and the times the store recorded, so exporting the same
+picture again gives the same bundle (a TAXII server keeps it as the same objects). A claim or an event gets a
+later ``modified`` whenever it changes: a later report, a report that joins it or contradicts it whatever its
+publication date, or a new grade (``updated_at``). (stix2-validator advises UUIDv4 for SDO ids; deterministic
+ids are what make re-exports idempotent.)
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from typing import Any
 import stix2
 from stix2.confidence.scales import admiralty_credibility_to_value
 
-from ...link.grading import Credibility, Grading, ReliabilityTable, misp_tags
+from ...link.grading import Credibility, Grading, misp_tags
 from ...model import Tlp
 from ..grades import grade_export
 from ..tlp import Levels, levels
@@ -115,17 +118,19 @@ class _Builder:
                 **extra))
 
     def item_times(self, item: dict[str, Any], index: dict[str, dict[str, Any]]) -> tuple[datetime, datetime]:
-        """From its first report to the last report of it or of what contradicts it (which changes its status)."""
+        """From its first report to its last change: the last report of it or of what contradicts it (which
+        changes its status), or the time the store last changed it, whichever is later."""
         created, _ = self.times(e["doc_id"] for e in item["evidence"])
         related = [e["doc_id"] for other in (item, *(index[c] for c in item["contradicted_by"] if c in index))
                    for e in other["evidence"]]
         _, modified = self.times(related)
-        return created, max(created, modified)
+        changed = datetime.fromisoformat(item["updated_at"]) if item.get("updated_at") else _EPOCH
+        return created, max(created, modified, changed)
 
     def _evidence(self, item: dict[str, Any]) -> list[dict[str, Any]]:
         return [_clean({"report_ref": stix_id("report", f"document:{e['doc_id']}"), "start": e["start"],
                         "end": e["end"], "text": e["text"], "outlet": e["outlet"],
-                        "independent_source": e["independent_source"],
+                        "independent_source": e["independent_source"], "reliability": e["reliability"],
                         "attributed_to_refs": [_entity_ref(r) for r in e["attributed_to"]]})
                 for e in item["evidence"]]
 
@@ -294,14 +299,14 @@ def _explain(item: dict[str, Any], grading: Grading) -> str:
     if contradicted:
         lines.append(f"Contradicted by {contradicted} claim(s).")
     lines.append(f"Source reliability {grading.reliability.value} ({grading.reliability.label}): the best grade "
-                 f"among its independent sources.")
+                 f"analysts gave its independent sources (F until someone grades one).")
     lines.append(f"Information credibility {grading.credibility.value} ({grading.credibility.label}).")
     return "\n".join(lines)
 
 
-def build_bundle(export: dict[str, Any], reliability: ReliabilityTable | None = None) -> Any:
+def build_bundle(export: dict[str, Any]) -> Any:
     """The export as a ``stix2.Bundle`` (apply :func:`watchfloor.report.tlp.within` first to share at a level)."""
-    builder = _Builder(export, levels(export), grade_export(export, reliability))
+    builder = _Builder(export, levels(export), grade_export(export))
     builder.documents()
     clear = builder.marking(Tlp.CLEAR)
     builder.add(producer_identity(clear[0]))

@@ -43,6 +43,8 @@ __all__ = [
 NAMESPACE = uuid.UUID("dc36c238-31ee-4924-84db-d38ea2b81e12")
 #: when version 1.0.0 of the extensions and the producer identity were defined
 DEFINED = "2026-12-06T00:00:00.000Z"
+#: the extensions' current version, and when it was defined (1.1.0: each evidence record's ``reliability``)
+EXTENSION_VERSION = ("1.1.0", "2026-12-06T12:00:00.000Z")
 
 
 def stix_id(stix_type: str, key: str) -> str:
@@ -134,7 +136,7 @@ def extension_definitions(marking: str) -> list[Any]:
          "with its date, place, evidence, status and Admiralty grade."),
     ):
         out.append(stix2.ExtensionDefinition(
-            id=ext_id, created=DEFINED, modified=DEFINED, created_by_ref=PRODUCER, name=stix_type,
-            description=description, schema=_schema_text(stix_type), version="1.0.0",
+            id=ext_id, created=DEFINED, modified=EXTENSION_VERSION[1], created_by_ref=PRODUCER, name=stix_type,
+            description=description, schema=_schema_text(stix_type), version=EXTENSION_VERSION[0],
             extension_types=["new-sdo"], object_marking_refs=[marking]))
     return out

@@ -1,0 +1,201 @@
+"""``make bench-serve``: the dashboard and the API under load, on stores of 10k and 100k synthetic documents.
+
+    .venv/bin/python -m bench.serve [--sizes 10000 100000] [--engines sqlite postgresql] [--seconds 20]
+
+For each engine and size: a store is seeded through the store interface (``bench/serve_seed.py``; SQLite
+stores are kept in ``bench/.cache`` for the next run), ``watchfloor serve`` is started on a loopback port, and
+locust (headless, ``FastHttpUser``) runs from a second process with 20 clients requesting back to back, one
+endpoint at a time: the story page, the claim page, the entity page, the claims API (pages, filters) and search
+(API). The baseline, measured in the same run the same way: a bare FastAPI route returning a static JSON body
+as large as the claims API's answers (``bench/serve_baseline.py``): what uvicorn, FastAPI and the client cost
+with no store and no work. Rows go to ``bench/results/serve.json``: requests/s, p50 and p95 in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from watchfloor.store import ClaimFilter, open_store
+
+from .common import RESULTS, merge_rows, print_rows
+from .serve_seed import seed
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "bench" / ".cache"
+SEED_VERSION = 4
+USERS = 20
+ENDPOINTS = ("story page", "claim page", "entity page", "claims API", "search API")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=5).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+@contextmanager
+def _server(command: list[str], url: str, env: dict[str, str] | None = None) -> Any:
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.PIPE)
+    try:
+        _wait(url)
+        yield
+    finally:
+        process.terminate()
+        process.wait(20)
+
+
+def _store(engine: str, size: int, postgres: Any) -> str:
+    if engine == "sqlite":
+        CACHE.mkdir(parents=True, exist_ok=True)
+        path = CACHE / f"serve-{size}-v{SEED_VERSION}.db"
+        if not path.exists():
+            partial = path.with_suffix(".partial")
+            for stale in CACHE.glob(partial.name + "*"):
+                stale.unlink()
+            with open_store(str(partial), "create") as store:
+                seed(store, size)
+            partial.rename(path)
+        return str(path)
+    location = str(postgres.create_database("bench"))
+    with open_store(location, "create") as store:
+        seed(store, size)
+    return location
+
+
+def _urls(location: str, rng: random.Random) -> dict[str, list[str]]:
+    """Paths per endpoint, drawn from what the store holds (stories, claims and entities of every size)."""
+    with open_store(location, "read") as store, store.read() as r:
+        stories, total = r.story_page(1, 0)
+        story_ids = [s.story_id for s in r.story_page(200, rng.randrange(max(1, total - 200)))[0]]
+        claims, claim_total = r.group_page(ClaimFilter(kinds=("statement", "quantity")), 1)
+        claim_ids = [c.id for c in r.group_page(ClaimFilter(kinds=("statement", "quantity")), 300,
+                                                rng.randrange(max(1, claim_total - 300)))[0]]
+        entities = [e.id for e in r.all_entities()]
+        outlets = r.outlets()
+    frequent, rare = entities[:20], rng.sample(entities[20:], min(180, len(entities) - 20))
+    words = ("troops", "border", "minister", "sanctions", "talks", "deployment", "security", "envoy")
+    return {
+        "story page": [f"/stories/{s}" for s in story_ids],
+        "claim page": [f"/claims/{c}" for c in claim_ids],
+        "entity page": [f"/entities/{e}" for e in frequent + rare],
+        "claims API": [f"/api/claims?limit=50&offset={rng.randrange(0, 5000)}" for _ in range(50)]
+                      + [f"/api/claims?limit=50&status={s}" for s in ("contested", "corroborated", "single_source")]
+                      + [f"/api/claims?limit=50&entity={e}" for e in frequent[:10] + rare[:40]]
+                      + [f"/api/claims?limit=50&outlet={o}" for o in outlets[:20]],
+        "search API": [f"/api/search?q={w}" for w in words] + [f"/api/search?q={w}+{v}" for w in words for v in words],
+    }
+
+
+def _locust(host: str, name: str, paths: list[str], seconds: int, folder: Path) -> dict[str, float]:
+    urls = folder / f"{name.replace(' ', '-')}.tsv"
+    urls.write_text("".join(f"{name}\t{p}\n" for p in paths), encoding="utf-8")
+    prefix = folder / name.replace(" ", "-")
+    command = [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "serve_locustfile.py"), "--headless",
+               "-u", str(USERS), "-r", str(USERS), "-t", f"{seconds}s", "-H", host, "--csv", str(prefix),
+               "--only-summary", "--loglevel", "ERROR"]
+    subprocess.run(command, env={**os.environ, "WATCHFLOOR_BENCH_URLS": str(urls)}, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=seconds + 120)
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["Name"] == name)
+    return {"rps": float(row["Requests/s"]), "p50": float(row["50%"]), "p95": float(row["95%"]),
+            "requests": float(row["Request Count"]), "failures": float(row["Failure Count"])}
+
+
+def run(sizes: list[int], engines: list[str], seconds: int) -> list[dict[str, Any]]:
+    rng = random.Random(7)
+    rows: list[dict[str, Any]] = []
+    postgres = None
+    if "postgresql" in engines:
+        sys.path.insert(0, str(ROOT))
+        from tests.postgres import start_server
+
+        postgres = start_server()
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-serve-") as scratch:
+            folder = Path(scratch)
+            for engine in engines:
+                for size in sizes:
+                    print(f"  {engine}, {size:,} documents: seeding", flush=True)
+                    started = time.perf_counter()
+                    location = _store(engine, size, postgres)
+                    print(f"    store ready in {time.perf_counter() - started:.0f} s", flush=True)
+                    rows += _measure(engine, size, location, rng, seconds, folder)
+    finally:
+        if postgres is not None:
+            postgres.stop()
+    return rows
+
+
+def _measure(engine: str, size: int, location: str, rng: random.Random, seconds: int,
+             folder: Path) -> list[dict[str, Any]]:
+    urls = _urls(location, rng)
+    port = _port()
+    host = f"http://127.0.0.1:{port}"
+    watchfloor = str(Path(sys.executable).parent / "watchfloor")
+    results: dict[str, dict[str, float]] = {}
+    with _server([watchfloor, "serve", "--db", location, "--port", str(port)], host + "/api/me"):
+        sizes = [len(httpx.get(host + p, timeout=30).content) for p in urls["claims API"][:10]]
+        for name in ENDPOINTS:
+            results[name] = _locust(host, name, urls[name], seconds, folder)
+            print(f"    {name}: {results[name]['rps']:.0f} req/s, p50 {results[name]['p50']:.0f} ms, "
+                  f"p95 {results[name]['p95']:.0f} ms, {results[name]['failures']:.0f} failures", flush=True)
+    body = int(sum(sizes) / len(sizes))
+    port = _port()
+    base_host = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "uvicorn", "bench.serve_baseline:app", "--port", str(port), "--log-level",
+               "warning"]
+    with _server(command, base_host + "/static-json", {"WATCHFLOOR_BASELINE_BYTES": str(body)}):
+        baseline = _locust(base_host, "baseline", ["/static-json"], seconds, folder)
+    print(f"    baseline: {baseline['rps']:.0f} req/s, p50 {baseline['p50']:.0f} ms, p95 {baseline['p95']:.0f} ms")
+    dataset = f"synthetic, {size:,} documents, {engine}, {USERS} clients back to back"
+    name = f"bare FastAPI route, static JSON of {body:,} bytes"
+    rows = []
+    for endpoint, found in results.items():
+        for metric, key in (("requests/s", "rps"), ("p50 ms", "p50"), ("p95 ms", "p95")):
+            rows.append({"task": "serve", "dataset": dataset, "metric": f"{endpoint} {metric}",
+                         "watchfloor": found[key], "baseline": baseline[key], "baseline_name": name})
+        if found["failures"]:
+            rows.append({"task": "serve", "dataset": dataset, "metric": f"{endpoint} failed requests",
+                         "watchfloor": found["failures"], "baseline": baseline["failures"], "baseline_name": name})
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--engines", nargs="*", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
+    parser.add_argument("--seconds", type=int, default=20, help="seconds of load per endpoint")
+    args = parser.parse_args()
+    rows = run(args.sizes, args.engines, args.seconds)
+    merge_rows(RESULTS / "serve.json", rows)
+    print_rows("serve: watchfloor vs a bare FastAPI route, side by side", rows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""The token view the name rules read, and the candidate names they pass between them.
+
+spaCy's ``Doc`` is slow to index token by token; the rules in ``entities``, ``teams`` and ``org_names`` read
+the same few attributes many times, so they are pulled out once into plain lists here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.attrs import IDX, LENGTH, SPACY
+from spacy.tokens import Doc
+
+from ..model import EntityRef
+from .nlp import text_of
+
+__all__ = ["Candidate", "Tokens", "is_initial"]
+
+_SCORE = re.compile(r"^[\d.,:/+x-]*\d[\d.,:/+x-]*$")
+_INITIAL = re.compile(r"^[A-Z]\.$")
+#: short words that never start a name on their own
+_NOT_NAMES = {"i", "a", "an", "the", "mr", "mrs", "ms", "dr", "st", "no", "vs", "v", "at", "of", "and", "in", "on"}
+
+
+def is_initial(text: str) -> bool:
+    """"J." in "J. Smith"."""
+    return bool(_INITIAL.match(text))
+
+
+@dataclass
+class Candidate:
+    """A name found so far: tokens ``start``..``end`` (exclusive) and a spaCy-style label."""
+
+    start: int
+    end: int
+    label: str
+    #: the alias table (or a layout rule) fixed the label: document votes do not change it
+    fixed: bool = False
+    #: for an acronym introduced in brackets, the tokens of the full name it abbreviates
+    stands_for: tuple[int, int] | None = None
+    #: the entity a description names ("Seoul's spy agency"), when a rule knows it
+    known_as: EntityRef | None = None
+
+
+class Tokens:
+    """The token attributes the rules read, pulled out of the Doc once (Doc indexing is slow)."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        whole = text_of(doc)
+        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
+        self.text: list[str] = [whole[idx : idx + length] for idx, length, _ in rows]
+        self.lower = [t.lower() for t in self.text]
+        self.title = [t.istitle() for t in self.text]
+        self.upper = [t.isupper() for t in self.text]
+        self.alpha = [t.isalpha() for t in self.text]
+        self.spaced = [bool(spaced) for _, _, spaced in rows]
+        self.line_end = [whole[idx + length : idx + length + 1] == "\n" or "\n" in t
+                         for (idx, length, _), t in zip(rows, self.text, strict=True)]
+        self.n = len(self.text)
+        self.score = [bool(_SCORE.match(t)) for t in self.text]
+        self._shouting: set[int] | None = None
+        #: computed once per document by the rules that need it (``teams.is_sports_report``)
+        self.sports: bool | None = None
+
+    def key(self, start: int, end: int) -> tuple[str, ...]:
+        return tuple(self.lower[start:end])
+
+    def string(self, start: int, end: int) -> str:
+        """The tokens as written, one space where the text has any ("Nagorno-Karabakh", "Daniels Inc")."""
+        return "".join(t + (" " if self.spaced[i] and i < end - 1 else "")
+                       for i, t in zip(range(start, end), self.text[start:end], strict=True))
+
+    def capitalised(self, i: int) -> bool:
+        return self.title[i] or self.upper[i]
+
+    def can_start_name(self, i: int) -> bool:
+        return (self.title[i] or self.upper[i]) and len(self.text[i]) > 1 and self.lower[i] not in _NOT_NAMES
+
+    def is_score(self, i: int) -> bool:
+        return self.score[i]
+
+    def line_start(self, i: int) -> bool:
+        return i == 0 or self.line_end[i - 1]
+
+    def line_of(self, i: int) -> tuple[int, int]:
+        """The tokens of the line holding token ``i``: (first, end exclusive)."""
+        start = i
+        while start > 0 and not self.line_end[start - 1]:
+            start -= 1
+        end = i
+        while end < self.n and not self.line_end[end]:
+            end += 1
+        return start, min(end + 1, self.n)
+
+    def shouting(self) -> set[int]:
+        """Tokens on all-capital lines (headlines, slugs), where the statistical NER guesses wildly."""
+        if self._shouting is not None:
+            return self._shouting
+        shouting: set[int] = set()
+        start = upper = lower = 0
+        for i in range(self.n):
+            if self.alpha[i] and len(self.text[i]) > 1:
+                upper += self.upper[i]
+                lower += not self.upper[i]
+            if self.line_end[i] or i == self.n - 1:
+                if upper >= 3 and upper >= 4 * lower:
+                    shouting.update(range(start, i + 1))
+                start, upper, lower = i + 1, 0, 0
+        self._shouting = shouting
+        return shouting

@@ -1,0 +1,156 @@
+"""The application factory: one FastAPI app over one store, with the JSON API under ``/api``, the dashboard
+pages, the static assets, the security headers and size limits, and the one error shape.
+
+    app = create_app(ServeOptions(db="desk.db"))          # what `watchfloor serve` runs
+    app.include_router(taxii_router)                      # more routers mount on the same app
+
+Routes get a read snapshot from :func:`reader` and the caller from :func:`caller` (a token in the
+``Authorization`` header — Bearer, or HTTP Basic with the token as password — or, for pages, the
+``watchfloor_token`` cookie). Reading without a token is allowed only when ``open_reads`` is on (the default
+when the server listens on loopback only); writing always needs a token of the right role.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
+
+from ..config import Settings
+from ..model import Tlp
+from ..store import Reader, Store, open_store
+from .errors import ApiError, install_handlers
+from .guard import Guard
+from .tokens import Caller, Role, caller_for, credential_from_header
+
+__all__ = ["ServeOptions", "caller", "create_app", "reader", "require", "writer_store"]
+
+HERE = Path(__file__).resolve().parent
+STATIC = HERE / "static"
+TEMPLATES = HERE / "templates"
+TOKEN_COOKIE = "watchfloor_token"
+UPLOAD_PATH = "/api/documents"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    db: str = "watchfloor.db"
+    #: anonymous reads (no token) are allowed; `watchfloor serve` turns this on only for loopback addresses
+    open_reads: bool = True
+    #: what anonymous readers may see when reading is open (the desk's own analysts on this machine)
+    open_ceiling: Tlp = Tlp.RED
+    #: bodies of requests other than uploads
+    max_body: int = 64 * 1024
+    settings: Settings = field(default_factory=Settings)
+
+    @property
+    def max_upload(self) -> int:
+        return int(self.settings.max_file_mb) * 1024 * 1024
+
+
+class Desk:
+    """The app's hold on its store: a read-only store for every request, a writing one opened when first
+    needed (uploads, notes, tokens), so that a server that never writes never takes the writer lock."""
+
+    def __init__(self, options: ServeOptions) -> None:
+        self.options = options
+        self.store = open_store(options.db, "read", options.settings.lock_timeout)
+        self._writer: Store | None = None
+        self._lock = threading.Lock()
+
+    def writer(self) -> Store:
+        with self._lock:
+            if self._writer is None:
+                self._writer = open_store(self.options.db, "write", self.options.settings.lock_timeout)
+            return self._writer
+
+    def close(self) -> None:
+        self.store.close()
+        if self._writer is not None:
+            self._writer.close()
+
+
+def _desk(request: Request) -> Desk:
+    desk: Desk = request.app.state.desk
+    return desk
+
+
+def reader(request: Request) -> Iterator[Reader]:
+    """A read snapshot for the length of one request."""
+    with _desk(request).store.read() as r:
+        yield r
+
+
+def writer_store(request: Request) -> Store:
+    return _desk(request).writer()
+
+
+def _credential(request: Request) -> str | None:
+    header = credential_from_header(request.headers.get("authorization"))
+    if header is not None:
+        return header
+    if not request.url.path.startswith("/api"):
+        return request.cookies.get(TOKEN_COOKIE)
+    return None
+
+
+def caller(request: Request, r: Reader = Depends(reader)) -> Caller:
+    """Who asks. A token that is given must be valid (401 otherwise); without one, reading must be open."""
+    options = _desk(request).options
+    token = _credential(request)
+    if token is None:
+        if options.open_reads:
+            return Caller(Role.READER, options.open_ceiling)
+        raise ApiError(401, "this server needs an API token to read; send it as `Authorization: Bearer TOKEN`",
+                       headers={"WWW-Authenticate": "Bearer"})
+    found = caller_for(r, token)
+    if found is None:
+        raise ApiError(401, "unknown or revoked API token", headers={"WWW-Authenticate": "Bearer"})
+    return found
+
+
+def require(role: Role) -> object:
+    """A dependency: the caller must hold a token of at least this role (401 without one, 403 below it)."""
+
+    def check(who: Caller = Depends(caller)) -> Caller:
+        if who.token_id is None:
+            raise ApiError(401, f"this needs an API token of role {role.value} or above; make one with "
+                                f"`watchfloor token create --role {role.value}`", headers={"WWW-Authenticate": "Bearer"})
+        if not who.may(role):
+            raise ApiError(403, f"this needs role {role.value} or above; the token given is a {who.role.value} token")
+        return who
+
+    return Depends(check)
+
+
+def create_app(options: ServeOptions) -> FastAPI:
+    """The whole server over the store ``options.db`` (opened read-only here; it must exist)."""
+    from .api import router as api_router
+    from .pages import router as pages_router
+
+    desk = Desk(options)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        desk.close()  # the store's connections go with the server
+
+    app = FastAPI(title="watchfloor", version="1", summary="The situation picture: stories, claims, events, "
+                  "entities and figures, with their sources.", docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.state.desk = desk
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    app.state.templates = Jinja2Templates(env=environment)
+    install_handlers(app)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(directory=str(STATIC), check_dir=False), name="static")
+    app.add_middleware(Guard, max_body=options.max_body, max_upload=options.max_upload,
+                       upload_paths=(UPLOAD_PATH,))
+    return app

@@ -1,0 +1,153 @@
+"""What the API and the pages show, read from one snapshot and limited to what the caller may see.
+
+The routes stay thin: each calls one function here with a :class:`~watchfloor.store.Reader` and the
+:class:`~.tokens.Caller`. Claims and events come out as the export gives them (``report.export_json``), and
+with a TLP ceiling below ``red`` they are cut down exactly as ``report.tlp.within`` cuts an export: reports
+above the ceiling are dropped and what the claim says, its sources and its status are derived again from
+the rest. Lists read the stored summaries (``store/views.py``) and fall back to that full path only for the
+claims on the page that rest partly on documents the caller may not see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..ids import name_key
+from ..link.consolidation import ClaimGroup
+from ..link.update import load_groups
+from ..report.entities import EntityLookup
+from ..report.export_json import group_records
+from ..report.tlp import restrict
+from ..report.tracker import format_figure
+from ..store import ClaimFilter, GroupSummary, Reader
+from .tokens import Caller
+
+__all__ = ["Page", "claim_detail", "claim_page", "figure_text", "records", "summaries"]
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"items": self.items, "total": self.total, "limit": self.limit, "offset": self.offset}
+
+
+def figure_text(figure: str | None) -> str | None:
+    if not figure:
+        return None
+    q = json.loads(figure)
+    return format_figure(q.get("value"), q.get("low"), q.get("high"), bool(q.get("approximate")))
+
+
+def _entity_keys(groups: Iterable[ClaimGroup]) -> set[str]:
+    keys: set[str] = set()
+    for group in groups:
+        for m in group.members:
+            keys.update(e.key for e in m.attributed_to)
+            if m.claim is not None and m.claim.subject is not None:
+                keys.add(m.claim.subject.key)
+            if m.event is not None:
+                keys.update(a.entity.key for a in m.event.actors)
+    return keys
+
+
+def _load(reader: Reader, ids: Sequence[str]) -> list[ClaimGroup]:
+    return load_groups(reader, ids=list(dict.fromkeys(ids)))
+
+
+def records(reader: Reader, caller: Caller, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Claims and events in the export's form, cut down to the caller's ceiling (those not visible at all are
+    left out), in the order of ``ids``."""
+    groups = _load(reader, ids)
+    if not groups:
+        return []
+    if caller.levels is None:
+        return group_records(reader, groups, EntityLookup.read_keys(reader, _entity_keys(groups)))
+    wanted = {g.id for g in groups}
+    context = _load(reader, sorted({c for g in groups for c in g.contradicted_by} - wanted))
+    both = [*groups, *context]
+    out = group_records(reader, both, EntityLookup.read_keys(reader, _entity_keys(both)))
+    doc_ids = {e["doc_id"] for item in out for e in item["evidence"]}
+    times = reader.ingest_times(doc_ids)
+    documents = {d: {"tlp": level, "ingested_at": times.get(d, "")} for d, level in reader.document_levels(doc_ids).items()}
+    seen = set(caller.levels)
+    contradicting = {c for item in out for c in item["contradicted_by"]}
+    visible = {g for g, found in reader.group_levels(contradicting).items() if found & seen}
+    graded = {name_key(g.name): g.set_at for g in reader.source_grades()}
+    kept = restrict(out[: len(groups)], documents, caller.ceiling, visible, graded, out[len(groups):])
+    by_id = {item["id"]: item for item in kept}
+    return [by_id[g.id] for g in groups if g.id in by_id]
+
+
+def _from_record(summary: GroupSummary, record: dict[str, Any]) -> dict[str, Any]:
+    quantity = record.get("quantity") or None
+    return {**_base(summary), "status": record["status"], "text": (record.get("evidence") or [{}])[0].get("text", "")
+            if summary.kind == "event" else record.get("text", summary.text),
+            "sources": record["sources"], "independent_sources": record["independent_sources"],
+            "modality": record["modality"], "polarity": record["polarity"],
+            "figure": format_figure(quantity.get("value"), quantity.get("low"), quantity.get("high"),
+                                    bool(quantity.get("approximate"))) if quantity else None}
+
+
+def _base(s: GroupSummary) -> dict[str, Any]:
+    return {"id": s.id, "kind": s.kind, "type": s.event_type, "status": s.status, "text": s.text, "day": s.day,
+            "last_day": s.last_day, "figure": figure_text(s.figure), "unit": s.unit,
+            "place": {"name": s.place, "lat": s.lat, "lon": s.lon} if s.place else None, "reports": s.members}
+
+
+def summaries(reader: Reader, caller: Caller, rows: Sequence[GroupSummary]) -> list[dict[str, Any]]:
+    """One list entry per claim or event: the stored summary, or for a claim that rests partly on documents
+    above the caller's ceiling, the summary of what the caller may see of it."""
+    partial: set[str] = set()
+    if caller.levels is not None:
+        allowed = set(caller.levels)
+        partial = {g for g, found in reader.group_levels([r.id for r in rows]).items() if found - allowed}
+    sources = reader.group_sources([r.id for r in rows if r.id not in partial], caller.levels)
+    cut = {r["id"]: r for r in records(reader, caller, [r.id for r in rows if r.id in partial])}
+    modalities = reader.first_stances([r.id for r in rows if r.id not in partial])
+    out = []
+    for row in rows:
+        if row.id in partial:
+            if row.id in cut:
+                out.append(_from_record(row, cut[row.id]))
+            continue
+        outlets, independent = sources.get(row.id, ([], row.independent_sources))
+        modality, polarity = modalities.get(row.id, ("asserted", "positive"))
+        out.append({**_base(row), "sources": outlets, "independent_sources": independent, "modality": modality,
+                    "polarity": polarity})
+    return out
+
+
+def claim_page(reader: Reader, caller: Caller, f: ClaimFilter, limit: int, offset: int) -> Page:
+    rows, total = reader.group_page(f, limit, offset)
+    return Page(summaries(reader, caller, rows), total, limit, offset)
+
+
+def claim_detail(reader: Reader, caller: Caller, group_id: str) -> dict[str, Any] | None:
+    """A claim or event with every report of it (each with its document's date), the claims that contradict
+    it, its status history and the notes on it; None when it does not exist or the caller may not see it."""
+    found = records(reader, caller, [group_id])
+    if not found:
+        return None
+    record = found[0]
+    against = records(reader, caller, record["contradicted_by"])
+    docs = reader.document_heads({e["doc_id"] for r in (record, *against) for e in r["evidence"]})
+    for item in (record, *against):
+        for report in item["evidence"]:
+            head = docs.get(report["doc_id"])
+            report["published"] = head.published if head else None
+            report["title"] = head.title if head else ""
+    history = [{"status": h.status, "previous": h.previous, "independent_sources": h.independent_sources,
+                "changed_at": h.changed_at, "reason": h.reason} for h in reader.history(group_id=group_id)]
+    notes = [{"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at}
+             for n in reader.notes([group_id])]
+    row = reader.group(group_id)
+    return {"claim": record, "kind": row.kind if row else "", "contradicted_by": against, "history": history,
+            "notes": notes}

@@ -1,0 +1,111 @@
+"""Consolidated claims summed up for the screens: a summary row per claim and the entities it names, written
+beside the claim whenever it is written, so that a page of claims is an index range and never decodes a claim.
+
+Each report's own row (its evidence span, outlet, source, stance) is its row of ``occurrences``, which points
+to its claim; this module keeps the per-claim rows. The link stage stores with each claim (``claim_groups.data``,
+JSON) the sums these are made from: its head report (the earliest: its wording, stance, figure, event type),
+how many of its reports give each place, and which entities its reports name in which role.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from . import tables as t
+from .base import chunks
+from .rows import GroupRow
+
+__all__ = ["add_mention_days", "group_facets", "rebuild_facets", "replace_facets"]
+
+_SEP = "\x1f"
+
+
+def _place(places: dict[str, int], members: int) -> dict[str, Any] | None:
+    """The place most reports give, unless fewer than a third of them give it (as the export decides)."""
+    if not places:
+        return None
+    best, count = Counter(places).most_common(1)[0]
+    if 3 * count < members:
+        return None
+    name, lat, lon = best.split(_SEP)
+    return {"name": name, "lat": float(lat), "lon": float(lon)}
+
+
+def group_facets(row: GroupRow) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The summary row and the entity rows of one stored claim, from its sums."""
+    data = json.loads(row.data)
+    head = data.get("head") or {}
+    count = int(data.get("count") or 0)
+    place = _place(data.get("places") or {}, count)
+    first, last = data.get("first") or "", data.get("last") or ""
+    summary = {
+        "group_id": row.id, "key": row.key, "kind": row.kind, "family": "event" if row.kind == "event" else "claim",
+        "status": row.status, "independent_sources": row.independent_sources, "first_seen": row.first_seen,
+        "event_type": head.get("event_type"), "text": head.get("text") or "",
+        "modality": head.get("modality") or "", "polarity": head.get("polarity") or "",
+        "day": first, "last_day": last, "figure": head.get("figure"), "unit": head.get("unit"),
+        "place": place["name"] if place else None, "lat": place["lat"] if place else None,
+        "lon": place["lon"] if place else None, "members": count,
+    }
+    entities = []
+    for named in sorted(data.get("entities") or {}):
+        role, entity_id = named.split(_SEP, 1)
+        entities.append({"group_id": row.id, "entity_id": entity_id, "role": role, "key": row.key, "last_day": last})
+    return summary, entities
+
+
+def replace_facets(connection: Connection, old: Iterable[str], groups: Sequence[GroupRow]) -> None:
+    """The rows of claims written again: those of ``old`` and of ``groups`` go, those of ``groups`` come."""
+    gone = set(old) | {g.id for g in groups}
+    for chunk in chunks(gone):
+        for table in (t.group_summary, t.group_entities):
+            connection.execute(table.delete().where(table.c.group_id.in_(chunk)))
+    summaries, entities = [], []
+    for group in groups:
+        summary, named = group_facets(group)
+        summaries.append(summary)
+        entities += named
+    for table, rows in ((t.group_summary, summaries), (t.group_entities, entities)):
+        if rows:
+            connection.execute(table.insert(), rows)
+
+
+def add_mention_days(connection: Connection, pairs: Sequence[tuple[str, str]]) -> None:
+    """(entity key, document) pairs, each under the document's publication day (documents are stored first)."""
+    if not pairs:
+        return
+    d = t.documents
+    days = dict(connection.execute(select(d.c.id, d.c.published).where(d.c.id.in_({doc for _, doc in pairs}))).all())
+    rows = [{"key": key, "day": (days.get(doc) or "")[:10], "doc_id": doc} for key, doc in pairs]
+    insert = (sqlite.insert if connection.dialect.name == "sqlite" else postgresql.insert)(t.mention_days)
+    connection.execute(insert.on_conflict_do_nothing(), rows)
+
+
+def rebuild_facets(connection: Connection) -> None:
+    """Every claim's rows from its stored sums, and every mention's day (the migration to version 7)."""
+    connection.execute(t.mention_days.delete())
+    ed = t.entity_docs
+    pairs: list[tuple[str, str]] = []
+    for key, doc in connection.execute(select(ed.c.key, ed.c.doc_id)):
+        pairs.append((key, doc))
+        if len(pairs) >= 2000:
+            add_mention_days(connection, pairs)
+            pairs = []
+    add_mention_days(connection, pairs)
+    for table in (t.group_summary, t.group_entities):
+        connection.execute(table.delete())
+    g = t.claim_groups
+    query = select(g.c.id, g.c.key, g.c.kind, g.c.status, g.c.independent_sources, g.c.first_seen, g.c.data)
+    batch: list[GroupRow] = []
+    for r in connection.execute(query.order_by(g.c.id)):
+        batch.append(GroupRow(*r))
+        if len(batch) >= 500:
+            replace_facets(connection, [], batch)
+            batch = []
+    replace_facets(connection, [], batch)

@@ -1,0 +1,411 @@
+"""What the desk's screens and the JSON API read, a page at a time: stories, claims and events by story,
+document, entity, outlet, type, status, stance or date, the spans a document's claims rest on, an entity's
+mentions over time and the actors it appears with, and what changed since a moment.
+
+Every read is bounded by the page it serves (indexed lookups and a ``LIMIT``), not by the size of the store,
+and every read that returns what documents say takes ``levels``: the TLP levels the caller may see (None for
+all), so that nothing resting only on documents above a reader's ceiling is counted or shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, select
+
+from . import tables as t
+from .base import Access, chunks
+from .rows import HistoryRow, StoryView
+
+__all__ = ["COUNT_CAP", "ClaimFilter", "DocHead", "DocSpan", "GroupSummary", "ViewReads"]
+
+#: a report's row (``_M``) is its occurrence, which points to its claim
+_G, _S, _M, _E, _D, _L = t.claim_groups, t.group_summary, t.occurrences, t.group_entities, t.documents, t.doc_links
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Which consolidated claims and events a page lists (every field narrows; None and empty mean any)."""
+
+    kinds: tuple[str, ...] = ()
+    story_id: str | None = None
+    doc_id: str | None = None
+    entity_ids: tuple[str, ...] = ()
+    event_type: str | None = None
+    status: str | None = None
+    modality: str | None = None
+    outlet: str | None = None
+    day_from: str | None = None
+    day_to: str | None = None
+    ids: tuple[str, ...] = ()
+    located: bool = False
+    levels: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class GroupSummary:
+    id: str
+    key: str
+    kind: str
+    status: str
+    independent_sources: int
+    first_seen: str
+    event_type: str | None
+    text: str
+    day: str | None
+    last_day: str | None
+    figure: str | None  # JSON: value, low, high, approximate
+    unit: str | None
+    place: str | None
+    lat: float | None
+    lon: float | None
+    members: int
+
+
+@dataclass(frozen=True)
+class DocHead:
+    """A document without its text."""
+
+    id: str
+    title: str
+    outlet: str
+    url: str | None
+    published: str | None
+    tlp: str
+    language: str
+    near_duplicate_of: str | None
+
+
+@dataclass(frozen=True)
+class DocSpan:
+    """A stretch of a document that a consolidated claim or event rests on."""
+
+    group_id: str
+    start: int
+    end: int
+    kind: str
+    status: str
+
+
+_SUMMARY_COLUMNS = (_S.c.group_id, _S.c.key, _S.c.kind, _S.c.status, _S.c.independent_sources, _S.c.first_seen,
+                    _S.c.event_type, _S.c.text, _S.c.day, _S.c.last_day, _S.c.figure, _S.c.unit, _S.c.place, _S.c.lat,
+                    _S.c.lon, _S.c.members)
+_HEAD_COLUMNS = (_D.c.id, _D.c.title, _D.c.outlet, _D.c.url, _D.c.published, _D.c.tlp, _D.c.language,
+                 _D.c.near_duplicate_of)
+
+
+def _visible(levels: Sequence[str], group: Any = _S.c.group_id) -> ColumnElement[bool]:
+    """A group some report of which the caller may see."""
+    return exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
+                  .where(_M.c.group_id == group).where(_D.c.tlp.in_(list(levels))))
+
+
+#: matches are counted up to this many (and one more, meaning "more"): a count is a page's cost, not the store's
+COUNT_CAP = 10_000
+
+#: an entity named in more groups than this is listed by walking groups newest first
+DENSE = 2000
+
+_FAMILIES = {("event",): "event", ("quantity", "statement"): "claim"}
+
+
+def _conditions(f: ClaimFilter, dense: bool = False) -> list[ColumnElement[bool]]:
+    """The filter as conditions on ``group_summary``; ``dense``: the entities name so many groups that walking the
+    groups newest first and checking each is cheaper than collecting theirs first."""
+    found: list[ColumnElement[bool]] = []
+    family = _FAMILIES.get(tuple(sorted(set(f.kinds))))
+    if family is not None:
+        found.append(_S.c.family == family)
+    elif f.kinds:
+        found.append(_S.c.kind.in_(list(f.kinds)))
+    group = _S.c.group_id
+    if f.ids:
+        found.append(group.in_(list(f.ids)))
+    if f.story_id is not None:
+        found.append(group.in_(select(_M.c.group_id).join(_L, _L.c.doc_id == _M.c.doc_id)
+                               .where(_L.c.story_id == f.story_id)))
+    if f.doc_id is not None:
+        found.append(group.in_(select(_M.c.group_id).where(_M.c.doc_id == f.doc_id)))
+    if f.entity_ids:
+        named = select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids)))
+        found.append(exists(named.where(_E.c.group_id == group)) if dense else group.in_(named))
+    if f.outlet is not None:
+        found.append(group.in_(select(_M.c.group_id).where(_M.c.outlet == f.outlet)))
+    if f.modality is not None:
+        found.append(_S.c.modality == f.modality)
+    if f.event_type is not None:
+        found.append(_S.c.event_type == f.event_type)
+    if f.status is not None:
+        found.append(_S.c.status == f.status)
+    if f.day_from is not None:
+        found.append(_S.c.last_day >= f.day_from)
+    if f.day_to is not None:
+        found.append(and_(_S.c.day <= f.day_to, _S.c.day != ""))
+    if f.located:
+        found.append(_S.c.lat.is_not(None))
+    if f.levels is not None:
+        found.append(_visible(f.levels))
+    return found
+
+
+def _summary(row: Sequence[Any]) -> GroupSummary:
+    return GroupSummary(str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4]), str(row[5]), row[6],
+                        str(row[7]), row[8] or None, row[9] or None, row[10], row[11], row[12], row[13], row[14],
+                        int(row[15]))
+
+
+class ViewReads(Access):
+    # --- stories -------------------------------------------------------------------------------------------
+
+    def story_page(self, limit: int, offset: int = 0, levels: Sequence[str] | None = None) -> tuple[
+            list[StoryView], int]:
+        """Stories, the most recently reported first, with the number there are."""
+        s = t.stories
+        query = select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.created_at, s.c.doc_count)
+        count = select(func.count()).select_from(s)
+        if levels is not None:
+            seen = exists(select(_L.c.doc_id).join(_D, _D.c.id == _L.c.doc_id)
+                          .where(_L.c.story_id == s.c.id).where(_D.c.tlp.in_(list(levels))))
+            query, count = query.where(seen), count.where(seen)
+        query = query.order_by(s.c.last_published.desc().nulls_last(), s.c.id).limit(limit).offset(offset)
+        total = int(self.connection.execute(count).scalar_one())
+        return [StoryView(*r) for r in self.connection.execute(query)], total
+
+    def stories_by_id(self, ids: Collection[str]) -> dict[str, StoryView]:
+        s = t.stories
+        query = select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.created_at, s.c.doc_count)
+        found: dict[str, StoryView] = {}
+        for chunk in chunks(set(ids)):
+            found.update({r[0]: StoryView(*r) for r in self.connection.execute(query.where(s.c.id.in_(chunk)))})
+        return found
+
+    def most_changed_stories(self, since: str, limit: int) -> list[tuple[str, int]]:
+        """(story id, claims whose status appeared or changed after ``since``), most first."""
+        h = t.status_history
+        changed = func.count(h.c.group_id.distinct())
+        query = (select(_L.c.story_id, changed).select_from(h)
+                 .join(_M, _M.c.group_id == h.c.group_id).join(_L, _L.c.doc_id == _M.c.doc_id)
+                 .where(h.c.changed_at > since).where(_L.c.story_id.is_not(None))
+                 .group_by(_L.c.story_id).order_by(changed.desc(), _L.c.story_id).limit(limit))
+        return [(str(r[0]), int(r[1])) for r in self.connection.execute(query)]
+
+    def story_status_counts(self, story_ids: Collection[str], levels: Sequence[str] | None = None
+                            ) -> dict[str, dict[str, int]]:
+        """Per story: how many of its consolidated claims and events have each status."""
+        found: dict[str, dict[str, int]] = defaultdict(dict)
+        for chunk in chunks(set(story_ids)):
+            inner = (select(_L.c.story_id.label("story_id"), _M.c.group_id.label("group_id")).distinct()
+                     .select_from(_L).join(_M, _M.c.doc_id == _L.c.doc_id).where(_L.c.story_id.in_(chunk)))
+            if levels is not None:
+                inner = inner.join(_D, _D.c.id == _L.c.doc_id).where(_D.c.tlp.in_(list(levels)))
+            pairs = inner.subquery()
+            query = (select(pairs.c.story_id, _G.c.status, func.count()).select_from(pairs)
+                     .join(_G, _G.c.id == pairs.c.group_id).group_by(pairs.c.story_id, _G.c.status))
+            for story_id, status, n in self.connection.execute(query):
+                found[str(story_id)][str(status)] = int(n)
+        return dict(found)
+
+    def story_documents(self, story_id: str, limit: int, levels: Sequence[str] | None = None) -> tuple[
+            list[DocHead], int]:
+        """A story's documents, earliest first, and how many it has."""
+        query = select(*_HEAD_COLUMNS).join(_L, _L.c.doc_id == _D.c.id).where(_L.c.story_id == story_id)
+        count = select(func.count()).select_from(_L).join(_D, _D.c.id == _L.c.doc_id).where(_L.c.story_id == story_id)
+        if levels is not None:
+            query, count = query.where(_D.c.tlp.in_(list(levels))), count.where(_D.c.tlp.in_(list(levels)))
+        query = query.order_by(_D.c.published.asc().nulls_first(), _D.c.id).limit(limit)
+        return [DocHead(*r) for r in self.connection.execute(query)], int(self.connection.execute(count).scalar_one())
+
+    # --- documents -----------------------------------------------------------------------------------------
+
+    def document_heads(self, ids: Collection[str]) -> dict[str, DocHead]:
+        found: dict[str, DocHead] = {}
+        for chunk in chunks(set(ids)):
+            found.update({r[0]: DocHead(*r) for r in self.connection.execute(
+                select(*_HEAD_COLUMNS).where(_D.c.id.in_(chunk)))})
+        return found
+
+    def document_page(self, limit: int, offset: int = 0, outlet: str | None = None, day_from: str | None = None,
+                      day_to: str | None = None, levels: Sequence[str] | None = None) -> tuple[list[DocHead], int]:
+        """Documents, the most recently published first."""
+        conditions: list[ColumnElement[bool]] = []
+        if outlet is not None:
+            conditions.append(_D.c.outlet == outlet)
+        if day_from is not None:
+            conditions.append(_D.c.published >= day_from)
+        if day_to is not None:
+            conditions.append(_D.c.published < day_to + "T99")  # the whole last day, whatever the time zone
+        if levels is not None:
+            conditions.append(_D.c.tlp.in_(list(levels)))
+        query = select(*_HEAD_COLUMNS).where(*conditions).order_by(_D.c.published.desc().nulls_last(), _D.c.id)
+        total = int(self.connection.execute(select(func.count()).select_from(_D).where(*conditions)).scalar_one())
+        return [DocHead(*r) for r in self.connection.execute(query.limit(limit).offset(offset))], total
+
+    def document_spans(self, doc_id: str) -> list[DocSpan]:
+        """Where in one document each consolidated claim or event it contributes to rests."""
+        query = (select(_M.c.group_id, _M.c.start, _M.c.end, _G.c.kind, _G.c.status)
+                 .join(_G, _G.c.id == _M.c.group_id).where(_M.c.doc_id == doc_id).order_by(_M.c.start, _M.c.group_id))
+        return [DocSpan(str(r[0]), int(r[1]), int(r[2]), str(r[3]), str(r[4])) for r in self.connection.execute(query)]
+
+    def document_levels(self, ids: Collection[str]) -> dict[str, str]:
+        """Document id -> its TLP level."""
+        found: dict[str, str] = {}
+        for chunk in chunks(set(ids)):
+            found.update({str(r[0]): str(r[1]) for r in self.connection.execute(
+                select(_D.c.id, _D.c.tlp).where(_D.c.id.in_(chunk)))})
+        return found
+
+    def outlets(self) -> list[str]:
+        return [str(o) for o in self.connection.execute(select(_D.c.outlet).distinct().order_by(_D.c.outlet)).scalars()]
+
+    # --- claims and events -----------------------------------------------------------------------------------
+
+    def group_page(self, f: ClaimFilter, limit: int, offset: int = 0, newest_first: bool = True) -> tuple[
+            list[GroupSummary], int]:
+        """Consolidated claims and events matching a filter, a page of them, and how many match (counted up to
+        ``COUNT_CAP + 1``: a count above the cap means "more than the cap")."""
+        dense = False
+        if f.entity_ids:
+            named = select(func.count()).select_from(_E).where(_E.c.entity_id.in_(list(f.entity_ids)))
+            dense = int(self.connection.execute(named).scalar_one()) > DENSE
+        base = select(*_SUMMARY_COLUMNS).where(*_conditions(f, dense))
+        if newest_first:
+            order = (_S.c.last_day.desc(), _S.c.group_id.desc())
+        else:
+            order = (_S.c.day.asc(), _S.c.group_id.asc())
+        rows = self.connection.execute(base.order_by(*order).limit(limit).offset(offset))
+        matching = select(_S.c.group_id).where(*_conditions(f)).limit(COUNT_CAP + 1).subquery()
+        total = select(func.count()).select_from(matching)
+        return [_summary(r) for r in rows], int(self.connection.execute(total).scalar_one())
+
+    def group_levels(self, group_ids: Collection[str]) -> dict[str, set[str]]:
+        """Group id -> the TLP levels of the documents its reports come from."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for chunk in chunks(set(group_ids)):
+            query = (select(_M.c.group_id, _D.c.tlp).distinct().join(_D, _D.c.id == _M.c.doc_id)
+                     .where(_M.c.group_id.in_(chunk)))
+            for group_id, level in self.connection.execute(query):
+                found[str(group_id)].add(str(level))
+        return dict(found)
+
+    def group_sources(self, group_ids: Collection[str], levels: Sequence[str] | None = None
+                      ) -> dict[str, tuple[list[str], int]]:
+        return group_sources(self, group_ids, levels)
+
+    def first_stances(self, group_ids: Collection[str]) -> dict[str, tuple[str, str]]:
+        """Group id -> the modality and polarity of its first report (what the claim is shown as)."""
+        found: dict[str, tuple[str, str]] = {}
+        for chunk in chunks(set(group_ids)):
+            query = select(_S.c.group_id, _S.c.modality, _S.c.polarity).where(_S.c.group_id.in_(chunk))
+            found.update({str(g): (str(m), str(p)) for g, m, p in self.connection.execute(query)})
+        return found
+
+    def quantity_tracks(self, limit: int, levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
+        """(consolidation key ``quantity|subject|unit``, its figures), the most reported first."""
+        query = select(_S.c.key, func.count()).select_from(_S)  # keys quantity|subject|unit, as an index range
+        query = query.where(_S.c.key > "quantity|-|~").where(_S.c.key < "quantity}")
+        if levels is not None:
+            query = query.where(_visible(levels))
+        query = query.group_by(_S.c.key).order_by(func.count().desc(), _S.c.key).limit(limit)
+        return [(str(k), int(n)) for k, n in self.connection.execute(query)]
+
+    def groups_by_key(self, key: str, levels: Sequence[str] | None = None) -> list[str]:
+        """Ids of the groups under one consolidation key (that the caller may see)."""
+        query = select(_S.c.group_id).where(_S.c.key == key)
+        if levels is not None:
+            query = query.where(_visible(levels))
+        return [str(i) for i in self.connection.execute(query.order_by(_S.c.group_id)).scalars()]
+
+    def event_types(self) -> list[str]:
+        query = select(_S.c.event_type).distinct().where(_S.c.event_type.is_not(None)).order_by(_S.c.event_type)
+        return [str(v) for v in self.connection.execute(query).scalars()]
+
+    def changes(self, since: str | None, limit: int, levels: Sequence[str] | None = None) -> list[HistoryRow]:
+        """Status changes after ``since`` (all when None), the latest first."""
+        h = t.status_history
+        query = select(h.c.group_id, h.c.key, h.c.status, h.c.previous, h.c.independent_sources, h.c.changed_at,
+                       h.c.reason)
+        if since:
+            query = query.where(h.c.changed_at > since)
+        if levels is not None:
+            query = query.where(exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
+                                       .where(_M.c.group_id == h.c.group_id).where(_D.c.tlp.in_(list(levels)))))
+        query = query.order_by(h.c.changed_at.desc(), h.c.group_id).limit(limit)
+        return [HistoryRow(*r) for r in self.connection.execute(query)]
+
+    # --- entities --------------------------------------------------------------------------------------------
+
+    def _mention_days(self, entity_id: str, levels: Sequence[str] | None) -> Any:
+        keys = select(t.entity_keys.c.key).where(t.entity_keys.c.entity_id == entity_id)
+        m = t.mention_days
+        query = select(m.c.day, m.c.doc_id).where(m.c.key.in_(keys))
+        if levels is not None:
+            query = query.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(list(levels)))
+        return query.subquery()
+
+    def entity_mentions_by_day(self, entity_id: str, levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
+        """(day, documents that mention the entity that day), in day order (undated documents left out)."""
+        days = self._mention_days(entity_id, levels)
+        query = (select(days.c.day, func.count(days.c.doc_id.distinct())).where(days.c.day != "")
+                 .group_by(days.c.day).order_by(days.c.day))
+        return [(str(d), int(n)) for d, n in self.connection.execute(query)]
+
+    def entity_recent_documents(self, entity_id: str, limit: int, levels: Sequence[str] | None = None) -> list[str]:
+        """The latest documents that mention an entity (under any of its keys), newest first."""
+        days = self._mention_days(entity_id, levels)
+        query = select(days.c.doc_id).order_by(days.c.day.desc(), days.c.doc_id).limit(4 * limit)
+        return list(dict.fromkeys(str(d) for d in self.connection.execute(query).scalars()))[:limit]
+
+    def co_occurring(self, entity_id: str, limit: int, recent: int = 500,
+                     levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
+        """(entity id, shared claims and events) for the entities named with this one in its ``recent`` latest
+        claims and events, most shared first."""
+        mine = select(_E.c.group_id, _E.c.last_day).where(_E.c.entity_id == entity_id)
+        if levels is not None:
+            mine = mine.where(_visible_member(levels))
+        latest = mine.order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(recent).subquery()
+        other = _E.alias("other")
+        shared = func.count(other.c.group_id.distinct())
+        query = (select(other.c.entity_id, shared).select_from(latest)
+                 .join(other, other.c.group_id == latest.c.group_id)
+                 .where(other.c.entity_id != entity_id).group_by(other.c.entity_id)
+                 .order_by(shared.desc(), other.c.entity_id).limit(limit))
+        return [(str(e), int(n)) for e, n in self.connection.execute(query)]
+
+    def find_entities(self, text: str, limit: int) -> list[tuple[str, int]]:
+        """(entity id, mentions) of the entities one of whose spellings starts with ``text`` (folded), the most
+        mentioned first."""
+        k = t.entity_keys
+        pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        mentions = func.sum(k.c.mentions)
+        query = (select(k.c.entity_id, mentions).where(k.c.folded.like(pattern, escape="\\"))
+                 .group_by(k.c.entity_id).order_by(mentions.desc(), k.c.entity_id).limit(limit))
+        return [(str(e), int(n or 0)) for e, n in self.connection.execute(query)]
+
+    def entity_group_count(self, entity_id: str) -> int:
+        query = select(func.count(_E.c.group_id.distinct())).where(_E.c.entity_id == entity_id)
+        return int(self.connection.execute(query).scalar_one())
+
+
+def _visible_member(levels: Sequence[str]) -> ColumnElement[bool]:
+    return exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
+                  .where(_M.c.group_id == _E.c.group_id).where(_D.c.tlp.in_(list(levels))))
+
+
+def group_sources(access: Access, group_ids: Collection[str], levels: Sequence[str] | None = None
+                  ) -> dict[str, tuple[list[str], int]]:
+    """Group id -> (its outlets, its independent sources), counting only reports the caller may see."""
+    found: dict[str, tuple[list[str], int]] = {}
+    for chunk in chunks(set(group_ids)):
+        query = select(_M.c.group_id, _M.c.outlet, _M.c.asserting).where(_M.c.group_id.in_(chunk))
+        if levels is not None:
+            query = query.join(_D, _D.c.id == _M.c.doc_id).where(_D.c.tlp.in_(list(levels)))
+        outlets: dict[str, set[str]] = defaultdict(set)
+        asserting: dict[str, set[str]] = defaultdict(set)
+        for group_id, outlet, source in access.connection.execute(query):
+            outlets[group_id].add(outlet)
+            asserting[group_id].add(source)
+        found.update({g: (sorted(outlets[g]), len(asserting[g])) for g in outlets})
+    return found
