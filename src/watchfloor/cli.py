@@ -92,7 +92,7 @@ def ingest(
         settings = _settings(db, processes=processes, batch_size=batch_size, workers=workers, cluster=cluster)
         files = [p for p in discover(paths) if isinstance(p, Path)]
         started = time.perf_counter()
-        # workers start (and fork) before the progress display starts its refresh thread
+        # workers fork here, before the progress display's refresh thread and the writer thread start
         analyzer = analyzer_for(analyze_options(settings), settings.workers, settings.cluster)
         with _store(settings, "create") as store, Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents stored"),

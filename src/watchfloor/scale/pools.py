@@ -113,6 +113,10 @@ class LocalWorkers:
         self.stats = PoolStats()
         context = multiprocessing.get_context(_start_method(options))
         self._pool = ProcessPoolExecutor(workers, context, initializer=warm, initargs=(options,))
+        # the first submit forks every worker: do it now, while this process runs no thread of ours (forked later,
+        # a child could inherit a lock another thread held at that instant, the writer's or an import's, and
+        # wait on it forever); the workers then load the embedding model while the input is read
+        self._warming = [self._pool.submit(warm, options) for _ in range(workers)]
 
     def analyze(self, documents: Iterable[Document]) -> Iterator[tuple[Document, DocumentAnalysis]]:
         def submit(batch: list[Document]) -> Future[ChunkResult]:
