@@ -9,7 +9,9 @@ batches turns on: workers could take over the inserting only, never the linking,
 
 from __future__ import annotations
 
+import json
 import math
+import re
 import tempfile
 import time
 from collections.abc import Iterator
@@ -28,9 +30,25 @@ __all__ = ["model_rows", "writer_ceiling"]
 #: the volumes the issue names, in documents per second
 TARGETS = {"1 M articles/day": 1_000_000 / 86_400, "GDELT, about 0.6 M articles/day": 600_000 / 86_400}
 WORKERS = (2, 8, 32, 128)
-#: the link step's cost per document at 100k stored documents over its cost at 1k (bench/results/linking.json,
-#: ``linking_cost``): the writer ceiling measured on a new store is divided by this for a store that has grown
-LINK_GROWTH_100K = 1.2337
+#: where ``make bench-linking`` leaves the link step's measured cost per document at growing store sizes
+LINKING = Path(__file__).resolve().parent / "results" / "linking.json"
+_ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+_AT = re.compile(r"ms per document at (\d+)k$")
+
+
+def link_growth(engine: str, path: Path = LINKING) -> tuple[int, float] | None:
+    """The largest store size ``make bench-linking`` measured on an engine, and the seconds per document the link
+    step costs there beyond its cost at the smallest size (None when the file holds no such rows)."""
+    if not path.exists():
+        return None
+    costs: dict[int, float] = {}
+    for row in json.loads(path.read_text()).get("rows", []):
+        found = _AT.match(str(row.get("metric", "")))
+        if row.get("task") == "linking_cost" and found and str(row.get("dataset", "")).endswith(_ENGINES[engine]):
+            costs[int(found.group(1)) * 1000] = float(row["watchfloor"]) / 1000
+    if len(costs) < 2:
+        return None
+    return max(costs), costs[max(costs)] - costs[min(costs)]
 
 
 @contextmanager
@@ -87,29 +105,34 @@ def writer_ceiling(pairs: list[tuple[Document, DocumentAnalysis]], postgres: boo
 
 def model_rows(writer: dict[str, Any], stories: int, analysis_seconds: float) -> list[dict[str, Any]]:
     """Modelled rows: ``N`` workers analyse ``N / a`` documents/s (``a``: measured analysis seconds per document on
-    one worker core, linear in N, network ignored); the writer takes at most its measured ceiling, divided by the
-    link step's growth to a store of 100k documents. Throughput is the smaller of the two."""
+    one worker core, linear in N, network ignored); the writer takes at most its ceiling measured here on a new
+    store, and on a grown store that ceiling with the link step's measured growth added to each document's cost
+    (``link_growth``). Throughput is the smaller of the workers' and the writer's."""
     per_doc = analysis_seconds / stories
     rows: list[dict[str, Any]] = []
+
+    def row(metric: str, value: float, **extra: Any) -> None:
+        rows.append({"task": "speed", "dataset": "model from the VOA measurements", "kind": "modelled",
+                     "metric": metric, "watchfloor": value, "baseline": None, "baseline_name": "", **extra})
+
     for engine, figures in writer.items():
         if not isinstance(figures, dict):
             continue
-        ceiling = figures["documents_per_s"] / LINK_GROWTH_100K
-        for n in WORKERS:
-            analysis = n / per_doc
-            rows.append({"task": "speed", "dataset": "model from the VOA measurements", "kind": "modelled",
-                         "metric": f"{n} workers, {engine} writer: documents/s",
-                         "watchfloor": min(analysis, ceiling), "baseline": analysis,
-                         "baseline_name": "the workers alone (analysis seconds per document measured on one core)",
-                         "limit": "writer" if ceiling < analysis else "analysis (workers)",
-                         "articles_per_day": min(analysis, ceiling) * 86_400})
-        rows.append({"task": "speed", "dataset": "model from the VOA measurements", "kind": "modelled",
-                     "metric": f"{engine} writer becomes the limit at this many workers",
-                     "watchfloor": ceiling * per_doc, "baseline": None, "baseline_name": "", "limit": "writer"})
-        for name, rate in TARGETS.items():
-            rows.append({"task": "speed", "dataset": "model from the VOA measurements", "kind": "modelled",
-                         "metric": f"{name} ({rate:.1f}/s), {engine} writer: workers needed",
-                         "watchfloor": math.ceil(rate * per_doc), "baseline": None,
-                         "baseline_name": "", "writer_headroom": ceiling / rate,
-                         "limit": "met" if ceiling >= rate else "the writer cannot keep up"})
+        stores = [("a new store", figures["documents_per_s"])]
+        grown = link_growth(engine)
+        if grown is not None:
+            size, extra = grown
+            stores.append((f"a store of {size // 1000}k documents", 1 / (1 / figures["documents_per_s"] + extra)))
+        for where, ceiling in stores:
+            for n in WORKERS:
+                analysis = n / per_doc
+                row(f"{n} workers, {engine} writer, {where}: documents/s", min(analysis, ceiling),
+                    workers_alone=analysis, writer_ceiling=ceiling,
+                    limit="writer" if ceiling < analysis else "analysis (workers)",
+                    articles_per_day=min(analysis, ceiling) * 86_400)
+            row(f"{engine} writer, {where}: the limit from this many workers on", ceiling * per_doc, limit="writer")
+            for name, rate in TARGETS.items():
+                row(f"{name} ({rate:.1f}/s), {engine} writer, {where}: workers needed", math.ceil(rate * per_doc),
+                    writer_headroom=ceiling / rate,
+                    limit="met" if ceiling >= rate else "the writer cannot keep up")
     return rows
