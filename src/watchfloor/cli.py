@@ -63,8 +63,13 @@ def _fail(exc: WatchfloorError) -> None:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories (searched recursively).")],
     db: DbOption = None,
-    processes: Annotated[int | None, typer.Option(help="spaCy worker processes.")] = None,
-    batch_size: Annotated[int | None, typer.Option(help="Documents per spaCy batch.")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Analyse on this many worker processes (0: in this process). Results are the same either way.")] = None,
+    cluster: Annotated[str | None, typer.Option(
+        help="Analyse on Dask: 'local' starts a LocalCluster (of --workers processes, default one per core); "
+             "tcp://host:8786 uses an existing scheduler's workers.")] = None,
+    processes: Annotated[int | None, typer.Option(help="spaCy worker processes (nlp.pipe n_process).")] = None,
+    batch_size: Annotated[int | None, typer.Option(help="Documents per spaCy batch and per store transaction.")] = None,
     tlp: Annotated[str | None, typer.Option(
         "--tlp", help="Mark these documents with a TLP level (clear, green, amber, amber+strict, red): what may be "
                       "shared of them, and with whom. Default: clear.")] = None,
@@ -72,38 +77,58 @@ def ingest(
     """Read, analyse and store documents: text, Markdown, HTML, JSON Lines, JSON, RSS/Atom, WARC.
 
     Example: watchfloor ingest src/watchfloor/data/samples --db desk.db
+    Example: watchfloor ingest archive/ --workers 2 --db desk.db
+    Example: watchfloor ingest archive/ --cluster tcp://scheduler:8786 --db postgresql://desk@db.local/desk
     Example: watchfloor ingest partner-reports/ --tlp amber --db postgresql://desk@db.local/desk
     """
     from .analyze import ANALYZER_VERSION
     from .ingest import discover
-    from .pipeline import ingest_paths
+    from .pipeline import analyze_options, ingest_paths
     from .report.tlp import parse_tlp
+    from .scale import analyzer_for
 
+    analyzer = None
     try:
-        settings = _settings(db, processes=processes, batch_size=batch_size)
+        settings = _settings(db, processes=processes, batch_size=batch_size, workers=workers, cluster=cluster)
         files = [p for p in discover(paths) if isinstance(p, Path)]
         started = time.perf_counter()
+        # workers fork here, before the progress display's refresh thread and the writer thread start
+        analyzer = analyzer_for(analyze_options(settings), settings.workers, settings.cluster)
         with _store(settings, "create") as store, Progress(
             TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("documents stored"),
-            TimeElapsedColumn(), console=console, transient=True, disable=not sys.stdout.isatty(),
+            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=console, transient=True,
+            disable=not sys.stdout.isatty(),
         ) as progress:
-            task = progress.add_task("ingest", total=None)
-            report = ingest_paths(paths, store, settings, lambda n: progress.advance(task, n),
-                                  tlp=parse_tlp(tlp) if tlp else None)
+            task = progress.add_task("ingest", total=None, rate="")
+
+            def advance(n: int) -> None:
+                done = progress.tasks[0].completed + n
+                rate = done / max(time.perf_counter() - started, 1e-9)
+                progress.update(task, advance=n, rate=f"{rate:.1f} documents/s")
+
+            report = ingest_paths(paths, store, settings, advance, tlp=parse_tlp(tlp) if tlp else None,
+                                  analyzer=analyzer)
             with store.read() as reader:
                 total = reader.count()
                 stale = reader.stale_count(ANALYZER_VERSION)
     except WatchfloorError as exc:
         _fail(exc)
         return
+    finally:
+        if analyzer is not None:
+            analyzer.close()
     elapsed = time.perf_counter() - started
     for error in report.errors:
         errors.print(f"[yellow]skipped[/yellow] {error.source}: {error.reason}", highlight=False, soft_wrap=True)
     rate = report.added / elapsed if elapsed > 0 else 0.0
+    where = ""
+    if analyzer is not None:
+        where = (f", analysed on {len(analyzer.stats.workers)} worker process(es) of at most "
+                 f"{analyzer.stats.peak_mb:.0f} MB each, {analyzer.stats.unique_mb:.0f} MB of it their own")
     console.print(
         f"{len(files)} files read: {report.added} documents added, {report.already_stored} already stored, "
         f"{report.near_duplicates} near-duplicates marked, {len(report.errors)} skipped with errors "
-        f"({elapsed:.1f} s, {rate:.1f} documents/s). Store {settings.db} holds {total} documents.",
+        f"({elapsed:.1f} s, {rate:.1f} documents/s{where}). Store {settings.db} holds {total} documents.",
         highlight=False,
         soft_wrap=True,
     )

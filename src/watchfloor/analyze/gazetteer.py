@@ -233,4 +233,7 @@ def _data(name: str) -> dict:
 
 @cache
 def gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The alias table, read from the disk cache (``geo/cache.py``; building it reads a towns file, ~0.5 s)."""
+    from .geo.cache import cached
+
+    return cached("alias-table", Gazetteer)

@@ -364,7 +364,10 @@ class StoryLinker:
         # also look among the undated
         buckets: Sequence[int | None] = [_ALL_TIME] if bucket is None else (bucket - 1, bucket, bucket + 1, None)
         hits: dict[str, float] = defaultdict(float)
-        for term, weight in list(vector.items())[: self.options.query_terms]:
+        top = list(vector.items())[: self.options.query_terms]
+        if self._state is not None:  # what prefetch missed (terms that rose as the batch went), in one query
+            self._load_postings([(term, b) for term, _ in top for b in buckets])
+        for term, weight in top:
             for b in buckets:
                 posting = self._posting((term, b))
                 if posting and len(posting) <= self.options.max_posting:

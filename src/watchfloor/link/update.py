@@ -157,16 +157,45 @@ class _Window:
     positions: dict[MemberId, tuple[str, int, str | None]]  # where each loaded report is, and its claim now
 
 
-def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[OccurrenceRow]) -> _Window:
+Days = tuple[str, str] | None
+
+
+def _reads(key: str, days: set[str | None]) -> tuple[Days, Days]:
+    """The days whose claims and whose reports re-consolidating a key reads (None: all of them)."""
     window = _window(days)
     if window is None:  # an undated report can be one claim with any other: the whole key is grouped again
-        rows, loaded = w.groups_for_key(key), w.occurrences(key)
+        return None, None
+    wide = _widen(window)
+    # figures agree or disagree whenever they were given: every claim of a figure takes part (as a sum)
+    return (None if key.startswith("quantity|") else wide), wide
+
+
+def _prefetch(w: Writer, touched: Touched) -> tuple[dict[str, list[GroupRow]], dict[str, list[OccurrenceRow]]]:
+    """The claims and reports of every touched key, read with one query per distinct window rather than two per
+    key (a batch touches thousands of keys, about a few days)."""
+    groups_by: dict[Days, list[str]] = defaultdict(list)
+    occurrences_by: dict[Days, list[str]] = defaultdict(list)
+    for key, days in touched.days.items():
+        groups_days, occurrence_days = _reads(key, days)
+        groups_by[groups_days].append(key)
+        occurrences_by[occurrence_days].append(key)
+    groups: dict[str, list[GroupRow]] = {}
+    occurrences_read: dict[str, list[OccurrenceRow]] = {}
+    for span, keys in groups_by.items():
+        groups.update(w.groups_for_keys(keys, span))
+    for span, keys in occurrences_by.items():
+        occurrences_read.update(w.occurrences_of_keys(keys, span))
+    return groups, occurrences_read
+
+
+def _read_window(key: str, days: set[str | None], removed: Sequence[OccurrenceRow], rows: list[GroupRow],
+                 loaded: list[OccurrenceRow]) -> _Window:
+    """``rows`` and ``loaded``: the key's claims and reports ``_reads`` says to read."""
+    window = _window(days)
+    if window is None:
         loose_rows, ring = loaded, []
     else:
         wide = _widen(window)
-        # figures agree or disagree whenever they were given: every claim of a figure takes part (as a sum)
-        rows = w.groups_for_key(key) if key.startswith("quantity|") else w.groups_for_key(key, wide)
-        loaded = w.occurrences(key, wide)
         inside = [r.day is None or window[0] <= r.day <= window[1] for r in loaded]
         loose_rows = [r for r, i in zip(loaded, inside, strict=True) if i]
         ring = [r for r, i in zip(loaded, inside, strict=True) if not i]
@@ -297,13 +326,19 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
     grade them again; record every status and grade that appeared or changed, and when each claim changed."""
     history: list[HistoryRow] = []
     grade_history: list[GradeHistoryRow] = []
-    for key in sorted(touched.days):
-        window = _read_window(w, key, touched.days[key], touched.removed.get(key, []))
-        before = {row.id: row for row in window.rows}
+    stored_groups, stored_occurrences = _prefetch(w, touched)
+    regrouped: list[tuple[str, _Window, list[ClaimGroup]]] = []
+    for key in sorted(touched.days):  # keys are independent: each is grouped, then all are graded and written
+        window = _read_window(key, touched.days[key], touched.removed.get(key, []), stored_groups.get(key, []),
+                              stored_occurrences.get(key, []))
         groups = group_key(key, window.loose, window.previous, window.seeds)
         settle(groups, kept=window.kept)
-        grades = _grades(w, groups, table)
-        rows = []
+        regrouped.append((key, window, groups))
+    grades = _grades(w, [g for _, _, groups in regrouped for g in groups], table)
+    rows: list[GroupRow] = []
+    moved: list[tuple[str, str, int, str]] = []
+    for key, window, groups in regrouped:
+        before = {row.id: row for row in window.rows}
         for group in groups:
             previous, graded = before.get(group.id), grades[group.id]
             if previous is None or previous.status != group.status:
@@ -314,10 +349,11 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
                                                      now, f"{'reports changed' if previous else 'new'}: "
                                                           f"{_reason(group)}"))
             rows.append(_group_row(group, previous, graded, now))
-        w.replace_groups(key, before, rows)
-        w.set_groups((key, place[0], place[1], group.id) for group in groups for m in group.members
-                     if (place := window.positions.get(member_id(m))) is not None and place[2] != group.id)
+        moved += [(key, place[0], place[1], group.id) for group in groups for m in group.members
+                  if (place := window.positions.get(member_id(m))) is not None and place[2] != group.id]
         report.claims_rescored += len(groups)
+    w.replace_groups_of_keys({key: [row.id for row in window.rows] for key, window, _ in regrouped}, rows)
+    w.set_groups(moved)
     w.add_history(history)
     w.add_grade_history(grade_history)
     report.status_changes += sum(1 for h in history if h.previous is not None)
@@ -391,18 +427,25 @@ def _relink(w: Writer, changes: EntityChanges, batch: set[str], report: LinkRepo
     return touched
 
 
-def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | None = None) -> LinkReport:
+def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | None = None,
+                   written: Sequence[tuple[Document, DocumentAnalysis]] | None = None) -> LinkReport:
     """Link the stored documents not linked yet (all of them, or those of ``doc_ids``) inside the writer's
-    transaction; what a batch touches is read and written, nothing else."""
+    transaction; what a batch touches is read and written, nothing else. ``written``: documents this transaction
+    has just stored, with their analyses, linked from memory instead of being read back and decoded."""
     now = now or datetime.now(UTC).isoformat()
     report = LinkReport(grade_changes=apply_source_grades(w, now))
     if w.meta(RESUM):  # an upgrade left the claims without the sums the screens read: write them, ids kept
         _rescore(w, Touched({key: {None} for key in w.occurrence_keys()}), now, report, reliability_table(w))
         w.set_meta(RESUM, "")
-    unlinked = w.unlinked_ids(doc_ids)
-    if not unlinked:
+    if written is not None:
+        pairs = list(written)
+    else:
+        unlinked = w.unlinked_ids(doc_ids)
+        if not unlinked:
+            return report
+        pairs = list(w.analyses(unlinked))
+    if not pairs:
         return report
-    pairs = list(w.analyses(unlinked))
     pairs.sort(key=lambda p: (p[0].published or datetime.min.replace(tzinfo=UTC), p[0].id))
     resolution, changes = _resolve(w, pairs)
     resolved = [(d, resolve_analysis(a, resolution)) for d, a in pairs]

