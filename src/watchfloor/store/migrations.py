@@ -20,7 +20,7 @@ from ..errors import StoreError
 from ..ids import claim_id
 from ..model import DocumentAnalysis
 from . import tables as t
-from .engine import Location, Mode, translate
+from .engine import ANALYSIS_LIMIT, Location, Mode, translate
 from .facets import rebuild_facets
 from .legacy_sqlite import LEGACY_STEPS
 
@@ -32,7 +32,9 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
 #:    when the claim last changed; documents indexed by outlet and by ingest time
 #: 7: the desk's tables: API tokens, notes on claims, visit markers, claims summed up for paged reads
 #:    (``facets.py``), and each report's span, outlet, source and stance beside it
-LATEST = 7
+#: 10: reports indexed with what the screens read of them (a claim's outlets and sources, a document's claims
+#:    and spans), so that a page of claims reads no report's record
+LATEST = 10
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
@@ -186,8 +188,32 @@ def _add_desk_tables(connection: Connection) -> None:
         connection.execute(t.meta.insert().values(key=RESUM, value="1"))
 
 
+#: the indexes of ``occurrences`` before version 10, and those that replace them
+_REPORT_INDEXES = {"occurrences_doc": "occurrences_doc_group", "occurrences_group": "occurrences_group_sources"}
+
+
+def _cover_reports(connection: Connection) -> None:
+    """Version 9 to 10 (both engines): the reports' indexes carry the columns the screens read, so that a page
+    of claims or a document's spans are index-only reads; the indexes they supersede go."""
+    existing = {i["name"] for i in inspect(connection).get_indexes("occurrences")}
+    for index in t.occurrences.indexes:
+        if index.name in _REPORT_INDEXES.values() and index.name not in existing:
+            index.create(connection)
+    for old in _REPORT_INDEXES:
+        if old in existing:
+            connection.exec_driver_sql(f"DROP INDEX {old}")
+    if connection.dialect.name == "sqlite":  # statistics for the planner (see engine.refresh_statistics)
+        connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+    connection.exec_driver_sql("ANALYZE")
+
+
+def _reserved(connection: Connection) -> None:
+    """Versions 8 and 9 are other branches' steps (renumbered when merged); nothing to do on this one."""
+
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
-UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables}
+UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
+                                                     8: _reserved, 9: _reserved, 10: _cover_reports}
 
 
 def read_version(connection: Connection, engine: str) -> int:
