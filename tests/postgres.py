@@ -59,25 +59,45 @@ class PostgresServer:
                   "-v", "ON_ERROR_STOP=1", "-q", "-c", f'CREATE DATABASE "{name}"')
         return self.url(name)
 
-    def stop(self) -> None:
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.directory / "data"), "-m", "immediate", "-w", "stop")
-        shutil.rmtree(self.directory, ignore_errors=True)
+    def database_exists(self, name: str) -> bool:
+        found = self._run(str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d",
+                          "postgres", "-tAq", "-c", f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
+        return found.stdout.strip() == "1"
+
+    def create_named_database(self, name: str) -> str:
+        """A new empty database of the given name; its URL."""
+        self._run(str(self.bin / "psql"), "-h", "127.0.0.1", "-p", str(self.port), "-U", self.user, "-d", "postgres",
+                  "-v", "ON_ERROR_STOP=1", "-q", "-c", f'DROP DATABASE IF EXISTS "{name}"', "-c",
+                  f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def stop(self, keep: bool = False) -> None:
+        """Stop the server; its directory is removed unless ``keep`` (a server started on a kept directory)."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.directory / "data"), "-m", "fast" if keep else "immediate",
+                  "-w", "stop")
+        if not keep:
+            shutil.rmtree(self.directory, ignore_errors=True)
 
 
-def start_server() -> PostgresServer:
-    """initdb + pg_ctl start on a free port, trust authentication on loopback only (about a second)."""
+def start_server(directory: Path | None = None) -> PostgresServer:
+    """initdb + pg_ctl start on a free port, trust authentication on loopback only (about a second). With
+    ``directory``, the cluster there is used (made when absent) and outlives the server: a benchmark's seeded
+    databases are kept for its next run."""
     binaries = find_binaries()
     if binaries is None:
         raise FileNotFoundError("PostgreSQL server binaries not found (Debian package: postgresql)")
-    directory = Path(tempfile.mkdtemp(prefix="watchfloor-pg-"))
+    if directory is None:
+        directory = Path(tempfile.mkdtemp(prefix="watchfloor-pg-"))
+    directory.mkdir(parents=True, exist_ok=True)
     root = os.geteuid() == 0
     if root:
         shutil.chown(directory, "postgres", "postgres")
     user = "postgres" if root else os.environ.get("USER", "postgres")
     server = PostgresServer(binaries, directory, _free_port(), user)
     data = directory / "data"
-    server._run(str(binaries / "initdb"), "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8",
-                "--locale=C.UTF-8", "--no-sync")
+    if not (data / "PG_VERSION").exists():
+        server._run(str(binaries / "initdb"), "-D", str(data), "-U", user, "--auth=trust", "-E", "UTF8",
+                    "--locale=C.UTF-8", "--no-sync")
     options = (f"-p {server.port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
                f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
     server._run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start")

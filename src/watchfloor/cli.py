@@ -692,11 +692,13 @@ def serve(
     open_reads: Annotated[bool | None, typer.Option(
         "--open-reads/--token-reads", help="Let anyone who reaches the server read without a token. Default: on "
                                            "when listening on loopback only, off otherwise.")] = None,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each uses one core).")] = 1,
 ) -> None:
     """The dashboard and the JSON API (OpenAPI document at /openapi.json) over a store.
 
     Example: watchfloor serve --db desk.db            (then open http://127.0.0.1:8000/)
     Example: watchfloor serve --db desk.db --host 0.0.0.0 --port 8080    (reading needs a token)
+    Example: watchfloor serve --db desk.db --workers 2       (two processes: both cores of the machine)
     """
     import ipaddress
 
@@ -720,7 +722,16 @@ def serve(
     reading = "open to anyone who reaches it" if options.open_reads else "only with an API token"
     console.print(f"serving {escape(settings.db)} at http://{host}:{port}/ (reading {reading}; writing needs a "
                   f"token)", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning", limit_concurrency=200)
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning", limit_concurrency=200)
+        return
+    import os
+
+    from .serve.app import OPTIONS_VARIABLE, options_for_workers
+
+    os.environ[OPTIONS_VARIABLE] = options_for_workers(options)
+    uvicorn.run("watchfloor.serve.app:app_from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", limit_concurrency=200)
 
 
 token_app = typer.Typer(help="API tokens: make, list and revoke them.", no_args_is_help=True)

@@ -131,3 +131,19 @@ def test_the_login_cookie_lets_a_browser_read_but_never_write(closed_client: Tes
 
 def _claim_with(client: TestClient, token: str) -> str:
     return str(client.get("/api/claims", params={"limit": 1}, headers=auth(token)).json()["items"][0]["id"])
+
+
+def test_worker_processes_build_the_app_the_command_was_given(sample_store: Store,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """`watchfloor serve --workers N`: each worker builds the app from the options handed over by the command,
+    closed reading included (a worker must not open what the command closed)."""
+    from watchfloor.serve import ServeOptions
+    from watchfloor.serve.app import OPTIONS_VARIABLE, app_from_environment, options_for_workers
+
+    monkeypatch.setenv(OPTIONS_VARIABLE, options_for_workers(ServeOptions(db=sample_store.given, open_reads=False)))
+    with TestClient(app_from_environment(), raise_server_exceptions=False) as client:
+        assert client.get("/api/me").status_code == 401
+    monkeypatch.setenv(OPTIONS_VARIABLE, options_for_workers(ServeOptions(db=sample_store.given)))
+    with TestClient(app_from_environment(), raise_server_exceptions=False) as client:
+        assert client.get("/api/me").json()["role"] == "reader"
+        assert client.get("/api/claims?limit=3").json()["items"]

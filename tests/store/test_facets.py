@@ -71,7 +71,9 @@ def test_a_version_6_store_gets_its_rows_built(sample_store: Store, sample_analy
         with store.write() as w:
             for name in ("group_entities", "group_summary", "mention_days", "api_tokens", "claim_notes", "visits"):
                 w.connection.execute(text(f"DROP TABLE {name}"))
-            w.connection.execute(text("DROP INDEX occurrences_outlet"))
+            for index in ("occurrences_outlet", "occurrences_doc_group", "occurrences_group_sources"):
+                w.connection.execute(text(f"DROP INDEX {index}"))
+            w.connection.execute(text("CREATE INDEX occurrences_doc ON occurrences (doc_id)"))  # version 6's
             for column in ("start", "end", "outlet", "asserting", "modality", "polarity"):
                 w.connection.execute(text(f'ALTER TABLE occurrences DROP COLUMN "{column}"'))
             if w.engine == "sqlite":
@@ -107,3 +109,24 @@ def test_tokens_notes_and_visits_round_trip(location: str) -> None:
             assert not w.revoke_token("t1", "2024-11-05T00:00:00+00:00")
         with store.read() as r:
             assert r.token_by_digest("digest-1") is None
+
+
+def test_the_reports_indexes_are_replaced_on_upgrade(location: str) -> None:
+    """A store of version 7 (reports indexed by document and by claim alone) gets the indexes that carry what the
+    screens read; the ones they supersede go."""
+    from sqlalchemy import inspect
+
+    with open_store(location, "create") as store, store.write() as w:
+        for index in ("occurrences_doc_group", "occurrences_group_sources"):
+            w.connection.execute(text(f"DROP INDEX {index}"))
+        w.connection.execute(text("CREATE INDEX occurrences_doc ON occurrences (doc_id)"))
+        w.connection.execute(text("CREATE INDEX occurrences_group ON occurrences (group_id)"))
+        w.connection.execute(text("PRAGMA user_version = 7" if w.engine == "sqlite"
+                                  else "UPDATE watchfloor_schema SET version = 7"))
+    with open_store(location, "write") as store:
+        assert store.schema_version() == LATEST
+        with store.read() as r:
+            indexes = {i["name"]: i["column_names"] for i in inspect(r.connection).get_indexes("occurrences")}
+    assert indexes["occurrences_group_sources"] == ["group_id", "outlet", "asserting"]
+    assert indexes["occurrences_doc_group"] == ["doc_id", "group_id", "start", "end"]
+    assert "occurrences_doc" not in indexes and "occurrences_group" not in indexes

@@ -153,3 +153,30 @@ def test_claims_are_found_by_resolved_source_modality_and_polarity(location: str
             assert r.search_claims("", source_keys=source_keys(r, "Kremlin")) == by_russia
             assert r.search_claims("", source_keys=source_keys(r, "nobody at all")) == []
             assert r.search_claims("") == []  # no words and no filter: nothing, not everything
+
+
+def test_search_ranks_the_latest_matches_when_there_are_many(location: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word most reports contain is ranked among the latest stored matches (the cost of a search is bounded by
+    the window, not by the store); fewer matches than the window are all ranked."""
+    import numpy as np
+
+    from watchfloor.model import DocumentAnalysis
+    from watchfloor.store import NewDocument
+    from watchfloor.store import search as search_module
+
+    # d1 says the word most often, but it was stored first; each later one says it once more than the one before
+    texts = ["convoy " * 9, "convoy", "convoy convoy", "convoy convoy convoy", "convoy " * 4, "nothing here"]
+    with open_store(location, "create") as store:
+        for i, body in enumerate(texts, 1):
+            document = Document(id=f"d{i}", title=f"Report {i}", text=body.strip() + ".", outlet="Herald",
+                                content_hash=str(i))
+            with store.write() as w:
+                w.add_documents([NewDocument(document, DocumentAnalysis(document.id), np.zeros(4, np.uint64), (), 1)])
+        with store.read() as r:
+            everything = r.search("convoy", 10)
+            assert [h.doc_id for h in everything] == ["d1", "d5", "d4", "d3", "d2"]
+            monkeypatch.setattr(search_module, "SEARCH_WINDOW", 3)
+            latest = r.search("convoy", 10)
+            assert [h.doc_id for h in latest] == ["d5", "d4", "d3"]
+            assert all("[convoy]" in h.snippet for h in latest)
+            assert [h.doc_id for h in r.search("convoy", 2)] == ["d5", "d4"]

@@ -12,6 +12,8 @@ when the server listens on loopback only); writing always needs a token of the r
 
 from __future__ import annotations
 
+import json
+import os
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
@@ -23,7 +25,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
-from ..config import Settings
+from ..config import Settings, load_settings
 from ..model import Tlp
 from ..store import Reader, Store, open_store
 from .errors import ApiError, install_handlers
@@ -130,6 +132,26 @@ def require(role: Role) -> object:
     return Depends(check)
 
 
+#: how `watchfloor serve --workers N` hands its options to the worker processes uvicorn starts
+OPTIONS_VARIABLE = "WATCHFLOOR_SERVE_OPTIONS"
+
+
+def options_for_workers(options: ServeOptions) -> str:
+    """The options as the worker processes read them back (:func:`app_from_environment`)."""
+    return json.dumps({"db": options.db, "open_reads": options.open_reads, "open_ceiling": options.open_ceiling.value,
+                       "max_body": options.max_body})
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process of `watchfloor serve --workers N`: each process opens the store itself
+    (SQLite and PostgreSQL both take readers from many processes; writes still go one at a time through the
+    store's writer lock), so a server uses every core it is given instead of one."""
+    given = json.loads(os.environ[OPTIONS_VARIABLE])
+    return create_app(ServeOptions(db=given["db"], open_reads=bool(given["open_reads"]),
+                                   open_ceiling=Tlp(given["open_ceiling"]), max_body=int(given["max_body"]),
+                                   settings=load_settings().replace(db=given["db"])))
+
+
 def create_app(options: ServeOptions) -> FastAPI:
     """The whole server over the store ``options.db`` (opened read-only here; it must exist)."""
     from .api import router as api_router
@@ -145,7 +167,7 @@ def create_app(options: ServeOptions) -> FastAPI:
     app = FastAPI(title="watchfloor", version="1", summary="The situation picture: stories, claims, events, "
                   "entities and figures, with their sources.", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.desk = desk
-    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, auto_reload=False)
     app.state.templates = Jinja2Templates(env=environment)
     install_handlers(app)
     app.include_router(api_router)

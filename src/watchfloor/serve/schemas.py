@@ -65,7 +65,7 @@ class StoryPage(BaseModel):
 
 class ClaimPage(BaseModel):
     items: list[ClaimSummary]
-    total: int = Field(description="how many match, counted up to 10,001 (10,001 means more than 10,000)")
+    total: int = Field(description="how many match, counted up to 1,001 (1,001 means more than 1,000)")
     limit: int
     offset: int
 

@@ -158,10 +158,10 @@ def entity_view(reader: Reader, caller: Caller, entity_id: str, claims: int = 50
             return None
     aliases: dict[str, int] = defaultdict(int)
     keys = {k.key for k in reader.keys_of_entities([row.id])} | {row.id}
-    for _, analysis in reader.analyses(reader.entity_recent_documents(row.id, ALIAS_DOCUMENTS, caller.levels)):
-        for mention in analysis.mentions:
-            if mention.entity.key in keys:
-                aliases[mention.span.text] += 1
+    latest = reader.entity_recent_documents(row.id, ALIAS_DOCUMENTS, caller.levels)
+    for named, words in reader.mention_spellings(latest):
+        if named in keys:
+            aliases[words] += 1
     mentions = reader.entity_mentions_by_day(row.id, caller.levels)
     groups, total = reader.group_page(ClaimFilter(entity_ids=(row.id,), levels=caller.levels), claims)
     if caller.levels is not None and not mentions and not groups:

@@ -6,6 +6,7 @@ batch leaves no half-written document; a document already stored is never writte
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,6 +88,16 @@ class DocumentReads(Access):
         for query in self._queries(base, ids):
             for row in self.connection.execute(query.execution_options(yield_per=200)):
                 yield _document(row), codec.loads(DocumentAnalysis, row._mapping["analysis"])
+
+    def mention_spellings(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(entity key, the words that named it) for every mention in the analyses of some documents, read from
+        the stored records without rebuilding whole analyses (what an entity page's aliases need of them)."""
+        found: list[tuple[str, str]] = []
+        for chunk in chunks(ids):
+            for data in self.connection.execute(select(t.analyses.c.data).where(t.analyses.c.doc_id.in_(chunk))
+                                                .order_by(t.analyses.c.doc_id)).scalars():
+                found += [(m["entity"]["key"], m["span"]["text"]) for m in json.loads(data).get("mentions") or ()]
+        return found
 
     def _queries(self, base: Select[Any], ids: Iterable[str] | None) -> Iterator[Select[Any]]:
         if ids is None:

@@ -21,9 +21,15 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from ..errors import StoreError
 
-__all__ = ["Location", "StoreLockedError", "connect", "parse_location", "transaction"]
+__all__ = ["Location", "StoreLockedError", "connect", "parse_location", "refresh_statistics", "transaction"]
 
 Mode = Literal["read", "write", "create"]
+
+#: SQLite read connections: the file mapped (up to this size) and a private page cache of this many KiB
+READ_MMAP_BYTES = 1 << 30
+READ_CACHE_KIB = 16_384
+#: rows of each index SQLite samples when it refreshes its planner's statistics
+ANALYSIS_LIMIT = 1000
 
 #: the advisory lock every PostgreSQL write transaction takes (one writer at a time, as on SQLite)
 WRITER_LOCK = 7_310_201
@@ -92,6 +98,10 @@ def _sqlite_setup(engine: Engine, mode: Mode) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         if mode == "read":
             cursor.execute("PRAGMA query_only=ON")
+            # a server's readers share the file through the OS page cache instead of each copying pages into a
+            # private cache of 2 MB (the default), which a page of claims over a large store overflows
+            cursor.execute(f"PRAGMA mmap_size={READ_MMAP_BYTES}")
+            cursor.execute(f"PRAGMA cache_size=-{READ_CACHE_KIB}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -113,6 +123,19 @@ def _postgresql_setup(engine: Engine, mode: Mode, lock_timeout: float) -> None:
     def on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get("watchfloor_write", False):
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """SQLite's query planner keeps statistics only when asked (PostgreSQL's autovacuum keeps its own): a writer
+    refreshes them as it closes, sampling each index (``analysis_limit``) and only where the tables grew a lot,
+    so that a store's screens are planned for the store it has become (an entity's few claims found through the
+    entity, not by walking every claim). Best effort: a store busy with another writer keeps the ones it has."""
+    try:
+        with engine.connect() as connection:
+            connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+            connection.exec_driver_sql("PRAGMA optimize")
+    except DBAPIError:
+        pass
 
 
 @contextmanager

@@ -20,7 +20,7 @@ from ..errors import StoreError
 from ..ids import claim_id
 from ..model import DocumentAnalysis
 from . import tables as t
-from .engine import Location, Mode, translate
+from .engine import ANALYSIS_LIMIT, Location, Mode, translate
 from .facets import rebuild_facets
 from .legacy_sqlite import LEGACY_STEPS
 
@@ -35,7 +35,9 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
 #: 8: the watcher's state (sources, handled items, documents queued for the rules, the rules' position) and
 #:    its alerts with their deliveries, formerly a journal beside the store; GDELT rows kept by the URL they
 #:    link to
-LATEST = 8
+#: 9: reports indexed with what the screens read of them (a claim's outlets and sources, a document's claims
+#:    and spans), so that a page of claims reads no report's record
+LATEST = 9
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
@@ -201,9 +203,28 @@ def _add_watch_tables(connection: Connection) -> None:
                                               if name not in existing])
 
 
+#: the indexes of ``occurrences`` before version 9, and those that replace them
+_REPORT_INDEXES = {"occurrences_doc": "occurrences_doc_group", "occurrences_group": "occurrences_group_sources"}
+
+
+def _cover_reports(connection: Connection) -> None:
+    """Version 8 to 9 (both engines): the reports' indexes carry the columns the screens read, so that a page
+    of claims or a document's spans are index-only reads; the indexes they supersede go."""
+    existing = {i["name"] for i in inspect(connection).get_indexes("occurrences")}
+    for index in t.occurrences.indexes:
+        if index.name in _REPORT_INDEXES.values() and index.name not in existing:
+            index.create(connection)
+    for old in _REPORT_INDEXES:
+        if old in existing:
+            connection.exec_driver_sql(f"DROP INDEX {old}")
+    if connection.dialect.name == "sqlite":  # statistics for the planner (see engine.refresh_statistics)
+        connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+    connection.exec_driver_sql("ANALYZE")
+
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
 UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
-                                                     8: _add_watch_tables}
+                                                     8: _add_watch_tables, 9: _cover_reports}
 
 
 def read_version(connection: Connection, engine: str) -> int:

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from ..errors import StoreError
 from .desk import DeskReads, DeskWrites
 from .documents import DocumentReads, DocumentWrites
-from .engine import Location, Mode, connect, parse_location, transaction
+from .engine import Location, Mode, connect, parse_location, refresh_statistics, transaction
 from .entities import EntityReads, EntityWrites
 from .grades import GradeReads, GradeWrites
 from .integrity import IntegrityReads
@@ -90,6 +90,8 @@ class Store:
         self.close()
 
     def close(self) -> None:
+        if self.mode != "read" and self.location.is_sqlite:
+            refresh_statistics(self.engine)
         self.engine.dispose()
 
     def schema_version(self) -> int:

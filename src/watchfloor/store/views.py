@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 
 from . import tables as t
 from .base import Access, chunks
@@ -104,17 +104,21 @@ def _visible(levels: Sequence[str], group: Any = _S.c.group_id) -> ColumnElement
 
 
 #: matches are counted up to this many (and one more, meaning "more"): a count is a page's cost, not the store's
-COUNT_CAP = 10_000
+COUNT_CAP = 1000
 
-#: an entity named in more groups than this is listed by walking groups newest first
+#: an entity named in more groups than this is listed by walking groups newest first and checking each, rather
+#: than by collecting all of its groups and sorting them
 DENSE = 2000
+#: ... and counted that way above this many (below it, collecting its groups costs less than the walk)
+COUNT_DENSE = 20_000
 
 _FAMILIES = {("event",): "event", ("quantity", "statement"): "claim"}
 
 
-def _conditions(f: ClaimFilter, dense: bool = False) -> list[ColumnElement[bool]]:
-    """The filter as conditions on ``group_summary``; ``dense``: the entities name so many groups that walking the
-    groups newest first and checking each is cheaper than collecting theirs first."""
+def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False) -> list[ColumnElement[bool]]:
+    """The filter as conditions on ``group_summary``; ``dense``: the entities name so many groups (``dense_outlet``:
+    the outlet gives so many reports) that walking the groups newest first and checking each is cheaper than
+    collecting theirs first."""
     found: list[ColumnElement[bool]] = []
     family = _FAMILIES.get(tuple(sorted(set(f.kinds))))
     if family is not None:
@@ -133,7 +137,8 @@ def _conditions(f: ClaimFilter, dense: bool = False) -> list[ColumnElement[bool]
         named = select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids)))
         found.append(exists(named.where(_E.c.group_id == group)) if dense else group.in_(named))
     if f.outlet is not None:
-        found.append(group.in_(select(_M.c.group_id).where(_M.c.outlet == f.outlet)))
+        given = select(_M.c.group_id).where(_M.c.outlet == f.outlet)
+        found.append(exists(given.where(_M.c.group_id == group)) if dense_outlet else group.in_(given))
     if f.modality is not None:
         found.append(_S.c.modality == f.modality)
     if f.event_type is not None:
@@ -266,19 +271,28 @@ class ViewReads(Access):
             list[GroupSummary], int]:
         """Consolidated claims and events matching a filter, a page of them, and how many match (counted up to
         ``COUNT_CAP + 1``: a count above the cap means "more than the cap")."""
-        dense = False
+        named = outlet = 0
         if f.entity_ids:
-            named = select(func.count()).select_from(_E).where(_E.c.entity_id.in_(list(f.entity_ids)))
-            dense = int(self.connection.execute(named).scalar_one()) > DENSE
-        base = select(*_SUMMARY_COLUMNS).where(*_conditions(f, dense))
+            named = self._rows_up_to(select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids))), COUNT_DENSE)
+        if f.outlet is not None:
+            outlet = self._rows_up_to(select(_M.c.group_id).where(_M.c.outlet == f.outlet), DENSE)
+        base = select(*_SUMMARY_COLUMNS).where(*_conditions(f, named > DENSE, outlet > DENSE))
         if newest_first:
             order = (_S.c.last_day.desc(), _S.c.group_id.desc())
         else:
             order = (_S.c.day.asc(), _S.c.group_id.asc())
         rows = self.connection.execute(base.order_by(*order).limit(limit).offset(offset))
-        matching = select(_S.c.group_id).where(*_conditions(f)).limit(COUNT_CAP + 1).subquery()
-        total = select(func.count()).select_from(matching)
+        counted = select(_S.c.group_id).where(*_conditions(f, named > COUNT_DENSE))
+        if outlet > DENSE:  # counted from the outlet's reports, in claim order, each claim once
+            counted = (select(_M.c.group_id).distinct().join(_S, _S.c.group_id == _M.c.group_id)
+                       .where(_M.c.outlet == f.outlet, *_conditions(replace(f, outlet=None), named > COUNT_DENSE)))
+        total = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         return [_summary(r) for r in rows], int(self.connection.execute(total).scalar_one())
+
+    def _rows_up_to(self, query: Select[Any], cap: int) -> int:
+        """How many rows a query gives, counted up to ``cap + 1`` (an index range, stopped there)."""
+        return int(self.connection.execute(select(func.count()).select_from(query.limit(cap + 1).subquery()))
+                   .scalar_one())
 
     def group_levels(self, group_ids: Collection[str]) -> dict[str, set[str]]:
         """Group id -> the TLP levels of the documents its reports come from."""
