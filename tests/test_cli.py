@@ -12,7 +12,7 @@ from watchfloor.store import Store
 
 runner = CliRunner()
 COMMANDS = ["ingest", "reanalyze", "grade", "export", "push", "brief", "search", "stats", "track", "watch", "alerts",
-            "gdelt"]
+            "gdelt", "serve"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -629,6 +629,9 @@ def gdelt(
                           f"already stored, {len(stored.errors)} failed", highlight=False)
     except WatchfloorError as exc:
         _fail(exc)
+
+
+@app.command()
 def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on. Other than loopback, reading needs a token.")]
@@ -638,7 +641,8 @@ def serve(
         "--open-reads/--token-reads", help="Let anyone who reaches the server read without a token. Default: on "
                                            "when listening on loopback only, off otherwise.")] = None,
 ) -> None:
-    """The dashboard and the JSON API (OpenAPI document at /openapi.json) over a store.
+    """The dashboard, the JSON API (OpenAPI document at /openapi.json) and TAXII 2.1 for partners (/taxii2/, always
+    with a token: HTTP Basic, the token as the password) over a store.
 
     Example: watchfloor serve --db desk.db            (then open http://127.0.0.1:8000/)
     Example: watchfloor serve --db desk.db --host 0.0.0.0 --port 8080    (reading needs a token)
