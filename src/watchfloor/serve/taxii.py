@@ -102,9 +102,13 @@ def _collection() -> dict[str, Any]:
             "alias": "picture", "can_read": True, "can_write": False, "media_types": [STIX_MEDIA_TYPE]}
 
 
-def _feed(request: Request, r: Reader, who: Caller, collection_id: str) -> Feed:
+def _known(collection_id: str) -> None:
     if collection_id != COLLECTION_ID:
-        raise ApiError(404, f"no collection {collection_id} under this API root")
+        raise ApiError(404, f"no collection {collection_id[:80]} under this API root")
+
+
+def _feed(request: Request, r: Reader, who: Caller, collection_id: str) -> Feed:
+    _known(collection_id)
     cache: FeedCache = request.app.state.taxii
     return cache.feed(r, who.ceiling)
 
@@ -175,8 +179,7 @@ def collections(_: Caller = Depends(partner)) -> JSONResponse:
 
 @router.get(f"/{API_ROOT}/collections/{{collection_id}}/")
 def collection(collection_id: str, _: Caller = Depends(partner)) -> JSONResponse:
-    if collection_id != COLLECTION_ID:
-        raise ApiError(404, f"no collection {collection_id[:80]} under this API root")
+    _known(collection_id)
     return _answer(_collection())
 
 
@@ -237,8 +240,7 @@ def versions(collection_id: str, object_id: str, request: Request, r: Reader = D
 
 
 def _read_only(collection_id: str) -> NoReturn:
-    if collection_id != COLLECTION_ID:
-        raise ApiError(404, f"no collection {collection_id[:80]} under this API root")
+    _known(collection_id)
     raise ApiError(403, "this collection is read-only (can_write is false): the picture is made from reports "
                         "ingested on the desk, not from objects sent here")
 
