@@ -694,7 +694,8 @@ def serve(
                                            "when listening on loopback only, off otherwise.")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each uses one core).")] = 1,
 ) -> None:
-    """The dashboard and the JSON API (OpenAPI document at /openapi.json) over a store.
+    """The dashboard, the JSON API (OpenAPI document at /openapi.json) and TAXII 2.1 for partners (/taxii2/, always
+    with a token: HTTP Basic, the token as the password) over a store.
 
     Example: watchfloor serve --db desk.db            (then open http://127.0.0.1:8000/)
     Example: watchfloor serve --db desk.db --host 0.0.0.0 --port 8080    (reading needs a token)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -107,14 +108,18 @@ def _mark_near_duplicates(w: Writer, batch: list[tuple[Document, DocumentAnalysi
 
 def write_batch(store: Store, batch: list[tuple[Document, DocumentAnalysis]], settings: Settings,
                 report: IngestReport) -> None:
-    """One transaction: the documents still new, then the picture brought up to date with them."""
+    """One transaction: the documents still new, then the picture brought up to date with them — at one time,
+    taken once the writer lock is held: the documents' ``ingested_at`` is the ``updated_at`` of the claims they
+    change, so that a partner reading at a TLP ceiling sees a claim change when its reports arrive, not later."""
     with store.write() as w:
+        now = datetime.now(UTC).isoformat()
         known = w.known_ids(d.id for d, _ in batch)
         fresh = [(d, a) for d, a in batch if d.id not in known]
         ready, marked = _mark_near_duplicates(w, fresh, settings.near_duplicate_threshold, ANALYZER_VERSION)
-        written = w.add_documents(ready)
+        written = w.add_documents(ready, now)
         stored = set(written)
-        report.links.add(link_documents(w, written=[(n.document, n.analysis) for n in ready if n.document.id in stored]))
+        report.links.add(link_documents(w, now=now, written=[(n.document, n.analysis) for n in ready
+                                                              if n.document.id in stored]))
     report.already_stored += len(known)
     report.near_duplicates += marked
     report.added += len(written)

@@ -20,7 +20,7 @@ from watchfloor.report.grades import grade_export
 from watchfloor.report.stix import to_stix
 from watchfloor.report.stix.markings import tlp_of_marking
 from watchfloor.report.taxii import PushError, push_bundle
-from watchfloor.report.tlp import within
+from watchfloor.report.tlp import levels, within
 
 pytest.importorskip("medallion")
 
@@ -102,18 +102,20 @@ def test_round_trip_keeps_claims_sources_status_grades_and_markings(partner: str
     parsed = [stix2.parse(o) for o in pulled.values()]
     claims = {o.external_references[0].external_id: o for o in parsed if o.type == "watchfloor-claim"}
     grades = grade_export(shared)
+    marks = levels(shared).claims
     assert len(claims) == len(shared["claims"]) > 0
     for claim in shared["claims"]:
         got = claims[claim["id"]]
         assert (got.status, got.sources, got.independent_sources) == (
             claim["status"], claim["sources"], claim["independent_sources"])
+        assert [tlp_of_marking(m) for m in got.object_marking_refs] == [marks[claim["id"]]]
         assert (got.source_reliability, got.information_credibility) == (
             grades[claim["id"]].reliability.value, int(grades[claim["id"]].credibility))
         assert [e["report_ref"] for e in got.evidence] == [
             o["id"] for e in claim["evidence"] for o in sent
             if o["type"] == "report" and o["external_references"][0]["external_id"] == e["doc_id"]]
-    levels = {tlp_of_marking(o["object_marking_refs"][0]) for o in pulled.values() if "object_marking_refs" in o}
-    assert levels == {Tlp.CLEAR, Tlp.GREEN}
+    used = {tlp_of_marking(o["object_marking_refs"][0]) for o in pulled.values() if "object_marking_refs" in o}
+    assert used == {Tlp.CLEAR, Tlp.GREEN}
 
 
 def test_wrong_password_is_a_clear_error(partner: str) -> None:

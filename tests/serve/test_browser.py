@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +20,8 @@ from watchfloor.pipeline import store_analysed
 from watchfloor.serve import ServeOptions, create_app
 from watchfloor.store import open_store
 
+from .conftest import running
+
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,36 +30,18 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(sample_analyses: list[tuple[Document, DocumentAnalysis]],
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """`watchfloor serve` as the CLI runs it (uvicorn), in a thread, on a free loopback port."""
-    import uvicorn
-
     location = str(tmp_path_factory.mktemp("browser") / "samples.db")
     with open_store(location, "create") as store:
         store_analysed(iter(sample_analyses), store, Settings(db=location))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(ServeOptions(db=location)), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    import httpx
+    with running(create_app(ServeOptions(db=location))) as url:
+        import httpx
 
-    httpx.get(f"http://127.0.0.1:{port}/", timeout=30)  # a first request compiles templates and fills pools
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+        httpx.get(f"{url}/", timeout=30)  # a first request compiles templates and fills pools
+        yield url
 
 
 @pytest.fixture(scope="module")

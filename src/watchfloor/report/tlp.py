@@ -41,7 +41,7 @@ from ..model import Tlp
 from .grades import regrade
 from .support import claim_fields, event_fields
 
-__all__ = ["Levels", "levels", "parse_tlp", "restrict", "within"]
+__all__ = ["Levels", "grade_times", "levels", "parse_tlp", "restrict", "seen_change", "within"]
 
 
 def parse_tlp(value: str) -> Tlp:
@@ -151,18 +151,31 @@ def _named(report: dict[str, Any]) -> str | None:
     return chain[-1]["name"] if chain and chain[-1]["entity_id"] == report["independent_source"] else None
 
 
+def seen_change(item: dict[str, Any], index: dict[str, dict[str, Any]], documents: dict[str, dict[str, Any]],
+                graded: dict[str, str]) -> str:
+    """The last change to a claim or event a recipient can see, from what they are given: a report of it or of
+    a claim contradicting it stored (``documents[doc_id]["ingested_at"]``), or an analysts' grade of one of those
+    reports' outlets or named sources set (``graded``, by ``name_key``); ``index`` holds the claims and events
+    shared, by id. '' when nothing is known."""
+    reports = [r for other in (item, *(index[c] for c in item["contradicted_by"] if c in index))
+               for r in other["evidence"]]
+    times = [documents[r["doc_id"]].get("ingested_at") or "" for r in reports if r["doc_id"] in documents]
+    times += [graded.get(name_key(name), "") for r in reports for name in (r["outlet"], _named(r)) if name]
+    return max(times, default="")
+
+
+def grade_times(export: dict[str, Any]) -> dict[str, str]:
+    """When each analysts' grade an export lists was set, by ``name_key`` of the graded name."""
+    return _grade_times(export)
+
+
 def _seen_changing(items: list[dict[str, Any]], ids: set[str], documents: dict[str, dict[str, Any]],
                    graded: dict[str, str]) -> None:
     """``updated_at`` of the items seen otherwise: the last change the recipient can see (module docstring)."""
     index = {i["id"]: i for i in items}
     for item in items:
-        if item["id"] not in ids:
-            continue
-        reports = [r for other in (item, *(index[c] for c in item["contradicted_by"] if c in index))
-                   for r in other["evidence"]]
-        times = [documents[r["doc_id"]].get("ingested_at") or "" for r in reports]
-        times += [graded.get(name_key(name), "") for r in reports for name in (r["outlet"], _named(r)) if name]
-        item["updated_at"] = min(item["updated_at"], max(times))
+        if item["id"] in ids:
+            item["updated_at"] = min(item["updated_at"], seen_change(item, index, documents, graded))
 
 
 def _grades_shared(export: dict[str, Any], documents: dict[str, dict[str, Any]],

@@ -1,13 +1,15 @@
 """The application factory: one FastAPI app over one store, with the JSON API under ``/api``, the dashboard
-pages, the static assets, the security headers and size limits, and the one error shape.
+pages, TAXII 2.1 under ``/taxii2/`` (:mod:`.taxii`), the static assets, the security headers and size limits,
+and the one error shape.
 
     app = create_app(ServeOptions(db="desk.db"))          # what `watchfloor serve` runs
-    app.include_router(taxii_router)                      # more routers mount on the same app
+    app.include_router(other_router)                      # more routers mount on the same app
 
 Routes get a read snapshot from :func:`reader` and the caller from :func:`caller` (a token in the
 ``Authorization`` header — Bearer, or HTTP Basic with the token as password — or, for pages, the
 ``watchfloor_token`` cookie). Reading without a token is allowed only when ``open_reads`` is on (the default
-when the server listens on loopback only); writing always needs a token of the right role.
+when the server listens on loopback only); writing always needs a token of the right role. TAXII always needs
+a token (:func:`.taxii.partner`).
 """
 
 from __future__ import annotations
@@ -156,6 +158,8 @@ def create_app(options: ServeOptions) -> FastAPI:
     """The whole server over the store ``options.db`` (opened read-only here; it must exist)."""
     from .api import router as api_router
     from .pages import router as pages_router
+    from .taxii import router as taxii_router
+    from .taxii_feed import FeedCache
 
     desk = Desk(options)
 
@@ -167,11 +171,13 @@ def create_app(options: ServeOptions) -> FastAPI:
     app = FastAPI(title="watchfloor", version="1", summary="The situation picture: stories, claims, events, "
                   "entities and figures, with their sources.", docs_url=None, redoc_url=None, lifespan=lifespan)
     app.state.desk = desk
+    app.state.taxii = FeedCache()  # the TAXII collection of each TLP ceiling, kept while the store is unchanged
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, auto_reload=False)
     app.state.templates = Jinja2Templates(env=environment)
     install_handlers(app)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(taxii_router)
     app.mount("/static", StaticFiles(directory=str(STATIC), check_dir=False), name="static")
     app.add_middleware(Guard, max_body=options.max_body, max_upload=options.max_upload,
                        upload_paths=(UPLOAD_PATH,))

@@ -5,12 +5,16 @@
 Routes raise :class:`ApiError`; FastAPI's validation errors (422), Starlette's HTTP errors (404 for unknown
 paths, 405), the size limit (413), a store that cannot be read (503) and anything unexpected (500, without
 the traceback) all come out in this shape. Pages (paths outside ``/api`` asked for by a browser) get the same
-facts as an HTML page.
+facts as an HTML page. Under ``/taxii2/`` the same facts come out as TAXII 2.1 error messages, in TAXII's media
+type, as TAXII clients expect:
+
+    {"title": "Not Found", "description": "no object ... in this collection", "http_status": "404"}
 """
 
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -21,13 +25,34 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import StoreError, WatchfloorError
 
-__all__ = ["ApiError", "ErrorBody", "error_response", "install_handlers"]
+__all__ = ["TAXII_MEDIA_TYPE", "ApiError", "ErrorBody", "error_response", "install_handlers", "is_taxii",
+           "taxii_error"]
 
 log = logging.getLogger("watchfloor.serve")
 
 CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
          409: "conflict", 413: "too_large", 415: "unsupported_media_type", 422: "invalid_request",
          500: "internal_error", 503: "store_unavailable"}
+
+
+#: the media type of everything under /taxii2/, errors included
+TAXII_MEDIA_TYPE = "application/taxii+json;version=2.1"
+
+
+def is_taxii(path: str) -> bool:
+    return path == "/taxii2" or path.startswith("/taxii2/")
+
+
+def taxii_error(status: int, message: str, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A TAXII 2.1 error message (section 3.6.1 of the specification)."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = CODES.get(status, "error")
+    body: dict[str, Any] = {"title": title, "description": message, "http_status": str(status)}
+    if details:
+        body["details"] = {"errors": details}
+    return body
 
 
 class ErrorDetail(BaseModel):
@@ -62,6 +87,9 @@ def _wants_html(request: Request) -> bool:
 
 def error_response(request: Request | None, status: int, message: str, details: list[dict[str, Any]] | None = None,
                    headers: dict[str, str] | None = None) -> Response:
+    if request is not None and is_taxii(request.url.path):
+        return JSONResponse(taxii_error(status, message, details), status_code=status, headers=headers,
+                            media_type=TAXII_MEDIA_TYPE)
     body = ErrorBody(error=ErrorDetail(status=status, code=CODES.get(status, "error"), message=message,
                                        details=details or []))
     if request is not None and _wants_html(request):

@@ -12,6 +12,8 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from .errors import TAXII_MEDIA_TYPE, is_taxii, taxii_error
+
 __all__ = ["CSP", "Guard"]
 
 Scope = MutableMapping[str, Any]
@@ -37,13 +39,17 @@ _HEADERS = [
 ]
 
 
-def _refusal(status: int, code: str, message: str) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    body = json.dumps({"error": {"status": status, "code": code, "message": message, "details": []}}).encode()
-    return body, [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+def _refusal(status: int, code: str, message: str, path: str = "") -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    if is_taxii(path):
+        body, media = json.dumps(taxii_error(status, message)).encode(), TAXII_MEDIA_TYPE.encode()
+    else:
+        body = json.dumps({"error": {"status": status, "code": code, "message": message, "details": []}}).encode()
+        media = b"application/json"
+    return body, [(b"content-type", media), (b"content-length", str(len(body)).encode())]
 
 
-def _too_large(limit: int) -> tuple[bytes, list[tuple[bytes, bytes]]]:
-    return _refusal(413, "too_large", f"the request body is larger than this endpoint takes ({limit:,} bytes)")
+def _too_large(limit: int, path: str) -> tuple[bytes, list[tuple[bytes, bytes]]]:
+    return _refusal(413, "too_large", f"the request body is larger than this endpoint takes ({limit:,} bytes)", path)
 
 
 def _has_nul(scope: Scope) -> bool:
@@ -70,7 +76,8 @@ class Guard:
         limit = self._limit(scope)
         refused = False
         if _has_nul(scope):
-            body, headers = _refusal(422, "invalid_character", "a NUL character is not allowed in an address or a query")
+            body, headers = _refusal(422, "invalid_character", "a NUL character is not allowed in an address or a query",
+                                     scope.get("path", ""))
             await send({"type": "http.response.start", "status": 422, "headers": headers + _HEADERS})
             await send({"type": "http.response.body", "body": body})
             return
@@ -85,7 +92,7 @@ class Guard:
 
         async def refuse() -> None:
             nonlocal refused
-            body, headers = _too_large(limit)
+            body, headers = _too_large(limit, scope.get("path", ""))
             await send_with_headers({"type": "http.response.start", "status": 413, "headers": headers})
             await send_with_headers({"type": "http.response.body", "body": body})
             refused = True

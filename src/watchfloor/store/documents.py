@@ -157,13 +157,14 @@ class DocumentReads(Access):
 
 
 class DocumentWrites(DocumentReads):
-    def add_documents(self, items: Sequence[NewDocument]) -> list[str]:
-        """Store new documents with everything derived from them; the ids written (stored ones are skipped)."""
+    def add_documents(self, items: Sequence[NewDocument], now: str | None = None) -> list[str]:
+        """Store new documents with everything derived from them; the ids written (stored ones are skipped).
+        ``now`` is their ``ingested_at`` (default: the time of the call)."""
         known = self.known_ids(i.document.id for i in items)
         fresh = [i for i in items if i.document.id not in known]
         if not fresh:
             return []
-        now = datetime.now(UTC).isoformat()
+        now = now or datetime.now(UTC).isoformat()
         self.connection.execute(_D.insert(), [_document_row(i, now) for i in fresh])
         self._insert_new(t.minhash_bands, [{"band": b, "doc_id": i.document.id} for i in fresh for b in i.bands],
                          ("band", "doc_id"))

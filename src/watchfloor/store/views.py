@@ -402,6 +402,32 @@ class ViewReads(Access):
         query = select(func.count(_E.c.group_id.distinct())).where(_E.c.entity_id == entity_id)
         return int(self.connection.execute(query).scalar_one())
 
+    # --- what a whole-picture read is cached under ----------------------------------------------------------
+
+    def picture_marks(self) -> tuple[str, ...]:
+        """Counts and latest times that move with every write that changes what an export reads: documents
+        stored or linked, claims re-scored or re-graded, analysts' grades set, analyses made again, entities and
+        stories made or retired. Two snapshots with equal marks hold the same picture, so what is built from
+        the whole of it (the TAXII collection) can be kept between requests under them."""
+        g, sg = t.claim_groups, t.source_grades
+        marks = select(
+            select(func.count()).select_from(_D).scalar_subquery(),
+            select(func.max(_D.c.ingested_at)).scalar_subquery(),
+            select(func.count()).select_from(t.pending_links).scalar_subquery(),
+            select(func.count()).select_from(_L).scalar_subquery(),
+            select(func.count()).select_from(g).scalar_subquery(),
+            select(func.max(g.c.updated_at)).scalar_subquery(),
+            select(func.count()).select_from(t.status_history).scalar_subquery(),
+            select(func.count()).select_from(t.grade_history).scalar_subquery(),
+            select(func.count()).select_from(sg).scalar_subquery(),
+            select(func.max(sg.c.set_at)).scalar_subquery(),
+            select(func.coalesce(func.sum(t.analyses.c.version), 0)).scalar_subquery(),
+            select(func.count()).select_from(t.entities).scalar_subquery(),
+            select(func.max(t.entities.c.seq)).scalar_subquery(),
+            select(func.count()).select_from(t.stories).scalar_subquery(),
+        )
+        return tuple("" if v is None else str(v) for v in self.connection.execute(marks).one())
+
 
 def _visible_member(levels: Sequence[str]) -> ColumnElement[bool]:
     return exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
