@@ -314,7 +314,11 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
                                                      now, f"{'reports changed' if previous else 'new'}: "
                                                           f"{_reason(group)}"))
             rows.append(_group_row(group, previous, graded, now))
-        w.replace_groups(key, before, rows)
+        # claims that came out as they were stored are not written again (under a figure's key, every claim of it
+        # takes part in each batch)
+        changed = [row for row in rows if before.get(row.id) != row]
+        kept = {row.id for row in rows} - {row.id for row in changed}
+        w.replace_groups(key, [group_id for group_id in before if group_id not in kept], changed)
         w.set_groups((key, place[0], place[1], group.id) for group in groups for m in group.members
                      if (place := window.positions.get(member_id(m))) is not None and place[2] != group.id)
         report.claims_rescored += len(groups)

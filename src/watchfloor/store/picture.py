@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, func, or_, select
+from sqlalchemy import Select, Table, and_, bindparam, func, select
 
 from . import tables as t
 from .base import Access, chunks
@@ -53,9 +53,16 @@ class PictureReads(Access):
     def occurrences(self, key: str, days: tuple[str, str] | None = None) -> list[OccurrenceRow]:
         """The occurrences under a key: all, or those about a day in ``days`` (first, last) and the undated."""
         query = select(_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id).where(_O.c.key == key)
-        if days is not None:
-            query = query.where(or_(_O.c.day.between(*days), _O.c.day.is_(None)))
-        return [OccurrenceRow(*r) for r in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position))]
+        if days is None:
+            return [OccurrenceRow(*r) for r in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position))]
+        # the dated and the undated apart, each found by the (key, day) index, and sorted here: with one OR, or
+        # sorted by the engine, every occurrence of the key was read (in the primary key's order)
+        found = [OccurrenceRow(*r) for r in self.connection.execute(query.where(_O.c.day.between(*days)))]
+        undated = select(_O.c.doc_id).where(_O.c.key == key, _O.c.day.is_(None))  # covered by the index
+        for chunk in chunks(set(self.connection.execute(undated).scalars())):
+            found += [OccurrenceRow(*r) for r in self.connection.execute(
+                query.where(_O.c.doc_id.in_(chunk), _O.c.day.is_(None)))]
+        return sorted(found, key=lambda r: (r.doc_id, r.position))
 
     def group_members(self, kinds: Sequence[str] | None = None, ids: Iterable[str] | None = None
                       ) -> dict[str, list[str]]:
@@ -86,10 +93,14 @@ class PictureReads(Access):
         """The consolidated claims under a key: all, or those with a member about a day in ``days`` (first,
         last) and those with no dated member."""
         query = select(*_GROUP_COLUMNS).where(_G.c.key == key)
-        if days is not None:
-            query = query.where(or_(and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
-                                    _G.c.first_day.is_(None)))
-        return [_group(r) for r in self.connection.execute(query.order_by(_G.c.id))]
+        if days is None:
+            return [_group(r) for r in self.connection.execute(query.order_by(_G.c.id))]
+        # those that reach the window, and the undated apart, each found by the (key, last_day) index: with one
+        # OR the engines read every claim of the key (a claim's days are both set or both NULL)
+        found = [_group(r) for condition in (and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
+                                             and_(_G.c.last_day.is_(None), _G.c.first_day.is_(None)))
+                 for r in self.connection.execute(query.where(condition))]
+        return sorted(found, key=lambda g: g.id)
 
     def groups(self, kinds: Sequence[str] | None = None) -> list[GroupRow]:
         """Consolidated claims and events, oldest first."""
