@@ -10,7 +10,8 @@
 - syndication: copies and look-alikes built from the VOA stories (bench/linking_syndication.py);
   precision, recall and F1 of copy detection against an exact-hash baseline.
 - linking_cost: wall time of storing and linking a batch of 100 new documents (analyses precomputed) into
-  stores holding 1k, 10k and 100k synthetic documents, on SQLite and on PostgreSQL (a server started here).
+  stores holding 1k, 10k and 100k synthetic documents, on SQLite and on PostgreSQL (a server started here);
+  the median of five batches (bench/linking_cost.py, the history of the larger stores: bench/linking_seed.py).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from watchfloor.link.stories import StoryOptions, content_terms, link_all, story
 from watchfloor.model import Document, DocumentAnalysis
 
 from .common import RESULTS, data_argument, merge_rows, print_rows
-from .linking_cost import BATCH, SyntheticStream, measure
+from .linking_cost import BATCH, TEMPLATE, measure, record_template
 from .linking_ecb import TEST_TOPICS, EcbDoc, load_ecb
 from .linking_events import ParsedDoc, fit_pair_model, mention_features, same_lemma_baseline
 from .linking_scores import b_cubed, ceaf_e, conll_f1, muc
@@ -166,26 +167,37 @@ def syndication_rows(voa: Path) -> list[dict[str, Any]]:
             row("syndication", dataset, "F1", ours.f1, baseline.f1, name)]
 
 
-def cost_rows(voa: Path, sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> list[dict[str, Any]]:
+def cost_rows(voa: Path, sizes: tuple[int, ...] = (1_000, 10_000, 100_000), pg_sizes: tuple[int, ...] | None = None,
+              probes: int = 5) -> list[dict[str, Any]]:
     import tempfile
 
     from tests.postgres import start_server
+
+    from watchfloor.store import open_store
 
     stories = load_voa(voa)
     embeddings = default_embedder().embed([f"{s.title}. {s.text[:400]}" for s in stories])
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        with open_store(f"{tmp}/template.db", "create") as store:
+            template = record_template(store, stories, embeddings)
+        print(f"  history template: {TEMPLATE} reports linked, {len(template)} writes recorded "
+              f"({time.perf_counter() - started:.0f} s)", flush=True)
         server = start_server()
         try:
-            for engine, location in (("SQLite", f"{tmp}/cost.db"), ("PostgreSQL", server.create_database("cost"))):
-                points = measure(location, SyntheticStream(stories, embeddings), sizes)
-                dataset = f"synthetic from VOA, 50 docs/day, batches of {BATCH}; {engine}"
-                rows += [row("linking_cost", dataset, f"ms per document at {p.size // 1000}k", p.median_ms, None, "")
-                         for p in points]
-                rows.append(row("linking_cost", dataset, f"ratio {sizes[-1] // 1000}k / {sizes[0] // 1000}k",
-                                points[-1].median_ms / points[0].median_ms, 1.5, "target ceiling"))
+            locations = {"SQLite": (lambda name: f"{tmp}/{name}.db", sizes),
+                         "PostgreSQL": (server.create_database, sizes if pg_sizes is None else pg_sizes)}
+            measured = measure(locations, stories, embeddings, template, probes)
         finally:
             server.stop()
+    for engine, points in measured.items():
+        dataset = f"synthetic news from VOA, 50 docs/day, batches of {BATCH}, median of {probes}; {engine}"
+        rows += [row("linking_cost", dataset, f"ms per batch at {round(p.size / 1000)}k", p.median_ms, None, "")
+                 for p in points]
+        rows.append(row("linking_cost", dataset, f"ratio {round(points[-1].size / 1000)}k / "
+                        f"{round(points[0].size / 1000)}k", points[-1].median_ms / points[0].median_ms, 1.5,
+                        "target ceiling"))
     return rows
 
 
@@ -195,6 +207,8 @@ def main() -> None:
     parser.add_argument("--tune-events", action="store_true", help="refit the event pair model on ECB+ topics 1-35")
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000],
                         help="store sizes the linking cost is measured at")
+    parser.add_argument("--postgresql-sizes", type=int, nargs="*",
+                        help="the sizes on PostgreSQL, when not those of --sizes")
     args = parser.parse_args()
     sections = args.only or SECTIONS
     rows: list[dict[str, Any]] = []
@@ -204,7 +218,8 @@ def main() -> None:
     if "syndication" in sections and _present(voa):
         rows += syndication_rows(voa)
     if "cost" in sections and _present(voa):
-        rows += cost_rows(voa, tuple(args.sizes))
+        rows += cost_rows(voa, tuple(args.sizes),
+                          None if args.postgresql_sizes is None else tuple(args.postgresql_sizes))
     if rows:
         merge_rows(RESULTS / "linking.json", rows, {r["task"] for r in rows})
         print_rows("linking: watchfloor vs side-by-side baselines", rows)

@@ -25,6 +25,8 @@ from watchfloor.pipeline import store_analysed
 from watchfloor.store import open_store
 from watchfloor.store.documents import DocumentWrites
 
+from .linking_cost import BATCH
+
 __all__ = ["model_rows", "writer_ceiling"]
 
 #: the volumes the issue names, in documents per second
@@ -33,7 +35,7 @@ WORKERS = (2, 8, 32, 128)
 #: where ``make bench-linking`` leaves the link step's measured cost per document at growing store sizes
 LINKING = Path(__file__).resolve().parent / "results" / "linking.json"
 _ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-_AT = re.compile(r"ms per document at (\d+)k$")
+_AT = re.compile(r"ms per (document|batch) at (\d+)k$")
 
 
 def link_growth(engine: str, path: Path = LINKING) -> tuple[int, float] | None:
@@ -45,10 +47,11 @@ def link_growth(engine: str, path: Path = LINKING) -> tuple[int, float] | None:
     for row in json.loads(path.read_text()).get("rows", []):
         found = _AT.match(str(row.get("metric", "")))
         if row.get("task") == "linking_cost" and found and str(row.get("dataset", "")).endswith(_ENGINES[engine]):
-            costs[int(found.group(1)) * 1000] = float(row["watchfloor"]) / 1000
+            per = BATCH if found.group(1) == "batch" else 1  # the cost row is per batch of BATCH new documents
+            costs[int(found.group(2)) * 1000] = float(row["watchfloor"]) / 1000 / per
     if len(costs) < 2:
         return None
-    return max(costs), costs[max(costs)] - costs[min(costs)]
+    return max(costs), max(0.0, costs[max(costs)] - costs[min(costs)])  # a cheaper large store adds nothing
 
 
 @contextmanager

@@ -336,9 +336,11 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
         regrouped.append((key, window, groups))
     grades = _grades(w, [g for _, _, groups in regrouped for g in groups], table)
     rows: list[GroupRow] = []
+    gone: dict[str, list[str]] = {}
     moved: list[tuple[str, str, int, str]] = []
     for key, window, groups in regrouped:
         before = {row.id: row for row in window.rows}
+        fresh: list[GroupRow] = []
         for group in groups:
             previous, graded = before.get(group.id), grades[group.id]
             if previous is None or previous.status != group.status:
@@ -348,11 +350,17 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
                 grade_history.append(GradeHistoryRow(group.id, key, graded.code, previous.grade if previous else None,
                                                      now, f"{'reports changed' if previous else 'new'}: "
                                                           f"{_reason(group)}"))
-            rows.append(_group_row(group, previous, graded, now))
+            fresh.append(_group_row(group, previous, graded, now))
+        # claims that came out as they were stored are not written again (under a figure's key, every claim of it
+        # takes part in each batch)
+        changed = [row for row in fresh if before.get(row.id) != row]
+        kept = {row.id for row in fresh} - {row.id for row in changed}
+        gone[key] = [group_id for group_id in before if group_id not in kept]
+        rows += changed
         moved += [(key, place[0], place[1], group.id) for group in groups for m in group.members
                   if (place := window.positions.get(member_id(m))) is not None and place[2] != group.id]
         report.claims_rescored += len(groups)
-    w.replace_groups_of_keys({key: [row.id for row in window.rows] for key, window, _ in regrouped}, rows)
+    w.replace_groups_of_keys(gone, rows)
     w.set_groups(moved)
     w.add_history(history)
     w.add_grade_history(grade_history)

@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table, text
+from sqlalchemy.dialects import sqlite
 
-__all__ = ["Access", "chunks"]
+__all__ = ["Access", "chunks", "insert_rows"]
 
 T = TypeVar("T")
 
@@ -35,21 +35,60 @@ class Access:
         self.connection = connection
         self.engine = engine
 
-    def _insert(self, table: Table) -> Any:
-        return (sqlite.insert if self.engine == "sqlite" else postgresql.insert)(table)
-
     def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
         """Insert rows; a row whose key is already stored is left as it is."""
-        if rows:
-            self.connection.execute(self._insert(table).on_conflict_do_nothing(index_elements=list(keys)), list(rows))
+        insert_rows(self.connection, table, rows, keys)
 
     def _upsert(self, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
                 update: Sequence[str] | None = None) -> None:
         """Insert rows; a row whose key is already stored gets the given columns (default: all others) replaced."""
         if not rows:
             return
-        statement = self._insert(table)
         columns = update if update is not None else [c for c in rows[0] if c not in keys]
-        statement = statement.on_conflict_do_update(index_elements=list(keys),
-                                                    set_={c: statement.excluded[c] for c in columns})
-        self.connection.execute(statement, list(rows))
+        # one statement may not update a row twice: the rows as upserting them one by one would leave them
+        insert_rows(self.connection, table, _last_of_each(rows, keys, columns), keys, columns)
+
+
+def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str] = (),
+                update: Sequence[str] | None = None) -> None:
+    """Insert many rows; a row whose ``keys`` are already stored is left as it is, or gets the ``update``
+    columns replaced. SQLite runs one statement over them all in process. PostgreSQL is sent one statement
+    per chunk of rows, each column an array (``INSERT ... SELECT * FROM unnest(...)``): psycopg's
+    ``executemany`` would have the server run a statement per row, and a statement of many VALUES costs
+    SQLAlchemy a compilation per size."""
+    if not rows:
+        return
+    if connection.dialect.name == "sqlite":
+        insert = sqlite.insert(table)
+        if keys:
+            insert = (insert.on_conflict_do_nothing(index_elements=list(keys)) if update is None else
+                      insert.on_conflict_do_update(index_elements=list(keys),
+                                                   set_={c: insert.excluded[c] for c in update}))
+        connection.execute(insert, list(rows))
+        return
+    columns = list(rows[0])
+    arrays = ", ".join(f"CAST(:c{i} AS {table.c[c].type.compile(dialect=connection.dialect)}[])"
+                       for i, c in enumerate(columns))
+    sql = f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT * FROM unnest({arrays})'
+    if keys:
+        sql += f" ON CONFLICT ({_quoted(keys)}) "
+        sql += "DO NOTHING" if update is None else "DO UPDATE SET " + ", ".join(f'"{c}" = EXCLUDED."{c}"'
+                                                                            for c in update)
+    statement = text(sql)
+    for chunk in chunks(rows):
+        connection.execute(statement, {f"c{i}": [row[c] for row in chunk] for i, c in enumerate(columns)})
+
+
+def _quoted(names: Sequence[str]) -> str:
+    return ", ".join(f'"{name}"' for name in names)
+
+
+def _last_of_each(rows: Sequence[dict[str, Any]], keys: Sequence[str], update: Sequence[str]) -> list[dict[str, Any]]:
+    """One row per key, as upserting the rows one after the other would leave it (the first row's values, the
+    updated columns from the last): a statement that inserts many rows may not update one row twice."""
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(row[k] for k in keys)
+        first = merged.get(key)
+        merged[key] = row if first is None else {**first, **{c: row[c] for c in update}}
+    return list(merged.values())

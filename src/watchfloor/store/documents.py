@@ -171,27 +171,32 @@ class DocumentWrites(DocumentReads):
         self.connection.execute(t.analyses.insert(), [
             {"doc_id": i.document.id, "version": i.analyzer_version, "data": codec.dumps(i.analysis)} for i in fresh])
         self.connection.execute(t.pending_links.insert(), [{"doc_id": i.document.id} for i in fresh])
-        for item in fresh:
-            self._index_claims(item.document.id, item.analysis)
+        self._index_claims([(i.document.id, i.analysis) for i in fresh])
         return [i.document.id for i in fresh]
 
     def replace_analysis(self, doc_id: str, analysis: DocumentAnalysis, version: int) -> None:
         """A document's analysis made again."""
         self.connection.execute(t.analyses.update().where(t.analyses.c.doc_id == doc_id)
                                 .values(version=version, data=codec.dumps(analysis)))
-        self._index_claims(doc_id, analysis)
+        self._index_claims([(doc_id, analysis)])
 
-    def _index_claims(self, doc_id: str, analysis: DocumentAnalysis) -> None:
-        """The document's claims in the full-text index, with who asserts them and how."""
-        self.connection.execute(t.claims_index.delete().where(t.claims_index.c.doc_id == doc_id))
-        self.connection.execute(t.claim_sources.delete().where(t.claim_sources.c.doc_id == doc_id))
-        rows = {claim_id(c): {"claim_id": claim_id(c), "doc_id": doc_id, "text": c.evidence.text,
-                              "sources": " ".join(e.name for e in c.attributed_to), "modality": c.modality.value,
-                              "polarity": c.polarity} for c in reversed(analysis.claims)}
-        self._insert_new(t.claims_index, list(rows.values()), ("claim_id",))
-        sources = {(e.key, claim_id(c)) for c in analysis.claims for e in c.attributed_to}
-        self._insert_new(t.claim_sources, [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in sorted(sources)],
-                         ("key", "claim_id"))
+    def _index_claims(self, analysed: Sequence[tuple[str, DocumentAnalysis]]) -> None:
+        """The documents' claims in the full-text index, with who asserts them and how (a few statements for a
+        whole batch, not a few per document)."""
+        for chunk in chunks(doc_id for doc_id, _ in analysed):
+            self.connection.execute(t.claims_index.delete().where(t.claims_index.c.doc_id.in_(chunk)))
+            self.connection.execute(t.claim_sources.delete().where(t.claim_sources.c.doc_id.in_(chunk)))
+        claims: list[dict[str, Any]] = []
+        sources: list[dict[str, Any]] = []
+        for doc_id, analysis in analysed:
+            rows = {claim_id(c): {"claim_id": claim_id(c), "doc_id": doc_id, "text": c.evidence.text,
+                                  "sources": " ".join(e.name for e in c.attributed_to), "modality": c.modality.value,
+                                  "polarity": c.polarity} for c in reversed(analysis.claims)}
+            claims += rows.values()
+            pairs = {(e.key, claim_id(c)) for c in analysis.claims for e in c.attributed_to}
+            sources += [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in sorted(pairs)]
+        self._insert_new(t.claims_index, claims, ("claim_id",))
+        self._insert_new(t.claim_sources, sources, ("key", "claim_id"))
 
 
 def _document_row(item: NewDocument, now: str) -> dict[str, Any]:

@@ -84,6 +84,9 @@ def connect(location: Location, mode: Mode, lock_timeout: float) -> Engine:
         _sqlite_setup(engine, mode)
     else:
         engine = create_engine(location.url, pool_pre_ping=True)
+        # plain INSERTs of many rows go as INSERT ... VALUES (...), (...) a page of rows at a time, not as a
+        # statement per row (``base.insert_rows`` does the same for inserts that may meet an existing row)
+        engine.dialect.use_insertmanyvalues_wo_returning = True
         _postgresql_setup(engine, mode, lock_timeout)
     return engine
 

@@ -15,10 +15,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from . import tables as t
-from .base import chunks
+from .base import chunks, insert_rows
 from .rows import GroupRow
 
 __all__ = ["add_mention_days", "group_facets", "rebuild_facets", "replace_facets"]
@@ -83,8 +82,7 @@ def add_mention_days(connection: Connection, pairs: Sequence[tuple[str, str]]) -
     d = t.documents
     days = dict(connection.execute(select(d.c.id, d.c.published).where(d.c.id.in_({doc for _, doc in pairs}))).all())
     rows = [{"key": key, "day": (days.get(doc) or "")[:10], "doc_id": doc} for key, doc in pairs]
-    insert = (sqlite.insert if connection.dialect.name == "sqlite" else postgresql.insert)(t.mention_days)
-    connection.execute(insert.on_conflict_do_nothing(), rows)
+    insert_rows(connection, t.mention_days, rows, ("key", "day", "doc_id"))
 
 
 def rebuild_facets(connection: Connection) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, func, or_, select
+from sqlalchemy import Select, Table, and_, bindparam, func, select
 
 from . import tables as t
 from .base import Access, chunks
@@ -56,15 +56,21 @@ class PictureReads(Access):
 
     def occurrences_of_keys(self, keys: Iterable[str], days: tuple[str, str] | None = None
                             ) -> dict[str, list[OccurrenceRow]]:
-        """``occurrences`` of many keys with one query per few thousand keys, by key."""
-        found: dict[str, list[OccurrenceRow]] = {}
+        """``occurrences`` of many keys with a query or two per few thousand keys, by key. With ``days``, the dated
+        and the undated are read apart, each through the (key, day) index, and sorted here: with one OR, or sorted
+        by the engine, every occurrence of the keys was read."""
+        columns = (_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id)
+        rows: list[OccurrenceRow] = []
         for chunk in chunks(sorted(set(keys))):
-            query = select(_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id
-                           ).where(_O.c.key.in_(chunk))
-            if days is not None:
-                query = query.where(or_(_O.c.day.between(*days), _O.c.day.is_(None)))
-            for r in self.connection.execute(query.order_by(_O.c.key, _O.c.doc_id, _O.c.position)):
-                found.setdefault(r[0], []).append(OccurrenceRow(*r))
+            query = select(*columns).where(_O.c.key.in_(chunk))
+            if days is None:
+                rows += [OccurrenceRow(*r) for r in self.connection.execute(query)]
+                continue
+            for condition in (_O.c.day.between(*days), _O.c.day.is_(None)):
+                rows += [OccurrenceRow(*r) for r in self.connection.execute(query.where(condition))]
+        found: dict[str, list[OccurrenceRow]] = {}
+        for row in sorted(rows, key=lambda r: (r.key, r.doc_id, r.position)):
+            found.setdefault(row.key, []).append(row)
         return found
 
     def group_members(self, kinds: Sequence[str] | None = None, ids: Iterable[str] | None = None
@@ -98,16 +104,21 @@ class PictureReads(Access):
         return self.groups_for_keys([key], days).get(key, [])
 
     def groups_for_keys(self, keys: Iterable[str], days: tuple[str, str] | None = None) -> dict[str, list[GroupRow]]:
-        """``groups_for_key`` of many keys with one query per few thousand keys, by key."""
-        found: dict[str, list[GroupRow]] = {}
+        """``groups_for_key`` of many keys with a query or two per few thousand keys, by key. With ``days``, those
+        that reach the window and the undated are read apart, each through the (key, last_day) index: with one OR
+        the engines read every claim of the keys (a claim's days are both set or both NULL)."""
+        rows: list[GroupRow] = []
         for chunk in chunks(sorted(set(keys))):
             query = select(*_GROUP_COLUMNS).where(_G.c.key.in_(chunk))
-            if days is not None:
-                query = query.where(or_(and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
-                                        _G.c.first_day.is_(None)))
-            for r in self.connection.execute(query.order_by(_G.c.key, _G.c.id)):
-                row = _group(r)
-                found.setdefault(row.key, []).append(row)
+            if days is None:
+                rows += [_group(r) for r in self.connection.execute(query)]
+                continue
+            for condition in (and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
+                              and_(_G.c.last_day.is_(None), _G.c.first_day.is_(None))):
+                rows += [_group(r) for r in self.connection.execute(query.where(condition))]
+        found: dict[str, list[GroupRow]] = {}
+        for row in sorted(rows, key=lambda g: (g.key, g.id)):
+            found.setdefault(row.key, []).append(row)
         return found
 
     def groups(self, kinds: Sequence[str] | None = None) -> list[GroupRow]:

@@ -55,6 +55,10 @@ class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWri
              LinkedWrites, Reader):
     """Reads and writes inside the one write transaction the writer lock allows at a time."""
 
+    def analyze(self) -> None:
+        """Gather the planner's statistics again (after a bulk load: PostgreSQL's autovacuum does it in time)."""
+        self.connection.exec_driver_sql("ANALYZE")
+
 
 class Store:
     """A store opened in one mode; ``read()`` and ``write()`` give transactions. Close it, or use ``with``."""

@@ -1,0 +1,48 @@
+"""Writes of many rows at a time (PostgreSQL gets them as arrays, a statement per chunk): every row goes in,
+values come back as they went, and a key repeated within one call ends as writing the rows one by one would
+leave it."""
+
+from __future__ import annotations
+
+from watchfloor.store import OriginRow, StoryRow, open_store
+from watchfloor.store.base import CHUNK
+
+
+def test_a_key_repeated_in_one_upsert_ends_as_upserting_one_by_one(location: str) -> None:
+    with open_store(location, "create") as store:
+        with store.write() as w:
+            w.upsert_stories([StoryRow("s1", "first", "2024-01-01", "2024-01-01", 1, b"", "{}")], "2024-01-01T00:00")
+        with store.write() as w:
+            w.upsert_stories([StoryRow("s1", "second", "2024-01-01", "2024-01-02", 2, b"\x00\x01", "{}"),
+                              StoryRow("s2", "other", None, None, 1, b"", "{}"),
+                              StoryRow("s1", "third", "2024-01-01", "2024-01-03", 3, b"\x02", '{"a": 1.5}')],
+                             "2024-02-01T00:00")
+        with store.read() as r:
+            stories = {s.story_id: s for s in r.story_rows(["s1", "s2"])}
+            created = {v.story_id: v.created_at for v in r.stories_view()}
+    assert stories["s1"] == StoryRow("s1", "third", "2024-01-01", "2024-01-03", 3, b"\x02", '{"a": 1.5}')
+    assert stories["s2"].first_published is None
+    assert created == {"s1": "2024-01-01T00:00", "s2": "2024-02-01T00:00"}  # not among the columns upserted
+
+
+def test_many_rows_with_repeats_all_go_in_once(location: str) -> None:
+    rows = [(n % 7, f"d{n}") for n in range(CHUNK * 2 + 123)]
+    with open_store(location, "create") as store:
+        with store.write() as w:
+            w.add_fingerprints([*rows, *rows[:50]])
+        with store.write() as w:
+            w.add_fingerprints(rows[:10])  # stored already: left as they are
+        with store.read() as r:
+            postings = r.fingerprint_postings(range(7))
+    assert sum(len(docs) for docs in postings.values()) == len(rows)
+    assert postings[3] == sorted(d for v, d in rows if v == 3)
+
+
+def test_values_come_back_as_they_went(location: str) -> None:
+    origins = [OriginRow("d1", "d1", "own", None, 0.0, "", False, b"\x00\xff" * 8, b"\x01" * 32),
+               OriginRow("d2", "d1", "copy", "d1", 0.875, "AP,Reuters", True, b"", b"\x02" * 32)]
+    with open_store(location, "create") as store:
+        with store.write() as w:
+            w.add_origins(origins)
+        with store.read() as r:
+            assert r.origin_rows(["d1", "d2"]) == {o.doc_id: o for o in origins}
