@@ -192,6 +192,8 @@ def cost_rows(voa: Path, sizes: tuple[int, ...] = (1_000, 10_000, 100_000), pg_s
         finally:
             server.stop()
     for engine, points in measured.items():
+        if not points:  # an engine measured at no size in this run keeps its earlier rows
+            continue
         dataset = f"synthetic news from VOA, 50 docs/day, batches of {BATCH}, median of {probes}; {engine}"
         rows += [row("linking_cost", dataset, f"ms per batch at {round(p.size / 1000)}k", p.median_ms, None, "")
                  for p in points]
@@ -221,7 +223,7 @@ def main() -> None:
         rows += cost_rows(voa, tuple(args.sizes),
                           None if args.postgresql_sizes is None else tuple(args.postgresql_sizes))
     if rows:
-        merge_rows(RESULTS / "linking.json", rows, {r["task"] for r in rows})
+        merge_rows(RESULTS / "linking.json", rows)  # by (task, dataset): a run of one engine keeps the other's
         print_rows("linking: watchfloor vs side-by-side baselines", rows)
 
 

@@ -59,10 +59,10 @@ def _timed_inserts(spent: list[float]) -> Iterator[None]:
     """Add the seconds spent in ``add_documents`` to ``spent`` (instrumentation for the benchmark only)."""
     original = DocumentWrites.add_documents
 
-    def timed(self: DocumentWrites, items: Any) -> list[str]:
+    def timed(self: DocumentWrites, items: Any, now: str | None = None) -> list[str]:
         start = time.perf_counter()
         try:
-            return original(self, items)
+            return original(self, items, now)
         finally:
             spent.append(time.perf_counter() - start)
 
