@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -23,13 +24,13 @@ from ..link.consolidation import ClaimGroup, Occurrence
 from ..link.grading import ReliabilityTable
 from ..link.regrade import named_source, reliability_table, report_grade, source_names
 from ..link.update import load_groups
-from ..model import Document, DocumentAnalysis, EntityRef, Place, Quantity, Span, TimeValue
-from ..store import GroupRow, Reader, Store
+from ..model import Document, DocumentAnalysis, EntityRef, Mention, Place, Quantity, Span, TimeValue
+from ..store import DocLink, GroupRow, Reader, Store
 from .entities import EntityLookup
 from .support import claim_fields, event_fields
 
-__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "group_records", "quantity_record",
-           "write_json"]
+__all__ = ["EXPORT_VERSION", "build_export", "export_from", "export_schema", "group_records", "named_keys",
+           "part_export", "quantity_record", "write_json"]
 
 EXPORT_VERSION = 5
 
@@ -83,6 +84,15 @@ class _Entities:
         resolved = self.resolution.ref(entity)
         self.names.setdefault(resolved.key, resolved)
         return resolved
+
+    def mentioned(self, mentions: Iterable[Mention], wanted: set[str] | None = None) -> None:
+        """A document's mentions: each spelling an alias of its entity (of the ``wanted`` entities only, if given)."""
+        for mention in mentions:
+            if wanted is not None and self.resolution.ref(mention.entity).key not in wanted:
+                continue
+            entity = self.note(mention.entity)
+            self.aliases[entity.key].add(mention.span.text)
+            self.mentions[entity.key].append(_span(mention.span))
 
     def records(self) -> list[dict[str, Any]]:
         out = []
@@ -186,15 +196,82 @@ def _wholes(groups: list[ClaimGroup], stored: list[tuple[Document, DocumentAnaly
     return wholes
 
 
+def _group_records(reader: Reader, groups: list[ClaimGroup], entities: _Entities,
+                   wholes: dict[tuple[str, int], str]) -> list[dict[str, Any]]:
+    rows = {row.id: row for row in reader.groups_by_id([g.id for g in groups])}
+    entities.source_names = source_names(reader, {m.asserting for g in groups for m in g.members if named_source(m)})
+    return [_event_record(g, rows[g.id], entities) if g.kind == "event"
+            else _claim_record(g, rows[g.id], entities, wholes) for g in groups]
+
+
 def group_records(reader: Reader, groups: list[ClaimGroup], lookup: EntityLookup,
                   wholes: dict[tuple[str, int], str] | None = None) -> list[dict[str, Any]]:
     """Some consolidated claims and events as the export gives them (one record each, in order), for readers
     that show a page of them rather than the whole store (the JSON API)."""
-    rows = {row.id: row for row in reader.groups_by_id([g.id for g in groups])}
-    entities = _Entities(lookup, reliability_table(reader), source_names(
-        reader, {m.asserting for g in groups for m in g.members if named_source(m)}))
-    return [_event_record(g, rows[g.id], entities) if g.kind == "event"
-            else _claim_record(g, rows[g.id], entities, wholes or {}) for g in groups]
+    return _group_records(reader, groups, _Entities(lookup, reliability_table(reader)), wholes or {})
+
+
+def named_keys(groups: list[ClaimGroup]) -> set[str]:
+    """The entity keys the reports of these claims and events name (subjects, actors, attributions)."""
+    keys: set[str] = set()
+    for group in groups:
+        for m in group.members:
+            keys.update(e.key for e in m.attributed_to)
+            if m.claim is not None and m.claim.subject is not None:
+                keys.add(m.claim.subject.key)
+            if m.event is not None:
+                keys.update(a.entity.key for a in m.event.actors)
+    return keys
+
+
+def part_export(reader: Reader, group_ids: set[str]) -> dict[str, Any]:
+    """The part of the export these claims and events make: their records (events, then claims, oldest first,
+    as the whole export orders them), the entities they name with every alias the export gives them, and the
+    documents they rest on. It reads what they touch — themselves, their documents, and the mentions in the
+    documents that name the entities they name (for the aliases: the one read that grows with the store, as
+    often named entities are named in more documents) — and never the whole store. Left out: stories,
+    analysts' grades, and ``quantity.part_of`` (null here: finding the whole a figure is part of would read
+    the documents of every figure claim)."""
+    rows = sorted(reader.groups_by_id(group_ids), key=lambda row: (row.first_seen, row.id))
+    ordered = sorted(load_groups(reader, ids=[r.id for r in rows]), key=lambda g: g.kind != "event")
+    lookup = EntityLookup.read_keys(reader, named_keys(ordered))
+    entities = _Entities(lookup, reliability_table(reader))
+    records = _group_records(reader, ordered, entities, {})
+    events = sum(g.kind == "event" for g in ordered)
+    wanted = set(entities.names)
+    keys = reader.keys_of_entities(wanted)
+    lookup.entity_of_key.update({row.key: row.entity_id for row in keys})
+    mentioning = set().union(*reader.docs_of_keys(wanted | {row.key for row in keys}).values())
+    for _, mentions in reader.mentions(sorted(mentioning)):
+        entities.mentioned(mentions, wanted)
+    doc_ids = sorted({e["doc_id"] for record in records for e in record["evidence"]})
+    links, ingested = reader.doc_links(doc_ids), reader.ingest_times(doc_ids)
+    return {
+        "format": "watchfloor-export",
+        "version": EXPORT_VERSION,
+        "documents": [_document(d, links.get(d.id), ingested[d.id]) for d in reader.documents(doc_ids)],
+        "entities": entities.records(),
+        "events": records[:events],
+        "claims": records[events:],
+    }
+
+
+def _document(document: Document, link: DocLink | None, ingested_at: str) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "title": document.title,
+        "outlet": document.outlet,
+        "url": document.url,
+        "published": document.published.isoformat() if document.published else None,
+        "story_id": link.story_id if link else None,
+        "origin": link.origin if link else None,
+        "near_duplicate_of": document.near_duplicate_of,
+        "source_path": document.source_path,
+        "language": document.language,
+        "tlp": document.tlp.value,
+        "ingested_at": ingested_at,
+        "text": document.text,
+    }
 
 
 def build_export(store: Store) -> dict[str, Any]:
@@ -211,26 +288,8 @@ def export_from(reader: Reader) -> dict[str, Any]:
     ingested = reader.ingest_times()
     entities = _Entities(EntityLookup.read(reader), reliability_table(reader))
     for document, analysis in stored:
-        link = links.get(document.id)
-        documents.append({
-            "id": document.id,
-            "title": document.title,
-            "outlet": document.outlet,
-            "url": document.url,
-            "published": document.published.isoformat() if document.published else None,
-            "story_id": link.story_id if link else None,
-            "origin": link.origin if link else None,
-            "near_duplicate_of": document.near_duplicate_of,
-            "source_path": document.source_path,
-            "language": document.language,
-            "tlp": document.tlp.value,
-            "ingested_at": ingested[document.id],
-            "text": document.text,
-        })
-        for mention in analysis.mentions:
-            entity = entities.note(mention.entity)
-            entities.aliases[entity.key].add(mention.span.text)
-            entities.mentions[entity.key].append(_span(mention.span))
+        documents.append(_document(document, links.get(document.id), ingested[document.id]))
+        entities.mentioned(analysis.mentions)
     rows = {row.id: row for row in reader.groups()}
     groups = load_groups(reader)
     entities.source_names = source_names(reader, {m.asserting for g in groups for m in g.members if named_source(m)})

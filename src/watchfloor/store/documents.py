@@ -17,7 +17,7 @@ from sqlalchemy import Row, Select, distinct, func, select
 
 from .. import codec
 from ..ids import claim_id
-from ..model import Document, DocumentAnalysis, Tlp
+from ..model import Document, DocumentAnalysis, Mention, Tlp
 from . import tables as t
 from .base import Access, chunks
 
@@ -98,6 +98,14 @@ class DocumentReads(Access):
                                                 .order_by(t.analyses.c.doc_id)).scalars():
                 found += [(m["entity"]["key"], m["span"]["text"]) for m in json.loads(data).get("mentions") or ()]
         return found
+
+    def mentions(self, ids: Iterable[str]) -> Iterator[tuple[str, tuple[Mention, ...]]]:
+        """The entity mentions of the given analysed documents, in publication order, without rebuilding the rest
+        of their analyses (what the aliases of an entity are read from)."""
+        base = select(_D.c.id, t.analyses.c.data).join(t.analyses, t.analyses.c.doc_id == _D.c.id)
+        for query in self._queries(base, ids):
+            for doc_id, data in self.connection.execute(query.execution_options(yield_per=200)):
+                yield doc_id, codec.load(tuple[Mention, ...], json.loads(data).get("mentions") or [])
 
     def _queries(self, base: Select[Any], ids: Iterable[str] | None) -> Iterator[Select[Any]]:
         if ids is None:

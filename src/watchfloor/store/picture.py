@@ -134,6 +134,14 @@ class PictureReads(Access):
             found += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id.in_(chunk)))]
         return found
 
+    def groups_of_documents(self, doc_ids: Iterable[str]) -> set[str]:
+        """The consolidated claims and events the given documents report (their occurrences point to them)."""
+        found: set[str] = set()
+        for chunk in chunks(set(doc_ids)):
+            query = select(_O.c.group_id).distinct().where(_O.c.doc_id.in_(chunk), _O.c.group_id.is_not(None))
+            found.update(str(g) for g in self.connection.execute(query).scalars())
+        return found
+
     def group(self, group_id: str) -> GroupRow | None:
         row = self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id == group_id)).first()
         return _group(row) if row else None
@@ -145,6 +153,11 @@ class PictureReads(Access):
     def history(self, since: str | None = None, group_id: str | None = None) -> list[HistoryRow]:
         """Status changes in time order: all, those after ``since``, or those of one group."""
         return [HistoryRow(*r) for r in self.connection.execute(changes(_H, _HISTORY_COLUMNS, since, group_id))]
+
+    def history_end(self) -> str | None:
+        """When the last status change was made (None: no history yet), without reading the history."""
+        value = self.connection.execute(select(func.max(_H.c.changed_at))).scalar_one_or_none()
+        return None if value is None else str(value)
 
     def stories_view(self) -> list[StoryView]:
         s = t.stories

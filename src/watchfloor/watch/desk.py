@@ -1,9 +1,11 @@
 """Where the watcher hands documents over and reads the picture back: one small interface, and its
 implementation over the store (the pipeline's ``ingest_documents``, which stores and links a batch at a
-time, the export for the records rules read, the status history).
+time, the part of the export the rules read, the status history).
 
-:class:`StoreDesk` is the one place the watcher touches the store. When the store offers the operations
-in ``watch/README.md``, ``delta`` and ``history_position`` read them instead of a whole export.
+:class:`StoreDesk` is the one place the watcher touches the store. ``delta`` reads what a batch touched:
+the claims and events its documents report (their occurrences point to them) or whose status changed, built
+by the export's own code for just those (``report.export_json.part_export``), so that a poll costs what it
+brought and not what the store holds.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from ..pipeline import ingest_documents
 from ..store import Store
 from .view import PictureDelta, StatusChange, delta_from_export
 
-__all__ = ["Desk", "StoreDesk", "StoredBatch"]
+__all__ = ["Desk", "StoreDesk", "StoredBatch", "whole_export_delta"]
 
 log = logging.getLogger("watchfloor.watch")
 
@@ -79,15 +81,27 @@ class StoreDesk:
 
     def history_position(self) -> str | None:
         with self.store.read() as reader:
-            rows = reader.history()
-        return rows[-1].changed_at if rows else ""
+            return reader.history_end() or ""
 
     def delta(self, new_doc_ids: Sequence[str], since: str | None) -> PictureDelta:
-        from ..report.export_json import export_from
+        from ..report.export_json import part_export
 
         with self.store.read() as reader:
             rows = reader.history(since or None)
-            export = export_from(reader)
-        changes = [StatusChange(row.group_id, row.previous, row.status) for row in rows]
+            changes = [StatusChange(row.group_id, row.previous, row.status) for row in rows]
+            touched = reader.groups_of_documents(new_doc_ids) | {c.record_id for c in changes}
+            export = part_export(reader, touched)
         position = rows[-1].changed_at if rows else since
         return delta_from_export(export, new_doc_ids, changes, position)
+
+
+def whole_export_delta(store: Store, new_doc_ids: Sequence[str], since: str | None) -> PictureDelta:
+    """The same delta picked out of the export of the whole store: what ``StoreDesk.delta`` read before, kept
+    as the reference its tests and ``bench/watch_delta.py`` compare it with."""
+    from ..report.export_json import export_from
+
+    with store.read() as reader:
+        rows = reader.history(since or None)
+        export = export_from(reader)
+    changes = [StatusChange(row.group_id, row.previous, row.status) for row in rows]
+    return delta_from_export(export, new_doc_ids, changes, rows[-1].changed_at if rows else since)
