@@ -65,9 +65,9 @@ class _Recorder:
             return method
 
         def write(*args: Any) -> Any:
-            # what the call was given is kept for the replay (a generator is read once; no write takes a
-            # mapping, so a dict stands for its keys)
-            given = tuple(a if isinstance(a, (str, bytes, int, float, list, tuple)) or a is None else list(a)
+            # what the call was given is kept for the replay (a generator is read once; a mapping is kept one)
+            given = tuple(a if isinstance(a, (str, bytes, int, float, list, tuple)) or a is None
+                          else {k: list(v) for k, v in a.items()} if isinstance(a, dict) else list(a)
                           for a in args)
             self._calls.append((name, given))
             return method(*given)
@@ -173,6 +173,12 @@ def _merge(calls: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         column = [c[i] for c in calls]
         if isinstance(value, list):
             merged.append([v for part in column for v in part])
+        elif isinstance(value, dict) and all(isinstance(v, list) for part in column for v in part.values()):
+            joined: dict[Any, list[Any]] = {}
+            for part in column:  # copies may share a key (a claim key names no document): their lists joined
+                for key, values in part.items():
+                    joined.setdefault(key, []).extend(values)
+            merged.append(joined)
         elif all(v == value for v in column):
             merged.append(value)
         else:
