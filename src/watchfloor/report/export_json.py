@@ -211,7 +211,7 @@ def group_records(reader: Reader, groups: list[ClaimGroup], lookup: EntityLookup
     return _group_records(reader, groups, _Entities(lookup, reliability_table(reader)), wholes or {})
 
 
-def named_keys(groups: list[ClaimGroup]) -> set[str]:
+def named_keys(groups: Iterable[ClaimGroup]) -> set[str]:
     """The entity keys the reports of these claims and events name (subjects, actors, attributions)."""
     keys: set[str] = set()
     for group in groups:

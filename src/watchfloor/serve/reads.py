@@ -11,7 +11,7 @@ claims on the page that rest partly on documents the caller may not see.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from ..ids import name_key
 from ..link.consolidation import ClaimGroup
 from ..link.update import load_groups
 from ..report.entities import EntityLookup
-from ..report.export_json import group_records
+from ..report.export_json import group_records, named_keys
 from ..report.tlp import restrict
 from ..report.tracker import format_figure
 from ..store import ClaimFilter, GroupSummary, Reader
@@ -46,18 +46,6 @@ def figure_text(figure: str | None) -> str | None:
     return format_figure(q.get("value"), q.get("low"), q.get("high"), bool(q.get("approximate")))
 
 
-def _entity_keys(groups: Iterable[ClaimGroup]) -> set[str]:
-    keys: set[str] = set()
-    for group in groups:
-        for m in group.members:
-            keys.update(e.key for e in m.attributed_to)
-            if m.claim is not None and m.claim.subject is not None:
-                keys.add(m.claim.subject.key)
-            if m.event is not None:
-                keys.update(a.entity.key for a in m.event.actors)
-    return keys
-
-
 def _load(reader: Reader, ids: Sequence[str]) -> list[ClaimGroup]:
     return load_groups(reader, ids=list(dict.fromkeys(ids)))
 
@@ -69,11 +57,11 @@ def records(reader: Reader, caller: Caller, ids: Sequence[str]) -> list[dict[str
     if not groups:
         return []
     if caller.levels is None:
-        return group_records(reader, groups, EntityLookup.read_keys(reader, _entity_keys(groups)))
+        return group_records(reader, groups, EntityLookup.read_keys(reader, named_keys(groups)))
     wanted = {g.id for g in groups}
     context = _load(reader, sorted({c for g in groups for c in g.contradicted_by} - wanted))
     both = [*groups, *context]
-    out = group_records(reader, both, EntityLookup.read_keys(reader, _entity_keys(both)))
+    out = group_records(reader, both, EntityLookup.read_keys(reader, named_keys(both)))
     doc_ids = {e["doc_id"] for item in out for e in item["evidence"]}
     times = reader.ingest_times(doc_ids)
     documents = {d: {"tlp": level, "ingested_at": times.get(d, "")} for d, level in reader.document_levels(doc_ids).items()}
