@@ -3,8 +3,11 @@ in memory: the same stories and the same origins, batch after batch, on both eng
 
 from __future__ import annotations
 
+import functools
 import random
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -84,3 +87,42 @@ def test_store_backed_linking_decides_as_in_memory(location: str) -> None:
     assert links["copy"].origin == links["doc03"].origin and links["copy"].origin_kind == "copy"
     assert {m.doc_id: m.story_id for m in members} == expected_stories
     assert views == {s: list(expected_stories.values()).count(s) for s in set(expected_stories.values())}
+
+
+def _watched(postings: Callable[..., Any], read: list[set[int]], terms: Iterable[str], buckets: Iterable[int]
+             ) -> Any:
+    read.append(set(buckets))
+    return postings(terms, buckets)
+
+
+def test_all_time_index_is_capped_without_reading_common_postings(location: str, monkeypatch) -> None:
+    """A term's all-time posting stops one story past the cap; over a store, the entries of a batch are added
+    from the posting's size and membership alone (``all_time_sizes``), and come out as in memory."""
+    options = StoryOptions(max_posting=2)
+    batches = _batches(_corpus())
+    in_memory, added = StoryLinker(options), set()
+    for batch in batches:
+        ordered = sorted(batch, key=lambda d: (d.published, d.id))
+        for document in ordered:
+            in_memory.add(story_doc(document, DocumentAnalysis(document.id), None))
+        in_memory.consolidate(since=ordered[0].published - timedelta(days=options.window_days))
+        added.update(in_memory.drain_changes().all_time_added)
+    monkeypatch.setattr("watchfloor.link.update.StoryLinker", functools.partial(StoryLinker, options))
+    read: list[set[int]] = []
+    with open_store(location, "create") as store:
+        for batch in batches:
+            with store.write() as w:
+                monkeypatch.setattr(w, "postings", functools.partial(_watched, w.postings, read))
+                ids = w.add_documents([NewDocument(d, DocumentAnalysis(d.id), np.zeros(4, dtype=np.uint64), (), 4)
+                                       for d in batch])
+                link_documents(w, ids)
+        with store.read() as r:
+            terms = {term for term, _ in added}
+            stored = r.postings(terms, [-1])
+    expected: dict[str, set[str]] = {}
+    for term, story in added:
+        expected.setdefault(term, set()).add(story)
+    assert {term: stories for (term, _), stories in stored.items()} == expected
+    assert max(len(s) for s in expected.values()) == options.max_posting + 1  # some terms reached the cap
+    assert len({s for s in in_memory.stories() if s}) > options.max_posting + 1
+    assert all(-1 not in buckets for buckets in read)  # dated documents never read an all-time posting

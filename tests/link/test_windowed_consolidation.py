@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from watchfloor import codec
 from watchfloor.config import Settings
-from watchfloor.link.consolidation import Occurrence, consolidate, member_id
+from watchfloor.link.consolidation import Occurrence, consolidate, member_id, settle
 from watchfloor.link.update import load_groups
 from watchfloor.model import Document
 from watchfloor.pipeline import ingest_documents
@@ -81,3 +81,32 @@ def test_back_dated_reports_keep_the_picture_whole(location: str) -> None:
             values = [(m.claim.quantity.low, m.claim.quantity.high) for m in group.members]  # type: ignore[union-attr]
             assert all(a[0] <= b[1] and b[0] <= a[1] for a in values for b in values)
 
+
+
+def test_a_figure_s_far_claims_that_no_report_of_the_batch_meets_are_left_as_stored(location: str,
+                                                                                      monkeypatch) -> None:
+    """Under a figure's key, a batch takes up the claims near its days and, of the far ones, only those its
+    figures could join or contest; the picture is still that of consolidating everything."""
+    reports = sorted(_reports(), key=lambda d: d.published or datetime.min)
+    _ingest(location, [reports[:40]])
+    with open_store(location, "read") as store, store.read() as r:
+        before = {row.id: row for row in r.groups() if row.kind == "quantity"}
+    settled: list[set[str]] = []
+
+    def spy(groups, kept=None):  # type: ignore[no-untyped-def]
+        settled.append({g.id for g in groups if g.id})
+        return settle(groups, kept=kept)
+
+    monkeypatch.setattr("watchfloor.link.update.settle", spy)
+    _ingest(location, [reports[40:]])
+    with open_store(location, "read") as store, store.read() as r:
+        after = {row.id: row for row in r.groups() if row.kind == "quantity"}
+        stored = [(g.status, [member_id(m) for m in g.members], g.key) for g in load_groups(r)]
+        everything = [codec.loads(Occurrence, row.data) for key in sorted(r.occurrence_keys())
+                      for row in r.occurrences(key)]
+    taken = set().union(*settled)
+    keys = {before[i].key for i in taken if i in before}
+    left = {i for i, row in before.items() if row.key in keys} - taken  # under a key the batch touched
+    assert left and all(after[i] == before[i] for i in left)  # some far claims were not even read, and stand
+    expected = [(g.status, [member_id(m) for m in g.members], g.key) for g in consolidate(everything)]
+    assert _partition(stored) == _partition(expected)

@@ -205,6 +205,9 @@ class StoryStateReader(Protocol):
 
     def member_count(self) -> int: ...
 
+    def all_time_sizes(self, terms: Iterable[str], story_ids: Iterable[str]
+                       ) -> tuple[dict[str, int], set[tuple[str, str]]]: ...
+
 
 @dataclass
 class _Story:
@@ -261,6 +264,8 @@ class StoryLinker:
         self._new_members: list[str] = []
         #: stories added under index keys not read yet (merged in when they are)
         self._pending: dict[tuple[str, int | None], set[str]] = {}
+        #: (term, story) entries for the all-time index whose posting was not read (in order; see ``_index``)
+        self._deferred: list[tuple[str, str]] = []
         self._by_story: dict[str, list[str]] = defaultdict(list)
         self._observed = observed
         self._count = state.member_count() if state is not None else 0
@@ -301,6 +306,14 @@ class StoryLinker:
         for term, bucket in missing:
             loaded = set(found.get((term, _UNDATED if bucket is None else bucket), ()))
             self._postings[(term, bucket)] = loaded | self._pending.pop((term, bucket), set())
+        if any(bucket == _ALL_TIME for _, bucket in missing) and self._deferred:
+            read = {term for term, bucket in missing if bucket == _ALL_TIME}
+            deferred, self._deferred = self._deferred, []
+            for term, story_id in deferred:
+                if term in read:
+                    self._add_all_time(term, story_id)
+                else:
+                    self._deferred.append((term, story_id))
 
     def _posting(self, key: tuple[str, int | None]) -> AbstractSet[str]:
         posting = self._postings.get(key)
@@ -329,7 +342,6 @@ class StoryLinker:
             # the document's strongest terms now; a term that moves up as the batch adds documents is read later
             for term in list(self._vector(doc))[: self.options.query_terms + 10]:
                 keys.update((term, b) for b in buckets)
-                keys.add((term, _ALL_TIME))
         self._load_postings(keys)
 
     # linking ---------------------------------------------------------------------------------------------
@@ -634,8 +646,6 @@ class StoryLinker:
 
     def _index(self, member: StoryMemberRow) -> None:
         terms = json.loads(member.index_terms)
-        if self._state is not None:
-            self._load_postings((term, _ALL_TIME) for term in terms)
         for term in terms:
             key = (term, member.bucket)
             if self._state is not None and key not in self._postings:
@@ -643,8 +653,30 @@ class StoryLinker:
                 self._pending.setdefault(key, set()).add(member.story_id)
             else:
                 self._posting_add(key, member.story_id)
-            if len(self._posting((term, _ALL_TIME))) <= self.options.max_posting:  # one past the cap: too common
-                self._posting_add((term, _ALL_TIME), member.story_id)
+            if self._state is not None and (term, _ALL_TIME) not in self._postings:
+                # a common term's all-time posting holds hundreds of stories: rather than read them all, the
+                # entry is added when the batch ends, once the store has said how many it holds and whether
+                # this story is among them (or earlier, when an undated document reads the posting)
+                self._deferred.append((term, member.story_id))
+            else:
+                self._add_all_time(term, member.story_id)
+
+    def _add_all_time(self, term: str, story_id: str) -> None:
+        if len(self._posting((term, _ALL_TIME))) <= self.options.max_posting:  # one past the cap: too common
+            self._posting_add((term, _ALL_TIME), story_id)
+
+    def _settle_deferred(self) -> None:
+        """The deferred all-time entries, added in order as ``_add_all_time`` would have added them, from the
+        size of each posting and whether it holds the story (not the posting itself)."""
+        if not self._deferred or self._state is None:
+            return
+        sizes, held = self._state.all_time_sizes({t for t, _ in self._deferred}, {s for _, s in self._deferred})
+        for term, story_id in self._deferred:
+            if sizes.get(term, 0) <= self.options.max_posting and (term, story_id) not in held:
+                held.add((term, story_id))
+                sizes[term] = sizes.get(term, 0) + 1
+                self._posting_changes[(term, _ALL_TIME, story_id)] = True
+        self._deferred.clear()
 
     def _posting_add(self, key: tuple[str, int | None], story_id: str) -> None:
         if story_id not in self._posting(key):
@@ -658,6 +690,7 @@ class StoryLinker:
 
     def drain_changes(self) -> StoryState:
         """The rows added or changed since the last call: what the store has to write."""
+        self._settle_deferred()
         all_time = sorted((t, s) for (t, b, s), present in self._posting_changes.items() if present and b == _ALL_TIME)
         entries = tuple((term, _UNDATED if (bucket := self._members[d].bucket) is None else bucket, d)
                         for d in dict.fromkeys(self._new_members) for term in json.loads(self._members[d].index_terms))

@@ -26,6 +26,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
+from typing import Any
 
 import numpy as np
 
@@ -208,10 +210,14 @@ def _read_window(key: str, days: set[str | None], removed: Sequence[OccurrenceRo
     for r in [*loaded, *removed]:  # a claim's reports in the window, and those no longer there at all
         if r.group_id:
             by_group[r.group_id].append(r)
+    anchored = {r.group_id for r in ring if r.group_id}
+    summaries = {row.id: json.loads(row.data) for row in rows}
+    if window is not None and key.startswith("quantity|"):
+        rows = _figures_in_reach(rows, summaries, set(by_group) | anchored, loose, _widen(window))
     regrouped = set()
     seeds = []
     for row in rows:
-        summary = json.loads(row.data)
+        summary = summaries[row.id]
         anchors = [decoded[id(r)] for r in ring if r.group_id == row.id]
         mine = by_group.get(row.id, [])
         far = summary["count"] - len(mine)
@@ -234,8 +240,54 @@ def _read_window(key: str, days: set[str | None], removed: Sequence[OccurrenceRo
         seeds.append(ClaimGroup(row.id, key, row.kind, summary["stance"], sorted(anchors, key=_order),
                                 elsewhere=elsewhere))
     # contradictions through reports outside the window stand
-    kept = {row.id: set(json.loads(row.data)["contradicted_by"]) - regrouped for row in rows if row.id not in regrouped}
+    kept = {row.id: set(summaries[row.id]["contradicted_by"]) - regrouped for row in rows if row.id not in regrouped}
     return _Window(rows, loose, seeds, previous, kept, positions)
+
+
+def _figures(ranges: Iterable[str]) -> list[tuple[float, float]]:
+    """Figures as (low, high), from their keys in a claim's summary (``_range_key``)."""
+    return [(float(low), float(high)) for low, _, high in (r.partition(":") for r in ranges)]
+
+
+def _figures_in_reach(rows: list[GroupRow], summaries: dict[str, dict[str, Any]], near: set[str],
+                      loose: Sequence[Occurrence], wide: tuple[str, str]) -> list[GroupRow]:
+    """The claims of a figure's key that re-consolidating a window can change: those with a report in or near
+    it (``near``), and of the far ones (no report within reach), those a report of the window could join or
+    that could contest a claim of the window or be contested by it.
+
+    A figure joins the first claim, earliest first, of its stance whose every figure agrees with it: a far
+    claim it could join is one of the first few of its stance that agree with it (one per report of that
+    stance in the window, since each report joining one may leave it unfit for the next). A denial contests a
+    claim of the other stance whose figures overlap its own; competing figures are given within days of each
+    other, so far claims never compete with the window's. Any other far claim is neither joined nor contested
+    by the window: it stays as stored, as the claims of other keys outside the window do, and the work of a
+    batch does not grow with the claims a figure has gathered over the years. The window's figures include
+    every figure its claims held when stored (so a claim that lost a report still meets what it overlapped)."""
+    window = [(o.stance, r) for o in loose for r in _figures([_range_key(o)])]
+    for row in rows:
+        if row.id in near:
+            window += [(summaries[row.id]["stance"], r) for r in _figures(summaries[row.id].get("ranges", {}))]
+    far = [row for row in rows if row.id not in near]
+    # the order claims are offered to a report in (``consolidation.group_key``: by their earliest report)
+    far.sort(key=lambda row: (s if (s := summaries[row.id].get("first")) and s < wide[0] else "9999-99-99", row.id))
+    wanted: set[str] = set()
+    for row in far:
+        summary = summaries[row.id]
+        ranges, stance = summary.get("ranges"), summary["stance"]
+        if ranges is None or (stance != "uncommitted" and any(
+                other not in (stance, "uncommitted") and _meet(r, f) for other, r in window for f in _figures(ranges))):
+            wanted.add(row.id)
+    per_stance = Counter(o.stance for o in loose)
+    for member in loose:
+        mine = _figures([_range_key(member)])[0]
+        fitting = (row.id for row in far if summaries[row.id]["stance"] == member.stance
+                   and all(_meet(mine, f) for f in _figures(summaries[row.id].get("ranges", {}))))
+        wanted.update(islice(fitting, per_stance[member.stance]))
+    return [row for row in rows if row.id in near or row.id in wanted]
+
+
+def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 _SEP = "\x1f"

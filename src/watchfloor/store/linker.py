@@ -102,6 +102,21 @@ class LinkerReads(Access):
                     found[(str(term), ALL_TIME)].add(str(story_id))
         return dict(found)
 
+    def all_time_sizes(self, terms: Iterable[str], story_ids: Iterable[str]
+                       ) -> tuple[dict[str, int], set[tuple[str, str]]]:
+        """How many stories the all-time index holds under each term, and which of ``story_ids`` it holds
+        under which of them: what adding to a posting needs, counted by the engine rather than read."""
+        sizes: dict[str, int] = {}
+        held: set[tuple[str, str]] = set()
+        stories = sorted(set(story_ids))
+        for chunk in chunks(sorted(set(terms))):
+            query = select(_P.c.term, func.count()).where(_P.c.term.in_(chunk)).group_by(_P.c.term)
+            sizes.update({str(term): int(n) for term, n in self.connection.execute(query)})
+            for some in chunks(stories):
+                query = select(_P.c.term, _P.c.story_id).where(_P.c.term.in_(chunk), _P.c.story_id.in_(some))
+                held.update((str(term), str(story)) for term, story in self.connection.execute(query))
+        return sizes, held
+
     def origin_rows(self, ids: Iterable[str]) -> dict[str, OriginRow]:
         found: dict[str, OriginRow] = {}
         for chunk in chunks(set(ids)):
