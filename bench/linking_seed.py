@@ -20,6 +20,7 @@ import dataclasses
 import hashlib
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from datetime import date, datetime, timedelta
@@ -29,6 +30,8 @@ from typing import Any
 import numpy as np
 
 from watchfloor.config import Settings
+from watchfloor.link.stories import StoryOptions
+from watchfloor.link.syndication import SyndicationOptions
 from watchfloor.pipeline import IngestReport, write_batch
 from watchfloor.store import Store, Writer
 from watchfloor.store.desk import DeskWrites
@@ -186,18 +189,44 @@ def _merge(calls: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     return [tuple(merged)]
 
 
+class _Caps:
+    """The linkers' posting caps, kept across copies. A linker stops adding to a posting once it holds one entry
+    past its cap (the all-time postings of story linking, the fingerprint postings of copy detection): the term
+    or the fingerprint is too common to tell anything, and the posting stays that size for good. Each copy of
+    the template adds its own entries, so without this a common term's posting would grow with the number of
+    copies, which the real write path never lets it do."""
+
+    def __init__(self) -> None:
+        self._limits = {"add_index_entries": (1, StoryOptions().max_posting + 1),
+                        "add_fingerprints": (0, SyndicationOptions().max_posting + 1)}
+        self._held: dict[str, Counter[Any]] = {name: Counter() for name in self._limits}
+
+    def __call__(self, name: str, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        if name not in self._limits:
+            return args
+        at, limit = self._limits[name]
+        held = self._held[name]
+        kept = []
+        for entry in args[at]:  # (term, story) or (fingerprint, document)
+            if held[entry[0]] < limit:
+                held[entry[0]] += 1
+                kept.append(entry)
+        return (*args[:at], kept, *args[at + 1:])
+
+
 def replay(stores: Sequence[Store], calls: list[Call], prefix: str, copies: range,
            report: Callable[[str], None] = print) -> None:
     """Write copies ``copies`` of a recorded template into each of ``stores``, ``CHUNK`` copies a transaction
     (the copies are made once for all the stores)."""
     started = time.perf_counter()
     numbers = list(copies)
+    caps = _Caps()
     for start in range(0, len(numbers), CHUNK):
         renamers = [_Copy(prefix, n) for n in numbers[start : start + CHUNK]]
         with ExitStack() as stack:
             writers = [stack.enter_context(store.write()) for store in stores]
             for name, args in calls:
-                for merged in _merge([r.call(name, args) for r in renamers]):
+                for merged in _merge([caps(name, r.call(name, args)) for r in renamers]):
                     for w in writers:
                         getattr(w, name)(*merged)
         report(f"    history: copies {renamers[0].number}-{renamers[-1].number} of the template written "
