@@ -198,8 +198,9 @@ def _local_cluster(make: Any, options: AnalyzeOptions, workers: int) -> Any:
     resources already loaded, one thread each.
 
     Two of Dask's defaults are set aside for this work. The statistical profiler samples every worker thread's
-    stack a hundred times a second, and spaCy's stacks are deep: it cost the workers 5–10 % more processor time per
-    document than ``--workers`` in the speed bench. And the nanny writes its ``pre-spawn-environ``
+    stack a hundred times a second, and spaCy's stacks are deep: with it the workers used about a tenth more
+    processor time per story than ``--workers`` (244–305 ms against 220–243 ms in four runs each, at a load of 5–8),
+    without it 226–260 ms. And the nanny writes its ``pre-spawn-environ``
     (``MALLOC_TRIM_THRESHOLD_``, ``OMP_NUM_THREADS``...) into this process's own environment before starting a
     worker: a forked worker never reads it (its allocator and libraries started in the parent), but every
     process this one starts afterwards would; the environment is put back as it was."""
