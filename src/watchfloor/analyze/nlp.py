@@ -50,7 +50,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
 def load_nlp(name: str = "") -> Language:
     """The spaCy pipeline named, or the first default model that is installed: one object per process for a
     model, however it is asked for (``load_nlp()``, ``load_nlp("")`` and the default's own name alike), so no
-    caller loads a second copy of it (hundreds of MB and half a second each)."""
+    caller loads a second copy of it (40 MB and 0.4 s of processor time each, the first document's analysis
+    did)."""
     candidates = (name,) if name else DEFAULT_MODELS
     for candidate in candidates:
         if _installed(candidate):
