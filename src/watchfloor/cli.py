@@ -124,7 +124,8 @@ def ingest(
     where = ""
     if analyzer is not None:
         where = (f", analysed on {len(analyzer.stats.workers)} worker process(es) of at most "
-                 f"{analyzer.stats.peak_mb:.0f} MB each, {analyzer.stats.unique_mb:.0f} MB of it their own")
+                 f"{analyzer.stats.pss_mb:.0f} MB each counting shared pages by share "
+                 f"({analyzer.stats.peak_mb:.0f} MB resident, {analyzer.stats.unique_mb:.0f} MB their own)")
     console.print(
         f"{len(files)} files read: {report.added} documents added, {report.already_stored} already stored, "
         f"{report.near_duplicates} near-duplicates marked, {len(report.errors)} skipped with errors "

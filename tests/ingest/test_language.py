@@ -4,6 +4,7 @@ saying why. Sentences are our own."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,23 @@ REPORTS = {
 @pytest.mark.parametrize(("language", "text"), list(REPORTS.items()))
 def test_the_language_is_identified(language: str, text: str) -> None:
     assert detect_language(text) == language
+
+
+def test_the_mapped_model_answers_as_the_package_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The identifier read from our cache of flat tables (built here, in an empty cache, then mapped from it) gives
+    py3langid's own label and score for every text."""
+    import py3langid
+
+    from watchfloor.ingest import language
+
+    monkeypatch.setenv("WATCHFLOOR_CACHE_DIR", str(tmp_path))
+    for _ in ("built", "mapped"):
+        language._identifier.cache_clear()
+        ours = language._identifier()
+        for text in REPORTS.values():
+            assert ours.classify(text) == py3langid.classify(text)
+    assert len(list(tmp_path.glob("langid-*.tables"))) == 1
+    language._identifier.cache_clear()
 
 
 def test_too_little_text_to_tell_is_taken_as_english() -> None:

@@ -48,7 +48,9 @@ def test_workers_and_a_dask_cluster_give_the_export_of_one_process(samples: Path
     finally:
         pool.close()
     assert len(pool.stats.workers) == 2 and pool.stats.chunks == 4  # 27 documents in chunks of 8, on both workers
-    assert 0 < pool.stats.unique_mb <= pool.stats.peak_mb < 1024
+    # what a worker holds alone <= its share of what it maps <= all it maps (the goal: a share under 1 GB)
+    assert 0 < pool.stats.unique_mb <= pool.stats.pss_mb <= pool.stats.peak_mb and pool.stats.pss_mb < 1024
+    assert pool.stats.cpu_seconds > 0
     cluster = DaskWorkers("local", options, workers=2)
     try:
         dask = _export(samples, str(tmp_path / "dask.db"), cluster)

@@ -17,7 +17,6 @@ from .gdelt import is_gdelt_file
 from .html import read_html
 from .records import read_json, read_jsonl
 from .text import read_text
-from .warc import read_warc_stream
 
 __all__ = ["IngestOptions", "discover", "read_file", "read_paths"]
 
@@ -69,6 +68,8 @@ def _decode(raw: bytes, source: str) -> str:
 
 def _read_warc_file(path: Path, options: IngestOptions) -> Iterator[Document | IngestError]:
     """A WARC archive is streamed from disk whatever its size; the size limit holds for each page."""
+    from .warc import read_warc_stream  # warcio is imported for archives only (start-up of every other ingest)
+
     try:
         handle = path.open("rb")
     except OSError as exc:

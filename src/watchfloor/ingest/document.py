@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime
 
-import dateparser
-
 from ..errors import IngestError
 from ..model import Document
 from .boilerplate import normalise_whitespace, strip_boilerplate
@@ -32,6 +30,8 @@ def parse_published(value: object) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        import dateparser  # here, not at the top: ISO 8601 dates never need it, and its import costs ~30 ms
+
         parsed = dateparser.parse(
             text, languages=["en"], settings={"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC"}
         )

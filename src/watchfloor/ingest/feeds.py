@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-import feedparser
-
 from ..errors import IngestError
 from ..model import Document
 from .document import build_document
@@ -71,6 +69,8 @@ def feed_entries(raw: bytes, source: str, base: str | None = None, allow_empty: 
     ``base`` (the feed's address) resolves relative entry links. A well-formed feed without entries is an
     error in a file, and nothing new in a polled feed (``allow_empty``).
     """
+    import feedparser  # here, not at the top: only feeds need it (start-up of every other ingest)
+
     try:
         parsed = feedparser.parse(raw)
     except Exception as exc:  # feedparser parses hostile bytes with several parsers; any failure is the input's

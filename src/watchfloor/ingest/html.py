@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from ..errors import IngestError
@@ -61,6 +60,8 @@ def read_html(raw: bytes | str, source: str, url: str | None = None) -> Document
         tree = lxml.html.document_fromstring(raw)
     except (etree.ParserError, ValueError) as exc:
         raise IngestError(source, f"not a readable HTML page ({exc})") from exc
+    import trafilatura  # here, not at the top: only HTML pages need it, and its import costs every command ~50 ms
+
     found = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     extracted: dict = found.as_dict() if found is not None and not isinstance(found, dict) else (found or {})
     text = extracted.get("text") or ""

@@ -7,11 +7,17 @@ text, lingua about 400 ms. Text with too few letters to tell is taken as English
 
 from __future__ import annotations
 
-import py3langid
+from functools import cache
+from importlib import metadata
+from typing import Any
+
+import numpy as np
 
 __all__ = ["ENGLISH", "detect_language"]
 
 ENGLISH = "en"
+#: the layout of the cached model's tables; change it with the code that writes them
+_LAYOUT = 2
 _SAMPLE_CHARS = 3000
 _MIN_LETTERS = 20
 
@@ -21,5 +27,34 @@ def detect_language(text: str) -> str:
     sample = text[:_SAMPLE_CHARS]
     if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
         return ENGLISH
-    language, _ = py3langid.classify(sample)
+    language, _ = _identifier().classify(sample)
     return str(language)
+
+
+@cache
+def _identifier() -> Any:
+    """py3langid's identifier, its model memory-mapped from flat tables in watchfloor's disk cache
+    (``analyze/geo/cache.py``): the package ships it LZMA-compressed, and decompressing it took about half a second
+    of every command's start-up, and 70 MB in every process; mapped, it opens in milliseconds and the processes on
+    a machine share its pages. The numbers are the package's own, so the answers are too."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import load_model
+
+    from ..analyze.geo.cache import cached_tables
+
+    def build() -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+        ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+        columns: dict[str, np.ndarray] = {"ptc": np.asarray(ptc, dtype=np.float16).ravel().view(np.uint16),  # float16 bits, kept as such
+                   "pc": np.asarray(pc, dtype=np.float64), "nextmove": np.frombuffer(nextmove, dtype=np.uint32),
+                   "row": np.frombuffer(row, dtype=np.uint16), "output": np.asarray(output, dtype=np.int32)}
+        return columns, {"classes": list(classes), "features": int(np.asarray(ptc).shape[0])}
+
+    tables = cached_tables(f"langid-{metadata.version('py3langid')}-{_LAYOUT}", build)
+    columns, meta = tables.columns, tables.meta
+    try:
+        ptc = np.frombuffer(columns["ptc"], dtype=np.float16).reshape(meta["features"], len(meta["classes"]))
+        pc = np.frombuffer(columns["pc"], dtype=np.float64).astype(np.float32)
+        return LanguageIdentifier(ptc, pc, list(meta["classes"]), columns["nextmove"], columns["output"],
+                                  tk_row=columns["row"])
+    except (KeyError, ValueError, TypeError):  # a copy not of this layout: the package's own loader, slower
+        return LanguageIdentifier.from_model_file(MODEL_FILE)

@@ -20,7 +20,7 @@ from ..analyze import AnalyzeOptions, analyze_documents
 from ..errors import DependencyError
 from ..model import Document, DocumentAnalysis
 
-__all__ = ["CHUNK_SIZE", "ChunkResult", "WorkerState", "analyze_chunk", "memory_mb", "warm"]
+__all__ = ["CHUNK_SIZE", "ChunkResult", "Memory", "WorkerState", "analyze_chunk", "memory", "warm"]
 
 #: one analysis at a time per process: a Dask worker with several threads would otherwise run two chunks through
 #: one spaCy pipeline at once (its string store is not thread-safe), and the GIL gives threads nothing here
@@ -32,46 +32,71 @@ _warmed: dict[AnalyzeOptions, float] = {}
 
 
 @dataclass(frozen=True)
+class Memory:
+    """A process's memory in MB, three ways. ``rss`` counts every page the process maps, shared or not: summed over
+    forked workers it counts the pages they share with their parent (the spaCy model, the mapped gazetteer) once per
+    process. ``pss`` (proportional set size) charges a shared page to each of its sharers in proportion: summed over
+    processes it is the memory they take together, which makes it the measure of what one worker costs a machine.
+    ``unique`` is what the process alone holds (what ending it would free)."""
+
+    rss: float
+    pss: float
+    unique: float
+
+
+@dataclass(frozen=True)
 class WorkerState:
-    """A worker process as it reports itself: its id, the most memory it held at the end of a chunk (resident, and
-    of that the part no other process shares), and what loading its resources took."""
+    """A worker process as it reports itself: its id, the most memory it held at the end of a chunk (resident,
+    proportional and its own, each a separate maximum), and what loading its resources took."""
 
     pid: int
     peak_mb: float
     unique_mb: float
     load_seconds: float
+    pss_mb: float = 0.0
 
 
 @dataclass(frozen=True)
 class ChunkResult:
-    """A chunk's documents with their analyses, in the order they were sent, and the worker that made them."""
+    """A chunk's documents with their analyses, in the order they were sent, and the worker that made them:
+    ``seconds`` of wall time, and ``cpu_seconds`` the whole process used meanwhile (all its threads: a Dask worker's
+    event loop as well as the analysis), which the machine's other load does not inflate."""
 
     pairs: tuple[tuple[Document, DocumentAnalysis], ...]
     worker: WorkerState
     seconds: float
+    cpu_seconds: float = 0.0
 
 
-def memory_mb() -> tuple[float, float]:
-    """This process's resident memory now, and the part of it no other process shares (psutil's USS). A forked
-    worker's resident set counts the pages it shares with its parent and the other workers (the spaCy model, the
-    mapped gazetteer); ``ru_maxrss`` would even count the parent's peak from before the fork."""
+def _rollup(path: str = "/proc/self/smaps_rollup") -> Memory | None:
+    """Linux's totals over every mapping of this process (one read, no walk of ``smaps``); None elsewhere."""
     try:
-        import psutil
+        with open(path, encoding="ascii") as handle:
+            lines = handle.read().splitlines()[1:]  # the first names the (merged) mapping
+        fields = {name: float(value.split()[0]) / 1024 for name, value in (line.split(":", 1) for line in lines)}
+        return Memory(fields["Rss"], fields["Pss"], fields["Private_Clean"] + fields["Private_Dirty"])
+    except (OSError, ValueError, IndexError, KeyError):
+        return None
 
-        info = psutil.Process().memory_full_info()
-        return info.rss / 2**20, info.uss / 2**20
-    except (ImportError, OSError, AttributeError):
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
-        return rss, rss
 
 
-_peak = [0.0, 0.0]
+def memory() -> Memory:
+    """This process's memory now (see :class:`Memory`). ``ru_maxrss`` is no substitute: Linux carries a parent's
+    high-water mark over fork and exec, so a forked worker would report its parent's peak."""
+    found = _rollup()
+    if found is not None:
+        return found
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports kilobytes
+    return Memory(rss, rss, rss)
+
+
+_peak = [0.0, 0.0, 0.0]
 
 
 def _state() -> WorkerState:
-    rss, unique = memory_mb()
-    _peak[0], _peak[1] = max(_peak[0], rss), max(_peak[1], unique)
-    return WorkerState(os.getpid(), _peak[0], _peak[1], sum(_warmed.values()))
+    now = memory()
+    _peak[:] = max(_peak[0], now.rss), max(_peak[1], now.unique), max(_peak[2], now.pss)
+    return WorkerState(os.getpid(), _peak[0], _peak[1], sum(_warmed.values()), _peak[2])
 
 
 def warm(options: AnalyzeOptions) -> WorkerState:
@@ -97,7 +122,7 @@ def warm(options: AnalyzeOptions) -> WorkerState:
 def analyze_chunk(documents: Sequence[Document], options: AnalyzeOptions) -> ChunkResult:
     """Analyse a chunk of documents in this process (spaCy in-process, one batch), embeddings included."""
     warm(options)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     with _LOCK:
         pairs = tuple(analyze_documents(documents, replace(options, processes=1, batch_size=max(1, len(documents)))))
-    return ChunkResult(pairs, _state(), time.perf_counter() - started)
+    return ChunkResult(pairs, _state(), time.perf_counter() - started, time.process_time() - cpu)

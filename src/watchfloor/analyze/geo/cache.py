@@ -79,7 +79,8 @@ def cached(name: str, build: Callable[[], T]) -> T:
 #: what a tables file starts with; a file without it is not ours (or an older layout) and is rebuilt
 _MAGIC = b"WFTABLE1"
 #: column types a tables file holds: numpy dtype -> memoryview format
-_FORMATS = {np.dtype(np.float64): "d", np.dtype(np.int64): "q", np.dtype(np.int32): "i", np.dtype(np.uint8): "B"}
+_FORMATS = {np.dtype(np.float64): "d", np.dtype(np.int64): "q", np.dtype(np.int32): "i", np.dtype(np.uint32): "I",
+            np.dtype(np.uint16): "H", np.dtype(np.uint8): "B"}
 
 
 @dataclass(frozen=True)
