@@ -248,6 +248,8 @@ def seed(store: Store, size: int, seed_value: int = 13, batch: int = 2000, progr
                            for g in part])
         for i in range(0, len(reports), 10 * batch):
             w.add_occurrences(replace(row, group_id=claim_of[member_id(o)]) for row, o in reports[i:i + 10 * batch])
+        if w.engine != "sqlite":  # SQLite's statistics are gathered as the store closes
+            w.analyze()
     if progress:
         print(f"    picture written: {len(groups):,} claims and events ({time.perf_counter() - started:.0f} s)",
               flush=True)

@@ -1,11 +1,11 @@
-"""Writes of many rows at a time (PostgreSQL gets them as arrays, a statement per chunk): every row goes in,
-values come back as they went, and a key repeated within one call ends as writing the rows one by one would
-leave it."""
+"""Writes of many rows at a time (PostgreSQL gets them as arrays, a statement per chunk, or by COPY from
+``COPY_ROWS`` rows): every row goes in, values come back as they went, and a key repeated within one call ends
+as writing the rows one by one would leave it."""
 
 from __future__ import annotations
 
 from watchfloor.store import OriginRow, StoryRow, open_store
-from watchfloor.store.base import CHUNK
+from watchfloor.store.base import CHUNK, COPY_ROWS
 
 
 def test_a_key_repeated_in_one_upsert_ends_as_upserting_one_by_one(location: str) -> None:
@@ -46,3 +46,24 @@ def test_values_come_back_as_they_went(location: str) -> None:
             w.add_origins(origins)
         with store.read() as r:
             assert r.origin_rows(["d1", "d2"]) == {o.doc_id: o for o in origins}
+
+
+def test_a_large_upsert_keeps_awkward_values_and_replaces_stored_rows(location: str) -> None:
+    """Enough rows to go by COPY: text with tabs, newlines, backslashes, quotes and non-ASCII letters, bytes
+    and NULLs come back as they went; stored rows get the new values; a key repeated in the call ends as the
+    last row gives it."""
+    awkward = 'tab\there, line\nbreak, back\\slash \\N "quoted" \'single\' Zürich — ½ \x01'
+    first = [StoryRow(f"s{n}", f"{awkward} {n}", None if n % 2 else "2024-01-01", "2024-01-02", n,
+                      bytes([n % 256, 0, 92, 10]), "{}") for n in range(COPY_ROWS + 7)]
+    second = [StoryRow(f"s{n}", f"again {n}\t", "2024-03-01", None, n + 1, b"", '{"k": "\\"}')
+              for n in range(0, COPY_ROWS + 7, 3)]
+    with open_store(location, "create") as store:
+        with store.write() as w:
+            w.upsert_stories(first, "2024-01-01T00:00")
+        with store.write() as w:
+            w.upsert_stories([*second, StoryRow("s3", "last of s3", None, None, 9, b"\x00", "{}")], "2024-02-01T00:00")
+        with store.read() as r:
+            stored = {s.story_id: s for s in r.story_rows([row.story_id for row in first])}
+    expected = {row.story_id: row for row in first} | {row.story_id: row for row in second}
+    expected["s3"] = StoryRow("s3", "last of s3", None, None, 9, b"\x00", "{}")
+    assert stored == expected

@@ -130,3 +130,22 @@ def test_the_reports_indexes_are_replaced_on_upgrade(location: str) -> None:
     assert indexes["occurrences_group_sources"] == ["group_id", "outlet", "asserting"]
     assert indexes["occurrences_doc_group"] == ["doc_id", "group_id", "start", "end"]
     assert "occurrences_doc" not in indexes and "occurrences_group" not in indexes
+
+
+def test_one_entitys_page_walked_in_its_index_is_the_general_filters_page(sample_store: Store) -> None:
+    """A page of one entity's claims (walked in the entity's own index) has the claims, order and capped count
+    the general filter gives (asked for with the entity named twice, which takes the general path), at every
+    offset, with and without a kind and a status."""
+    with sample_store.read() as r:
+        entities = [e.id for e in r.all_entities()]
+        compared = 0
+        for entity in entities:
+            for extra in ({}, {"kinds": ("statement", "quantity")}, {"kinds": ("event",)}, {"status": "corroborated"}):
+                one = ClaimFilter(entity_ids=(entity,), **extra)  # type: ignore[arg-type]
+                general = ClaimFilter(entity_ids=(entity, entity), **extra)  # type: ignore[arg-type]
+                for offset in (0, 3):
+                    rows, total = r.group_page(one, 4, offset)
+                    expected, expected_total = r.group_page(general, 4, offset)
+                    assert ([x.id for x in rows], total) == ([x.id for x in expected], expected_total)
+                    compared += bool(rows)
+        assert compared > 10

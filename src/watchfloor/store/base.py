@@ -13,6 +13,11 @@ __all__ = ["Access", "chunks", "insert_rows"]
 
 T = TypeVar("T")
 
+#: rows from which an insert that may meet stored rows goes to PostgreSQL by COPY (below, one statement of arrays)
+COPY_ROWS = 1000
+#: the temporary table such a COPY fills
+_LOADING = "watchfloor_loading"
+
 #: values per IN list (SQLite takes 32,766 bound parameters, PostgreSQL 65,535)
 CHUNK = 5000
 
@@ -55,8 +60,12 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     columns replaced. SQLite runs one statement over them all in process. PostgreSQL is sent one statement
     per chunk of rows, each column an array (``INSERT ... SELECT * FROM unnest(...)``): psycopg's
     ``executemany`` would have the server run a statement per row, and a statement of many VALUES costs
-    SQLAlchemy a compilation per size."""
+    SQLAlchemy a compilation per size. Rows that cannot meet a stored one, and large batches, go by ``COPY``
+    (:func:`_copy_rows`)."""
     if not rows:
+        return
+    if connection.dialect.name != "sqlite" and (not keys or len(rows) >= COPY_ROWS):
+        _copy_rows(connection, table, rows, keys, update)
         return
     if connection.dialect.name == "sqlite":
         insert = sqlite.insert(table)
@@ -70,13 +79,43 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     arrays = ", ".join(f"CAST(:c{i} AS {table.c[c].type.compile(dialect=connection.dialect)}[])"
                        for i, c in enumerate(columns))
     sql = f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT * FROM unnest({arrays})'
-    if keys:
-        sql += f" ON CONFLICT ({_quoted(keys)}) "
-        sql += "DO NOTHING" if update is None else "DO UPDATE SET " + ", ".join(f'"{c}" = EXCLUDED."{c}"'
-                                                                            for c in update)
-    statement = text(sql)
+    statement = text(sql + _conflict(keys, update))
     for chunk in chunks(rows):
         connection.execute(statement, {f"c{i}": [row[c] for row in chunk] for i, c in enumerate(columns)})
+
+
+def _conflict(keys: Sequence[str], update: Sequence[str] | None) -> str:
+    """What an insert does with a row whose keys are stored: nothing, or replace the ``update`` columns."""
+    if not keys:
+        return ""
+    action = "DO NOTHING" if update is None else "DO UPDATE SET " + ", ".join(f'"{c}" = EXCLUDED."{c}"'
+                                                                          for c in update)
+    return f" ON CONFLICT ({_quoted(keys)}) {action}"
+
+
+def _copy_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str],
+               update: Sequence[str] | None) -> None:
+    """PostgreSQL: the rows sent by ``COPY`` (psycopg formats them in C), straight into the table when none can
+    meet a stored row (a conflict fails the transaction, as a plain INSERT would), otherwise into a temporary
+    table first and moved over with one ``INSERT ... SELECT ... ON CONFLICT``. Sending rows as parameters
+    costs the client far more: arrays of text are escaped character by character in Python (long JSON records
+    most of all), and a statement of many VALUES is parsed again for every page of rows."""
+    columns = list(rows[0])
+    names = _quoted(columns)
+    target = f'"{table.name}"'
+    driver = connection.connection.driver_connection
+    assert driver is not None
+    with driver.cursor() as cursor:
+        if keys:
+            cursor.execute(f'CREATE TEMPORARY TABLE "{_LOADING}" ON COMMIT DROP AS SELECT {names} FROM {target} '
+                           "WITH NO DATA")
+        with cursor.copy(f'COPY "{_LOADING if keys else table.name}" ({names}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        if keys:
+            cursor.execute(f'INSERT INTO {target} ({names}) SELECT {names} FROM "{_LOADING}"'
+                           + _conflict(keys, update))
+            cursor.execute(f'DROP TABLE "{_LOADING}"')
 
 
 def _quoted(names: Sequence[str]) -> str:

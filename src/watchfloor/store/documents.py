@@ -19,7 +19,7 @@ from .. import codec
 from ..ids import claim_id
 from ..model import Document, DocumentAnalysis, Mention, Tlp
 from . import tables as t
-from .base import Access, chunks
+from .base import Access, chunks, insert_rows
 
 __all__ = ["DocumentReads", "DocumentWrites", "NewDocument"]
 
@@ -173,12 +173,12 @@ class DocumentWrites(DocumentReads):
         if not fresh:
             return []
         now = now or datetime.now(UTC).isoformat()
-        self.connection.execute(_D.insert(), [_document_row(i, now) for i in fresh])
+        insert_rows(self.connection, _D, [_document_row(i, now) for i in fresh])
         self._insert_new(t.minhash_bands, [{"band": b, "doc_id": i.document.id} for i in fresh for b in i.bands],
                          ("band", "doc_id"))
-        self.connection.execute(t.analyses.insert(), [
+        insert_rows(self.connection, t.analyses, [
             {"doc_id": i.document.id, "version": i.analyzer_version, "data": codec.dumps(i.analysis)} for i in fresh])
-        self.connection.execute(t.pending_links.insert(), [{"doc_id": i.document.id} for i in fresh])
+        insert_rows(self.connection, t.pending_links, [{"doc_id": i.document.id} for i in fresh])
         self._index_claims([(i.document.id, i.analysis) for i in fresh])
         return [i.document.id for i in fresh]
 

@@ -72,7 +72,7 @@ def replace_facets(connection: Connection, old: Iterable[str], groups: Sequence[
         entities += named
     for table, rows in ((t.group_summary, summaries), (t.group_entities, entities)):
         if rows:
-            connection.execute(table.insert(), rows)
+            insert_rows(connection, table, rows)
 
 
 def add_mention_days(connection: Connection, pairs: Sequence[tuple[str, str]]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Select, Table, and_, bindparam, func, select
 
 from . import tables as t
-from .base import Access, chunks
+from .base import Access, chunks, insert_rows
 from .facets import replace_facets
 from .rows import DocLink, GroupRow, HistoryRow, OccurrenceRow, StoryView
 
@@ -217,7 +217,7 @@ class PictureWrites(PictureReads):
         for chunk in chunks(gone):
             self.connection.execute(_G.delete().where(_G.c.id.in_(chunk)))
         if groups:
-            self.connection.execute(_G.insert(), [
+            insert_rows(self.connection, _G, [
                 {"id": g.id, "key": g.key, "kind": g.kind, "status": g.status,
                  "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data,
                  "first_day": g.first_day, "last_day": g.last_day, "reliability": g.reliability,
@@ -226,7 +226,7 @@ class PictureWrites(PictureReads):
 
     def add_history(self, rows: Sequence[HistoryRow]) -> None:
         if rows:
-            self.connection.execute(_H.insert(), [
+            insert_rows(self.connection, _H, [
                 {"group_id": r.group_id, "key": r.key, "status": r.status, "previous": r.previous,
                  "independent_sources": r.independent_sources, "changed_at": r.changed_at, "reason": r.reason}
                 for r in rows])

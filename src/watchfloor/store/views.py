@@ -271,6 +271,8 @@ class ViewReads(Access):
             list[GroupSummary], int]:
         """Consolidated claims and events matching a filter, a page of them, and how many match (counted up to
         ``COUNT_CAP + 1``: a count above the cap means "more than the cap")."""
+        if len(f.entity_ids) == 1 and newest_first and not f.ids and f.story_id is None and f.doc_id is None:
+            return self._entity_page(f, limit, offset)
         named = outlet = 0
         if f.entity_ids:
             named = self._rows_up_to(select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids))), COUNT_DENSE)
@@ -288,6 +290,25 @@ class ViewReads(Access):
                        .where(_M.c.outlet == f.outlet, *_conditions(replace(f, outlet=None), named > COUNT_DENSE)))
         total = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
         return [_summary(r) for r in rows], int(self.connection.execute(total).scalar_one())
+
+    def _entity_page(self, f: ClaimFilter, limit: int, offset: int) -> tuple[list[GroupSummary], int]:
+        """``group_page`` for one entity, newest first: its claims walked in the entity's own index
+        (``group_entities_entity``: entity, last day, claim — the page's order), each checked against the rest of
+        the filter, so that a page and its capped count cost the rows they walk, however many claims name the
+        entity and however few of the store's claims it names (walking the store's claims newest first and
+        checking each for the entity read every claim of the store for an entity named in a few hundred). A
+        claim that names the entity in more than one role is taken once, at its first role."""
+        other = _E.alias("same")
+        first_role = (select(func.min(other.c.role)).where(other.c.group_id == _E.c.group_id)
+                      .where(other.c.entity_id == _E.c.entity_id).scalar_subquery())
+        where = (_E.c.entity_id == f.entity_ids[0], _E.c.role == first_role,
+                 *_conditions(replace(f, entity_ids=()), dense_outlet=True))
+        page = (select(*_SUMMARY_COLUMNS).select_from(_E).join(_S, _S.c.group_id == _E.c.group_id).where(*where)
+                .order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(limit).offset(offset))
+        rows = [_summary(r) for r in self.connection.execute(page)]
+        counted = select(_E.c.group_id).select_from(_E).join(_S, _S.c.group_id == _E.c.group_id).where(*where)
+        total = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
+        return rows, int(self.connection.execute(total).scalar_one())
 
     def _rows_up_to(self, query: Select[Any], cap: int) -> int:
         """How many rows a query gives, counted up to ``cap + 1`` (an index range, stopped there)."""
