@@ -26,6 +26,7 @@ from .ingest import IngestOptions, read_paths
 from .ingest.dedup import band_keys, jaccard_estimate, minhash
 from .link.update import LinkReport, link_documents, refresh_claims
 from .model import Document, DocumentAnalysis, Tlp
+from .scale.collector import fewer_collections
 from .scale.pools import Analyzer
 from .scale.threads import write_behind
 from .store import NewDocument, Store, Writer
@@ -141,11 +142,12 @@ def ingest_documents(
     on a second core). Either way the batches written, and so the results, are the same."""
     report = IngestReport()
     planned = _plan(items, store, report, settings.batch_size)
-    if analyzer is not None:
-        return store_analysed(analyzer.analyze(planned), store, settings, progress, report)
-    options = analyze_options(settings)
-    parsed = analyze_documents(planned, replace(options, embeddings=False))
-    return store_analysed(parsed, store, settings, progress, report, embed=options.embeddings)
+    with fewer_collections():  # both threads of this process (scale/collector.py)
+        if analyzer is not None:
+            return store_analysed(analyzer.analyze(planned), store, settings, progress, report)
+        options = analyze_options(settings)
+        parsed = analyze_documents(planned, replace(options, embeddings=False))
+        return store_analysed(parsed, store, settings, progress, report, embed=options.embeddings)
 
 
 def _batches(pairs: Iterable[tuple[Document, DocumentAnalysis]], size: int) -> Iterator[
@@ -206,17 +208,18 @@ def reanalyze(store: Store, settings: Settings, progress: Progress | None = None
     with store.read() as r:
         stale = r.stale_ids(ANALYZER_VERSION)  # ids only: texts are read a batch at a time
     options = analyze_options(settings)
-    for start in range(0, len(stale), settings.batch_size):
-        with store.read() as r:
-            documents = list(r.documents(stale[start : start + settings.batch_size]))
-        batch = list(analyze_documents(documents, options))
-        with store.write() as w:
-            for document, analysis in batch:
-                w.replace_analysis(document.id, analysis, ANALYZER_VERSION)
-            report.links.add(refresh_claims(w, batch))
-        report.reanalysed += len(batch)
-        if progress:
-            progress(len(batch))
+    with fewer_collections():
+        for start in range(0, len(stale), settings.batch_size):
+            with store.read() as r:
+                documents = list(r.documents(stale[start : start + settings.batch_size]))
+            batch = list(analyze_documents(documents, options))
+            with store.write() as w:
+                for document, analysis in batch:
+                    w.replace_analysis(document.id, analysis, ANALYZER_VERSION)
+                report.links.add(refresh_claims(w, batch))
+            report.reanalysed += len(batch)
+            if progress:
+                progress(len(batch))
     report.links.add(link_pending(store, settings.batch_size))
     return report
 

@@ -20,7 +20,7 @@ from .claims import extract_claims
 from .dates import extract_dates
 from .entities import extract_mentions
 from .geo import extract_places
-from .nlp import pipe, remember_text, sentences_of
+from .nlp import pipe, remember_text, sentences_of, text_of
 from .quantities import extract_quantities
 
 __all__ = ["ANALYZER_VERSION", "AnalyzeOptions", "analyze_documents", "analyze_parsed", "lead_text", "not_analysed",
@@ -48,7 +48,9 @@ def analyze_parsed(document: Document, doc: Doc) -> DocumentAnalysis:
     """Everything after spaCy, for one document."""
     remember_text(doc, document.text)
     anchor = document.published.date() if document.published else None
-    sentences = tuple(Span(document.id, s.start_char, s.end_char, s.text) for s in sentences_of(doc))
+    text = text_of(doc)  # a sentence's text sliced, not joined from its tokens: the same string
+    sentences = tuple(Span(document.id, s.start_char, s.end_char, text[s.start_char : s.end_char])
+                      for s in sentences_of(doc))
     mentions = extract_mentions(doc, document.id)
     dates = extract_dates(doc, document.id, anchor)
     quantities = extract_quantities(doc, document.id)

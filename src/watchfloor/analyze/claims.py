@@ -222,13 +222,13 @@ _GOING_ON = {"additionally", "also", "furthermore", "moreover", "besides"}
 def _continued(anchor: Token, predicate: Token, found: list[FoundAttribution]) -> tuple[EntityRef, ...] | None:
     """A figure in the outlet's words that goes on with the source the sentence before cites, in the same
     paragraph: marked "reportedly", or opening with "additionally", "in addition", "moreover"."""
-    sent = anchor.sent
+    sent = sentence_of(anchor)
     opening = [t.lower_ for t in sent[:3] if not t.is_punct]
     marked = any(c.lower_ == "reportedly" for c in predicate.children) or (opening and opening[0] in _GOING_ON) \
         or opening[:2] == ["in", "addition"]
     if not marked or sent.start == 0:
         return None
-    before = sent.doc[sent.start - 1].sent
+    before = sentence_of(sent.doc[sent.start - 1])
     if "\n" in text_of(sent.doc)[before.end_char : sent.start_char]:
         return None
     cited = [item for item in found if before.start <= item.cue.i < before.end and item.record.chain]

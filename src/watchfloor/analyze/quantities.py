@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from ..model import EntityRef, Quantity, Span
 from .casualties import casualty_of, counts_people, toll_kind
 from .gazetteer import gazetteer
-from .nlp import text_of
+from .nlp import sentence_of, text_of
 from .numbers import SCALES, SKIP_ENTS, is_numeral, number_group, parse_number, range_partner
 
 __all__ = ["UNIT_SYNONYMS", "extract_quantities", "parse_number"]
@@ -176,7 +176,7 @@ _DONE_TO_PEOPLE = {"displace", "evacuate", "arrest", "detain", "rescue", "reloca
 
 def _earlier_in_sentence(group: list[Token], results: list[Quantity]) -> Quantity | None:
     """The nearest figure before this one in its sentence, which a bare count may go on counting."""
-    sentence = group[0].sent
+    sentence = sentence_of(group[0])
     return next((q for q in reversed(results) if sentence.start_char <= q.span.start < group[0].idx and q.unit), None)
 
 
@@ -396,7 +396,7 @@ def _listed_after_including(doc: Doc, quantities: list[Quantity], part: Quantity
     tokens = doc.char_span(part.span.start, part.span.end, alignment_mode="expand")
     if tokens is None:
         return None
-    sentence = tokens[0].sent
+    sentence = sentence_of(tokens[0])
     for token in reversed(sentence[: tokens[0].i - sentence.start]):
         if token.pos_ in {"VERB", "AUX"} and token.lower_ != "including":
             return None

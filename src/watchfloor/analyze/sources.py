@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import EntityRef, Mention, Span
 from .gazetteer import gazetteer, slug
+from .nlp import sentence_of, text_of
 
 __all__ = ["DESCRIPTIONS", "PRONOUNS", "resolve_source"]
 
@@ -68,7 +69,7 @@ _DATELINE_END = {"-", "—", "–", "--"}
 
 def _after_dateline(token: Token) -> Token:
     """The speaker past a dateline the parser took for the subject ("TAIPEI ... -Gold Apollo said")."""
-    sent = token.sent
+    sent = sentence_of(token)
     words = [t for t in sent if not t.is_space]
     end = next((t.i for t in words[:12] if t.text in _DATELINE_END or t.text.startswith(("-", "—", "–"))
                 and t.i > sent.start and t.doc[t.i - 1].text == ")"), None)
@@ -102,8 +103,8 @@ def _body_of_nationals(token: Token, phrase: SpacySpan, inner: Mention) -> bool:
 
 def _inside_credited_quote(token: Token, mention: Mention) -> bool:
     """'"... the Chinese claim ...," it said': a name inside the quote a pronoun credits is not its antecedent."""
-    sent = token.sent
-    between = token.doc.text[mention.span.end : token.idx] if sent.start_char <= mention.span.start else ""
+    between = text_of(token.doc)[mention.span.end : token.idx] \
+        if sentence_of(token).start_char <= mention.span.start else ""
     return any(mark in between for mark in '"”’')
 
 
@@ -164,7 +165,7 @@ def _it(token: Token, mentions: list[Mention], doc_id: str, speakers: Sequence[E
     span = Span(doc_id, token.idx, token.idx + len(token), token.text)
     previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"organization", "country"}
                 and not _inside_credited_quote(token, m)]
-    recent = token.doc[max(0, token.sent.start - 1)].sent.start_char  # this sentence and the one before
+    recent = sentence_of(token.doc[max(0, sentence_of(token).start - 1)]).start_char  # this sentence and the one before
     subjects = [m for m in previous if m.span.start >= recent and _is_subject(token.doc, m)]
     if subjects:
         return subjects[-1].entity, span

@@ -142,8 +142,11 @@ def _independent(sources: Iterable[GradedSource]) -> list[GradedSource]:
     return list(best.values())
 
 
+_ORDER = {r: i for i, r in enumerate(Reliability)}  # A first
+
+
 def _order(reliability: Reliability) -> int:
-    return list(Reliability).index(reliability)
+    return _ORDER[reliability]
 
 
 def source_reliability(picture: ClaimPicture) -> Reliability:
@@ -208,7 +211,8 @@ class ReliabilityTable:
         return cls.from_mapping(read_toml_grades(path), str(path))
 
     def of(self, name: str | None) -> Reliability | None:
-        return self.grades.get(name_key(name)) if name else None
+        # every report of every claim re-scored asks: with nothing graded (a new desk), no key is built
+        return self.grades.get(name_key(name)) if name and self.grades else None
 
     def report(self, named: str | None, outlet: str) -> Reliability | None:
         """The grade one report gives its independent source: the named source's, else its outlet's, else none."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from ..analyze import AnalyzeOptions, analyze_documents
 from ..errors import DependencyError
 from ..model import Document, DocumentAnalysis
+from .collector import fewer_collections
 
 __all__ = ["CHUNK_SIZE", "ChunkResult", "Memory", "WorkerState", "analyze_chunk", "memory", "warm"]
 
@@ -123,6 +124,6 @@ def analyze_chunk(documents: Sequence[Document], options: AnalyzeOptions) -> Chu
     """Analyse a chunk of documents in this process (spaCy in-process, one batch), embeddings included."""
     warm(options)
     started, cpu = time.perf_counter(), time.process_time()
-    with _LOCK:
+    with _LOCK, fewer_collections():
         pairs = tuple(analyze_documents(documents, replace(options, processes=1, batch_size=max(1, len(documents)))))
     return ChunkResult(pairs, _state(), time.perf_counter() - started, time.process_time() - cpu)

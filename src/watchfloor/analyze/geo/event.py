@@ -25,6 +25,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...model import Place
+from ..nlp import sentence_of
 
 __all__ = ["event_place", "LOCATIVE", "DIRECTIONAL"]
 
@@ -75,7 +76,7 @@ def _steps_to(prep: Token, trigger: Token) -> int | None:
 def event_place(trigger: Token, places: tuple[Place, ...]) -> Place | None:
     """The place where the event of ``trigger`` happened, by the rule in this module's docstring."""
     doc = trigger.doc
-    sentence = trigger.sent
+    sentence = sentence_of(trigger)
     best: tuple[int, int, int] | None = None
     chosen: Place | None = None
     for place in places:
