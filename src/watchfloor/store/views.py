@@ -288,8 +288,7 @@ class ViewReads(Access):
         if outlet > DENSE:  # counted from the outlet's reports, in claim order, each claim once
             counted = (select(_M.c.group_id).distinct().join(_S, _S.c.group_id == _M.c.group_id)
                        .where(_M.c.outlet == f.outlet, *_conditions(replace(f, outlet=None), named > COUNT_DENSE)))
-        total = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
-        return [_summary(r) for r in rows], int(self.connection.execute(total).scalar_one())
+        return [_summary(r) for r in rows], self._rows_up_to(counted, COUNT_CAP)
 
     def _entity_page(self, f: ClaimFilter, limit: int, offset: int) -> tuple[list[GroupSummary], int]:
         """``group_page`` for one entity, newest first: its claims walked in the entity's own index
@@ -303,12 +302,10 @@ class ViewReads(Access):
                       .where(other.c.entity_id == _E.c.entity_id).scalar_subquery())
         where = (_E.c.entity_id == f.entity_ids[0], _E.c.role == first_role,
                  *_conditions(replace(f, entity_ids=()), dense_outlet=True))
-        page = (select(*_SUMMARY_COLUMNS).select_from(_E).join(_S, _S.c.group_id == _E.c.group_id).where(*where)
-                .order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(limit).offset(offset))
+        walked = select(*_SUMMARY_COLUMNS).select_from(_E).join(_S, _S.c.group_id == _E.c.group_id).where(*where)
+        page = walked.order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(limit).offset(offset)
         rows = [_summary(r) for r in self.connection.execute(page)]
-        counted = select(_E.c.group_id).select_from(_E).join(_S, _S.c.group_id == _E.c.group_id).where(*where)
-        total = select(func.count()).select_from(counted.limit(COUNT_CAP + 1).subquery())
-        return rows, int(self.connection.execute(total).scalar_one())
+        return rows, self._rows_up_to(walked.with_only_columns(_E.c.group_id), COUNT_CAP)
 
     def _rows_up_to(self, query: Select[Any], cap: int) -> int:
         """How many rows a query gives, counted up to ``cap + 1`` (an index range, stopped there)."""
