@@ -15,6 +15,8 @@ from watchfloor.pipeline import link_pending, store_analysed
 from watchfloor.store import ClaimFilter, NoteRow, Store, open_store
 from watchfloor.store.migrations import LATEST
 
+from .versions import set_version_sql
+
 
 def _facets(store: Store) -> dict[str, Any]:
     with store.read() as r:
@@ -76,10 +78,7 @@ def test_a_version_6_store_gets_its_rows_built(sample_store: Store, sample_analy
             w.connection.execute(text("CREATE INDEX occurrences_doc ON occurrences (doc_id)"))  # version 6's
             for column in ("start", "end", "outlet", "asserting", "modality", "polarity"):
                 w.connection.execute(text(f'ALTER TABLE occurrences DROP COLUMN "{column}"'))
-            if w.engine == "sqlite":
-                w.connection.execute(text("PRAGMA user_version = 6"))
-            else:
-                w.connection.execute(text("UPDATE watchfloor_schema SET version = 6"))
+            w.connection.execute(text(set_version_sql(w.engine, 6)))
     with open_store(location, "write") as store:
         assert store.schema_version() == LATEST
         link_pending(store)  # the first writing command writes the claims' sums
@@ -121,8 +120,7 @@ def test_the_reports_indexes_are_replaced_on_upgrade(location: str) -> None:
             w.connection.execute(text(f"DROP INDEX {index}"))
         w.connection.execute(text("CREATE INDEX occurrences_doc ON occurrences (doc_id)"))
         w.connection.execute(text("CREATE INDEX occurrences_group ON occurrences (group_id)"))
-        w.connection.execute(text("PRAGMA user_version = 7" if w.engine == "sqlite"
-                                  else "UPDATE watchfloor_schema SET version = 7"))
+        w.connection.execute(text(set_version_sql(w.engine, 7)))
     with open_store(location, "write") as store:
         assert store.schema_version() == LATEST
         with store.read() as r:

@@ -14,6 +14,8 @@ from watchfloor.store import GradeHistoryRow, SourceGradeRow, open_store
 from watchfloor.store.engine import parse_location
 from watchfloor.store.migrations import LATEST, REGRADE, table_columns
 
+from .versions import set_version_sql
+
 TEXTS = ("The defence ministry said on Monday that 2,000 soldiers had been moved to the border.",
          "Officials in Vilnius said on Tuesday that 2,000 soldiers had been moved to the border, the defence "
          "ministry said.")
@@ -77,7 +79,7 @@ def _downgrade_to_version_5(location: str, engine: str) -> None:
     statements = ["DROP TABLE source_grades", "DROP TABLE grade_history", "DROP INDEX claim_groups_updated",
                   "DROP INDEX documents_outlet", "DROP INDEX documents_ingested",
                   *(f"ALTER TABLE claim_groups DROP COLUMN {c}" for c in ("reliability", "credibility", "updated_at")),
-                  "PRAGMA user_version = 5" if engine == "sqlite" else "UPDATE watchfloor_schema SET version = 5"]
+                  set_version_sql(engine, 5)]
     connection_engine = create_engine(parse_location(location).url)
     with connection_engine.begin() as connection:
         for statement in statements:

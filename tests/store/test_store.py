@@ -16,6 +16,8 @@ from watchfloor.store import open_store
 from watchfloor.store.engine import parse_location
 from watchfloor.store.migrations import LATEST
 
+from .versions import set_version_sql
+
 TEXT = "South Korea's spy agency said on Friday that North Korea had sent 1,500 special forces to Russia."
 
 
@@ -44,8 +46,7 @@ def test_a_new_store_is_at_the_latest_version(location: str, engine: str) -> Non
 
 def test_a_newer_store_is_refused(location: str, engine: str) -> None:
     open_store(location, "create").close()
-    _raw(location, f"PRAGMA user_version = {LATEST + 5}" if engine == "sqlite"
-         else f"UPDATE watchfloor_schema SET version = {LATEST + 5}")
+    _raw(location, set_version_sql(engine, LATEST + 5))
     for mode in ("read", "write"):
         with pytest.raises(StoreError, match="newer than this watchfloor"):
             open_store(location, mode)  # type: ignore[arg-type]

@@ -18,6 +18,8 @@ from watchfloor.watch.records import Alert, SeenItem, SourceState
 from watchfloor.watch.run import watch_state_for
 from watchfloor.watch.stored import StoreState
 
+from .versions import set_version_sql
+
 NOW = datetime(2024, 11, 4, 9, tzinfo=UTC)
 FEED = "https://feed.example/rss.xml"
 
@@ -165,10 +167,7 @@ def test_a_version_7_store_gets_the_watch_tables(location: str) -> None:
     with open_store(location, "create") as store, store.write() as w:
         for name in names:
             w.connection.execute(text(f"DROP TABLE {name}"))
-        if w.engine == "sqlite":
-            w.connection.execute(text("PRAGMA user_version = 7"))
-        else:
-            w.connection.execute(text("UPDATE watchfloor_schema SET version = 7"))
+        w.connection.execute(text(set_version_sql(w.engine, 7)))
     with open_store(location, "write") as store:
         assert store.schema_version() == LATEST
         with store.read() as r:
