@@ -139,6 +139,31 @@ def test_a_claim_in_full_is_the_exports_record(sample_client: TestClient, sample
     assert_error(sample_client.get("/api/events/nope"), 404)
 
 
+def test_a_claims_reports_come_a_page_at_a_time(sample_client: TestClient, sample_export: dict[str, Any]) -> None:
+    """The claim's own fields stay those of all its reports; the reports are paged; each claim that contradicts it
+    comes with its first reports, in the export's order, and how many it has."""
+    exported = {c["id"]: c for c in sample_export["claims"]}
+    many = max(sample_export["claims"], key=lambda c: len(c["evidence"]))
+    assert len(many["evidence"]) > 2, "the sample has a claim with several reports"
+    second = _ok(sample_client, f"/api/claims/{many['id']}", limit=1, offset=1)
+    assert second["evidence_total"] == len(many["evidence"]) and second["evidence_limit"] == 1
+    assert _without_page_fields(second["claim"]) == {**_no_part_of(many), "evidence": _no_part_of(many)["evidence"][1:2]}
+    past = _ok(sample_client, f"/api/claims/{many['id']}", offset=len(many["evidence"]))
+    assert past["claim"]["evidence"] == [] and past["claim"]["sources"] == many["sources"]
+    contested = [c for c in sample_export["claims"] if c["contradicted_by"]]
+    assert contested
+    for claim in contested:
+        detail = _ok(sample_client, f"/api/claims/{claim['id']}")
+        for other in detail["contradicted_by"]:
+            full = _no_part_of(exported[other["id"]])["evidence"]
+            assert other["evidence_total"] == len(full)
+            assert _without_page_fields(other)["evidence"] == full[:5]
+            assert (other["status"], other["sources"]) == (exported[other["id"]]["status"], exported[other["id"]]["sources"])
+    assert_error(sample_client.get(f"/api/claims/{many['id']}", params={"limit": 0}), 422)
+    page = sample_client.get(f"/claims/{many['id']}", params={"offset": 1})
+    assert page.status_code == 200 and f"Reports that give it ({len(many['evidence'])})" in page.text
+
+
 def test_documents(sample_client: TestClient, sample_export: dict[str, Any]) -> None:
     docs = _all(sample_client, "/api/documents")
     assert {d["id"] for d in docs} == {d["id"] for d in sample_export["documents"]}

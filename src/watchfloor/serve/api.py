@@ -22,7 +22,7 @@ from . import screens
 from .alerts import alert_page
 from .app import caller, reader, require, writer_store
 from .errors import ApiError, ErrorBody
-from .reads import claim_detail, claim_page
+from .reads import EVIDENCE_PAGE, claim_detail, claim_page
 from .schemas import (
     AlertPage,
     Changes,
@@ -159,23 +159,30 @@ def timeline(r: Snapshot, who: Who, limit: Limit = 100, offset: Offset = 0, enti
     return {"items": summaries(r, who, rows), "total": total, "limit": limit, "offset": offset}
 
 
-def _detail(r: Reader, who: Caller, claim_id: str, kind: str) -> dict[str, Any]:
-    found = claim_detail(r, who, claim_id)
+#: a claim's reports are given a page at a time (the largest claims have hundreds)
+ReportLimit = Annotated[int, Query(ge=1, le=200, description="reports of the claim per page")]
+ReportOffset = Annotated[int, Query(ge=0, le=1_000_000, description="reports of the claim to skip")]
+
+
+def _detail(r: Reader, who: Caller, claim_id: str, kind: str, limit: int, offset: int) -> dict[str, Any]:
+    found = claim_detail(r, who, claim_id, limit, offset)
     if found is None or (found["kind"] == "event") != (kind == "event"):
         raise ApiError(404, f"no {kind} {claim_id}")
     return found
 
 
 @router.get("/claims/{claim_id}", response_model=ClaimDetail, responses=_NOT_FOUND,
-            summary="A claim: every report of it, what contradicts it, its status history and notes")
-def get_claim(claim_id: Id, r: Snapshot, who: Who) -> dict[str, Any]:
-    return _detail(r, who, claim_id, "claim")
+            summary="A claim: a page of its reports, what contradicts it, its status history and notes")
+def get_claim(claim_id: Id, r: Snapshot, who: Who, limit: ReportLimit = EVIDENCE_PAGE,
+              offset: ReportOffset = 0) -> dict[str, Any]:
+    return _detail(r, who, claim_id, "claim", limit, offset)
 
 
 @router.get("/events/{event_id}", response_model=ClaimDetail, responses=_NOT_FOUND,
-            summary="An event: every report of it, what contradicts it, its status history and notes")
-def get_event(event_id: Id, r: Snapshot, who: Who) -> dict[str, Any]:
-    return _detail(r, who, event_id, "event")
+            summary="An event: a page of its reports, what contradicts it, its status history and notes")
+def get_event(event_id: Id, r: Snapshot, who: Who, limit: ReportLimit = EVIDENCE_PAGE,
+              offset: ReportOffset = 0) -> dict[str, Any]:
+    return _detail(r, who, event_id, "event", limit, offset)
 
 
 @router.post("/claims/{claim_id}/notes", response_model=Note, status_code=201, responses=_NOT_FOUND,

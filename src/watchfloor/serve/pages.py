@@ -66,8 +66,8 @@ def story(request: Request, story_id: str, r: Snapshot, who: Who) -> Response:
 
 
 @router.get("/claims/{claim_id}")
-def claim(request: Request, claim_id: str, r: Snapshot, who: Who) -> Response:
-    found = claim_detail(r, who, claim_id)
+def claim(request: Request, claim_id: str, r: Snapshot, who: Who, offset: Offset = 0) -> Response:
+    found = claim_detail(r, who, claim_id, offset=offset)
     if found is None:
         raise ApiError(404, f"no claim {claim_id}")
     return _render(request, "claim.html", who, **found)
@@ -81,7 +81,7 @@ def note(request: Request, claim_id: str, r: Snapshot, token: Annotated[str, For
         raise ApiError(401, "unknown or revoked API token")
     if not who.may(Role.ANALYST):
         raise ApiError(403, f"notes need an analyst token; this is a {who.role.value} token")
-    if claim_detail(r, who, claim_id) is None:
+    if claim_detail(r, who, claim_id, limit=1) is None:
         raise ApiError(404, f"no claim {claim_id}")
     with writer_store(request).write() as w:
         w.add_note(NoteRow(uuid.uuid4().hex[:16], claim_id, who.token_id or "", who.name, text.strip(),

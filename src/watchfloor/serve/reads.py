@@ -15,8 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .. import codec
 from ..ids import name_key
-from ..link.consolidation import ClaimGroup
+from ..link.consolidation import ClaimGroup, Occurrence
 from ..link.update import load_groups
 from ..report.entities import EntityLookup
 from ..report.export_json import group_records, named_keys
@@ -25,7 +26,13 @@ from ..report.tracker import format_figure
 from ..store import ClaimFilter, GroupSummary, Reader
 from .tokens import Caller
 
-__all__ = ["Page", "claim_detail", "claim_page", "figure_text", "records", "summaries"]
+__all__ = ["AGAINST_PAGE", "EVIDENCE_PAGE", "Page", "claim_detail", "claim_page", "figure_text", "records",
+           "summaries"]
+
+#: reports of a claim shown on one page of it, and of each claim that contradicts it (the largest claims have
+#: hundreds: read and decoded whole, they made the page cost a third of a second)
+EVIDENCE_PAGE = 50
+AGAINST_PAGE = 5
 
 
 @dataclass(frozen=True)
@@ -118,24 +125,57 @@ def claim_page(reader: Reader, caller: Caller, f: ClaimFilter, limit: int, offse
     return Page(summaries(reader, caller, rows), total, limit, offset)
 
 
-def claim_detail(reader: Reader, caller: Caller, group_id: str) -> dict[str, Any] | None:
-    """A claim or event with every report of it (each with its document's date), the claims that contradict
-    it, its status history and the notes on it; None when it does not exist or the caller may not see it."""
+def _against(reader: Reader, caller: Caller, ids: Sequence[str], limit: int) -> list[dict[str, Any]]:
+    """The claims that contradict one: each as the claims list shows it, with the first ``limit`` of its reports
+    (``evidence``) and how many there are (``evidence_total``). A reader who sees everything gets the reports
+    from a page of rows; one below ``red`` from the cut-down records (what a report shows depends on the rest)."""
+    found = reader.group_summaries(ids)
+    rows = [found[i] for i in dict.fromkeys(ids) if i in found]
+    items = summaries(reader, caller, rows)
+    evidence: dict[str, tuple[list[dict[str, Any]], int]] = {}
+    if caller.levels is None:
+        pages = reader.report_pages([r.id for r in rows], limit)
+        groups = [_page_group(row, pages[row.id][0]) for row in rows if row.id in pages]
+        done = group_records(reader, groups, EntityLookup.read_keys(reader, named_keys(groups))) if groups else []
+        for record in done:
+            total = pages[record["id"]][1]
+            if len(record["evidence"]) >= min(limit, total):  # repeated sentences beyond the page: read them all
+                evidence[record["id"]] = record["evidence"][:limit], total
+    full = records(reader, caller, [r.id for r in rows if r.id not in evidence])
+    evidence.update({r["id"]: (r["evidence"][:limit], len(r["evidence"])) for r in full})
+    return [{**item, "evidence": evidence[item["id"]][0], "evidence_total": evidence[item["id"]][1]}
+            for item in items if item["id"] in evidence]
+
+
+def _page_group(row: GroupSummary, data: list[str]) -> ClaimGroup:
+    """A claim with only some of its reports loaded (``report_pages`` gives them in the export's order)."""
+    members = [codec.loads(Occurrence, d) for d in data]
+    return ClaimGroup(row.id, row.key, row.kind, "", members, row.status)
+
+
+def claim_detail(reader: Reader, caller: Caller, group_id: str, limit: int = EVIDENCE_PAGE, offset: int = 0
+                 ) -> dict[str, Any] | None:
+    """A claim or event with a page of its reports (each with its document's date; ``evidence_total`` says how
+    many there are), the claims that contradict it with the first reports of each, its status history and the
+    notes on it; None when it does not exist or the caller may not see it. The claim's own fields (sources,
+    attribution, independent sources) are derived from all of its reports, whatever the page."""
     found = records(reader, caller, [group_id])
     if not found:
         return None
     record = found[0]
-    against = records(reader, caller, record["contradicted_by"])
-    docs = reader.document_heads({e["doc_id"] for r in (record, *against) for e in r["evidence"]})
-    for item in (record, *against):
-        for report in item["evidence"]:
-            head = docs.get(report["doc_id"])
-            report["published"] = head.published if head else None
-            report["title"] = head.title if head else ""
+    total = len(record["evidence"])
+    record["evidence"] = record["evidence"][offset: offset + limit]
+    against = _against(reader, caller, record["contradicted_by"], AGAINST_PAGE)
+    reports = [*record["evidence"], *(e for item in against for e in item["evidence"])]
+    docs = reader.document_heads({e["doc_id"] for e in reports})
+    for report in reports:
+        head = docs.get(report["doc_id"])
+        report["published"] = head.published if head else None
+        report["title"] = head.title if head else ""
     history = [{"status": h.status, "previous": h.previous, "independent_sources": h.independent_sources,
                 "changed_at": h.changed_at, "reason": h.reason} for h in reader.history(group_id=group_id)]
     notes = [{"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at}
              for n in reader.notes([group_id])]
     row = reader.group(group_id)
-    return {"claim": record, "kind": row.kind if row else "", "contradicted_by": against, "history": history,
-            "notes": notes}
+    return {"claim": record, "kind": row.kind if row else "", "evidence_total": total, "evidence_offset": offset,
+            "evidence_limit": limit, "contradicted_by": against, "history": history, "notes": notes}

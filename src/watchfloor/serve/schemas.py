@@ -96,11 +96,22 @@ class NoteIn(BaseModel):
     text: str = Field(min_length=1, max_length=5000, description="the note, as plain text")
 
 
+class ContradictingClaim(ClaimSummary):
+    evidence: list[dict[str, Any]] = Field(description="its first reports, as the export gives them (the rest "
+                                                       "are on its own page)")
+    evidence_total: int = Field(description="how many reports it has")
+
+
 class ClaimDetail(BaseModel):
-    claim: dict[str, Any] = Field(description="the claim or event as the export gives it, every report with its "
-                                              "outlet, date and sentence")
+    claim: dict[str, Any] = Field(description="the claim or event as the export gives it, with a page of its "
+                                              "reports (``evidence``, each with its outlet, date and sentence); its "
+                                              "own fields are derived from all of its reports")
     kind: str
-    contradicted_by: list[dict[str, Any]]
+    evidence_total: int = Field(description="how many reports the claim has; the next page is at "
+                                            "``offset=evidence_offset+evidence_limit``")
+    evidence_offset: int
+    evidence_limit: int
+    contradicted_by: list[ContradictingClaim]
     history: list[HistoryItem]
     notes: list[Note]
 

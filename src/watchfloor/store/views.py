@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select
 
 from . import tables as t
 from .base import Access, chunks
@@ -311,6 +311,40 @@ class ViewReads(Access):
         """How many rows a query gives, counted up to ``cap + 1`` (an index range, stopped there)."""
         return int(self.connection.execute(select(func.count()).select_from(query.limit(cap + 1).subquery()))
                    .scalar_one())
+
+    def group_summaries(self, group_ids: Collection[str]) -> dict[str, GroupSummary]:
+        """The stored summaries of the given claims and events, by id (unknown ids left out)."""
+        found: dict[str, GroupSummary] = {}
+        for chunk in chunks(set(group_ids)):
+            found.update({s.id: s for s in map(_summary, self.connection.execute(
+                select(*_SUMMARY_COLUMNS).where(_S.c.group_id.in_(chunk))))})
+        return found
+
+    def report_pages(self, group_ids: Collection[str], limit: int) -> dict[str, tuple[list[str], int]]:
+        """Per claim or event: the records (``data``) of its first ``limit`` reports in the order the export
+        lists them (the day they are about, undated last; then document, place in it, position), and how many
+        distinct sentences (document, start) it rests on. The reports' places are read, and the records of the
+        page's rows only (a record is long: reading all of them made the largest claims' pages slow)."""
+        places: dict[str, list[tuple[str, str, int, int, str]]] = defaultdict(list)
+        for chunk in chunks(set(group_ids)):
+            query = select(_M.c.group_id, _M.c.day, _M.c.doc_id, _M.c.start, _M.c.position, _M.c.key)
+            for group_id, day, doc_id, start, position, key in self.connection.execute(
+                    query.where(_M.c.group_id.in_(chunk))):
+                places[str(group_id)].append((day or "~", str(doc_id), int(start), int(position), str(key)))
+        found: dict[str, tuple[list[str], int]] = {}
+        wanted: dict[tuple[str, str, int], tuple[str, int]] = {}
+        for group_id, rows in places.items():
+            rows.sort()
+            for i, (_, doc_id, _, position, key) in enumerate(rows[:limit]):
+                wanted[key, doc_id, position] = group_id, i
+            found[group_id] = ([""] * min(limit, len(rows)), len({(r[1], r[2]) for r in rows}))
+        for lookups in chunks(list(wanted), 100):
+            records = select(_M.c.key, _M.c.doc_id, _M.c.position, _M.c.data).where(or_(*(  # primary key lookups
+                and_(_M.c.key == k, _M.c.doc_id == d, _M.c.position == p) for k, d, p in lookups)))
+            for key, doc_id, position, data in self.connection.execute(records):
+                group_id, i = wanted[str(key), str(doc_id), int(position)]
+                found[group_id][0][i] = str(data)
+        return found
 
     def group_levels(self, group_ids: Collection[str]) -> dict[str, set[str]]:
         """Group id -> the TLP levels of the documents its reports come from."""
