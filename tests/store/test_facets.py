@@ -9,7 +9,9 @@ from typing import Any
 
 from sqlalchemy import text
 
+from watchfloor import codec
 from watchfloor.config import Settings
+from watchfloor.link.consolidation import Occurrence
 from watchfloor.link.update import load_groups
 from watchfloor.pipeline import link_pending, store_analysed
 from watchfloor.store import ClaimFilter, NoteRow, Store, open_store
@@ -147,3 +149,38 @@ def test_one_entitys_page_walked_in_its_index_is_the_general_filters_page(sample
                     assert ([x.id for x in rows], total) == ([x.id for x in expected], expected_total)
                     compared += bool(rows)
         assert compared > 10
+
+
+def test_a_page_of_reports_is_the_head_of_all_of_them(sample_store: Store) -> None:
+    """``report_pages``: the first reports of each claim in the order ``load_groups`` gives them all, and how many
+    distinct sentences it rests on, for every claim of the sample and page sizes from one up."""
+    with sample_store.read() as r:
+        groups = load_groups(r)
+        for limit in (1, 2, 5):
+            pages = r.report_pages([g.id for g in groups], limit)
+            assert set(pages) == {g.id for g in groups}
+            for group in groups:
+                data, total = pages[group.id]
+                assert [codec.loads(Occurrence, d) for d in data] == group.members[:limit]
+                assert total == len({(m.doc_id, m.evidence.start) for m in group.members})
+        summaries = r.group_summaries([g.id for g in groups] + ["no-such-claim"])
+        assert set(summaries) == {g.id for g in groups}
+        assert all((s.status, s.members) == (g.status, len(g.members)) for g in groups for s in [summaries[g.id]])
+
+
+def test_an_entitys_latest_documents_merged_from_its_keys_are_the_sorted_ones(sample_store: Store) -> None:
+    """The latest documents of an entity merged from each of its keys' own latest equal those of one sorted read
+    of all its mentions (the path taken for an entity of very many keys)."""
+    with sample_store.read() as r:
+        compared = 0
+        for entity in r.all_entities():
+            keys = [k.key for k in r.keys_of_entities([entity.id])]
+            for limit in (1, 3, 10):
+                merged = r.entity_recent_documents(entity.id, limit, keys=keys)
+                assert merged == r.entity_recent_documents(entity.id, limit)  # keys read by itself
+                sorted_read = r.entity_recent_documents(entity.id, limit, keys=[f"{k}" for k in keys] * 60)
+                assert merged == sorted_read
+                assert merged == r.entity_recent_documents(entity.id, limit, ("clear", "green", "amber", "red",
+                                                                            "amber+strict"), keys)
+                compared += len(merged) > 1
+        assert compared > 5

@@ -20,12 +20,14 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from ..config import Settings, load_settings
 from ..model import Tlp
@@ -154,6 +156,14 @@ def app_from_environment() -> FastAPI:
                                    settings=load_settings().replace(db=given["db"])))
 
 
+@lru_cache(maxsize=64)
+def badge(status: str) -> Markup:
+    """A claim's status as the pages show it (escaped). A function rather than a Jinja macro, and kept for each of
+    the few statuses there are: a story page shows a few hundred, and a macro call costs several times a
+    function's."""
+    return Markup('<span class="badge {}">{}</span>').format(status, status.replace("_", " "))
+
+
 def create_app(options: ServeOptions) -> FastAPI:
     """The whole server over the store ``options.db`` (opened read-only here; it must exist)."""
     from .api import router as api_router
@@ -173,6 +183,7 @@ def create_app(options: ServeOptions) -> FastAPI:
     app.state.desk = desk
     app.state.taxii = FeedCache()  # the TAXII collection of each TLP ceiling, kept while the store is unchanged
     environment = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True, auto_reload=False)
+    environment.globals["badge"] = badge
     app.state.templates = Jinja2Templates(env=environment)
     install_handlers(app)
     app.include_router(api_router)

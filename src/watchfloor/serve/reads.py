@@ -106,7 +106,6 @@ def summaries(reader: Reader, caller: Caller, rows: Sequence[GroupSummary]) -> l
         partial = {g for g, found in reader.group_levels([r.id for r in rows]).items() if found - allowed}
     sources = reader.group_sources([r.id for r in rows if r.id not in partial], caller.levels)
     cut = {r["id"]: r for r in records(reader, caller, [r.id for r in rows if r.id in partial])}
-    modalities = reader.first_stances([r.id for r in rows if r.id not in partial])
     out = []
     for row in rows:
         if row.id in partial:
@@ -114,9 +113,8 @@ def summaries(reader: Reader, caller: Caller, rows: Sequence[GroupSummary]) -> l
                 out.append(_from_record(row, cut[row.id]))
             continue
         outlets, independent = sources.get(row.id, ([], row.independent_sources))
-        modality, polarity = modalities.get(row.id, ("asserted", "positive"))
-        out.append({**_base(row), "sources": outlets, "independent_sources": independent, "modality": modality,
-                    "polarity": polarity})
+        out.append({**_base(row), "sources": outlets, "independent_sources": independent, "modality": row.modality,
+                    "polarity": row.polarity})
     return out
 
 

@@ -5,7 +5,7 @@ changed. Every one is limited to what the caller may see (see :mod:`.reads`)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -84,20 +84,24 @@ def story_view(reader: Reader, caller: Caller, story_id: str, documents: int = 1
     for item in claims:
         if item["kind"] == "quantity" and item["figure"] and not keys[item["id"]].startswith("quantity|-|"):
             figures[keys[item["id"]]].append(item)
-    competing = [{"track": key, "unit": group[0]["unit"], "subject": _subject(reader, key), "figures": group}
-                 for key, group in sorted(figures.items()) if len({g["figure"] for g in group}) > 1]
-    counts = reader.story_status_counts([story_id], caller.levels).get(story_id, {})
+    tracked = sorted((key, group) for key, group in figures.items() if len({g["figure"] for g in group}) > 1)
+    subjects = _subjects(reader, [key for key, _ in tracked])
+    competing = [{"track": key, "unit": group[0]["unit"], "subject": subjects.get(key), "figures": group}
+                 for key, group in tracked]
+    if caller.levels is None and len(rows) == total:  # every claim and event of the story is on the page
+        counts = dict(sorted(Counter(r.status for r in rows).items()))
+    else:
+        counts = reader.story_status_counts([story_id], caller.levels).get(story_id, {})
     return {"story": _story_dict(_as_seen(reader, caller, found), counts), "documents": [_head(d) for d in docs],
             "documents_total": doc_total, "timeline": sorted(events, key=lambda e: (e["day"] or "9999", e["id"])),
             "claims": claims, "claims_total": total, "competing_figures": competing}
 
 
-def _subject(reader: Reader, key: str) -> dict[str, Any] | None:
-    parts = key.split("|")
-    if len(parts) < 3 or parts[1] == "-":
-        return None
-    row = reader.entity_rows([parts[1]]).get(parts[1])
-    return {"id": parts[1], "name": row.name if row else parts[1]}
+def _subjects(reader: Reader, keys: list[str]) -> dict[str, dict[str, Any]]:
+    """The entity each figure's track (``quantity|subject|unit``) is about, by track (none for no subject)."""
+    named = {key: key.split("|")[1] for key in keys if len(key.split("|")) >= 3 and key.split("|")[1] != "-"}
+    rows = reader.entity_rows(set(named.values()))
+    return {key: {"id": e, "name": rows[e].name if e in rows else e} for key, e in named.items()}
 
 
 @dataclass(frozen=True)
@@ -157,8 +161,9 @@ def entity_view(reader: Reader, caller: Caller, entity_id: str, claims: int = 50
         if row is None:
             return None
     aliases: dict[str, int] = defaultdict(int)
-    keys = {k.key for k in reader.keys_of_entities([row.id])} | {row.id}
-    latest = reader.entity_recent_documents(row.id, ALIAS_DOCUMENTS, caller.levels)
+    spelled = [k.key for k in reader.keys_of_entities([row.id])]
+    keys = set(spelled) | {row.id}
+    latest = reader.entity_recent_documents(row.id, ALIAS_DOCUMENTS, caller.levels, spelled)
     for named, words in reader.mention_spellings(latest):
         if named in keys:
             aliases[words] += 1
