@@ -123,26 +123,38 @@ def claim_page(reader: Reader, caller: Caller, f: ClaimFilter, limit: int, offse
     return Page(summaries(reader, caller, rows), total, limit, offset)
 
 
-def _against(reader: Reader, caller: Caller, ids: Sequence[str], limit: int) -> list[dict[str, Any]]:
+def _against(reader: Reader, caller: Caller, rows: list[GroupSummary], limit: int,
+             first: dict[str, tuple[dict[str, Any], int]]) -> list[dict[str, Any]]:
     """The claims that contradict one: each as the claims list shows it, with the first ``limit`` of its reports
-    (``evidence``) and how many there are (``evidence_total``). A reader who sees everything gets the reports
-    from a page of rows; one below ``red`` from the cut-down records (what a report shows depends on the rest)."""
-    found = reader.group_summaries(ids)
-    rows = [found[i] for i in dict.fromkeys(ids) if i in found]
+    (``evidence``) and how many there are (``evidence_total``). ``first``: records built from a page of reports
+    (with how many the claim has), for a reader who sees everything; the others come from the cut-down records
+    (below ``red`` what a report shows depends on the rest)."""
     items = summaries(reader, caller, rows)
     evidence: dict[str, tuple[list[dict[str, Any]], int]] = {}
-    if caller.levels is None:
-        pages = reader.report_pages([r.id for r in rows], limit)
-        groups = [_page_group(row, pages[row.id][0]) for row in rows if row.id in pages]
-        done = group_records(reader, groups, EntityLookup.read_keys(reader, named_keys(groups))) if groups else []
-        for record in done:
-            total = pages[record["id"]][1]
-            if len(record["evidence"]) >= min(limit, total):  # repeated sentences beyond the page: read them all
-                evidence[record["id"]] = record["evidence"][:limit], total
+    for group_id, (record, total) in first.items():
+        if len(record["evidence"]) >= min(limit, total):  # repeated sentences beyond the page: read them all
+            evidence[group_id] = record["evidence"][:limit], total
     full = records(reader, caller, [r.id for r in rows if r.id not in evidence])
     evidence.update({r["id"]: (r["evidence"][:limit], len(r["evidence"])) for r in full})
     return [{**item, "evidence": evidence[item["id"]][0], "evidence_total": evidence[item["id"]][1]}
             for item in items if item["id"] in evidence]
+
+
+def _with_first_reports(reader: Reader, group_id: str, limit: int) -> tuple[dict[str, Any], dict[str, GroupSummary],
+                                                                             dict[str, tuple[dict[str, Any], int]]] | None:
+    """For a reader who sees everything: the claim's record, the summaries of it and of the claims contradicting
+    it, and those claims' records from their first ``limit`` reports — built together, so that the names and
+    grades they share are read once."""
+    loaded = _load(reader, [group_id])
+    if not loaded:
+        return None
+    main = loaded[0]
+    found = reader.group_summaries([group_id, *main.contradicted_by])
+    pages = reader.report_pages([i for i in main.contradicted_by if i in found], limit)
+    heads = [_page_group(found[i], pages[i][0]) for i in dict.fromkeys(main.contradicted_by) if i in pages]
+    both = [main, *heads]
+    built = group_records(reader, both, EntityLookup.read_keys(reader, named_keys(both)))
+    return built[0], found, {r["id"]: (r, pages[r["id"]][1]) for r in built[1:]}
 
 
 def _page_group(row: GroupSummary, data: list[str]) -> ClaimGroup:
@@ -157,13 +169,22 @@ def claim_detail(reader: Reader, caller: Caller, group_id: str, limit: int = EVI
     many there are), the claims that contradict it with the first reports of each, its status history and the
     notes on it; None when it does not exist or the caller may not see it. The claim's own fields (sources,
     attribution, independent sources) are derived from all of its reports, whatever the page."""
-    found = records(reader, caller, [group_id])
-    if not found:
-        return None
-    record = found[0]
+    first: dict[str, tuple[dict[str, Any], int]] = {}
+    if caller.levels is None:
+        together = _with_first_reports(reader, group_id, AGAINST_PAGE)
+        if together is None:
+            return None
+        record, found, first = together
+    else:
+        visible = records(reader, caller, [group_id])
+        if not visible:
+            return None
+        record = visible[0]
+        found = reader.group_summaries([group_id, *record["contradicted_by"]])
     total = len(record["evidence"])
     record["evidence"] = record["evidence"][offset: offset + limit]
-    against = _against(reader, caller, record["contradicted_by"], AGAINST_PAGE)
+    rows = [found[i] for i in dict.fromkeys(record["contradicted_by"]) if i in found]
+    against = _against(reader, caller, rows, AGAINST_PAGE, first)
     reports = [*record["evidence"], *(e for item in against for e in item["evidence"])]
     docs = reader.document_heads({e["doc_id"] for e in reports})
     for report in reports:
@@ -174,6 +195,6 @@ def claim_detail(reader: Reader, caller: Caller, group_id: str, limit: int = EVI
                 "changed_at": h.changed_at, "reason": h.reason} for h in reader.history(group_id=group_id)]
     notes = [{"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at}
              for n in reader.notes([group_id])]
-    row = reader.group(group_id)
+    row = found.get(group_id)
     return {"claim": record, "kind": row.kind if row else "", "evidence_total": total, "evidence_offset": offset,
             "evidence_limit": limit, "contradicted_by": against, "history": history, "notes": notes}
