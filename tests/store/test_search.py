@@ -109,3 +109,15 @@ def test_a_word_said_twice_is_asked_once_unless_operators_give_it_a_part() -> No
     # with OR, a repeated word changes what is asked ("a OR b a" is "a OR (b AND a)"): kept as written
     assert fts5_query("convoy OR border convoy") == '"convoy" OR "border" "convoy"'
     assert websearch_query("convoy NOT convoy") == "convoy -convoy"
+
+
+def test_plans_for_values_last_one_transaction(location: str) -> None:
+    with open_store(location, "create") as store:
+        with store.read() as r:
+            r.plan_for_values()  # nothing to set on SQLite, and nothing fails
+            if location.startswith("postgresql"):
+                assert r.connection.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
+                assert r.connection.execute(text("SHOW max_parallel_workers_per_gather")).scalar_one() == "0"
+        if location.startswith("postgresql"):
+            with store.read() as r:  # the connection goes back to the pool as it came
+                assert r.connection.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"

@@ -132,6 +132,7 @@ def list_claims(r: Snapshot, who: Who, limit: Limit = 50, offset: Offset = 0,
                 day_to: Annotated[Day, Query(alias="to")] = None) -> dict[str, Any]:
     kinds = (kind,) if kind else ("statement", "quantity")
     f = _filter(who, kinds, story, document, entity, None, status, modality, outlet, day_from, day_to)
+    r.plan_for_values()  # an entity in most claims and one in a few need plans of their own (PostgreSQL)
     return claim_page(r, who, f, limit, offset).as_dict()
 
 

@@ -117,7 +117,7 @@ class SearchReads(Access):
             snippets = page_snippets(params["q"], [(r[0], r[2], r[5]) for r in found], 1)
             return [SearchHit(r[1], r[2], r[3], r[4], snippet) for r, snippet in zip(found, snippets, strict=True)]
         params["q"] = websearch_query(query)
-        self._custom_plans()
+        self.plan_for_values()
         if self._few_matches("documents", params["q"]):  # all the matches from the index, then the latest of them
             latest = (f"SELECT d.id AS key, ts_rank_cd(d.tsv, q) AS rank FROM (SELECT id, tsv, ingested_at, tlp "
                       f"FROM documents, {_QUERY} q WHERE tsv @@ q OFFSET 0) AS d, {_QUERY} q WHERE true{within} "
@@ -130,13 +130,16 @@ class SearchReads(Access):
                f"{_QUERY} q ORDER BY best.rank DESC, best.key")
         return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in self.connection.execute(text(sql), params)]
 
-    def _custom_plans(self) -> None:
-        """PostgreSQL: plan this transaction's statements for their own words, in this process alone. psycopg
-        prepares a statement run five times, and after five more PostgreSQL may switch it to a generic plan,
-        made without the words: for a search that plan cannot tell a word in every report from a rare one, and
-        took 0.2 to 1 s a search at 100k documents where a plan made for the words takes a few milliseconds.
-        Parallel workers are left out too: on a server answering many clients they only contend for the cores
-        the other requests use."""
+    def plan_for_values(self) -> None:
+        """PostgreSQL: plan the rest of this transaction's statements for the values they are given (nothing on
+        SQLite, which plans every statement anew). psycopg prepares a statement run five times, and after five
+        more PostgreSQL may switch it to a generic plan, made without the values: one plan for a word in every
+        report and for a rare one (0.2 to 1 s a search at 100k documents, where a plan made for the words takes
+        a few milliseconds), one for an entity named in 70,000 claims and for one named in ten (1 to 1.5 s a
+        page of the claims API for the former). Parallel workers are left out too: on a server answering many
+        clients they only take the cores the other requests use."""
+        if self.engine == "sqlite":
+            return
         self.connection.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
                                      "set_config('max_parallel_workers_per_gather', '0', true)"))
 
@@ -206,7 +209,7 @@ class SearchReads(Access):
             snippets = page_snippets(params["q"], [(r[0], r[5], r[6]) for r in found], 0)
             return [_claim_hit((*r[1:5], snippet, *r[6:])) for r, snippet in zip(found, snippets, strict=True)]
         params["q"] = websearch_query(query)
-        self._custom_plans()
+        self.plan_for_values()
         if self._few_matches("claims_fts_source", params["q"]):  # as for documents, above
             claims = (f"(SELECT claim_id, doc_id, tsv, modality, polarity FROM claims_fts_source, {_QUERY} q "
                       "WHERE tsv @@ q OFFSET 0) AS c JOIN documents d ON d.id = c.doc_id")
