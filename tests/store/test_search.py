@@ -10,7 +10,7 @@ from sqlalchemy import text
 from watchfloor.config import Settings
 from watchfloor.model import Document
 from watchfloor.pipeline import ingest_documents
-from watchfloor.store import open_store
+from watchfloor.store import Store, open_store
 from watchfloor.store import search as search_module
 from watchfloor.store.search import SearchReads, fts5_query, websearch_query
 from watchfloor.store.snippets import page_snippets
@@ -121,3 +121,19 @@ def test_plans_for_values_last_one_transaction(location: str) -> None:
         if location.startswith("postgresql"):
             with store.read() as r:  # the connection goes back to the pool as it came
                 assert r.connection.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
+
+
+def test_page_snippets_are_the_stores_own(sample_store: Store) -> None:
+    """The snippets made in the page's table are those the store's full-text index makes of the same rows."""
+    if sample_store.location.engine != "sqlite":
+        pytest.skip("FTS5 snippets are SQLite's")
+    with sample_store.read() as r:
+        for query in ('"troops"', '"korea" "said"', '"forces" OR "soldiers"', '"deployment" NOT "denied"'):
+            for table, source, columns, column in (("documents_fts", "documents", "s.title, s.text", 1),
+                                                   ("claims_fts", "claims_fts_source", "s.text, s.sources", 0)):
+                own = r.connection.execute(text(
+                    f"SELECT f.rowid, snippet({table}, {column}, '[', ']', ' … ', 24), {columns} FROM {table} f "
+                    f"JOIN {source} s ON s.rowid = f.rowid WHERE {table} MATCH :q"), {"q": query}).all()
+                assert own, (query, table)
+                made = page_snippets(query, [(row[0], row[2], row[3]) for row in own], column)
+                assert made == [row[1] for row in own]
