@@ -13,12 +13,13 @@ what a desk following the news asks of it (on SQLite, BM25's word weights still 
 ones taken are those the database meets first (the ranking within the window is always the same for the
 same window). The window was 1,000 until the API at 100k documents had to answer 20 clients within 200 ms
 on two cores: on PostgreSQL each matching row in it costs a check and a score (a few microseconds each, and a
-claim's order is its document's, one more read), and 200 is still ten pages of the API's largest (100).
+claim's order is its document's, one more read), and 200 is still ten pages of the API's default (20)
+and two of its largest (100).
 
 On PostgreSQL the window is found one of two ways, chosen per query from the planner's estimate of the
 matches (``_few_matches``): the latest rows walked newest first until 200 match (cheap when the words are
 common), or every match read from the GIN index and the latest 200 kept (cheap when they are rare). Both
-give the same window.
+give the same window (but for the ties at its edge, above).
 """
 
 from __future__ import annotations
