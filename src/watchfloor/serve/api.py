@@ -132,6 +132,7 @@ def list_claims(r: Snapshot, who: Who, limit: Limit = 50, offset: Offset = 0,
                 day_to: Annotated[Day, Query(alias="to")] = None) -> dict[str, Any]:
     kinds = (kind,) if kind else ("statement", "quantity")
     f = _filter(who, kinds, story, document, entity, None, status, modality, outlet, day_from, day_to)
+    r.plan_for_values()  # an entity in most claims and one in a few need plans of their own (PostgreSQL)
     return claim_page(r, who, f, limit, offset).as_dict()
 
 
@@ -235,9 +236,12 @@ def get_track(track: Annotated[str, PathParam(min_length=1, max_length=300)], r:
 
 
 @router.get("/search", response_model=SearchResult, summary="Full text over documents and claims, and entity names",
-            description="Documents and claims best first (BM25 on SQLite, ts_rank_cd on PostgreSQL) among the "
-                        "latest 1,000 stored that match the words, so that a word most reports contain costs no "
-                        "more than a rare one.")
+            description="Documents best first (BM25 on SQLite, ts_rank_cd on PostgreSQL) among the latest 200 "
+                        "stored documents that match the words, and claims best first among the latest 200 stored "
+                        "claims that match them (all matches when there are fewer), so that a word most reports "
+                        "contain costs no more than a rare one. Latest stored: in the order they were written "
+                        "(SQLite) or by the time their document was stored (PostgreSQL; documents stored in one "
+                        "batch share it). A word given twice in a query without OR or NOT counts once.")
 def search(r: Snapshot, who: Who, q: Annotated[str, Query(min_length=1, max_length=500)],
            limit: Annotated[int, Query(ge=1, le=100)] = 20) -> dict[str, Any]:
     return screens.search(r, who, q, limit)

@@ -1,0 +1,139 @@
+"""Full-text search's two ways to the window of latest matches on PostgreSQL, and the page's snippets on SQLite."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from watchfloor.config import Settings
+from watchfloor.model import Document
+from watchfloor.pipeline import ingest_documents
+from watchfloor.store import Store, open_store
+from watchfloor.store import search as search_module
+from watchfloor.store.search import SearchReads, fts5_query, websearch_query
+from watchfloor.store.snippets import page_snippets
+
+REPORTS = (
+    "The convoy reached the border crossing at dawn, officials said. Aid workers unloaded food for the town.",
+    "Talks on the ceasefire resumed in the capital. The envoy said the convoy would wait at the border.",
+    "The minister said the convoys carried medicine. Residents reported shelling near the crossing overnight.",
+    "Officials said the border stayed closed. The envoy denied that any convoy had been stopped.",
+    "Farmers said the harvest was late this year. The market reopened on Tuesday.",
+)
+
+
+def _store(location: str) -> None:
+    documents = [Document(id=f"r{i}", title=f"Report {i}", text=body, outlet="Herald", content_hash=str(i))
+                 for i, body in enumerate(REPORTS, 1)]
+    with open_store(location, "create") as store:
+        for document in documents:  # one batch each: each stored at a moment of its own
+            ingest_documents(iter([document]), store, Settings(db=location))
+
+
+def test_both_postgresql_plans_give_the_same_hits(location: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """All the matches from the GIN index then the latest, or the latest walked until the window is full: the
+    same documents and claims, in the same order, with the same snippets, for common, rare and absent words."""
+    if not location.startswith("postgresql"):
+        pytest.skip("the choice between two plans is PostgreSQL's")
+    _store(location)
+    queries = ("convoy", "border envoy", "convoy OR harvest", "convoy NOT envoy", "ceasefire", "nothing-like-this")
+    found: dict[bool, list[object]] = {}
+    cut: dict[bool, list[object]] = {}
+    with open_store(location, "read") as store:
+        for few in (True, False):
+            monkeypatch.setattr(SearchReads, "_few_matches", lambda self, table, query, few=few: few)
+            with store.read() as r:
+                found[few] = [(r.search(q), r.search_claims(q)) for q in queries]
+                cut[few] = [(r.search(q, levels=("clear",)), r.search_claims(q, levels=("clear", "green")),
+                             r.search(q, levels=("red",)), r.search_claims(q, levels=("red",))) for q in queries]
+    assert found[True] == found[False] and cut[True] == cut[False]
+    assert [c[:2] for c in cut[True]] == found[True]  # every report is TLP:CLEAR
+    assert all(c[2:] == ([], []) for c in cut[True])
+    convoy, border_envoy = found[True][0][0], found[True][1][0]
+    assert [h.doc_id for h in convoy] and {h.doc_id for h in convoy} == {"r1", "r2", "r3", "r4"}
+    assert {h.doc_id for h in border_envoy} == {"r2", "r4"}
+    assert all("[convoy" in h.snippet.lower() for h in convoy if h.doc_id != "r3")  # r3 says "convoys"
+    assert found[True][5] == ([], [])
+
+
+def test_common_words_walk_and_rare_ones_use_the_index(location: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The choice follows the planner's estimate of the matches against the window and the table's rows."""
+    if not location.startswith("postgresql"):
+        pytest.skip("the choice between two plans is PostgreSQL's")
+    _store(location)
+    with open_store(location, "write") as store, store.write() as w:
+        w.connection.execute(text("ANALYZE documents"))
+    monkeypatch.setattr(search_module, "SEARCH_WINDOW", 1)  # 5 documents: a word in 4 fills a window of 1 at once
+    with open_store(location, "read") as store, store.read() as r:
+        assert not r._few_matches("documents", "convoy")
+        assert r._few_matches("documents", "nothing-like-this")
+        monkeypatch.setattr(search_module, "SEARCH_WINDOW", 200)
+        assert r._few_matches("documents", "convoy")
+
+
+def test_page_snippets_mark_the_words_by_stem_in_the_page_rows_only() -> None:
+    rows = [(7, "Convoy at the border", "The convoys waited while the envoy spoke of a long convoy."),
+            (3, "Harvest", "Farmers said the harvest was late.")]
+    snippets = page_snippets('"convoy"', rows, 1)
+    assert snippets[0].count("[convoy") == 2 and "[convoys]" in snippets[0] and snippets[1] == ""
+    assert page_snippets('"convoy"', rows, 0) == ["[Convoy] at the border", ""]
+    assert page_snippets('"harvest" OR "envoy"', rows, 1)[1] == "Farmers said the [harvest] was late."
+    # the rows of one page are gone before the next: a word only the first page holds marks nothing now
+    assert page_snippets('"convoy"', [(1, "Market", "The market reopened.")], 1) == [""]
+    assert page_snippets('"convoy"', [], 1) == []
+
+
+def test_page_snippets_on_several_threads_keep_their_pages_apart() -> None:
+    results: dict[int, list[str]] = {}
+
+    def work(n: int) -> None:
+        out = []
+        for _ in range(50):
+            out += page_snippets(f'"word{n}"', [(1, "t", f"word{n} and more"), (2, "t", "other text")], 1)
+        results[n] = out
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for n in range(4):
+        assert results[n] == [f"[word{n}] and more", ""] * 50
+
+
+def test_a_word_said_twice_is_asked_once_unless_operators_give_it_a_part() -> None:
+    assert fts5_query("convoy convoy border") == '"convoy" "border"'
+    assert websearch_query("convoy border convoy") == "convoy border"
+    # with OR, a repeated word changes what is asked ("a OR b a" is "a OR (b AND a)"): kept as written
+    assert fts5_query("convoy OR border convoy") == '"convoy" OR "border" "convoy"'
+    assert websearch_query("convoy NOT convoy") == "convoy -convoy"
+
+
+def test_plans_for_values_last_one_transaction(location: str) -> None:
+    with open_store(location, "create") as store:
+        with store.read() as r:
+            r.plan_for_values()  # nothing to set on SQLite, and nothing fails
+            if location.startswith("postgresql"):
+                assert r.connection.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
+                assert r.connection.execute(text("SHOW max_parallel_workers_per_gather")).scalar_one() == "0"
+        if location.startswith("postgresql"):
+            with store.read() as r:  # the connection goes back to the pool as it came
+                assert r.connection.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
+
+
+def test_page_snippets_are_the_stores_own(sample_store: Store) -> None:
+    """The snippets made in the page's table are those the store's full-text index makes of the same rows."""
+    if sample_store.location.engine != "sqlite":
+        pytest.skip("FTS5 snippets are SQLite's")
+    with sample_store.read() as r:
+        for query in ('"troops"', '"korea" "said"', '"forces" OR "soldiers"', '"deployment" NOT "denied"'):
+            for table, source, columns, column in (("documents_fts", "documents", "s.title, s.text", 1),
+                                                   ("claims_fts", "claims_fts_source", "s.text, s.sources", 0)):
+                own = r.connection.execute(text(
+                    f"SELECT f.rowid, snippet({table}, {column}, '[', ']', ' … ', 24), {columns} FROM {table} f "
+                    f"JOIN {source} s ON s.rowid = f.rowid WHERE {table} MATCH :q"), {"q": query}).all()
+                assert own, (query, table)
+                made = page_snippets(query, [(row[0], row[2], row[3]) for row in own], column)
+                assert made == [row[1] for row in own]
