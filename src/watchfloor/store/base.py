@@ -185,6 +185,10 @@ def _quoted(names: Sequence[str]) -> str:
 def _last_of_each(rows: Sequence[dict[str, Any]], keys: Sequence[str], update: Sequence[str]) -> list[dict[str, Any]]:
     """One row per key, as upserting the rows one after the other would leave it (the first row's values, the
     updated columns from the last): a statement that inserts many rows may not update one row twice."""
+    if len(keys) == 1:  # the common case, and with no key repeated (the usual batch) the rows as they are
+        only = keys[0]
+        if len({row[only] for row in rows}) == len(rows):
+            return list(rows)
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
         key = tuple(row[k] for k in keys)
