@@ -92,12 +92,15 @@ def _mark_near_duplicates(w: Writer, batch: list[tuple[Document, DocumentAnalysi
     """The batch ready to store, each document marked when it nearly duplicates a stored or earlier one."""
     ready: list[NewDocument] = []
     marked = 0
+    signatures = [minhash(document.text) for document, _ in batch]
+    keys = [band_keys(signature) for signature in signatures]
+    stored = w.near_duplicate_candidates(b for bands in keys for b in bands)
     in_batch: dict[str, list[tuple[str, np.ndarray]]] = {}
-    for document, analysis in batch:
-        signature = minhash(document.text)
-        bands = band_keys(signature)
-        candidates = w.near_duplicate_candidates(bands) + [c for b in bands for c in in_batch.get(b, [])]
-        best = max(((jaccard_estimate(signature, sig), doc_id) for doc_id, sig in candidates), default=(0.0, ""))
+    for (document, analysis), signature, bands in zip(batch, signatures, keys, strict=True):
+        candidates = {c[0]: c[1] for b in bands for c in stored.get(b, ())}
+        candidates.update(c for b in bands for c in in_batch.get(b, ()))
+        best = max(((jaccard_estimate(signature, sig), doc_id) for doc_id, sig in candidates.items()),
+                   default=(0.0, ""))
         if best[0] >= threshold and best[1] != document.id:
             document = replace(document, near_duplicate_of=best[1])
             marked += 1

@@ -4,6 +4,8 @@ as writing the rows one by one would leave it."""
 
 from __future__ import annotations
 
+import math
+
 from watchfloor.store import OriginRow, StoryRow, open_store
 from watchfloor.store.base import CHUNK, COPY_ROWS
 
@@ -67,3 +69,17 @@ def test_a_large_upsert_keeps_awkward_values_and_replaces_stored_rows(location: 
     expected = {row.story_id: row for row in first} | {row.story_id: row for row in second}
     expected["s3"] = StoryRow("s3", "last of s3", None, None, 9, b"\x00", "{}")
     assert stored == expected
+
+
+def test_values_json_cannot_carry_go_in_as_they_are(location: str) -> None:
+    """A batch of rows with a value JSON has no form for (infinity) is written another way, not refused or changed;
+    the awkward text of its neighbours, in a batch that JSON carries, comes back as it went."""
+    awkward = 'tab\there "quoted" back\\slash \\x41 \\u0041 Zürich — ½ \x01 {"k": [1]}'
+    with open_store(location, "create") as store:
+        with store.write() as w:
+            w.add_origins([OriginRow("d1", "d1", "own", None, float("inf"), "", False, b"\\x00", b"\x01" * 32)])
+            w.add_origins([OriginRow("d2", awkward, "copy", "d1", 1e-07, awkward, True, b"\\x\x00", b"")])
+        with store.read() as r:
+            stored = r.origin_rows(["d1", "d2"])
+    assert math.isinf(stored["d1"].containment) and stored["d1"].fingerprints == b"\\x00"
+    assert stored["d2"] == OriginRow("d2", awkward, "copy", "d1", 1e-07, awkward, True, b"\\x\x00", b"")

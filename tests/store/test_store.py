@@ -90,7 +90,7 @@ def test_interrupted_batch_leaves_no_half_written_document(location: str) -> Non
     with store.read() as r:
         assert {d.id for d in r.documents()} == {"d1", "d2"}
         assert r.document_stats()["analysed"] == 2
-        assert r.near_duplicate_candidates([]) == []
+        assert r.near_duplicate_candidates([]) == {}
         assert {h.doc_id for h in r.search_claims("forces", limit=50)} == {"d1", "d2"}
         assert set(r.doc_links()) == {"d1", "d2"}
         assert r.unlinked_ids() == []

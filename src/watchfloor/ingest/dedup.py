@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,8 +26,18 @@ def shingles(text: str, size: int = 5) -> set[int]:
     return {zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)}
 
 
+@lru_cache(maxsize=128)
 def minhash(text: str) -> np.ndarray:
-    """A 128-value signature; equal positions estimate the Jaccard similarity of the shingle sets."""
+    """A 128-value signature; equal positions estimate the Jaccard similarity of the shingle sets.
+
+    The writer asks for a document's signature twice in one batch (marking near-duplicates, then finding
+    its copies in the link step), so the last few are kept; they are read-only, being shared."""
+    signature = _minhash(text)
+    signature.setflags(write=False)
+    return signature
+
+
+def _minhash(text: str) -> np.ndarray:
     values = np.fromiter(shingles(text), dtype=np.uint64)
     if values.size == 0:
         return np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)

@@ -239,6 +239,7 @@ class SyndicationIndex:
         self._postings: dict[int, list[str]] = {}
         self._new: list[str] = []
         self._new_postings: list[tuple[int, str]] = []
+        self._prefetched: dict[str, tuple[str, np.ndarray]] = {}  # text and fingerprints ``prefetch`` made
 
     def __len__(self) -> int:
         return len(self._origins)
@@ -251,7 +252,11 @@ class SyndicationIndex:
 
     def prefetch(self, documents: Sequence[Document]) -> None:
         """Read in one go the fingerprint postings these documents will look up."""
-        values = {int(v) for d in documents for v in fingerprints(_text(d), self.options).tolist()}
+        values: set[int] = set()
+        for d in documents:
+            text = _text(d)
+            self._prefetched[d.id] = made = (text, fingerprints(text, self.options))  # for ``add``: made once
+            values.update(made[1].tolist())
         self._load_postings(values)
 
     def _load_postings(self, values: Iterable[int]) -> None:
@@ -325,11 +330,12 @@ class SyndicationIndex:
         """Decide the origin of a new document and index it; adding a known id returns its origin."""
         if document.id in self._origins:
             return self._origins[document.id]
-        prints = fingerprints(_text(document), self.options)
+        text = _text(document)
+        made = self._prefetched.pop(document.id, None)
+        prints = made[1] if made is not None and made[0] == text else fingerprints(text, self.options)
         signature = minhash(document.text)
         credits = wire_credits(document.text)
         press_release = bool(_RELEASE_MARKERS.search(document.text) or _RELEASE_DATELINE.search(document.text[:300]))
-        text = _text(document)
         copy_of, score = self.best_copy(prints, signature, text)
         own = _credit_id(document.outlet) or f"outlet:{slug(document.outlet)}"
         if copy_of is not None:

@@ -3,10 +3,12 @@ row (the one place the two engines' SQL differs for writes), and IN lists cut to
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Table, text
+from sqlalchemy import ARRAY, ColumnElement, Connection, LargeBinary, Table, any_, bindparam, text
 from sqlalchemy.dialects import sqlite
 
 __all__ = ["Access", "chunks", "insert_rows"]
@@ -40,6 +42,15 @@ class Access:
         self.connection = connection
         self.engine = engine
 
+    def _among(self, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
+        """``column IN values`` (a chunk of them, see :func:`chunks`). PostgreSQL gets the values as one array
+        parameter (``column = ANY(:values)``): an IN list is one bound parameter per value, which SQLAlchemy
+        renders and psycopg parses again for every statement (its cache skips statements that long), a cost
+        per value the link step paid on every batch. SQLite keeps the IN list, which it plans best."""
+        if self.engine == "sqlite":
+            return column.in_(values)
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+
     def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
         """Insert rows; a row whose key is already stored is left as it is."""
         insert_rows(self.connection, table, rows, keys)
@@ -57,31 +68,80 @@ class Access:
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str] = (),
                 update: Sequence[str] | None = None) -> None:
     """Insert many rows; a row whose ``keys`` are already stored is left as it is, or gets the ``update``
-    columns replaced. SQLite runs one statement over them all in process. PostgreSQL is sent one statement
-    per chunk of rows, each column an array (``INSERT ... SELECT * FROM unnest(...)``): psycopg's
-    ``executemany`` would have the server run a statement per row, and a statement of many VALUES costs
-    SQLAlchemy a compilation per size. Rows that cannot meet a stored one, and large batches, go by ``COPY``
-    (:func:`_copy_rows`)."""
+    columns replaced. SQLite runs one statement over them all in process, compiled once per shape
+    (:func:`_sqlite_insert`). PostgreSQL is sent one statement per chunk of rows, the rows one JSON text
+    (``INSERT ... SELECT ... FROM json_to_recordset(...)``, :func:`_json_rows`), or failing that each column an
+    array (``unnest``): psycopg's ``executemany`` would have the server run a statement per row, and a
+    statement of many VALUES costs SQLAlchemy a compilation per size. Rows that cannot meet a stored one, and
+    large batches, go by ``COPY`` (:func:`_copy_rows`)."""
     if not rows:
         return
     if connection.dialect.name != "sqlite" and (not keys or len(rows) >= COPY_ROWS):
         _copy_rows(connection, table, rows, keys, update)
         return
     if connection.dialect.name == "sqlite":
-        insert = sqlite.insert(table)
-        if keys:
-            insert = (insert.on_conflict_do_nothing(index_elements=list(keys)) if update is None else
-                      insert.on_conflict_do_update(index_elements=list(keys),
-                                                   set_={c: insert.excluded[c] for c in update}))
-        connection.execute(insert, list(rows))
+        names = tuple(rows[0])
+        sql, processors = _sqlite_insert(table, names, tuple(keys), None if update is None else tuple(update))
+        if processors:
+            values = [tuple(row[c] if f is None else f(row[c]) for c, f in zip(names, processors, strict=True))
+                      for row in rows]
+        else:
+            values = [tuple([row[c] for c in names]) for row in rows]
+        connection.exec_driver_sql(sql, values)
         return
     columns = list(rows[0])
-    arrays = ", ".join(f"CAST(:c{i} AS {table.c[c].type.compile(dialect=connection.dialect)}[])"
-                       for i, c in enumerate(columns))
-    sql = f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT * FROM unnest({arrays})'
-    statement = text(sql + _conflict(keys, update))
+    binary = [c for c in columns if isinstance(table.c[c].type, LargeBinary)]
+    conflict = _conflict(keys, update)
     for chunk in chunks(rows):
-        connection.execute(statement, {f"c{i}": [row[c] for row in chunk] for i, c in enumerate(columns)})
+        payload = _json_rows(chunk, binary)
+        if payload is not None:
+            shape = ", ".join(f'"{c}" {table.c[c].type.compile(dialect=connection.dialect)}' for c in columns)
+            connection.execute(text(f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT {_quoted(columns)} '
+                                    f"FROM json_to_recordset(CAST(:rows AS json)) AS x({shape})" + conflict),
+                               {"rows": payload})
+            continue
+        arrays = ", ".join(f"CAST(:c{i} AS {table.c[c].type.compile(dialect=connection.dialect)}[])"
+                           for i, c in enumerate(columns))
+        connection.execute(text(f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT * FROM unnest({arrays})'
+                                + conflict),
+                           {f"c{i}": [row[c] for row in chunk] for i, c in enumerate(columns)})
+
+
+def _json_rows(rows: Sequence[dict[str, Any]], binary: Sequence[str]) -> str | None:
+    """PostgreSQL: rows as one JSON text that the server takes apart (``json_to_recordset``), or None when a
+    value has no exact JSON form (NaN, a type JSON lacks) and the rows go as arrays instead. Arrays of text
+    are escaped by psycopg in Python, character by character, which made our long JSON records the writer's
+    largest cost on PostgreSQL; a JSON text is written by the json module in C and sent as it is. Bytes go as
+    bytea's hex text, which is what the server reads a JSON string into a bytea column as."""
+    if binary:
+        rows = [{**row, **{c: None if row[c] is None else "\\x" + bytes(row[c]).hex() for c in binary}}
+                for row in rows]
+    try:
+        return json.dumps(rows, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return None
+
+
+@cache
+def _sqlite_insert(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], update: tuple[str, ...] | None
+                   ) -> tuple[str, tuple[Callable[[Any], Any] | None, ...]]:
+    """SQLite: the SQL of an insert of these columns (its parameters in their order) and the conversion each
+    column's type asks of a value (None for none), compiled once per shape. Run as a plain ``executemany``
+    of tuples, it spares SQLAlchemy's work on every row of every batch (building each row's parameters from
+    the compiled statement), which cost the writer more than SQLite's own inserting."""
+    insert = sqlite.insert(table)
+    if keys:
+        insert = (insert.on_conflict_do_nothing(index_elements=list(keys)) if update is None else
+                  insert.on_conflict_do_update(index_elements=list(keys), set_={c: insert.excluded[c] for c in update}))
+    compiled = insert.compile(dialect=_SQLITE, column_keys=list(columns))
+    if list(compiled.positiontup or ()) != list(columns):  # a column default of SQLAlchemy's would be left out
+        raise ValueError(f"insert into {table.name}: parameters {compiled.positiontup} for columns {columns}")
+    found = compiled._bind_processors
+    processors = tuple(f if callable(f) else None for f in (found.get(c) for c in columns))
+    return compiled.string, processors if any(processors) else ()
+
+
+_SQLITE = sqlite.dialect()
 
 
 def _conflict(keys: Sequence[str], update: Sequence[str] | None) -> str:
@@ -125,6 +185,10 @@ def _quoted(names: Sequence[str]) -> str:
 def _last_of_each(rows: Sequence[dict[str, Any]], keys: Sequence[str], update: Sequence[str]) -> list[dict[str, Any]]:
     """One row per key, as upserting the rows one after the other would leave it (the first row's values, the
     updated columns from the last): a statement that inserts many rows may not update one row twice."""
+    if len(keys) == 1:  # the common case, and with no key repeated (the usual batch) the rows as they are
+        only = keys[0]
+        if len({row[only] for row in rows}) == len(rows):
+            return list(rows)
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in rows:
         key = tuple(row[k] for k in keys)

@@ -63,13 +63,20 @@ class DocumentReads(Access):
             found.update(self.connection.execute(select(_D.c.id).where(_D.c.id.in_(chunk))).scalars())
         return found
 
-    def near_duplicate_candidates(self, bands: Sequence[str]) -> list[tuple[str, np.ndarray]]:
-        """Stored documents sharing a MinHash band with a text, with their signatures."""
-        if not bands:
-            return []
-        ids = select(t.minhash_bands.c.doc_id).where(t.minhash_bands.c.band.in_(list(bands))).distinct()
-        rows = self.connection.execute(select(_D.c.id, _D.c.signature).where(_D.c.id.in_(ids)).order_by(_D.c.id))
-        return [(r[0], np.frombuffer(r[1], dtype=np.uint64)) for r in rows if r[1] is not None]
+    def near_duplicate_candidates(self, bands: Iterable[str]) -> dict[str, list[tuple[str, np.ndarray]]]:
+        """The stored documents under each of some MinHash bands (those of a whole batch of texts: one query,
+        not one per text), by id, with their signatures; bands without any are left out."""
+        found: dict[str, list[tuple[str, np.ndarray]]] = {}
+        signatures: dict[str, np.ndarray] = {}
+        _B = t.minhash_bands
+        for chunk in chunks(sorted(set(bands))):
+            query = (select(_B.c.band, _D.c.id, _D.c.signature).join(_D, _D.c.id == _B.c.doc_id)
+                     .where(self._among(_B.c.band, chunk), _D.c.signature.is_not(None)).order_by(_B.c.band, _D.c.id))
+            for band, doc_id, signature in self.connection.execute(query):
+                if doc_id not in signatures:
+                    signatures[doc_id] = np.frombuffer(signature, dtype=np.uint64)
+                found.setdefault(band, []).append((doc_id, signatures[doc_id]))
+        return found
 
     def document(self, doc_id: str) -> Document | None:
         row = self.connection.execute(select(*_DOCUMENT_COLUMNS).where(_D.c.id == doc_id)).first()

@@ -44,7 +44,7 @@ class LinkerReads(Access):
     def story_rows(self, ids: Iterable[str]) -> list[StoryRow]:
         found: list[StoryRow] = []
         for chunk in chunks(ids):
-            found += [_story(r) for r in self.connection.execute(select(*_STORY_COLUMNS).where(_S.c.id.in_(chunk)))]
+            found += [_story(r) for r in self.connection.execute(select(*_STORY_COLUMNS).where(self._among(_S.c.id, chunk)))]
         return found
 
     def live_stories(self, since: str | None) -> list[StoryRow]:
@@ -60,7 +60,7 @@ class LinkerReads(Access):
         most recent ``limit`` of them), in publication order."""
         found: list[StoryMemberRow] = []
         for chunk in chunks(story_ids):
-            query = select(*_MEMBER_COLUMNS).where(_M.c.story_id.in_(chunk))
+            query = select(*_MEMBER_COLUMNS).where(self._among(_M.c.story_id, chunk))
             if since is not None:
                 query = query.where(or_(_M.c.published >= since, _M.c.published.is_(None)))
             found += [_member(r) for r in self.connection.execute(query)]
@@ -72,7 +72,7 @@ class LinkerReads(Access):
         found: dict[str, tuple[str, str, int]] = {}
         for chunk in chunks(story_ids):
             query = (select(_M.c.story_id, func.min(_M.c.published), func.max(_M.c.published), func.count())
-                     .where(_M.c.story_id.in_(chunk), _M.c.published < before).group_by(_M.c.story_id))
+                     .where(self._among(_M.c.story_id, chunk), _M.c.published < before).group_by(_M.c.story_id))
             found.update({r[0]: (r[1], r[2], int(r[3])) for r in self.connection.execute(query)})
         return found
 
@@ -82,7 +82,7 @@ class LinkerReads(Access):
     def term_df(self, terms: Iterable[str]) -> dict[str, int]:
         found: dict[str, int] = {}
         for chunk in chunks(set(terms)):
-            query = select(t.story_terms.c.term, t.story_terms.c.df).where(t.story_terms.c.term.in_(chunk))
+            query = select(t.story_terms.c.term, t.story_terms.c.df).where(self._among(t.story_terms.c.term, chunk))
             found.update({str(term): int(df) for term, df in self.connection.execute(query)})
         return found
 
@@ -94,11 +94,11 @@ class LinkerReads(Access):
         for chunk in chunks(set(terms)):
             if dated:
                 query = (select(_T.c.term, _T.c.bucket, _M.c.story_id).join(_M, _M.c.doc_id == _T.c.doc_id)
-                         .where(_T.c.term.in_(chunk), _T.c.bucket.in_(dated)))
+                         .where(self._among(_T.c.term, chunk), _T.c.bucket.in_(dated)))
                 for term, bucket, story_id in self.connection.execute(query):
                     found[(str(term), int(bucket))].add(str(story_id))
             if ALL_TIME in wanted:
-                for term, story_id in self.connection.execute(select(_P.c.term, _P.c.story_id).where(_P.c.term.in_(chunk))):
+                for term, story_id in self.connection.execute(select(_P.c.term, _P.c.story_id).where(self._among(_P.c.term, chunk))):
                     found[(str(term), ALL_TIME)].add(str(story_id))
         return dict(found)
 
@@ -110,17 +110,17 @@ class LinkerReads(Access):
         held: set[tuple[str, str]] = set()
         stories = sorted(set(story_ids))
         for chunk in chunks(sorted(set(terms))):
-            query = select(_P.c.term, func.count()).where(_P.c.term.in_(chunk)).group_by(_P.c.term)
+            query = select(_P.c.term, func.count()).where(self._among(_P.c.term, chunk)).group_by(_P.c.term)
             sizes.update({str(term): int(n) for term, n in self.connection.execute(query)})
             for some in chunks(stories):
-                query = select(_P.c.term, _P.c.story_id).where(_P.c.term.in_(chunk), _P.c.story_id.in_(some))
+                query = select(_P.c.term, _P.c.story_id).where(self._among(_P.c.term, chunk), self._among(_P.c.story_id, some))
                 held.update((str(term), str(story)) for term, story in self.connection.execute(query))
         return sizes, held
 
     def origin_rows(self, ids: Iterable[str]) -> dict[str, OriginRow]:
         found: dict[str, OriginRow] = {}
         for chunk in chunks(set(ids)):
-            for r in self.connection.execute(select(*_ORIGIN_COLUMNS).where(_O.c.doc_id.in_(chunk))):
+            for r in self.connection.execute(select(*_ORIGIN_COLUMNS).where(self._among(_O.c.doc_id, chunk))):
                 found[r[0]] = OriginRow(r[0], r[1], r[2], r[3], float(r[4]), r[5], bool(r[6]), bytes(r[7]),
                                         bytes(r[8]))
         return found
@@ -129,7 +129,7 @@ class LinkerReads(Access):
         """The documents indexed under each fingerprint value asked for, by document id."""
         found: dict[int, list[str]] = defaultdict(list)
         for chunk in chunks(set(values)):
-            query = select(_F.c.value, _F.c.doc_id).where(_F.c.value.in_(chunk)).order_by(_F.c.value, _F.c.doc_id)
+            query = select(_F.c.value, _F.c.doc_id).where(self._among(_F.c.value, chunk)).order_by(_F.c.value, _F.c.doc_id)
             for value, doc_id in self.connection.execute(query):
                 found[int(value)].append(str(doc_id))
         return dict(found)
@@ -146,7 +146,7 @@ class LinkerWrites(LinkerReads):
 
     def remove_stories(self, story_ids: Iterable[str]) -> None:
         for chunk in chunks(story_ids):
-            self.connection.execute(_S.delete().where(_S.c.id.in_(chunk)))
+            self.connection.execute(_S.delete().where(self._among(_S.c.id, chunk)))
 
     def upsert_members(self, rows: Sequence[StoryMemberRow]) -> None:
         self._upsert(_M, [{"doc_id": m.doc_id, "story_id": m.story_id, "score": m.score, "bucket": m.bucket,
