@@ -7,8 +7,10 @@ quotes with their speakers, and nested chains ("the agency reported, citing NATO
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -379,12 +381,15 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
     found: list[FoundAttribution] = []
     cited: set[int] = set()  # "citing X" tokens that belong to a reporting verb's chain
     starts: list[int] = []  # where the sentences seen so far begin
+    # the verbs, found in the part-of-speech array: a token object is made for them only (spaCy makes a new one
+    # each time a token is asked for)
+    verbal = {doc.vocab.strings["VERB"], doc.vocab.strings["AUX"]}
+    verbs = [i for i, pos in enumerate(doc.to_array(POS).tolist()) if pos in verbal]
     for sent in sentences_of(doc):
         starts.append(sent.start_char)
         speakers = _recent_speakers(found, starts[max(0, len(starts) - 4)], sent.start_char)
-        for token in sent:
-            if token.pos_ not in {"VERB", "AUX"}:
-                continue
+        for i in verbs[bisect_left(verbs, sent.start) : bisect_left(verbs, sent.end)]:
+            token = doc[i]
             lemma = token.lemma_.lower()
             withholding = _withheld_act(token)
             if lemma not in SPEECH_VERBS and _figure_estimate(token) is None and not withholding or token.i in cited:

@@ -121,19 +121,33 @@ def _light_object(token: Token) -> Token | None:
     return direct if direct is not None and _lemma(direct) in NOUNS else None
 
 
+#: the verbs whose frame alone makes an event of them, typed by the lexicon or not (the branches of
+#: :func:`framed_type` that need no type): any other verb the lexicon leaves untyped stays so, unread
+_FRAMING_VERBS = {"blow", "arrive", "deploy", "land", "agree", "accede", "bow", "give", "yield", "submit", "take", "put",
+                  "place", "keep", "hold"} | _MOVING
+
+
+def _aimed_at(token: Token, direct: Token | None) -> set[str]:
+    """The words of what the verb is aimed at: its object, and what it is "on" or "at"."""
+    return _words_of(direct) | {w for c in token.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
+                                for w in _words_of(_child(c, {"pobj"}))}
+
+
 def framed_type(token: Token, typed: Typed | None) -> Typed | None:
     """The type of the event whose verb is ``token``, given its lexicon type ``typed`` (None when the
     lexicon has none), after reading the frame around it."""
     lemma = _lemma(token)
+    light = _light_object(token) if typed is None else None
+    if light is not None:
+        typed = NOUNS[_lemma(light)]
+        if _lemma(light) == "strike" and lemma in {"go", "stage", "call", "hold"}:
+            typed = ("PROTEST", "strike")
+    if typed is None and lemma not in _FRAMING_VERBS:
+        return None  # no frame below types a verb the lexicon leaves untyped, but those of these verbs
     subject = _child(token, {"nsubj"})
     if subject is None and token.dep_ == "conj":  # "rioters set fire to cars and looted shops"
         subject = _child(token.head, {"nsubj"})
     direct = _child(token, {"dobj", "nsubjpass"})
-    light = _light_object(token) if typed is None else None
-    if light is not None:
-        typed = NOUNS[_lemma(light)]
-        if _lemma(light) == "strike" and _lemma(token) in {"go", "stage", "call", "hold"}:
-            typed = ("PROTEST", "strike")
     if typed is not None and typed[0] in {"ASSAULT", "FIGHT", "COERCE"} and _words_of(subject) & _CROWDS:
         return "PROTEST", "riot"  # "rioters set fire to cars"
     if typed is not None and typed[0] == "SANCTION" and lemma == "boycott" and _words_of(subject) & _POPULATION:
@@ -142,10 +156,8 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
         return "ASSAULT", "suicide-attack"
     if lemma in _STATING and _child(token, {"ccomp"}) is not None:
         return None  # "the forum concluded that ...": a statement
-    aimed_at = _words_of(direct) | {w for c in token.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
-                                    for w in _words_of(_child(c, {"pobj"}))}
     if typed is not None and typed[0] in {"FIGHT", "ASSAULT"} and lemma in _ATTACKING | _KILLING | {"open"} \
-            and aimed_at & _CIVILIAN_TARGETS:
+            and _aimed_at(token, direct) & _CIVILIAN_TARGETS:
         return "ASSAULT", None
     if typed is not None and typed[0] == "ASSAULT" and lemma in _KILLING | _ATTACKING \
             and _words_of(subject) & (_MILITARY_CAUSES | _ARMED_FORCES):

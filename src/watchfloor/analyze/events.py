@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from spacy.attrs import DEP, POS
 from spacy.tokens import Doc, Token
 
 from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
@@ -20,7 +21,7 @@ from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT,
 from .gazetteer import gazetteer
 from .modality import classify
 from .name_keys import entity_key
-from .nlp import sentence_of, sentences_of
+from .nlp import sentence_of
 from .sources import resolve_source
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
@@ -291,19 +292,23 @@ def _nominal(token: Token) -> EventCandidate | None:
 
 
 def event_candidates(doc: Doc) -> list[EventCandidate]:
-    """All triggers with their actor tokens, in text order."""
+    """All triggers with their actor tokens, in text order. The parts of speech and dependency labels are read
+    as one array, so that a token object is made only for the verbs, nouns and adjectives that may trigger (a
+    spaCy token is a new object each time it is asked for: most of what a walk over every token costs)."""
     found: list[EventCandidate] = []
-    for sent in sentences_of(doc):
-        for token in sent:
-            if token.pos_ == "VERB" and token.dep_ not in {"amod", "compound"} \
-                    or token.pos_ == "ADJ" and token.lower_ in _INTENT_ADJECTIVES:
-                verbal = _verbal(token)
-                if verbal is not None:
-                    found.append(verbal)
-            elif token.pos_ in {"NOUN", "PROPN"}:
-                nominal = _nominal(token) or _ruled_out(token)
-                if nominal is not None:
-                    found.append(nominal)
+    strings = doc.vocab.strings
+    verb, adj, noun, propn = (strings[p] for p in ("VERB", "ADJ", "NOUN", "PROPN"))
+    modifiers = {strings.add(d) for d in ("amod", "compound")}
+    for i, (pos, dep) in enumerate(doc.to_array([POS, DEP]).tolist()):
+        if pos == verb and dep not in modifiers or pos == adj and doc[i].lower_ in _INTENT_ADJECTIVES:
+            verbal = _verbal(doc[i])
+            if verbal is not None:
+                found.append(verbal)
+        elif pos in (noun, propn):
+            token = doc[i]
+            nominal = _nominal(token) or _ruled_out(token)
+            if nominal is not None:
+                found.append(nominal)
     return found
 
 
