@@ -188,3 +188,14 @@ def test_rows_are_kept_in_the_store_by_url(location: str, tmp_path: Path) -> Non
     assert data["themes"] == ["MILITARY", "ARMEDCONFLICT"] and data["tone"] == -2.5
     assert [(c["kind"], c["number"], c["object"]) for c in data["counts"]] == [("KILL", 12.0, "soldiers"),
                                                                                ("ARREST", 3.0, "protesters")]
+
+
+def test_counts_with_control_characters_are_read_from_their_digits(tmp_path: Path) -> None:
+    """A count field ending in a control character that ``str.strip`` removes but ``int`` refuses (U+001F) is
+    read from its digits, and a sign is kept; the row is not lost to an unhandled error."""
+    fields = event_row(1).split("\t")
+    fields[31], fields[32] = "7\x1f", "-3\x1f"
+    path = tmp_path / "c.export.CSV"
+    path.write_text("\t".join(fields) + "\n")
+    (row,) = list(read_gdelt(path))
+    assert isinstance(row, GdeltEvent) and (row.mentions, row.sources) == (7, -3)

@@ -102,8 +102,13 @@ def _float(text: str) -> float | None:
 
 
 def _int(text: str) -> int | None:
-    digits = text.strip().removeprefix("-")
-    return int(text) if digits.isascii() and digits.isdigit() and len(digits) < 19 else None
+    """A whole number, or None. Parsed from the ASCII digits alone: ``str.strip`` removes control characters
+    such as U+001F that ``int`` refuses, so the stripped text, not the field, is what is converted."""
+    stripped = text.strip()
+    digits = stripped.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit() and len(digits) < 19):
+        return None
+    return -int(digits) if stripped.startswith("-") else int(digits)
 
 
 def _day(text: str) -> date | None:
