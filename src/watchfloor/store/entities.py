@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 
 from . import tables as t
 from .base import Access, chunks
@@ -20,10 +20,10 @@ _KEY_COLUMNS = (_K.c.key, _K.c.entity_id, _K.c.name, _K.c.type, _K.c.folded, _K.
 
 
 class EntityReads(Access):
-    def _keys_where(self, column: object, values: Iterable[str]) -> list[EntityKeyRow]:
+    def _keys_where(self, column: ColumnElement[str], values: Iterable[str]) -> list[EntityKeyRow]:
         found: list[EntityKeyRow] = []
         for chunk in chunks(set(values)):
-            query = select(*_KEY_COLUMNS).where(column.in_(chunk))  # type: ignore[attr-defined]
+            query = select(*_KEY_COLUMNS).where(self._among(column, chunk))
             found += [EntityKeyRow(*r) for r in self.connection.execute(query.order_by(_K.c.key))]
         return found
 
@@ -42,7 +42,7 @@ class EntityReads(Access):
         found: dict[str, list[EntityKeyRow]] = defaultdict(list)
         p = t.entity_parts
         for chunk in chunks(set(parts)):
-            query = (select(p.c.part, *_KEY_COLUMNS).join(_K, _K.c.key == p.c.key).where(p.c.part.in_(chunk))
+            query = (select(p.c.part, *_KEY_COLUMNS).join(_K, _K.c.key == p.c.key).where(self._among(p.c.part, chunk))
                      .order_by(p.c.part, _K.c.key))
             for row in self.connection.execute(query):
                 found[row[0]].append(EntityKeyRow(*row[1:]))
@@ -51,7 +51,7 @@ class EntityReads(Access):
     def entity_rows(self, ids: Iterable[str]) -> dict[str, EntityRow]:
         found: dict[str, EntityRow] = {}
         for chunk in chunks(set(ids)):
-            for r in self.connection.execute(select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(_E.c.id.in_(chunk))):
+            for r in self.connection.execute(select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(self._among(_E.c.id, chunk))):
                 found[r[0]] = EntityRow(r[0], r[1], r[2], int(r[3]))
         return found
 
@@ -75,7 +75,7 @@ class EntityReads(Access):
         found: dict[str, set[str]] = defaultdict(set)
         d = t.entity_docs
         for chunk in chunks(set(keys)):
-            for key, doc_id in self.connection.execute(select(d.c.key, d.c.doc_id).where(d.c.key.in_(chunk))):
+            for key, doc_id in self.connection.execute(select(d.c.key, d.c.doc_id).where(self._among(d.c.key, chunk))):
                 found[key].add(doc_id)
         return dict(found)
 
@@ -83,7 +83,7 @@ class EntityReads(Access):
         found: set[str] = set()
         g = t.geocoded_names
         for chunk in chunks(set(folded)):
-            found.update(self.connection.execute(select(g.c.folded).where(g.c.folded.in_(chunk))).scalars())
+            found.update(self.connection.execute(select(g.c.folded).where(self._among(g.c.folded, chunk))).scalars())
         return found
 
     def next_entity_seq(self) -> int:
@@ -100,7 +100,7 @@ class EntityWrites(EntityReads):
 
     def delete_entities(self, ids: Iterable[str]) -> None:
         for chunk in chunks(set(ids)):
-            self.connection.execute(_E.delete().where(_E.c.id.in_(chunk)))
+            self.connection.execute(_E.delete().where(self._among(_E.c.id, chunk)))
 
     def upsert_entity_keys(self, rows: Sequence[EntityKeyRow]) -> None:
         self._upsert(_K, [{"key": r.key, "entity_id": r.entity_id, "name": r.name, "type": r.type,

@@ -47,7 +47,7 @@ class PictureReads(Access):
             return {r[0]: DocLink(*r) for r in self.connection.execute(query)}
         found: dict[str, DocLink] = {}
         for chunk in chunks(ids):
-            found.update({r[0]: DocLink(*r) for r in self.connection.execute(query.where(t.doc_links.c.doc_id.in_(chunk)))})
+            found.update({r[0]: DocLink(*r) for r in self.connection.execute(query.where(self._among(t.doc_links.c.doc_id, chunk)))})
         return found
 
     def occurrences(self, key: str, days: tuple[str, str] | None = None) -> list[OccurrenceRow]:
@@ -62,7 +62,7 @@ class PictureReads(Access):
         columns = (_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id)
         rows: list[OccurrenceRow] = []
         for chunk in chunks(sorted(set(keys))):
-            query = select(*columns).where(_O.c.key.in_(chunk))
+            query = select(*columns).where(self._among(_O.c.key, chunk))
             if days is None:
                 rows += [OccurrenceRow(*r) for r in self.connection.execute(query)]
                 continue
@@ -79,7 +79,7 @@ class PictureReads(Access):
         found: dict[str, list[str]] = {}
         if ids is not None:
             for chunk in chunks(set(ids)):
-                query = select(_O.c.group_id, _O.c.data).where(_O.c.group_id.in_(chunk))
+                query = select(_O.c.group_id, _O.c.data).where(self._among(_O.c.group_id, chunk))
                 for group_id, data in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position)):
                     found.setdefault(group_id, []).append(data)
             return found
@@ -109,7 +109,7 @@ class PictureReads(Access):
         the engines read every claim of the keys (a claim's days are both set or both NULL)."""
         rows: list[GroupRow] = []
         for chunk in chunks(sorted(set(keys))):
-            query = select(*_GROUP_COLUMNS).where(_G.c.key.in_(chunk))
+            query = select(*_GROUP_COLUMNS).where(self._among(_G.c.key, chunk))
             if days is None:
                 rows += [_group(r) for r in self.connection.execute(query)]
                 continue
@@ -131,14 +131,14 @@ class PictureReads(Access):
     def groups_by_id(self, ids: Iterable[str]) -> list[GroupRow]:
         found: list[GroupRow] = []
         for chunk in chunks(ids):
-            found += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id.in_(chunk)))]
+            found += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(self._among(_G.c.id, chunk)))]
         return found
 
     def groups_of_documents(self, doc_ids: Iterable[str]) -> set[str]:
         """The consolidated claims and events the given documents report (their occurrences point to them)."""
         found: set[str] = set()
         for chunk in chunks(set(doc_ids)):
-            query = select(_O.c.group_id).distinct().where(_O.c.doc_id.in_(chunk), _O.c.group_id.is_not(None))
+            query = select(_O.c.group_id).distinct().where(self._among(_O.c.doc_id, chunk), _O.c.group_id.is_not(None))
             found.update(str(g) for g in self.connection.execute(query).scalars())
         return found
 
@@ -176,7 +176,7 @@ class PictureWrites(PictureReads):
         self._upsert(t.doc_links, [{"doc_id": link.doc_id, "origin": link.origin, "origin_kind": link.origin_kind,
                                     "story_id": link.story_id} for link in links], ("doc_id",))
         for chunk in chunks(link.doc_id for link in links):
-            self.connection.execute(t.pending_links.delete().where(t.pending_links.c.doc_id.in_(chunk)))
+            self.connection.execute(t.pending_links.delete().where(self._among(t.pending_links.c.doc_id, chunk)))
 
     def move_to_story(self, moves: Iterable[tuple[str, str]]) -> None:
         """(doc_id, story_id) pairs: documents that consolidation moved to another story."""
@@ -203,8 +203,8 @@ class PictureWrites(PictureReads):
         taken: list[OccurrenceRow] = []
         columns = (_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id)
         for chunk in chunks(doc_ids):
-            taken += [OccurrenceRow(*r) for r in self.connection.execute(select(*columns).where(_O.c.doc_id.in_(chunk)))]
-            self.connection.execute(_O.delete().where(_O.c.doc_id.in_(chunk)))
+            taken += [OccurrenceRow(*r) for r in self.connection.execute(select(*columns).where(self._among(_O.c.doc_id, chunk)))]
+            self.connection.execute(_O.delete().where(self._among(_O.c.doc_id, chunk)))
         return taken
 
     def replace_groups(self, key: str, old: Iterable[str], groups: Sequence[GroupRow]) -> None:
@@ -215,7 +215,7 @@ class PictureWrites(PictureReads):
         """``replace_groups`` for many keys at once: the groups ``old[key]`` of each key give way to ``groups``."""
         gone = [i for key in sorted(old) for i in old[key]]  # ids are unique across keys: read under their key
         for chunk in chunks(gone):
-            self.connection.execute(_G.delete().where(_G.c.id.in_(chunk)))
+            self.connection.execute(_G.delete().where(self._among(_G.c.id, chunk)))
         if groups:
             insert_rows(self.connection, _G, [
                 {"id": g.id, "key": g.key, "kind": g.kind, "status": g.status,
