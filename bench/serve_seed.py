@@ -240,6 +240,7 @@ def seed(store: Store, size: int, seed_value: int = 13, batch: int = 2000, progr
         w.upsert_entity_keys([EntityKeyRow(e.key, e.key, e.name, e.type, fold_name(e.name), mention_counts[e.key],
                                            codec.dumps({e.name: mention_counts[e.key]})) for e in pool.entities])
         w.add_entity_docs(sorted(entity_docs))
+        w.rebuild_entity_days()
         grades = grade_inputs(w, [GradeInput.of_group(g) for g in groups], reliability_table(w))
         for i in range(0, len(groups), batch):
             part = groups[i:i + batch]

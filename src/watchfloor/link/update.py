@@ -421,12 +421,13 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
 
 
 def _write_entities(w: Writer, changes: EntityChanges) -> None:
-    w.upsert_entity_keys(changes.keys)
-    w.delete_entities(changes.retired)
-    w.upsert_entities(changes.entities)
-    w.add_entity_parts(changes.parts)
-    w.add_entity_docs(changes.docs)
-    w.add_geocoded(changes.geocoded)
+    with w.counting_entity_days(changes.keys, changes.docs):  # keys moved to an entity, mentions added: recounted
+        w.upsert_entity_keys(changes.keys)
+        w.delete_entities(changes.retired)
+        w.upsert_entities(changes.entities)
+        w.add_entity_parts(changes.parts)
+        w.add_entity_docs(changes.docs)
+        w.add_geocoded(changes.geocoded)
 
 
 def _resolve(w: Writer, pairs: Sequence[tuple[Document, DocumentAnalysis]]) -> tuple[EntityResolution, EntityChanges]:

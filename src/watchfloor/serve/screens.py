@@ -167,7 +167,7 @@ def entity_view(reader: Reader, caller: Caller, entity_id: str, claims: int = 50
     for named, words in reader.mention_spellings(latest):
         if named in keys:
             aliases[words] += 1
-    mentions = reader.entity_mentions_by_day(row.id, caller.levels)
+    mentions = reader.entity_days(row.id, caller.levels)
     groups, total = reader.group_page(ClaimFilter(entity_ids=(row.id,), levels=caller.levels), claims)
     if caller.levels is not None and not mentions and not groups:
         return None

@@ -21,6 +21,7 @@ from ..ids import claim_id
 from ..model import DocumentAnalysis
 from . import tables as t
 from .engine import ANALYSIS_LIMIT, Location, Mode, translate
+from .entity_days import rebuild_entity_days
 from .facets import rebuild_facets
 from .legacy_sqlite import LEGACY_STEPS
 
@@ -37,7 +38,8 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
 #:    link to
 #: 9: reports indexed with what the screens read of them (a claim's outlets and sources, a document's claims
 #:    and spans), so that a page of claims reads no report's record
-LATEST = 9
+#: 10: how many documents mention each entity on each day (``entity_days.py``), kept as mentions are linked
+LATEST = 10
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
@@ -222,9 +224,17 @@ def _cover_reports(connection: Connection) -> None:
     connection.exec_driver_sql("ANALYZE")
 
 
+def _count_entity_days(connection: Connection) -> None:
+    """Version 9 to 10 (both engines): each entity's documents by day and level, counted from its mentions."""
+    if "entity_days" not in set(inspect(connection).get_table_names()):
+        t.entity_days.create(connection)
+    rebuild_entity_days(connection)
+
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
 UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
-                                                     8: _add_watch_tables, 9: _cover_reports}
+                                                     8: _add_watch_tables, 9: _cover_reports,
+                                                     10: _count_entity_days}
 
 
 def read_version(connection: Connection, engine: str) -> int:

@@ -19,6 +19,7 @@ from .desk import DeskReads, DeskWrites
 from .documents import DocumentReads, DocumentWrites
 from .engine import Location, Mode, connect, parse_location, refresh_statistics, transaction
 from .entities import EntityReads, EntityWrites
+from .entity_days import EntityDayReads, EntityDayWrites
 from .grades import GradeReads, GradeWrites
 from .integrity import IntegrityReads
 from .linked import LinkedReads, LinkedWrites
@@ -34,7 +35,7 @@ __all__ = ["DEFAULT_LOCK_TIMEOUT", "Reader", "Store", "Writer", "open_store"]
 DEFAULT_LOCK_TIMEOUT = 30.0
 
 
-class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, GradeReads, ViewReads,
+class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads, EntityDayReads, GradeReads, ViewReads,
              DeskReads, WatchReads, LinkedReads, IntegrityReads):
     """Everything a report or a linker may read, inside one consistent snapshot."""
 
@@ -51,8 +52,8 @@ class Reader(DocumentReads, SearchReads, PictureReads, LinkerReads, EntityReads,
         return values
 
 
-class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, GradeWrites, DeskWrites, WatchWrites,
-             LinkedWrites, Reader):
+class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, EntityDayWrites, GradeWrites, DeskWrites,
+             WatchWrites, LinkedWrites, Reader):
     """Reads and writes inside the one write transaction the writer lock allows at a time."""
 
     def analyze(self) -> None:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 __all__ = ["METADATA", "alert_deliveries", "alerts", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
            "doc_links", "documents", "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints",
            "geocoded_names", "grade_history", "group_entities", "group_summary", "member_terms",
-           "mention_days", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
+           "entity_days", "mention_days", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
            "source_grades", "status_history", "stories", "story_members", "story_postings", "story_terms", "visits",
            "linked_rows", "watch_items", "watch_pending", "watch_sources"]
 
@@ -364,6 +364,17 @@ mention_days = Table(
     Column("key", Text, primary_key=True),
     Column("day", Text, primary_key=True),  # the document's publication day, '' when undated
     Column("doc_id", Text, primary_key=True),
+    sqlite_with_rowid=False,
+)
+
+#: how many documents mention each entity on each day, by the documents' TLP level (version 10): an entity's
+#: mentions over time read its days, not its mentions (``entity_days.py`` keeps it as mentions are linked)
+entity_days = Table(
+    "entity_days", METADATA,
+    Column("entity_id", Text, primary_key=True),
+    Column("day", Text, primary_key=True),  # the documents' publication day; undated documents are not counted
+    Column("tlp", Text, primary_key=True),
+    Column("documents", Integer, nullable=False),
     sqlite_with_rowid=False,
 )
 
