@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Attribution, EntityRef, Mention, Span
 from .gazetteer import slug
 from .modality import CUE_MODALITY, WITHHOLDING_VERBS, withheld
-from .nlp import sentence_of, sentences_of, text_of
+from .nlp import is_root, sentence_of, sentences_of, text_of
 from .sources import DESCRIPTIONS, PRONOUNS, resolve_source
 
 __all__ = ["FoundAttribution", "SPEECH_VERBS", "find_attributions", "sentence_span"]
@@ -99,7 +99,7 @@ def _fronted_content(verb: Token, subject: Token) -> Token | None:
     before = [t for t in sent[: speaker_start - sent.start] if not t.is_punct]
     if len(before) < 3:
         return None
-    heads = [t for t in before if t.head.i >= speaker_start or t.head is t or t.head.i < sent.start]
+    heads = [t for t in before if t.head.i >= speaker_start or is_root(t) or t.head.i < sent.start]
     return heads[0] if heads else before[0]
 
 
@@ -207,9 +207,9 @@ def _content_of(verb: Token) -> Token | None:
     if verb.dep_ == "ccomp" and verb.head.i > verb.i and any(
             c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i for c in verb.head.children):
         return verb.head  # "X reported, citing Y, that Z" parsed with "reported" under Z
-    if verb.dep_ in {"parataxis", "advcl", "conj"} or verb.dep_ == "ROOT" and verb.head is verb:
+    if verb.dep_ in {"parataxis", "advcl", "conj"}:
         head = verb.head
-        if head is not verb and head.pos_ in {"VERB", "AUX"} and (verb.i > head.i or verb.dep_ == "parataxis"):
+        if head.i != verb.i and head.pos_ in {"VERB", "AUX"} and (verb.i > head.i or verb.dep_ == "parataxis"):
             return head  # "Troops arrived, officials said" / "Troops, he said, arrived" hang "said" off the clause
     return None
 
@@ -523,7 +523,7 @@ def _dash_credits(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[FoundA
         if name is None or name.root.pos_ != "PROPN":
             continue
         speaker = name.root
-        while speaker.head is not speaker and speaker.head.pos_ == "PROPN" and speaker.dep_ in {"compound", "flat"}:
+        while not is_root(speaker) and speaker.head.pos_ == "PROPN" and speaker.dep_ in {"compound", "flat"}:
             speaker = speaker.head
         content = doc.char_span(start + 1, end - 1, alignment_mode="contract")
         if content is None or not len(content):
@@ -658,7 +658,7 @@ def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list
                     if inner is not None:
                         chain.append(resolve_source(inner, mentions, doc_id)[0])
             phrase_end = max(t.i for t in token.subtree)
-            root = token.head if token.head is not token else sent.root
+            root = sent.root if is_root(token) else token.head
             tokens = [t for t in sent if not (token.i <= t.i <= phrase_end) and not t.is_punct]
             if not tokens:
                 continue

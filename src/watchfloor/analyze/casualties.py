@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from .nlp import is_root
+
 __all__ = ["CASUALTY_KINDS", "PEOPLE", "casualty_of", "counts_people", "toll_kind"]
 
 CASUALTY_KINDS = ("killed", "injured", "captured", "missing", "casualty")
@@ -129,9 +131,9 @@ def _clause_kind(anchor: Token) -> str | None:
     if own is not None:
         return own
     first = anchor
-    while first.dep_ == "conj" and first.head.pos_ in {"NOUN", "PROPN", "NUM"} and first.head is not first:
+    while first.dep_ == "conj" and first.head.pos_ in {"NOUN", "PROPN", "NUM"} and not is_root(first):
         first = first.head  # "killed five civilians and two soldiers": the verb governs the first conjunct
-    return _clause_kind(first) if first is not anchor else None
+    return _clause_kind(first) if first.i != anchor.i else None
 
 
 _COLLECTIVE = {"total", "number", "group", "toll", "tally", "count"}

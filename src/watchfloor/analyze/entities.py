@@ -25,7 +25,7 @@ from .gazetteer import Gazetteer, gazetteer, normalise_name
 from .institutions import institution_candidates
 from .name_keys import entity_key
 from .name_tokens import Candidate, Tokens, is_initial
-from .nlp import sentence_of
+from .nlp import first_conjunct, sentence_of
 from .operations import operation_candidates
 from .org_names import acronym_candidates, is_english_word, organisation_rules
 from .teams import is_sports_report, team_candidates
@@ -347,8 +347,7 @@ _LOCATIVE = {"in", "at", "near", "outside", "around", "inside", "across", "towar
 
 def _located(token: SpacyToken) -> bool:
     """The object of a preposition of place, or a name joined to one: "in Tartus and Khmeimim"."""
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
+    token = first_conjunct(token)
     return token.dep_ == "pobj" and token.head.lower_ in _LOCATIVE
 
 

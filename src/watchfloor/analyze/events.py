@@ -21,7 +21,7 @@ from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT,
 from .gazetteer import gazetteer
 from .modality import classify
 from .name_keys import entity_key
-from .nlp import sentence_of
+from .nlp import first_conjunct, is_root, sentence_of
 from .sources import resolve_source
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
@@ -94,7 +94,7 @@ def _reporting_subject(verb: Token, pronoun: Token) -> Token | None:
     """"The rebels said they will release ...": the noun that speaks, for a pronoun in what it says."""
     current = verb
     for _ in range(4):
-        if current.dep_ not in {"ccomp", "xcomp", "conj"} or current.head is current:
+        if current.dep_ not in {"ccomp", "xcomp", "conj"} or is_root(current):
             return None
         current = current.head
         if current.lemma_.lower() in SPEECH_VERBS:
@@ -128,7 +128,7 @@ def _subject(verb: Token) -> tuple[Token, ...]:
             subject = _child(agent, {"pobj"})
     if subject is None and _to_clause(verb) and verb.head.lemma_.lower() in _OBJECT_CONTROL:
         subject = _controller(verb.head)  # "called on Moscow to halt ...": Moscow would halt
-    if subject is None and verb.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and verb.head is not verb:
+    if subject is None and verb.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and not is_root(verb):
         return _subject(verb.head)
     if subject is not None and subject.lower_ in {"who", "which", "that"} and verb.dep_ == "relcl":
         subject = verb.head
@@ -175,7 +175,7 @@ def _objects(verb: Token, event_type: str) -> tuple[Token, ...]:
             via_prep.extend(g for g in child.children if g.dep_ == "pobj")
         if child.dep_ == "dative" and child.pos_ in {"PROPN", "NOUN"}:
             via_prep.append(child)
-        if child.dep_ == "dobj" and child is not direct and child.pos_ == "PROPN":
+        if child.dep_ == "dobj" and (direct is None or child.i != direct.i) and child.pos_ == "PROPN":
             via_prep.append(child)
     if direct is not None:
         for child in direct.children:  # "send troops to Russia": the destination hangs on the object
@@ -315,7 +315,7 @@ def event_candidates(doc: Doc) -> list[EventCandidate]:
 def _ruled_out(token: Token) -> EventCandidate | None:
     """"X said lifting the sanctions is out of the question": a refusal, by the speaker."""
     of = token.head
-    if token.lower_ != "question" or of.lower_ != "of" or of.head.lower_ != "out" or of.head.head is of.head:
+    if token.lower_ != "question" or of.lower_ != "of" or of.head.lower_ != "out" or is_root(of.head):
         return None
     anchor = of.head.head
     speaker = _speaker(anchor) or _with_conjuncts(_child(anchor, {"nsubj"}))
@@ -408,7 +408,7 @@ def _speaker(verb: Token) -> tuple[Token, ...]:
     """The subject of the speech verb a clause is reported by: "the Red Cross [said] forces must ..."."""
     current = verb
     for _ in range(3):
-        if current.dep_ not in {"ccomp", "conj"} or current.head is current:
+        if current.dep_ not in {"ccomp", "conj"} or is_root(current):
             return ()
         current = current.head
         if current.lemma_.lower() in SPEECH_VERBS:
@@ -423,8 +423,7 @@ _ADDRESSING = {"urge", "ask", "press", "call", "appeal", "warn", "tell", "invite
 
 def _addressed(token: Token) -> bool:
     """The object of "urged", "called on", "accused" (or a name joined to it by "and")."""
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
+    token = first_conjunct(token)
     if token.dep_ == "pobj" and token.head.lower_ == "on":
         token = token.head
     elif token.dep_ != "dobj":

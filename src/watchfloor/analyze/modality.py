@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from ..model import Modality
 from .commitment import calls_false, is_negated, judged_false, takes_no_side
+from .nlp import is_root
 
 __all__ = ["CUE_MODALITY", "classify", "cue_modality", "non_committal", "withheld"]
 
@@ -148,7 +149,7 @@ def _governors(predicate: Token) -> list[Token]:
     """The predicate and the verbs it hangs from up to its clause (xcomp chains: "plans to send")."""
     chain = [predicate]
     current = predicate
-    while (current.dep_ in {"xcomp", "pcomp"} or _infinitive_advcl(current)) and current.head is not current:
+    while (current.dep_ in {"xcomp", "pcomp"} or _infinitive_advcl(current)) and not is_root(current):
         current = current.head
         chain.append(current)
     if current.dep_ == "auxpass" or current.dep_ == "aux":

@@ -115,3 +115,17 @@ def sentence_of(token: Token) -> Span:
     if starts is None:
         starts = doc.user_data["watchfloor_sent_starts"] = [s.start for s in sents]
     return sents[bisect.bisect_right(starts, token.i) - 1]
+
+
+def is_root(token: Token) -> bool:
+    """Whether ``token`` heads its sentence. spaCy makes a new ``Token`` object on every access, so
+    ``token.head is token`` is never true: tokens are the same when their positions are."""
+    return token.head.i == token.i
+
+
+def first_conjunct(token: Token) -> Token:
+    """The first of names joined by "and" ("in Tartus and Khmeimim"): the one the clause attaches, the
+    others hang on it as ``conj``."""
+    while token.dep_ == "conj" and not is_root(token):
+        token = token.head
+    return token

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from ..model import EntityRef, Quantity, Span
 from .casualties import casualty_of, counts_people, toll_kind
 from .gazetteer import gazetteer
-from .nlp import sentence_of, text_of
+from .nlp import first_conjunct, sentence_of, text_of
 from .numbers import SCALES, SKIP_ENTS, is_numeral, number_group, parse_number, range_partner
 
 __all__ = ["UNIT_SYNONYMS", "extract_quantities", "parse_number"]
@@ -285,7 +285,7 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
         if unit == "point" and noun is not None and any(c.lower_ == "percentage" for c in noun.children):
             unit = "percentage point"
         casualty = casualty_of(noun, noun) if noun is not None else None
-        if casualty is None and noun is not None and noun is of_noun:
+        if casualty is None and noun is not None and of_noun is not None and noun.i == of_noun.i:
             casualty = casualty_of(group[-1], noun)  # "two of its fighters ... have been killed"
         repeated = _other(noun, group, results)
         if repeated is not None:
@@ -362,8 +362,7 @@ def _link_parts(doc: Doc, quantities: list[Quantity], noun_index: dict[int, int]
     linked = list(quantities)
     for noun_i, index in noun_index.items():
         token = doc[noun_i]
-        while token.dep_ == "conj" and token.head is not token:  # "500 officers and three generals"
-            token = token.head
+        token = first_conjunct(token)  # "500 officers and three generals"
         prep = token.head
         if token.dep_ != "pobj" or prep.lower_ not in {"including", "among", "of"}:
             continue

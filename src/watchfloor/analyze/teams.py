@@ -20,6 +20,7 @@ from spacy.tokens import Token
 
 from .gazetteer import Gazetteer
 from .name_tokens import Candidate, Tokens, is_initial
+from .nlp import first_conjunct
 
 __all__ = ["is_sports_report", "team_candidates"]
 
@@ -148,8 +149,7 @@ def _scored_names(tok: Tokens) -> list[tuple[int, int, str]]:
 def _contest_side(token: Token, strict: bool) -> bool:
     """A side in a contest: the subject or object of "beat" or "played", or the name after "against", "v",
     "over" ("lost to Leeds"); unless ``strict``, also any subject or possessor ("Rotor's brief spell")."""
-    while token.dep_ == "conj" and token.head is not token:
-        token = token.head
+    token = first_conjunct(token)
     head = token.head
     if token.dep_ in {"nsubj", "nsubjpass", "poss"}:
         return not strict or token.dep_ != "poss" and head.lemma_.lower() in _CONTEST_VERBS
