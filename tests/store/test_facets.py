@@ -184,3 +184,37 @@ def test_an_entitys_latest_documents_merged_from_its_keys_are_the_sorted_ones(sa
                                                                             "amber+strict"), keys)
                 compared += len(merged) > 1
         assert compared > 5
+
+
+def test_sources_are_each_claims_outlets_and_distinct_sources(sample_analyses: list, location: str) -> None:
+    """``group_sources`` (outlets joined by the engine) gives what the reports' own rows give, counted here: for
+    every reader's levels, and for outlets whose names hold the separator the engine joins them with (each
+    document of the sample under an outlet of its own, some with that separator in it)."""
+    from sqlalchemy import select
+
+    from watchfloor.store import tables as t
+
+    with open_store(location, "create") as store:
+        store_analysed(iter(sample_analyses), store, Settings(db=location))
+        with store.write() as w:
+            m, d = t.occurrences, t.documents
+            docs = sorted(set(w.connection.execute(select(m.c.doc_id)).scalars()))
+            levels = {str(k): str(v) for k, v in w.connection.execute(select(d.c.id, d.c.tlp)).tuples()}
+            for i, doc in enumerate(docs):  # every outlet one of several, a third holding the separator
+                w.connection.execute(m.update().where(m.c.doc_id == doc).values(
+                    outlet=f"desk\x1f{i % 5}" if i % 3 == 0 else f"outlet {i % 7}"))
+                w.connection.execute(d.update().where(d.c.id == doc).values(tlp=("clear", "amber")[i % 2]))
+                levels[doc] = ("clear", "amber")[i % 2]
+        with store.read() as r:
+            rows = list(r.connection.execute(select(m.c.group_id, m.c.doc_id, m.c.outlet, m.c.asserting)))
+            groups = sorted({str(g) for g, *_ in rows})
+            for seen in (None, ("clear",), ("clear", "amber")):
+                outlets: dict[str, set[str]] = {}
+                sources: dict[str, set[str]] = {}
+                for group, doc, outlet, asserting in rows:
+                    if seen is None or levels[doc] in seen:
+                        outlets.setdefault(group, set()).add(outlet)
+                        sources.setdefault(group, set()).add(asserting)
+                expected = {g: (sorted(outlets[g]), len(sources[g])) for g in outlets}
+                assert any("\x1f" in o for found, _ in expected.values() for o in found)
+                assert r.group_sources(groups, seen) == expected

@@ -119,6 +119,9 @@ _MERGED_KEYS = 50
 
 _FAMILIES = {("event",): "event", ("quantity", "statement"): "claim"}
 
+#: between the outlets the engine joins into one string (a control character; see ``group_sources``)
+_SEP = "\x1f"
+
 
 def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False) -> list[ColumnElement[bool]]:
     """The filter as conditions on ``group_summary``; ``dense``: the entities name so many groups (``dense_outlet``:
@@ -512,16 +515,27 @@ def _visible_member(levels: Sequence[str]) -> ColumnElement[bool]:
 
 def group_sources(access: Access, group_ids: Collection[str], levels: Sequence[str] | None = None
                   ) -> dict[str, tuple[list[str], int]]:
-    """Group id -> (its outlets, its independent sources), counting only reports the caller may see."""
+    """Group id -> (its outlets, its independent sources), counting only reports the caller may see. The engine
+    joins each claim's distinct outlets into one string and counts its distinct sources (both from the index
+    ``occurrences_group_sources``), so a page's claims come back as a row each: taking every report's row and
+    counting here read ~3,500 rows for a page of an outlet's claims (the largest claims), 5 to 7 ms of its 12 on
+    SQLite. An outlet holding the separator would split wrongly: the count of outlets beside the string shows it,
+    and that claim's outlets are then read one row each."""
     found: dict[str, tuple[list[str], int]] = {}
+    joined = func.group_concat if access.engine == "sqlite" else func.string_agg
     for chunk in chunks(set(group_ids)):
-        query = select(_M.c.group_id, _M.c.outlet, _M.c.asserting).where(_M.c.group_id.in_(chunk))
+        pairs = select(_M.c.group_id, _M.c.outlet).distinct().where(_M.c.group_id.in_(chunk))
+        sources = select(_M.c.group_id, func.count(_M.c.asserting.distinct())).where(_M.c.group_id.in_(chunk))
         if levels is not None:
-            query = query.join(_D, _D.c.id == _M.c.doc_id).where(_D.c.tlp.in_(list(levels)))
-        outlets: dict[str, set[str]] = defaultdict(set)
-        asserting: dict[str, set[str]] = defaultdict(set)
-        for group_id, outlet, source in access.connection.execute(query):
-            outlets[group_id].add(outlet)
-            asserting[group_id].add(source)
-        found.update({g: (sorted(outlets[g]), len(asserting[g])) for g in outlets})
+            pairs, sources = ((q.join(_D, _D.c.id == _M.c.doc_id).where(_D.c.tlp.in_(list(levels))))
+                              for q in (pairs, sources))
+        independent = {str(g): int(n) for g, n in access.connection.execute(sources.group_by(_M.c.group_id))}
+        each = pairs.subquery()
+        outlets = select(each.c.group_id, func.count(), joined(each.c.outlet, _SEP)).group_by(each.c.group_id)
+        for group_id, n, together in access.connection.execute(outlets):
+            names = sorted(str(together).split(_SEP))
+            if len(names) != n:
+                names = sorted(str(o) for o in access.connection.execute(
+                    select(each.c.outlet).where(each.c.group_id == group_id)).scalars())
+            found[str(group_id)] = names, independent[str(group_id)]
     return found
