@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from watchfloor import codec
@@ -151,6 +152,32 @@ def test_one_entitys_page_walked_in_its_index_is_the_general_filters_page(sample
         assert compared > 10
 
 
+def test_an_outlets_claims_walked_as_for_a_large_outlet_are_the_general_filters(
+        sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An outlet's page and capped count read as for an outlet of thousands of reports (each claim checked for
+    the outlet, the count taken from the outlet's reports: on SQLite by key range for kinds alone) give the
+    claims, order and count the general filter gives, for every outlet of the sample, every kind, with and
+    without a status, counted below the cap and over it."""
+    from watchfloor.store import views
+
+    with sample_store.read() as r:
+        compared = capped = 0
+        for outlet in r.outlets():
+            for extra in ({}, {"kinds": ("statement", "quantity")}, {"kinds": ("event",)}, {"kinds": ("quantity",)},
+                          {"kinds": ("statement", "quantity"), "status": "single_source"}):
+                f = ClaimFilter(outlet=outlet, **extra)  # type: ignore[arg-type]
+                for cap in (1000, 3):
+                    monkeypatch.setattr(views, "COUNT_CAP", cap)
+                    monkeypatch.setattr(views, "DENSE", 2000)
+                    expected = r.group_page(f, 2, 0)
+                    monkeypatch.setattr(views, "DENSE", -1)
+                    found = r.group_page(f, 2, 0)
+                    assert ([x.id for x in found[0]], found[1]) == ([x.id for x in expected[0]], expected[1])
+                    compared += expected[1] > 2
+                    capped += expected[1] == cap + 1
+        assert compared > 10 and capped > 5
+
+
 def test_a_page_of_reports_is_the_head_of_all_of_them(sample_store: Store) -> None:
     """``report_pages``: the first reports of each claim in the order ``load_groups`` gives them all, and how many
     distinct sentences it rests on, for every claim of the sample and page sizes from one up."""
@@ -199,7 +226,7 @@ def test_sources_are_each_claims_outlets_and_distinct_sources(sample_analyses: l
         with store.write() as w:
             m, d = t.occurrences, t.documents
             docs = sorted(set(w.connection.execute(select(m.c.doc_id)).scalars()))
-            levels = {str(k): str(v) for k, v in w.connection.execute(select(d.c.id, d.c.tlp)).tuples()}
+            levels = {str(k): str(v) for k, v in w.connection.execute(select(d.c.id, d.c.tlp))}
             for i, doc in enumerate(docs):  # every outlet one of several, a third holding the separator
                 w.connection.execute(m.update().where(m.c.doc_id == doc).values(
                     outlet=f"desk\x1f{i % 5}" if i % 3 == 0 else f"outlet {i % 7}"))
