@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 
 from watchfloor import codec
@@ -151,6 +152,32 @@ def test_one_entitys_page_walked_in_its_index_is_the_general_filters_page(sample
         assert compared > 10
 
 
+def test_an_outlets_claims_walked_as_for_a_large_outlet_are_the_general_filters(
+        sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An outlet's page and capped count read as for an outlet of thousands of reports (each claim checked for
+    the outlet, the count taken from the outlet's reports: on SQLite by key range for kinds alone) give the
+    claims, order and count the general filter gives, for every outlet of the sample, every kind, with and
+    without a status, counted below the cap and over it."""
+    from watchfloor.store import views
+
+    with sample_store.read() as r:
+        compared = capped = 0
+        for outlet in r.outlets():
+            for extra in ({}, {"kinds": ("statement", "quantity")}, {"kinds": ("event",)}, {"kinds": ("quantity",)},
+                          {"kinds": ("statement", "quantity"), "status": "single_source"}):
+                f = ClaimFilter(outlet=outlet, **extra)  # type: ignore[arg-type]
+                for cap in (1000, 3):
+                    monkeypatch.setattr(views, "COUNT_CAP", cap)
+                    monkeypatch.setattr(views, "DENSE", 2000)
+                    expected = r.group_page(f, 2, 0)
+                    monkeypatch.setattr(views, "DENSE", -1)
+                    found = r.group_page(f, 2, 0)
+                    assert ([x.id for x in found[0]], found[1]) == ([x.id for x in expected[0]], expected[1])
+                    compared += expected[1] > 2
+                    capped += expected[1] == cap + 1
+        assert compared > 10 and capped > 5
+
+
 def test_a_page_of_reports_is_the_head_of_all_of_them(sample_store: Store) -> None:
     """``report_pages``: the first reports of each claim in the order ``load_groups`` gives them all, and how many
     distinct sentences it rests on, for every claim of the sample and page sizes from one up."""
@@ -184,3 +211,37 @@ def test_an_entitys_latest_documents_merged_from_its_keys_are_the_sorted_ones(sa
                                                                             "amber+strict"), keys)
                 compared += len(merged) > 1
         assert compared > 5
+
+
+def test_sources_are_each_claims_outlets_and_distinct_sources(sample_analyses: list, location: str) -> None:
+    """``group_sources`` (outlets joined by the engine) gives what the reports' own rows give, counted here: for
+    every reader's levels, and for outlets whose names hold the separator the engine joins them with (each
+    document of the sample under an outlet of its own, some with that separator in it)."""
+    from sqlalchemy import select
+
+    from watchfloor.store import tables as t
+
+    with open_store(location, "create") as store:
+        store_analysed(iter(sample_analyses), store, Settings(db=location))
+        with store.write() as w:
+            m, d = t.occurrences, t.documents
+            docs = sorted(set(w.connection.execute(select(m.c.doc_id)).scalars()))
+            levels = {str(k): str(v) for k, v in w.connection.execute(select(d.c.id, d.c.tlp))}
+            for i, doc in enumerate(docs):  # every outlet one of several, a third holding the separator
+                w.connection.execute(m.update().where(m.c.doc_id == doc).values(
+                    outlet=f"desk\x1f{i % 5}" if i % 3 == 0 else f"outlet {i % 7}"))
+                w.connection.execute(d.update().where(d.c.id == doc).values(tlp=("clear", "amber")[i % 2]))
+                levels[doc] = ("clear", "amber")[i % 2]
+        with store.read() as r:
+            rows = list(r.connection.execute(select(m.c.group_id, m.c.doc_id, m.c.outlet, m.c.asserting)))
+            groups = sorted({str(g) for g, *_ in rows})
+            for seen in (None, ("clear",), ("clear", "amber")):
+                outlets: dict[str, set[str]] = {}
+                sources: dict[str, set[str]] = {}
+                for group, doc, outlet, asserting in rows:
+                    if seen is None or levels[doc] in seen:
+                        outlets.setdefault(group, set()).add(outlet)
+                        sources.setdefault(group, set()).add(asserting)
+                expected = {g: (sorted(outlets[g]), len(sources[g])) for g in outlets}
+                assert any("\x1f" in o for found, _ in expected.values() for o in found)
+                assert r.group_sources(groups, seen) == expected
