@@ -50,16 +50,19 @@ RESUM = "resum_all"
 #: the lock PostgreSQL migrations run under (session-scoped, separate from the writer lock)
 MIGRATION_LOCK = 7_310_202
 
+#: the tokenizer of SQLite's full-text tables (search's page snippets use the same, to mark the same words)
+FTS_TOKENIZER = "porter unicode61"
+
 SQLITE_FULL_TEXT = (
     "CREATE VIRTUAL TABLE documents_fts USING fts5(title, text, content='documents', content_rowid='rowid', "
-    "tokenize='porter unicode61')",
+    f"tokenize='{FTS_TOKENIZER}')",
     "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
     "INSERT INTO documents_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
     "CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN "
     "INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text); "
     "END",
     "CREATE VIRTUAL TABLE claims_fts USING fts5(text, sources, content='claims_fts_source', content_rowid='rowid', "
-    "tokenize='porter unicode61')",
+    f"tokenize='{FTS_TOKENIZER}')",
     "CREATE TRIGGER claims_ai AFTER INSERT ON claims_fts_source BEGIN "
     "INSERT INTO claims_fts(rowid, text, sources) VALUES (new.rowid, new.text, new.sources); END",
     "CREATE TRIGGER claims_ad AFTER DELETE ON claims_fts_source BEGIN "

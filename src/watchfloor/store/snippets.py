@@ -17,10 +17,9 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 
-__all__ = ["page_snippets"]
+from .migrations import FTS_TOKENIZER
 
-#: the store's full-text tokenizer (``migrations.py``): the same words match, and the same spans are marked
-_TOKENIZER = "porter unicode61"
+__all__ = ["page_snippets"]
 
 _local = threading.local()
 
@@ -29,7 +28,7 @@ def _page_table() -> sqlite3.Connection:
     connection: sqlite3.Connection | None = getattr(_local, "connection", None)
     if connection is None:
         connection = sqlite3.connect(":memory:", isolation_level=None)
-        connection.execute(f"CREATE VIRTUAL TABLE page USING fts5(a, b, tokenize='{_TOKENIZER}')")
+        connection.execute(f"CREATE VIRTUAL TABLE page USING fts5(a, b, tokenize='{FTS_TOKENIZER}')")
         _local.connection = connection
     return connection
 
