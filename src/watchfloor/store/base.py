@@ -91,20 +91,19 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
         return
     columns = list(rows[0])
     binary = [c for c in columns if isinstance(table.c[c].type, LargeBinary)]
-    conflict = _conflict(keys, update)
+    types = [table.c[c].type.compile(dialect=connection.dialect) for c in columns]
+    into, conflict = f'INSERT INTO "{table.name}" ({_quoted(columns)}) ', _conflict(keys, update)
+    shape = ", ".join(f'"{c}" {kind}' for c, kind in zip(columns, types, strict=True))
+    as_json = text(into + f"SELECT {_quoted(columns)} FROM json_to_recordset(CAST(:rows AS json)) AS x({shape})"
+                   + conflict)
+    arrays = ", ".join(f"CAST(:c{i} AS {kind}[])" for i, kind in enumerate(types))
+    as_arrays = text(into + f"SELECT * FROM unnest({arrays})" + conflict)
     for chunk in chunks(rows):
         payload = _json_rows(chunk, binary)
         if payload is not None:
-            shape = ", ".join(f'"{c}" {table.c[c].type.compile(dialect=connection.dialect)}' for c in columns)
-            connection.execute(text(f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT {_quoted(columns)} '
-                                    f"FROM json_to_recordset(CAST(:rows AS json)) AS x({shape})" + conflict),
-                               {"rows": payload})
-            continue
-        arrays = ", ".join(f"CAST(:c{i} AS {table.c[c].type.compile(dialect=connection.dialect)}[])"
-                           for i, c in enumerate(columns))
-        connection.execute(text(f'INSERT INTO "{table.name}" ({_quoted(columns)}) SELECT * FROM unnest({arrays})'
-                                + conflict),
-                           {f"c{i}": [row[c] for row in chunk] for i, c in enumerate(columns)})
+            connection.execute(as_json, {"rows": payload})
+        else:
+            connection.execute(as_arrays, {f"c{i}": [row[c] for row in chunk] for i, c in enumerate(columns)})
 
 
 def _json_rows(rows: Sequence[dict[str, Any]], binary: Sequence[str]) -> str | None:
