@@ -9,6 +9,8 @@ lock timeout for it is a :class:`StoreLockedError`, a message and not a tracebac
 from __future__ import annotations
 
 import re
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -81,7 +83,7 @@ def connect(location: Location, mode: Mode, lock_timeout: float) -> Engine:
     """An engine whose connections are set up for the mode (read-only connections cannot write)."""
     if location.is_sqlite:
         engine = create_engine(location.url, connect_args={"timeout": lock_timeout, "check_same_thread": False})
-        _sqlite_setup(engine, mode)
+        _sqlite_setup(engine, mode, lock_timeout)
     else:
         engine = create_engine(location.url, pool_pre_ping=True)
         # plain INSERTs of many rows go as INSERT ... VALUES (...), (...) a page of rows at a time, not as a
@@ -91,13 +93,13 @@ def connect(location: Location, mode: Mode, lock_timeout: float) -> Engine:
     return engine
 
 
-def _sqlite_setup(engine: Engine, mode: Mode) -> None:
+def _sqlite_setup(engine: Engine, mode: Mode, lock_timeout: float) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # transactions are begun below, not by the driver
         cursor = dbapi_connection.cursor()
         if mode != "read":
-            cursor.execute("PRAGMA journal_mode=WAL")
+            _set_wal(cursor, lock_timeout)
         cursor.execute("PRAGMA synchronous=NORMAL")
         if mode == "read":
             cursor.execute("PRAGMA query_only=ON")
@@ -111,6 +113,24 @@ def _sqlite_setup(engine: Engine, mode: Mode) -> None:
     def on_begin(connection: Connection) -> None:
         writing = connection.get_execution_options().get("watchfloor_write", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+
+def _set_wal(cursor: sqlite3.Cursor, lock_timeout: float) -> None:
+    """Switch the file to write-ahead logging, waiting up to the lock timeout. A fresh file that another process
+    is creating at the same moment answers "locked" at once, without waiting: SQLite skips its busy handler
+    where waiting could deadlock (this connection holds a shared lock and asks for an exclusive one), so the
+    wait is done here, a few milliseconds at a time."""
+    deadline = time.monotonic() + lock_timeout
+    pause = 0.002
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _postgresql_setup(engine: Engine, mode: Mode, lock_timeout: float) -> None:
