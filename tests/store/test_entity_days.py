@@ -112,3 +112,22 @@ def test_a_version_9_store_gets_its_counts(sample_store: Store, sample_analyses:
             assert wrong == [] and counted > 20
             cells = select(t.entity_days).order_by(*t.entity_days.primary_key.columns)
             assert r.connection.execute(cells).all() == original.connection.execute(cells).all()
+
+
+def test_the_integrity_check_finds_a_count_that_drifted(sample_analyses: list, location: str) -> None:
+    with open_store(location, "create") as store:
+        store_analysed(iter(sample_analyses), store, Settings(db=location))
+        with store.read() as r:
+            assert r.integrity_problems() == []
+        days = t.entity_days
+        with store.write() as w:
+            first = w.connection.execute(select(days).order_by(*days.primary_key.columns).limit(2)).all()
+            w.connection.execute(days.update().where(days.c.entity_id == first[0].entity_id,
+                                                     days.c.day == first[0].day, days.c.tlp == first[0].tlp)
+                                 .values(documents=first[0].documents + 1))
+            w.connection.execute(days.delete().where(days.c.entity_id == first[1].entity_id,
+                                                     days.c.day == first[1].day, days.c.tlp == first[1].tlp))
+        with store.read() as r:
+            assert r.integrity_problems() == [
+                "entity-day counts: 1 kept that the mentions do not add up to",
+                "entity-day counts: 2 that the mentions add up to but are not kept"]

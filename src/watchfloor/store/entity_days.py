@@ -17,14 +17,15 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import Connection, Select, and_, bindparam, func, select
 
 from . import tables as t
 from .base import Access, chunks
 from .rows import EntityKeyRow
 
-__all__ = ["EntityDayReads", "EntityDayWrites", "rebuild_entity_days"]
+__all__ = ["EntityDayReads", "EntityDayWrites", "counted_from_mentions", "rebuild_entity_days"]
 
 _C = t.entity_days
 
@@ -38,14 +39,18 @@ class _Named:
     entities: frozenset[str]
 
 
+def counted_from_mentions() -> Select[Any]:
+    """(entity, day, level, documents) as the stored mentions add them up: what the kept counts must equal."""
+    m, k, d = t.mention_days, t.entity_keys, t.documents
+    return (select(k.c.entity_id, m.c.day, d.c.tlp, func.count(m.c.doc_id.distinct()))
+            .select_from(m.join(k, k.c.key == m.c.key).join(d, d.c.id == m.c.doc_id))
+            .where(m.c.day != "").group_by(k.c.entity_id, m.c.day, d.c.tlp))
+
+
 def rebuild_entity_days(connection: Connection) -> None:
     """Every count from the stored mentions (each mention's day, its key's entity, its document's level)."""
-    m, k, d = t.mention_days, t.entity_keys, t.documents
-    counted = (select(k.c.entity_id, m.c.day, d.c.tlp, func.count(m.c.doc_id.distinct()))
-               .select_from(m.join(k, k.c.key == m.c.key).join(d, d.c.id == m.c.doc_id))
-               .where(m.c.day != "").group_by(k.c.entity_id, m.c.day, d.c.tlp))
     connection.execute(_C.delete())
-    connection.execute(_C.insert().from_select(["entity_id", "day", "tlp", "documents"], counted))
+    connection.execute(_C.insert().from_select(["entity_id", "day", "tlp", "documents"], counted_from_mentions()))
 
 
 class EntityDayReads(Access):

@@ -1,14 +1,18 @@
 """The store's integrity check: the engine's own check of its files (SQLite's ``integrity_check``), and on both
 engines the promises the store's writes keep — every document has its analysis and every row that names a
-document names a stored one, no half-written batch. Run after hostile input (``tests/ingest``) and by
+document names a stored one, no half-written batch, and the kept counts (each entity's documents by day) equal
+what the stored mentions add up to. Run after hostile input (``tests/ingest``) and by
 ``watchfloor stats --check``."""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Table, func, select
+from typing import Any
+
+from sqlalchemy import Column, CompoundSelect, Table, except_, func, select
 
 from . import tables as t
 from .base import Access
+from .entity_days import counted_from_mentions
 
 __all__ = ["IntegrityReads"]
 
@@ -45,4 +49,19 @@ class IntegrityReads(Access):
             deliveries.c.key.not_in(select(t.alerts.c.key)))).scalar_one()
         if lost:
             problems.append(f"{lost} alert deliveries without their alert")
+        problems += self._entity_day_problems()
+        return problems
+
+    def _entity_day_problems(self) -> list[str]:
+        days = t.entity_days
+        kept = select(days.c.entity_id, days.c.day, days.c.tlp, days.c.documents)
+        counted = counted_from_mentions()
+        problems = []
+        checks: tuple[tuple[CompoundSelect[Any], str], ...] = (
+            (except_(kept, counted), "kept that the mentions do not add up to"),
+            (except_(counted, kept), "that the mentions add up to but are not kept"))
+        for wrong, what in checks:
+            n = self.connection.execute(select(func.count()).select_from(wrong.subquery())).scalar_one()
+            if n:
+                problems.append(f"entity-day counts: {n} {what}")
         return problems
