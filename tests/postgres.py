@@ -1,6 +1,9 @@
 """A real PostgreSQL server for the tests: Debian's binaries, ``initdb`` and ``pg_ctl`` in a temporary
 directory on a free port, run as the ``postgres`` user when the tests run as root (initdb refuses root).
 
+A temporary server's directory names the process that started it; a run that was killed before it could stop
+its server (``pg_ctl`` leaves the server running on its own) has it stopped and removed by the next run.
+
 Without the binaries the PostgreSQL tests are skipped with the reason, unless ``WATCHFLOOR_REQUIRE_POSTGRES``
 is set (CI sets it, so that a missing server fails the run instead of passing it quietly).
 """
@@ -29,6 +32,11 @@ def find_binaries() -> Path | None:
     return Path(found).parent if found else None
 
 
+def _as_server_user(command: tuple[str, ...]) -> list[str]:
+    """The command run as the ``postgres`` user when the tests run as root (the server refuses root)."""
+    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else list(command)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -47,10 +55,7 @@ class PostgresServer:
         return f"postgresql://{self.user}@127.0.0.1:{self.port}/{database}"
 
     def _run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        command = list(args)
-        if os.geteuid() == 0:
-            command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, check=True, capture_output=True, text=True, cwd=self.directory)
+        return subprocess.run(_as_server_user(args), check=True, capture_output=True, text=True, cwd=self.directory)
 
     def create_database(self, prefix: str = "wf") -> str:
         """A new empty database; its URL."""
@@ -79,6 +84,36 @@ class PostgresServer:
             shutil.rmtree(self.directory, ignore_errors=True)
 
 
+_PREFIX = "watchfloor-pg-"
+_OWNER = "owner.pid"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _stop_abandoned(binaries: Path) -> None:
+    """Stop and remove the temporary servers of test runs whose process is gone."""
+    for owner in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*/{_OWNER}"):
+        try:
+            pid = int(owner.read_text().strip() or 0)
+        except (OSError, ValueError):
+            continue
+        if pid and _alive(pid):
+            continue
+        directory = owner.parent
+        if (directory / "data" / "postmaster.pid").exists():
+            subprocess.run(_as_server_user((str(binaries / "pg_ctl"), "-D", str(directory / "data"), "-m",
+                                            "immediate", "-w", "stop")), capture_output=True, text=True, cwd=directory)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
 def start_server(directory: Path | None = None) -> PostgresServer:
     """initdb + pg_ctl start on a free port, trust authentication on loopback only (about a second). With
     ``directory``, the cluster there is used (made when absent) and outlives the server: a benchmark's seeded
@@ -87,7 +122,9 @@ def start_server(directory: Path | None = None) -> PostgresServer:
     if binaries is None:
         raise FileNotFoundError("PostgreSQL server binaries not found (Debian package: postgresql)")
     if directory is None:
-        directory = Path(tempfile.mkdtemp(prefix="watchfloor-pg-"))
+        _stop_abandoned(binaries)
+        directory = Path(tempfile.mkdtemp(prefix=_PREFIX))
+        (directory / _OWNER).write_text(str(os.getpid()))
     directory.mkdir(parents=True, exist_ok=True)
     root = os.geteuid() == 0
     if root:
