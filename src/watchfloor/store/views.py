@@ -14,7 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_, union_all
 
 from . import tables as t
 from .base import Access, chunks
@@ -196,7 +196,7 @@ class ViewReads(Access):
         query = select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.created_at, s.c.doc_count)
         found: dict[str, StoryView] = {}
         for chunk in chunks(set(ids)):
-            found.update({r[0]: StoryView(*r) for r in self.connection.execute(query.where(s.c.id.in_(chunk)))})
+            found.update({r[0]: StoryView(*r) for r in self.connection.execute(query.where(self._among(s.c.id, chunk)))})
         return found
 
     def most_changed_stories(self, since: str, limit: int) -> list[tuple[str, int]]:
@@ -215,7 +215,7 @@ class ViewReads(Access):
         found: dict[str, dict[str, int]] = defaultdict(dict)
         for chunk in chunks(set(story_ids)):
             inner = (select(_L.c.story_id.label("story_id"), _M.c.group_id.label("group_id")).distinct()
-                     .select_from(_L).join(_M, _M.c.doc_id == _L.c.doc_id).where(_L.c.story_id.in_(chunk)))
+                     .select_from(_L).join(_M, _M.c.doc_id == _L.c.doc_id).where(self._among(_L.c.story_id, chunk)))
             if levels is not None:
                 inner = inner.join(_D, _D.c.id == _L.c.doc_id).where(_D.c.tlp.in_(list(levels)))
             pairs = inner.subquery()
@@ -244,7 +244,7 @@ class ViewReads(Access):
         found: dict[str, DocHead] = {}
         for chunk in chunks(set(ids)):
             found.update({r[0]: DocHead(*r) for r in self.connection.execute(
-                select(*_HEAD_COLUMNS).where(_D.c.id.in_(chunk)))})
+                select(*_HEAD_COLUMNS).where(self._among(_D.c.id, chunk)))})
         return found
 
     def document_page(self, limit: int, offset: int = 0, outlet: str | None = None, day_from: str | None = None,
@@ -274,7 +274,7 @@ class ViewReads(Access):
         found: dict[str, str] = {}
         for chunk in chunks(set(ids)):
             found.update({str(r[0]): str(r[1]) for r in self.connection.execute(
-                select(_D.c.id, _D.c.tlp).where(_D.c.id.in_(chunk)))})
+                select(_D.c.id, _D.c.tlp).where(self._among(_D.c.id, chunk)))})
         return found
 
     def outlets(self) -> list[str]:
@@ -351,7 +351,7 @@ class ViewReads(Access):
         found: dict[str, GroupSummary] = {}
         for chunk in chunks(set(group_ids)):
             found.update({s.id: s for s in map(_summary, self.connection.execute(
-                select(*_SUMMARY_COLUMNS).where(_S.c.group_id.in_(chunk))))})
+                select(*_SUMMARY_COLUMNS).where(self._among(_S.c.group_id, chunk))))})
         return found
 
     def report_pages(self, group_ids: Collection[str], limit: int) -> dict[str, tuple[list[str], int]]:
@@ -363,7 +363,7 @@ class ViewReads(Access):
         for chunk in chunks(set(group_ids)):
             query = select(_M.c.group_id, _M.c.day, _M.c.doc_id, _M.c.start, _M.c.position, _M.c.key)
             for group_id, day, doc_id, start, position, key in self.connection.execute(
-                    query.where(_M.c.group_id.in_(chunk))):
+                    query.where(self._among(_M.c.group_id, chunk))):
                 places[str(group_id)].append((day or "~", str(doc_id), int(start), int(position), str(key)))
         found: dict[str, tuple[list[str], int]] = {}
         wanted: dict[tuple[str, str, int], tuple[str, int]] = {}
@@ -372,9 +372,9 @@ class ViewReads(Access):
             for i, (_, doc_id, _, position, key) in enumerate(rows[:limit]):
                 wanted[key, doc_id, position] = group_id, i
             found[group_id] = ([""] * min(limit, len(rows)), len({(r[1], r[2]) for r in rows}))
-        for lookups in chunks(list(wanted), 100):
-            records = select(_M.c.key, _M.c.doc_id, _M.c.position, _M.c.data).where(or_(*(  # primary key lookups
-                and_(_M.c.key == k, _M.c.doc_id == d, _M.c.position == p) for k, d, p in lookups)))
+        for lookups in chunks(list(wanted), 100):  # primary key lookups (one list of values, not a clause each)
+            records = select(_M.c.key, _M.c.doc_id, _M.c.position, _M.c.data).where(
+                tuple_(_M.c.key, _M.c.doc_id, _M.c.position).in_(lookups))
             for key, doc_id, position, data in self.connection.execute(records):
                 group_id, i = wanted[str(key), str(doc_id), int(position)]
                 found[group_id][0][i] = str(data)
@@ -385,7 +385,7 @@ class ViewReads(Access):
         found: dict[str, set[str]] = defaultdict(set)
         for chunk in chunks(set(group_ids)):
             query = (select(_M.c.group_id, _D.c.tlp).distinct().join(_D, _D.c.id == _M.c.doc_id)
-                     .where(_M.c.group_id.in_(chunk)))
+                     .where(self._among(_M.c.group_id, chunk)))
             for group_id, level in self.connection.execute(query):
                 found[str(group_id)].add(str(level))
         return dict(found)
@@ -541,7 +541,7 @@ def group_sources(access: Access, group_ids: Collection[str], levels: Sequence[s
     found: dict[str, tuple[list[str], int]] = {}
     joined = func.group_concat if access.engine == "sqlite" else func.string_agg
     for chunk in chunks(set(group_ids)):
-        pairs = select(_M.c.group_id, _M.c.outlet).distinct().where(_M.c.group_id.in_(chunk))
+        pairs = select(_M.c.group_id, _M.c.outlet).distinct().where(access._among(_M.c.group_id, chunk))
         sources = select(func.count(_EACH.c.asserting.distinct()))
         if levels is not None:
             pairs = pairs.join(_D, _D.c.id == _M.c.doc_id).where(_D.c.tlp.in_(list(levels)))
