@@ -9,6 +9,7 @@ all), so that nothing resting only on documents above a reader's ceiling is coun
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
@@ -65,6 +66,7 @@ class GroupSummary:
     members: int
     modality: str = ""  # of its first report: what the claim is shown as
     polarity: str = ""
+    outlets: tuple[str, ...] = ()  # its reports' outlets, each once, in order
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class DocSpan:
 
 _SUMMARY_COLUMNS = (_S.c.group_id, _S.c.key, _S.c.kind, _S.c.status, _S.c.independent_sources, _S.c.first_seen,
                     _S.c.event_type, _S.c.text, _S.c.day, _S.c.last_day, _S.c.figure, _S.c.unit, _S.c.place, _S.c.lat,
-                    _S.c.lon, _S.c.members, _S.c.modality, _S.c.polarity)
+                    _S.c.lon, _S.c.members, _S.c.modality, _S.c.polarity, _S.c.outlets)
 _HEAD_COLUMNS = (_D.c.id, _D.c.title, _D.c.outlet, _D.c.url, _D.c.published, _D.c.tlp, _D.c.language,
                  _D.c.near_duplicate_of)
 
@@ -118,13 +120,6 @@ COUNT_DENSE = 20_000
 _MERGED_KEYS = 50
 
 _FAMILIES = {("event",): "event", ("quantity", "statement"): "claim"}
-
-#: a claim's reports once more, for a count beside its outlets (made once: an alias made per call cost more than
-#: the read, its columns copied and its cache key worked out anew each time)
-_EACH = _M.alias("each_report")
-
-#: between the outlets the engine joins into one string (a control character; see ``group_sources``)
-_SEP = "\x1f"
 
 
 def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False) -> list[ColumnElement[bool]]:
@@ -171,7 +166,7 @@ def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False)
 def _summary(row: Sequence[Any]) -> GroupSummary:
     return GroupSummary(str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4]), str(row[5]), row[6],
                         str(row[7]), row[8] or None, row[9] or None, row[10], row[11], row[12], row[13], row[14],
-                        int(row[15]), str(row[16]), str(row[17]))
+                        int(row[15]), str(row[16]), str(row[17]), tuple(json.loads(row[18])))
 
 
 class ViewReads(Access):
@@ -390,10 +385,6 @@ class ViewReads(Access):
                 found[str(group_id)].add(str(level))
         return dict(found)
 
-    def group_sources(self, group_ids: Collection[str], levels: Sequence[str] | None = None
-                      ) -> dict[str, tuple[list[str], int]]:
-        return group_sources(self, group_ids, levels)
-
     def quantity_tracks(self, limit: int, levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
         """(consolidation key ``quantity|subject|unit``, its figures), the most reported first."""
         query = select(_S.c.key, func.count()).select_from(_S)  # keys quantity|subject|unit, as an index range
@@ -528,32 +519,3 @@ class ViewReads(Access):
 def _visible_member(levels: Sequence[str]) -> ColumnElement[bool]:
     return exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
                   .where(_M.c.group_id == _E.c.group_id).where(_D.c.tlp.in_(list(levels))))
-
-
-def group_sources(access: Access, group_ids: Collection[str], levels: Sequence[str] | None = None
-                  ) -> dict[str, tuple[list[str], int]]:
-    """Group id -> (its outlets, its independent sources), counting only reports the caller may see. The engine
-    joins each claim's distinct outlets into one string and counts its distinct sources (both from the index
-    ``occurrences_group_sources``), so a page's claims come back as a row each: taking every report's row and
-    counting here read ~3,500 rows for a page of an outlet's claims (the largest claims), 5 to 7 ms of its 12 on
-    SQLite. An outlet holding the separator would split wrongly: the count of outlets beside the string shows it,
-    and that claim's outlets are then read one row each."""
-    found: dict[str, tuple[list[str], int]] = {}
-    joined = func.group_concat if access.engine == "sqlite" else func.string_agg
-    for chunk in chunks(set(group_ids)):
-        pairs = select(_M.c.group_id, _M.c.outlet).distinct().where(access._among(_M.c.group_id, chunk))
-        sources = select(func.count(_EACH.c.asserting.distinct()))
-        if levels is not None:
-            pairs = pairs.join(_D, _D.c.id == _M.c.doc_id).where(_D.c.tlp.in_(list(levels)))
-            sources = sources.join(_D, _D.c.id == _EACH.c.doc_id).where(_D.c.tlp.in_(list(levels)))
-        given = pairs.subquery()
-        query = (select(given.c.group_id, func.count(), joined(given.c.outlet, _SEP),
-                        sources.where(_EACH.c.group_id == given.c.group_id).scalar_subquery())
-                 .group_by(given.c.group_id))
-        for group_id, n, together, independent in access.connection.execute(query):
-            names = sorted(str(together).split(_SEP))
-            if len(names) != n:
-                names = sorted(str(o) for o in access.connection.execute(
-                    select(given.c.outlet).where(given.c.group_id == group_id)).scalars())
-            found[str(group_id)] = names, int(independent)
-    return found
