@@ -266,3 +266,24 @@ def test_a_version_10_store_gets_its_outlets(sample_store: Store, sample_analyse
             assert sum(len(outlets) for outlets, _ in found.values()) > len(found)  # claims of several outlets
             indexes = {i["name"]: i["column_names"] for i in inspect(r.connection).get_indexes("group_summary")}
     assert indexes["group_summary_family"] == ["group_id", "family"]
+
+
+def test_co_occurring_entities_are_counted_over_the_latest_claims(sample_store: Store) -> None:
+    """The actors named with an entity, counted as the claims they share with it among its latest few (a claim
+    naming either in two roles counted once), most first, as the entities' rows give them counted here."""
+    e = t.group_entities
+    with sample_store.read() as r:
+        rows = r.connection.execute(select(e.c.group_id, e.c.entity_id, e.c.last_day)).all()
+        compared = 0
+        for entity in sorted({str(row.entity_id) for row in rows}):
+            for recent, limit in ((500, 25), (3, 2)):
+                latest = sorted(((row.last_day, row.group_id) for row in rows if row.entity_id == entity),
+                                reverse=True)[:recent]
+                shared: dict[str, set[str]] = {}
+                for row in rows:
+                    if row.entity_id != entity and (row.last_day, row.group_id) in latest:
+                        shared.setdefault(str(row.entity_id), set()).add(str(row.group_id))
+                expected = sorted(((o, len(g)) for o, g in shared.items()), key=lambda x: (-x[1], x[0]))[:limit]
+                assert r.co_occurring(entity, limit, recent) == expected
+                compared += any(n > 1 for _, n in expected)
+        assert compared > 3
