@@ -25,7 +25,7 @@ from .entity_days import rebuild_entity_days
 from .facets import rebuild_facets, summed_outlets
 from .legacy_sqlite import LEGACY_STEPS
 
-__all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
+__all__ = ["LATEST", "REGRADE", "RESUM", "REWRITTEN", "ensure_schema", "read_version"]
 
 #: 5: one code path for SQLite and PostgreSQL; linker state as tables read a batch's worth at a time;
 #:    entities resolved as documents arrive; claims searchable by resolved source; a TLP level per document
@@ -264,6 +264,11 @@ def _sum_outlets(connection: Connection) -> None:
     connection.exec_driver_sql("ANALYZE group_summary")
 
 
+#: tables an upgrade step writes every row of, by the version it produces: PostgreSQL vacuums them after the upgrade,
+#: so that the screens' index-only reads of them do not visit every row's page until autovacuum comes round
+#: (an outlet's claims, a deep page of the claims: several times slower meanwhile)
+REWRITTEN: dict[int, tuple[str, ...]] = {11: ("group_summary",)}
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
 UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
                                                      8: _add_watch_tables, 9: _cover_reports,
@@ -377,11 +382,15 @@ def _migrate_postgresql(engine: Engine, location: Location, mode: Mode) -> int:
                     create_latest(connection, "postgresql")
                     _write_version(connection, "postgresql", LATEST)
                     return LATEST
+            rewritten: list[str] = []
             while version < LATEST:
                 with connection.begin():
                     UPGRADES[version + 1](connection)
                     version += 1
                     _write_version(connection, "postgresql", version)
+                rewritten += REWRITTEN.get(version, ())
+            for table in dict.fromkeys(rewritten):  # outside a transaction, as VACUUM must be
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(f"VACUUM (ANALYZE) {table}")
             return version
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
