@@ -287,3 +287,17 @@ def test_co_occurring_entities_are_counted_over_the_latest_claims(sample_store: 
                 assert r.co_occurring(entity, limit, recent) == expected
                 compared += any(n > 1 for _, n in expected)
         assert compared > 3
+
+
+def test_a_deep_page_of_claims_is_its_slice_of_every_match(sample_store: Store) -> None:
+    """A page at an offset (picked in the summaries' index first on PostgreSQL) holds the rows, in the order, that
+    the matches read whole give at that place, newest first and earliest first, for several filters."""
+    with sample_store.read() as r:
+        for f in (ClaimFilter(), ClaimFilter(kinds=("statement", "quantity")), ClaimFilter(kinds=("event",)),
+                  ClaimFilter(status="single_source"), ClaimFilter(kinds=("event",), located=True)):
+            for newest in (True, False):
+                everything, _ = r.group_page(f, 100_000, newest_first=newest)
+                assert len(everything) > 5
+                for offset in (1, 3, len(everything) - 2):
+                    rows, _ = r.group_page(f, 4, offset, newest_first=newest)
+                    assert rows == everything[offset: offset + 4]

@@ -288,18 +288,31 @@ class ViewReads(Access):
             named = self._rows_up_to(select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids))), COUNT_DENSE)
         if f.outlet is not None:
             outlet = self._rows_up_to(select(_M.c.group_id).where(_M.c.outlet == f.outlet), DENSE)
-        base = select(*_SUMMARY_COLUMNS).where(*_conditions(f, named > DENSE, outlet > DENSE))
-        if newest_first:
-            order = (_S.c.last_day.desc(), _S.c.group_id.desc())
-        else:
-            order = (_S.c.day.asc(), _S.c.group_id.asc())
-        rows = [_summary(r) for r in self.connection.execute(base.order_by(*order).limit(limit).offset(offset))]
+        where = _conditions(f, named > DENSE, outlet > DENSE)
+        sort = _S.c.last_day if newest_first else _S.c.day
+        order = (sort.desc(), _S.c.group_id.desc()) if newest_first else (sort.asc(), _S.c.group_id.asc())
+        page = select(*_SUMMARY_COLUMNS).where(*where).order_by(*order).limit(limit).offset(offset)
+        if offset and self.engine != "sqlite":  # the page picked in the index, then its rows read
+            page = self._picked(select(sort, _S.c.group_id).where(*where).order_by(*order).limit(limit).offset(offset),
+                                newest_first)
+        rows = [_summary(r) for r in self.connection.execute(page)]
         if offset == 0 and len(rows) < limit:  # a first page that is not full holds every match
             return rows, len(rows)
         counted = select(_S.c.group_id).where(*_conditions(f, named > COUNT_DENSE))
         if outlet > DENSE:  # counted from the outlet's reports, in claim order, each claim once
             counted = self._outlet_claims(f, named > COUNT_DENSE)
         return rows, self._rows_up_to(counted, COUNT_CAP)
+
+    @staticmethod
+    def _picked(keys: Select[Any], newest_first: bool) -> Select[Any]:
+        """The summaries of a page of claims picked by ``keys`` (their sort column and id, in page order), in that
+        order. PostgreSQL reads the row of every claim a page skips (``OFFSET``) when the page reads whole rows: a
+        deep page of the claims API (offset 5,000) read 5,000 rows, where picking its claims in the index first
+        reads 50 (SQLite defers reading a row until it is kept)."""
+        picked = keys.subquery()
+        sort, group = picked.c[0], picked.c.group_id
+        return (select(*_SUMMARY_COLUMNS).select_from(picked).join(_S, _S.c.group_id == group)
+                .order_by(*((sort.desc(), group.desc()) if newest_first else (sort.asc(), group.asc()))))
 
     def _outlet_claims(self, f: ClaimFilter, dense: bool) -> Select[Any]:
         """The claims an outlet gives reports of that match the rest of a filter, each once, in claim order. On
