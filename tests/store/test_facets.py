@@ -5,17 +5,19 @@ tokens, notes and visit markers round-trip on both engines."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from watchfloor import codec
 from watchfloor.config import Settings
 from watchfloor.link.consolidation import Occurrence
 from watchfloor.link.update import load_groups
 from watchfloor.pipeline import link_pending, store_analysed
-from watchfloor.store import ClaimFilter, NoteRow, Store, open_store
+from watchfloor.store import ClaimFilter, NoteRow, Reader, Store, open_store
+from watchfloor.store import tables as t
 from watchfloor.store.migrations import LATEST
 
 from .versions import set_version_sql
@@ -30,7 +32,7 @@ def _facets(store: Store) -> dict[str, Any]:
         for doc_id in {m.doc_id for g in groups for m in g.members}:
             for s in r.document_spans(doc_id):
                 stored.setdefault(s.group_id, []).append((doc_id, s.start, s.end))
-        sources = r.group_sources([g.id for g in groups])
+        sources = {row.id: (list(row.outlets), row.independent_sources) for row in rows}
         return {"groups": groups, "rows": rows, "total": total, "spans": spans,
                 "stored": {k: sorted(v) for k, v in stored.items()}, "sources": sources}
 
@@ -213,35 +215,89 @@ def test_an_entitys_latest_documents_merged_from_its_keys_are_the_sorted_ones(sa
         assert compared > 5
 
 
-def test_sources_are_each_claims_outlets_and_distinct_sources(sample_analyses: list, location: str) -> None:
-    """``group_sources`` (outlets joined by the engine) gives what the reports' own rows give, counted here: for
-    every reader's levels, and for outlets whose names hold the separator the engine joins them with (each
-    document of the sample under an outlet of its own, some with that separator in it)."""
-    from sqlalchemy import select
+def _reports_sums(r: Reader) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Per claim: the outlets of its reports (each once, in order) and how many distinct sources they have, from
+    the reports' own rows."""
+    m = t.occurrences
+    outlets: dict[str, set[str]] = {}
+    sources: dict[str, set[str]] = {}
+    for group, outlet, asserting in r.connection.execute(select(m.c.group_id, m.c.outlet, m.c.asserting)):
+        outlets.setdefault(str(group), set()).add(str(outlet))
+        sources.setdefault(str(group), set()).add(str(asserting))
+    return {g: (tuple(sorted(outlets[g])), len(sources[g])) for g in outlets}
 
-    from watchfloor.store import tables as t
+
+def _summed(r: Reader) -> dict[str, tuple[tuple[str, ...], int]]:
+    rows, _ = r.group_page(ClaimFilter(), 100_000)
+    return {row.id: (row.outlets, row.independent_sources) for row in rows}
+
+
+def test_each_summary_keeps_its_reports_outlets_and_sources(sample_analyses: list, location: str) -> None:
+    """A claim's summary row holds the outlets its reports come from and how many distinct sources they have, as
+    the reports' own rows give them, after the sample is stored three documents at a time (claims written again
+    as reports join them, earlier ones too); outlets whose names hold quotes and control characters are kept whole."""
+    named = [(replace(doc, outlet=f'desk\x1f"{i % 4}"' if i % 3 == 0 else f"outlet {i % 5}"), analysis)
+             for i, (doc, analysis) in enumerate(sample_analyses)]
+    with open_store(location, "create") as store:
+        store_analysed(iter(named), store, Settings(db=location, batch_size=3))
+        with store.read() as r:
+            expected = _reports_sums(r)
+            assert any('\x1f"' in o for found, _ in expected.values() for o in found)
+            assert max(len(found) for found, _ in expected.values()) > 2
+            assert _summed(r) == expected
+
+
+def test_a_version_10_store_gets_its_outlets(sample_store: Store, sample_analyses: list, location: str) -> None:
+    """The sample picture stored anew, taken back to version 10 (summaries without outlets, no index by claim and
+    family), reopened for writing: the upgrade gives every summary its outlets, as a new store has them."""
+    from sqlalchemy import inspect
 
     with open_store(location, "create") as store:
         store_analysed(iter(sample_analyses), store, Settings(db=location))
         with store.write() as w:
-            m, d = t.occurrences, t.documents
-            docs = sorted(set(w.connection.execute(select(m.c.doc_id)).scalars()))
-            levels = {str(k): str(v) for k, v in w.connection.execute(select(d.c.id, d.c.tlp))}
-            for i, doc in enumerate(docs):  # every outlet one of several, a third holding the separator
-                w.connection.execute(m.update().where(m.c.doc_id == doc).values(
-                    outlet=f"desk\x1f{i % 5}" if i % 3 == 0 else f"outlet {i % 7}"))
-                w.connection.execute(d.update().where(d.c.id == doc).values(tlp=("clear", "amber")[i % 2]))
-                levels[doc] = ("clear", "amber")[i % 2]
-        with store.read() as r:
-            rows = list(r.connection.execute(select(m.c.group_id, m.c.doc_id, m.c.outlet, m.c.asserting)))
-            groups = sorted({str(g) for g, *_ in rows})
-            for seen in (None, ("clear",), ("clear", "amber")):
-                outlets: dict[str, set[str]] = {}
-                sources: dict[str, set[str]] = {}
-                for group, doc, outlet, asserting in rows:
-                    if seen is None or levels[doc] in seen:
-                        outlets.setdefault(group, set()).add(outlet)
-                        sources.setdefault(group, set()).add(asserting)
-                expected = {g: (sorted(outlets[g]), len(sources[g])) for g in outlets}
-                assert any("\x1f" in o for found, _ in expected.values() for o in found)
-                assert r.group_sources(groups, seen) == expected
+            w.connection.execute(text("DROP INDEX group_summary_family"))
+            w.connection.execute(text("ALTER TABLE group_summary DROP COLUMN outlets"))
+            w.connection.execute(text(set_version_sql(w.engine, 10)))
+    with open_store(location, "write") as store:
+        assert store.schema_version() == LATEST
+        with store.read() as r, sample_store.read() as original:
+            found = _summed(r)
+            assert found == _summed(original) == _reports_sums(r)
+            assert sum(len(outlets) for outlets, _ in found.values()) > len(found)  # claims of several outlets
+            indexes = {i["name"]: i["column_names"] for i in inspect(r.connection).get_indexes("group_summary")}
+    assert indexes["group_summary_family"] == ["group_id", "family"]
+
+
+def test_co_occurring_entities_are_counted_over_the_latest_claims(sample_store: Store) -> None:
+    """The actors named with an entity, counted as the claims they share with it among its latest few (a claim
+    naming either in two roles counted once), most first, as the entities' rows give them counted here."""
+    e = t.group_entities
+    with sample_store.read() as r:
+        rows = r.connection.execute(select(e.c.group_id, e.c.entity_id, e.c.last_day)).all()
+        compared = 0
+        for entity in sorted({str(row.entity_id) for row in rows}):
+            for recent, limit in ((500, 25), (3, 2)):
+                latest = sorted(((row.last_day, row.group_id) for row in rows if row.entity_id == entity),
+                                reverse=True)[:recent]
+                shared: dict[str, set[str]] = {}
+                for row in rows:
+                    if row.entity_id != entity and (row.last_day, row.group_id) in latest:
+                        shared.setdefault(str(row.entity_id), set()).add(str(row.group_id))
+                expected = sorted(((o, len(g)) for o, g in shared.items()), key=lambda x: (-x[1], x[0]))[:limit]
+                assert r.co_occurring(entity, limit, recent) == expected
+                compared += any(n > 1 for _, n in expected)
+        assert compared > 3
+
+
+def test_a_deep_page_of_claims_is_its_slice_of_every_match(sample_store: Store) -> None:
+    """A page at an offset (picked in the summaries' index first on PostgreSQL) holds the rows, in the order, that
+    the matches read whole give at that place, newest first and earliest first, for several filters."""
+    with sample_store.read() as r:
+        for f in (ClaimFilter(), ClaimFilter(kinds=("statement", "quantity")), ClaimFilter(kinds=("event",)),
+                  ClaimFilter(status="single_source"), ClaimFilter(kinds=("event",), located=True)):
+            for newest in (True, False):
+                everything, _ = r.group_page(f, 100_000, newest_first=newest)
+                assert len(everything) > 5
+                for offset in (1, 3, len(everything) - 2):
+                    rows, _ = r.group_page(f, 4, offset, newest_first=newest)
+                    assert rows == everything[offset: offset + 4]

@@ -98,13 +98,13 @@ def _base(s: GroupSummary) -> dict[str, Any]:
 
 
 def summaries(reader: Reader, caller: Caller, rows: Sequence[GroupSummary]) -> list[dict[str, Any]]:
-    """One list entry per claim or event: the stored summary, or for a claim that rests partly on documents
-    above the caller's ceiling, the summary of what the caller may see of it."""
+    """One list entry per claim or event: the stored summary (its outlets and independent sources are those of
+    all its reports, which the caller sees), or for a claim that rests partly on documents above the caller's
+    ceiling, the summary of what the caller may see of it."""
     partial: set[str] = set()
     if caller.levels is not None:
         allowed = set(caller.levels)
         partial = {g for g, found in reader.group_levels([r.id for r in rows]).items() if found - allowed}
-    sources = reader.group_sources([r.id for r in rows if r.id not in partial], caller.levels)
     cut = {r["id"]: r for r in records(reader, caller, [r.id for r in rows if r.id in partial])}
     out = []
     for row in rows:
@@ -112,9 +112,8 @@ def summaries(reader: Reader, caller: Caller, rows: Sequence[GroupSummary]) -> l
             if row.id in cut:
                 out.append(_from_record(row, cut[row.id]))
             continue
-        outlets, independent = sources.get(row.id, ([], row.independent_sources))
-        out.append({**_base(row), "sources": outlets, "independent_sources": independent, "modality": row.modality,
-                    "polarity": row.polarity})
+        out.append({**_base(row), "sources": list(row.outlets), "independent_sources": row.independent_sources,
+                    "modality": row.modality, "polarity": row.polarity})
     return out
 
 

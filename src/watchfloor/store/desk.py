@@ -54,7 +54,7 @@ class DeskReads(Access):
         """Notes on the given claims, oldest first."""
         if not group_ids:
             return []
-        query = select(*_NOTE_COLUMNS).where(_N.c.group_id.in_(list(group_ids))).order_by(_N.c.created_at, _N.c.id)
+        query = select(*_NOTE_COLUMNS).where(self._among(_N.c.group_id, list(group_ids))).order_by(_N.c.created_at, _N.c.id)
         return [NoteRow(*r) for r in self.connection.execute(query)]
 
     def last_visit(self, visitor: str) -> str | None:

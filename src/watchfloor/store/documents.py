@@ -101,7 +101,7 @@ class DocumentReads(Access):
         the stored records without rebuilding whole analyses (what an entity page's aliases need of them)."""
         found: list[tuple[str, str]] = []
         for chunk in chunks(ids):
-            for data in self.connection.execute(select(t.analyses.c.data).where(t.analyses.c.doc_id.in_(chunk))
+            for data in self.connection.execute(select(t.analyses.c.data).where(self._among(t.analyses.c.doc_id, chunk))
                                                 .order_by(t.analyses.c.doc_id)).scalars():
                 found += [(m["entity"]["key"], m["span"]["text"]) for m in json.loads(data).get("mentions") or ()]
         return found

@@ -20,7 +20,7 @@ from . import tables as t
 from .base import chunks, insert_rows
 from .rows import GroupRow
 
-__all__ = ["add_mention_days", "group_facets", "rebuild_facets", "replace_facets"]
+__all__ = ["add_mention_days", "group_facets", "rebuild_facets", "replace_facets", "summed_outlets"]
 
 _SEP = "\x1f"
 
@@ -34,6 +34,12 @@ def _place(places: dict[str, int], members: int) -> dict[str, Any] | None:
         return None
     name, lat, lon = best.split(_SEP)
     return {"name": name, "lat": float(lat), "lon": float(lon)}
+
+
+def summed_outlets(data: dict[str, Any]) -> str:
+    """A claim's outlets as its summary row keeps them (a JSON list, in order), from its sums: the outlets its
+    reports come from, each once, as ``ClaimGroup.outlets`` gives them."""
+    return json.dumps(sorted(data.get("outlets") or {}), ensure_ascii=False)
 
 
 def group_facets(row: GroupRow) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -50,7 +56,7 @@ def group_facets(row: GroupRow) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "modality": head.get("modality") or "", "polarity": head.get("polarity") or "",
         "day": first, "last_day": last, "figure": head.get("figure"), "unit": head.get("unit"),
         "place": place["name"] if place else None, "lat": place["lat"] if place else None,
-        "lon": place["lon"] if place else None, "members": count,
+        "lon": place["lon"] if place else None, "members": count, "outlets": summed_outlets(data),
     }
     entities = []
     for named in sorted(data.get("entities") or {}):

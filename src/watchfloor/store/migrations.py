@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, Table, inspect, select, text
+from sqlalchemy import Connection, Engine, Table, bindparam, inspect, select, text
 
 from .. import codec
 from ..errors import StoreError
@@ -22,10 +22,10 @@ from ..model import DocumentAnalysis
 from . import tables as t
 from .engine import ANALYSIS_LIMIT, Location, Mode, translate
 from .entity_days import rebuild_entity_days
-from .facets import rebuild_facets
+from .facets import rebuild_facets, summed_outlets
 from .legacy_sqlite import LEGACY_STEPS
 
-__all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
+__all__ = ["LATEST", "REGRADE", "RESUM", "REWRITTEN", "ensure_schema", "read_version"]
 
 #: 5: one code path for SQLite and PostgreSQL; linker state as tables read a batch's worth at a time;
 #:    entities resolved as documents arrive; claims searchable by resolved source; a TLP level per document
@@ -39,7 +39,9 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "ensure_schema", "read_version"]
 #: 9: reports indexed with what the screens read of them (a claim's outlets and sources, a document's claims
 #:    and spans), so that a page of claims reads no report's record
 #: 10: how many documents mention each entity on each day (``entity_days.py``), kept as mentions are linked
-LATEST = 10
+#: 11: each claim's outlets in its summary row, and the summaries indexed by claim and family, so that a page of
+#:     claims reads none of their reports
+LATEST = 11
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
@@ -234,10 +236,43 @@ def _count_entity_days(connection: Connection) -> None:
     rebuild_entity_days(connection)
 
 
+#: claims whose outlets one statement of the upgrade to version 11 writes
+_OUTLET_BATCH = 5000
+
+
+def _sum_outlets(connection: Connection) -> None:
+    """Version 10 to 11 (both engines): the summary rows get their claims' outlets, from the sums stored with each
+    claim (what the link stage writes them from from now on), and the index an outlet's claims of one family are
+    checked in."""
+    s, g = t.group_summary, t.claim_groups
+    if "outlets" not in {c["name"] for c in inspect(connection).get_columns("group_summary")}:
+        connection.exec_driver_sql("ALTER TABLE group_summary ADD COLUMN outlets TEXT NOT NULL DEFAULT '[]'")
+    if "group_summary_family" not in {i["name"] for i in inspect(connection).get_indexes("group_summary")}:
+        next(i for i in s.indexes if i.name == "group_summary_family").create(connection)
+    write = s.update().where(s.c.group_id == bindparam("id")).values(outlets=bindparam("value"))
+    last = ""
+    while True:  # a page of claims at a time, in id order: a claim's sums are long
+        page = connection.execute(select(g.c.id, g.c.data).where(g.c.id > last).order_by(g.c.id)
+                                  .limit(_OUTLET_BATCH)).all()
+        if not page:
+            break
+        connection.execute(write, [{"id": group_id, "value": summed_outlets(json.loads(data))}
+                                   for group_id, data in page])
+        last = page[-1][0]
+    if connection.dialect.name == "sqlite":  # statistics for the planner (see engine.refresh_statistics)
+        connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+    connection.exec_driver_sql("ANALYZE group_summary")
+
+
+#: tables an upgrade step writes every row of, by the version it produces: PostgreSQL vacuums them after the upgrade,
+#: so that the screens' index-only reads of them do not visit every row's page until autovacuum comes round
+#: (an outlet's claims, a deep page of the claims: several times slower meanwhile)
+REWRITTEN: dict[int, tuple[str, ...]] = {11: ("group_summary",)}
+
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
 UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
                                                      8: _add_watch_tables, 9: _cover_reports,
-                                                     10: _count_entity_days}
+                                                     10: _count_entity_days, 11: _sum_outlets}
 
 
 def read_version(connection: Connection, engine: str) -> int:
@@ -347,11 +382,15 @@ def _migrate_postgresql(engine: Engine, location: Location, mode: Mode) -> int:
                     create_latest(connection, "postgresql")
                     _write_version(connection, "postgresql", LATEST)
                     return LATEST
+            rewritten: list[str] = []
             while version < LATEST:
                 with connection.begin():
                     UPGRADES[version + 1](connection)
                     version += 1
                     _write_version(connection, "postgresql", version)
+                rewritten += REWRITTEN.get(version, ())
+            for table in dict.fromkeys(rewritten):  # outside a transaction, as VACUUM must be
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(f"VACUUM (ANALYZE) {table}")
             return version
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})

@@ -350,11 +350,15 @@ group_summary = Table(
     Column("lat", Float),
     Column("lon", Float),
     Column("members", Integer, nullable=False),
+    # its reports' outlets, a JSON list in order (version 11): a page of claims shows them without their reports
+    Column("outlets", Text, nullable=False, server_default="[]"),
     Index("group_summary_key", "key"),
     Index("group_summary_latest", "family", "last_day", "group_id"),
     Index("group_summary_newest", "last_day", "group_id"),
     Index("group_summary_status", "family", "status", "last_day", "group_id"),
     Index("group_summary_day", "family", "day", "group_id"),
+    # an outlet's claims of one family, found from its reports, are checked in this index alone (version 11)
+    Index("group_summary_family", "group_id", "family"),
 )
 
 #: which entity keys each document mentions, by the document's day: an entity's mentions over time and its

@@ -9,12 +9,13 @@ all), so that nothing resting only on documents above a reader's ceiling is coun
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_, union_all
 
 from . import tables as t
 from .base import Access, chunks
@@ -65,6 +66,7 @@ class GroupSummary:
     members: int
     modality: str = ""  # of its first report: what the claim is shown as
     polarity: str = ""
+    outlets: tuple[str, ...] = ()  # its reports' outlets, each once, in order
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class DocSpan:
 
 _SUMMARY_COLUMNS = (_S.c.group_id, _S.c.key, _S.c.kind, _S.c.status, _S.c.independent_sources, _S.c.first_seen,
                     _S.c.event_type, _S.c.text, _S.c.day, _S.c.last_day, _S.c.figure, _S.c.unit, _S.c.place, _S.c.lat,
-                    _S.c.lon, _S.c.members, _S.c.modality, _S.c.polarity)
+                    _S.c.lon, _S.c.members, _S.c.modality, _S.c.polarity, _S.c.outlets)
 _HEAD_COLUMNS = (_D.c.id, _D.c.title, _D.c.outlet, _D.c.url, _D.c.published, _D.c.tlp, _D.c.language,
                  _D.c.near_duplicate_of)
 
@@ -118,13 +120,6 @@ COUNT_DENSE = 20_000
 _MERGED_KEYS = 50
 
 _FAMILIES = {("event",): "event", ("quantity", "statement"): "claim"}
-
-#: a claim's reports once more, for a count beside its outlets (made once: an alias made per call cost more than
-#: the read, its columns copied and its cache key worked out anew each time)
-_EACH = _M.alias("each_report")
-
-#: between the outlets the engine joins into one string (a control character; see ``group_sources``)
-_SEP = "\x1f"
 
 
 def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False) -> list[ColumnElement[bool]]:
@@ -171,7 +166,7 @@ def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False)
 def _summary(row: Sequence[Any]) -> GroupSummary:
     return GroupSummary(str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4]), str(row[5]), row[6],
                         str(row[7]), row[8] or None, row[9] or None, row[10], row[11], row[12], row[13], row[14],
-                        int(row[15]), str(row[16]), str(row[17]))
+                        int(row[15]), str(row[16]), str(row[17]), tuple(json.loads(row[18])))
 
 
 class ViewReads(Access):
@@ -196,7 +191,7 @@ class ViewReads(Access):
         query = select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.created_at, s.c.doc_count)
         found: dict[str, StoryView] = {}
         for chunk in chunks(set(ids)):
-            found.update({r[0]: StoryView(*r) for r in self.connection.execute(query.where(s.c.id.in_(chunk)))})
+            found.update({r[0]: StoryView(*r) for r in self.connection.execute(query.where(self._among(s.c.id, chunk)))})
         return found
 
     def most_changed_stories(self, since: str, limit: int) -> list[tuple[str, int]]:
@@ -215,7 +210,7 @@ class ViewReads(Access):
         found: dict[str, dict[str, int]] = defaultdict(dict)
         for chunk in chunks(set(story_ids)):
             inner = (select(_L.c.story_id.label("story_id"), _M.c.group_id.label("group_id")).distinct()
-                     .select_from(_L).join(_M, _M.c.doc_id == _L.c.doc_id).where(_L.c.story_id.in_(chunk)))
+                     .select_from(_L).join(_M, _M.c.doc_id == _L.c.doc_id).where(self._among(_L.c.story_id, chunk)))
             if levels is not None:
                 inner = inner.join(_D, _D.c.id == _L.c.doc_id).where(_D.c.tlp.in_(list(levels)))
             pairs = inner.subquery()
@@ -244,7 +239,7 @@ class ViewReads(Access):
         found: dict[str, DocHead] = {}
         for chunk in chunks(set(ids)):
             found.update({r[0]: DocHead(*r) for r in self.connection.execute(
-                select(*_HEAD_COLUMNS).where(_D.c.id.in_(chunk)))})
+                select(*_HEAD_COLUMNS).where(self._among(_D.c.id, chunk)))})
         return found
 
     def document_page(self, limit: int, offset: int = 0, outlet: str | None = None, day_from: str | None = None,
@@ -274,7 +269,7 @@ class ViewReads(Access):
         found: dict[str, str] = {}
         for chunk in chunks(set(ids)):
             found.update({str(r[0]): str(r[1]) for r in self.connection.execute(
-                select(_D.c.id, _D.c.tlp).where(_D.c.id.in_(chunk)))})
+                select(_D.c.id, _D.c.tlp).where(self._among(_D.c.id, chunk)))})
         return found
 
     def outlets(self) -> list[str]:
@@ -293,18 +288,31 @@ class ViewReads(Access):
             named = self._rows_up_to(select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids))), COUNT_DENSE)
         if f.outlet is not None:
             outlet = self._rows_up_to(select(_M.c.group_id).where(_M.c.outlet == f.outlet), DENSE)
-        base = select(*_SUMMARY_COLUMNS).where(*_conditions(f, named > DENSE, outlet > DENSE))
-        if newest_first:
-            order = (_S.c.last_day.desc(), _S.c.group_id.desc())
-        else:
-            order = (_S.c.day.asc(), _S.c.group_id.asc())
-        rows = [_summary(r) for r in self.connection.execute(base.order_by(*order).limit(limit).offset(offset))]
+        where = _conditions(f, named > DENSE, outlet > DENSE)
+        sort = _S.c.last_day if newest_first else _S.c.day
+        order = (sort.desc(), _S.c.group_id.desc()) if newest_first else (sort.asc(), _S.c.group_id.asc())
+        page = select(*_SUMMARY_COLUMNS).where(*where).order_by(*order).limit(limit).offset(offset)
+        if offset and self.engine != "sqlite":  # the page picked in the index, then its rows read
+            page = self._picked(select(sort, _S.c.group_id).where(*where).order_by(*order).limit(limit).offset(offset),
+                                newest_first)
+        rows = [_summary(r) for r in self.connection.execute(page)]
         if offset == 0 and len(rows) < limit:  # a first page that is not full holds every match
             return rows, len(rows)
         counted = select(_S.c.group_id).where(*_conditions(f, named > COUNT_DENSE))
         if outlet > DENSE:  # counted from the outlet's reports, in claim order, each claim once
             counted = self._outlet_claims(f, named > COUNT_DENSE)
         return rows, self._rows_up_to(counted, COUNT_CAP)
+
+    @staticmethod
+    def _picked(keys: Select[Any], newest_first: bool) -> Select[Any]:
+        """The summaries of a page of claims picked by ``keys`` (their sort column and id, in page order), in that
+        order. PostgreSQL reads the row of every claim a page skips (``OFFSET``) when the page reads whole rows: a
+        deep page of the claims API (offset 5,000) read 5,000 rows, where picking its claims in the index first
+        reads 50 (SQLite defers reading a row until it is kept)."""
+        picked = keys.subquery()
+        sort, group = picked.c[0], picked.c.group_id
+        return (select(*_SUMMARY_COLUMNS).select_from(picked).join(_S, _S.c.group_id == group)
+                .order_by(*((sort.desc(), group.desc()) if newest_first else (sort.asc(), group.asc()))))
 
     def _outlet_claims(self, f: ClaimFilter, dense: bool) -> Select[Any]:
         """The claims an outlet gives reports of that match the rest of a filter, each once, in claim order. On
@@ -328,10 +336,13 @@ class ViewReads(Access):
         checking each for the entity read every claim of the store for an entity named in a few hundred). A
         claim that names the entity in more than one role is taken once: its rows of the entity share its last day,
         so the walk's distinct (last day, claim) pairs are its claims, one each (with a subquery per row for the
-        claim's first role instead, the engines took several times as long)."""
-        where = (_E.c.entity_id == f.entity_ids[0], *_conditions(replace(f, entity_ids=()), dense_outlet=True))
-        walked = (select(_E.c.last_day, _E.c.group_id).distinct().select_from(_E)
-                  .join(_S, _S.c.group_id == _E.c.group_id).where(*where))
+        claim's first role instead, the engines took several times as long). With nothing else to check (the
+        entity page), the walk reads the entity's index alone: a claim's rows of its entities are written and
+        removed with its summary (``facets.replace_facets``), so each has one."""
+        rest = _conditions(replace(f, entity_ids=()), dense_outlet=True)
+        walked = select(_E.c.last_day, _E.c.group_id).distinct().where(_E.c.entity_id == f.entity_ids[0])
+        if rest:
+            walked = walked.join(_S, _S.c.group_id == _E.c.group_id).where(*rest)
         order = (_E.c.last_day.desc(), _E.c.group_id.desc())
         picked = walked.order_by(*order).limit(limit).offset(offset).subquery()
         page = (select(*_SUMMARY_COLUMNS).select_from(picked).join(_S, _S.c.group_id == picked.c.group_id)
@@ -351,7 +362,7 @@ class ViewReads(Access):
         found: dict[str, GroupSummary] = {}
         for chunk in chunks(set(group_ids)):
             found.update({s.id: s for s in map(_summary, self.connection.execute(
-                select(*_SUMMARY_COLUMNS).where(_S.c.group_id.in_(chunk))))})
+                select(*_SUMMARY_COLUMNS).where(self._among(_S.c.group_id, chunk))))})
         return found
 
     def report_pages(self, group_ids: Collection[str], limit: int) -> dict[str, tuple[list[str], int]]:
@@ -363,7 +374,7 @@ class ViewReads(Access):
         for chunk in chunks(set(group_ids)):
             query = select(_M.c.group_id, _M.c.day, _M.c.doc_id, _M.c.start, _M.c.position, _M.c.key)
             for group_id, day, doc_id, start, position, key in self.connection.execute(
-                    query.where(_M.c.group_id.in_(chunk))):
+                    query.where(self._among(_M.c.group_id, chunk))):
                 places[str(group_id)].append((day or "~", str(doc_id), int(start), int(position), str(key)))
         found: dict[str, tuple[list[str], int]] = {}
         wanted: dict[tuple[str, str, int], tuple[str, int]] = {}
@@ -372,9 +383,9 @@ class ViewReads(Access):
             for i, (_, doc_id, _, position, key) in enumerate(rows[:limit]):
                 wanted[key, doc_id, position] = group_id, i
             found[group_id] = ([""] * min(limit, len(rows)), len({(r[1], r[2]) for r in rows}))
-        for lookups in chunks(list(wanted), 100):
-            records = select(_M.c.key, _M.c.doc_id, _M.c.position, _M.c.data).where(or_(*(  # primary key lookups
-                and_(_M.c.key == k, _M.c.doc_id == d, _M.c.position == p) for k, d, p in lookups)))
+        for lookups in chunks(list(wanted), 100):  # primary key lookups (one list of values, not a clause each)
+            records = select(_M.c.key, _M.c.doc_id, _M.c.position, _M.c.data).where(
+                tuple_(_M.c.key, _M.c.doc_id, _M.c.position).in_(lookups))
             for key, doc_id, position, data in self.connection.execute(records):
                 group_id, i = wanted[str(key), str(doc_id), int(position)]
                 found[group_id][0][i] = str(data)
@@ -385,14 +396,10 @@ class ViewReads(Access):
         found: dict[str, set[str]] = defaultdict(set)
         for chunk in chunks(set(group_ids)):
             query = (select(_M.c.group_id, _D.c.tlp).distinct().join(_D, _D.c.id == _M.c.doc_id)
-                     .where(_M.c.group_id.in_(chunk)))
+                     .where(self._among(_M.c.group_id, chunk)))
             for group_id, level in self.connection.execute(query):
                 found[str(group_id)].add(str(level))
         return dict(found)
-
-    def group_sources(self, group_ids: Collection[str], levels: Sequence[str] | None = None
-                      ) -> dict[str, tuple[list[str], int]]:
-        return group_sources(self, group_ids, levels)
 
     def quantity_tracks(self, limit: int, levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
         """(consolidation key ``quantity|subject|unit``, its figures), the most reported first."""
@@ -477,11 +484,17 @@ class ViewReads(Access):
             mine = mine.where(_visible_member(levels))
         latest = mine.order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(recent).subquery()
         other = _E.alias("other")
-        shared = func.count(other.c.group_id.distinct())
-        query = (select(other.c.entity_id, shared).select_from(latest)
-                 .join(other, other.c.group_id == latest.c.group_id)
-                 .where(other.c.entity_id != entity_id).group_by(other.c.entity_id)
-                 .order_by(shared.desc(), other.c.entity_id).limit(limit))
+        named = (select(other.c.entity_id, other.c.group_id).select_from(latest)
+                 .join(other, other.c.group_id == latest.c.group_id).where(other.c.entity_id != entity_id))
+        if self.engine == "sqlite":
+            pairs = named.subquery()
+            shared = func.count(pairs.c.group_id.distinct())
+        else:  # each (entity, claim) pair once, then counted: PostgreSQL hashes these, where a count of distinct
+            # claims per entity sorted the pairs twice (~3,000 for the most named entity: 11 of its 20 ms)
+            pairs = named.distinct().subquery()
+            shared = func.count()
+        query = (select(pairs.c.entity_id, shared).group_by(pairs.c.entity_id)
+                 .order_by(shared.desc(), pairs.c.entity_id).limit(limit))
         return [(str(e), int(n)) for e, n in self.connection.execute(query)]
 
     def find_entities(self, text: str, limit: int) -> list[tuple[str, int]]:
@@ -528,32 +541,3 @@ class ViewReads(Access):
 def _visible_member(levels: Sequence[str]) -> ColumnElement[bool]:
     return exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
                   .where(_M.c.group_id == _E.c.group_id).where(_D.c.tlp.in_(list(levels))))
-
-
-def group_sources(access: Access, group_ids: Collection[str], levels: Sequence[str] | None = None
-                  ) -> dict[str, tuple[list[str], int]]:
-    """Group id -> (its outlets, its independent sources), counting only reports the caller may see. The engine
-    joins each claim's distinct outlets into one string and counts its distinct sources (both from the index
-    ``occurrences_group_sources``), so a page's claims come back as a row each: taking every report's row and
-    counting here read ~3,500 rows for a page of an outlet's claims (the largest claims), 5 to 7 ms of its 12 on
-    SQLite. An outlet holding the separator would split wrongly: the count of outlets beside the string shows it,
-    and that claim's outlets are then read one row each."""
-    found: dict[str, tuple[list[str], int]] = {}
-    joined = func.group_concat if access.engine == "sqlite" else func.string_agg
-    for chunk in chunks(set(group_ids)):
-        pairs = select(_M.c.group_id, _M.c.outlet).distinct().where(_M.c.group_id.in_(chunk))
-        sources = select(func.count(_EACH.c.asserting.distinct()))
-        if levels is not None:
-            pairs = pairs.join(_D, _D.c.id == _M.c.doc_id).where(_D.c.tlp.in_(list(levels)))
-            sources = sources.join(_D, _D.c.id == _EACH.c.doc_id).where(_D.c.tlp.in_(list(levels)))
-        given = pairs.subquery()
-        query = (select(given.c.group_id, func.count(), joined(given.c.outlet, _SEP),
-                        sources.where(_EACH.c.group_id == given.c.group_id).scalar_subquery())
-                 .group_by(given.c.group_id))
-        for group_id, n, together, independent in access.connection.execute(query):
-            names = sorted(str(together).split(_SEP))
-            if len(names) != n:
-                names = sorted(str(o) for o in access.connection.execute(
-                    select(given.c.outlet).where(given.c.group_id == group_id)).scalars())
-            found[str(group_id)] = names, int(independent)
-    return found
