@@ -541,13 +541,15 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     stories.prefetch(features)
     touched = Touched()
     links: list[DocLink] = []
+    added: list[OccurrenceRow] = []
     for (document, analysis), feature in zip(resolved, features, strict=True):
         origin = syndication.add(document)
         assignment = stories.add(feature)
         report.new_stories += assignment.created
         links.append(DocLink(document.id, origin.origin_id, origin.kind, assignment.story_id))
-        w.add_occurrences(_occurrence_rows(document, analysis, origin.origin_id, touched))
+        added += _occurrence_rows(document, analysis, origin.origin_id, touched)
         report.linked += 1
+    w.add_occurrences(added)  # one statement for the batch, not one per document
     # arrival order decided each document once; revisit the stories this batch could have touched
     earliest = next((d.published for d, _ in pairs if d.published), None)
     window = timedelta(days=stories.options.window_days)
