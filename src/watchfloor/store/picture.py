@@ -200,8 +200,10 @@ class PictureWrites(PictureReads):
 
     def move_to_story(self, moves: Iterable[tuple[str, str]]) -> None:
         """(doc_id, story_id) pairs: documents that consolidation moved to another story."""
-        for doc_id, story_id in moves:
-            self.connection.execute(t.doc_links.update().where(t.doc_links.c.doc_id == doc_id).values(story_id=story_id))
+        rows = [{"d": doc_id, "s": story_id} for doc_id, story_id in moves]  # in order: a later move wins
+        if rows:
+            self.connection.execute(t.doc_links.update().where(t.doc_links.c.doc_id == bindparam("d"))
+                                    .values(story_id=bindparam("s")), rows)
 
     def add_occurrences(self, rows: Iterable[OccurrenceRow]) -> None:
         """Occurrences under their keys; a row already there is replaced."""
