@@ -204,16 +204,30 @@ def _prefetch(w: Writer, touched: Touched) -> _Stored:
     return stored
 
 
-def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[OccurrenceRow], stored: _Stored
-                 ) -> _Window:
-    """The key's claims and reports ``_reads`` says to read, from ``stored`` (a figure's claims that take part
-    read whole from ``w``)."""
-    loaded = stored.occurrences.get(key, [])
+@dataclass
+class _Reports:
+    """A key's reports as re-consolidating it around some days reads them (``_read_reports``)."""
+
+    window: tuple[str, str] | None
+    loose: list[Occurrence]
+    ring: list[OccurrenceRow]
+    decoded: dict[int, Occurrence]
+    previous: dict[MemberId, str]
+    positions: dict[MemberId, tuple[str, int, str | None]]
+    by_group: dict[str, list[OccurrenceRow]]
+
+    @property
+    def near(self) -> set[str]:
+        """The claims with a report within reach of the window."""
+        return set(self.by_group) | {r.group_id for r in self.ring if r.group_id}
+
+
+def _read_reports(days: set[str | None], removed: Sequence[OccurrenceRow], loaded: list[OccurrenceRow]) -> _Reports:
+    """``loaded``: the key's reports ``_reads`` says to read; ``removed``: those the batch took out."""
     window = _window(days)
     if window is None:
         loose_rows, ring = loaded, []
     else:
-        wide = _widen(window)
         inside = [r.day is None or window[0] <= r.day <= window[1] for r in loaded]
         loose_rows = [r for r, i in zip(loaded, inside, strict=True) if i]
         ring = [r for r, i in zip(loaded, inside, strict=True) if not i]
@@ -226,12 +240,14 @@ def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[O
     for r in [*loaded, *removed]:  # a claim's reports in the window, and those no longer there at all
         if r.group_id:
             by_group[r.group_id].append(r)
-    anchored = {r.group_id for r in ring if r.group_id}
-    if key in stored.figures:
-        taking_part = _figures_in_reach(stored.figures[key], set(by_group) | anchored, loose, wide)
-        rows = sorted(w.groups_by_id(taking_part), key=lambda row: row.id)  # in the key's order, as read below
-    else:
-        rows = stored.groups.get(key, [])
+    return _Reports(window, loose, ring, decoded, previous, positions, by_group)
+
+
+def _read_window(key: str, reports: _Reports, rows: list[GroupRow]) -> _Window:
+    """What re-consolidating a key reads: its reports (``_read_reports``) and the claims ``_reads`` says to
+    read, or under a figure's key those that take part (``_figures_in_reach``)."""
+    window, loose, ring, decoded, by_group = reports.window, reports.loose, reports.ring, reports.decoded, reports.by_group
+    wide = _widen(window) if window is not None else None
     summaries = {row.id: json.loads(row.data) for row in rows}
     regrouped = set()
     seeds = []
@@ -246,9 +262,9 @@ def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[O
         elsewhere = Elsewhere(
             dict(Counter(summary["asserting"]) - Counter(decoded[id(r)].asserting for r in mine)),
             dict(Counter(summary["outlets"]) - Counter(decoded[id(r)].outlet for r in mine)),
-            _day(summary.get("first")) if far > 0 and window is not None and (summary.get("first") or "") < wide[0]
+            _day(summary.get("first")) if far > 0 and wide is not None and (summary.get("first") or "") < wide[0]
             else None,
-            _day(summary.get("last")) if far > 0 and window is not None and (summary.get("last") or "") > wide[1]
+            _day(summary.get("last")) if far > 0 and wide is not None and (summary.get("last") or "") > wide[1]
             else None,
             max(far, 0),
             dict(Counter(summary.get("ranges", {})) - Counter(_range_key(decoded[id(r)]) for r in mine)),
@@ -260,7 +276,7 @@ def _read_window(w: Writer, key: str, days: set[str | None], removed: Sequence[O
                                 elsewhere=elsewhere))
     # contradictions through reports outside the window stand
     kept = {row.id: set(summaries[row.id]["contradicted_by"]) - regrouped for row in rows if row.id not in regrouped}
-    return _Window(rows, loose, seeds, previous, kept, positions)
+    return _Window(rows, loose, seeds, reports.previous, kept, reports.positions)
 
 
 def _figures(ranges: Iterable[str]) -> list[tuple[float, float]]:
@@ -401,9 +417,18 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
     history: list[HistoryRow] = []
     grade_history: list[GradeHistoryRow] = []
     stored = _prefetch(w, touched)
+    reports = {key: _read_reports(days, touched.removed.get(key, []), stored.occurrences.get(key, []))
+               for key, days in touched.days.items()}
+    taking_part: list[str] = []  # of every figure's claims, those the batch can change: read whole in one go
+    for key, claims in stored.figures.items():
+        days = reports[key].window
+        assert days is not None  # a figure's key is read this way only around some days (``_prefetch``)
+        taking_part += _figures_in_reach(claims, reports[key].near, reports[key].loose, _widen(days))
+    for row in sorted(w.groups_by_id(taking_part), key=lambda row: row.id):  # by key in id order, as read
+        stored.groups.setdefault(row.key, []).append(row)
     regrouped: list[tuple[str, _Window, list[ClaimGroup]]] = []
     for key in sorted(touched.days):  # keys are independent: each is grouped, then all are graded and written
-        window = _read_window(w, key, touched.days[key], touched.removed.get(key, []), stored)
+        window = _read_window(key, reports[key], stored.groups.get(key, []))
         groups = group_key(key, window.loose, window.previous, window.seeds)
         settle(groups, kept=window.kept)
         regrouped.append((key, window, groups))
