@@ -514,8 +514,9 @@ class StoryLinker:
         members = sorted(recent, key=lambda m: (m.published or "", m.doc_id))[-self.options.consolidate_limit :]
         if len(members) < 2:
             return 0
-        self._load_terms({term for m in members for term in json.loads(m.terms)})
-        labels = average_link(self._similarities(members), self.options.merge_threshold)
+        counts = [json.loads(m.terms) for m in members]  # each member's terms decoded once per batch
+        self._load_terms({term for terms in counts for term in terms})
+        labels = average_link(self._similarities(members, counts), self.options.merge_threshold)
         groups: dict[int, list[StoryMemberRow]] = defaultdict(list)
         for label, member in zip(labels, members, strict=True):
             groups[label].append(member)
@@ -591,16 +592,19 @@ class StoryLinker:
                 self._changed_stories.discard(story_id)
                 self._removed_stories.add(story_id)
 
-    def _similarities(self, members: list[StoryMemberRow]) -> np.ndarray:
+    def _similarities(self, members: list[StoryMemberRow], counts: list[dict[str, int]]) -> np.ndarray:
         """Pair scores as ``add`` weighs them (IDF as of now), minus the name-conflict penalty; pairs further
-        apart in time than the window can never be merged (-inf)."""
+        apart in time than the window can never be merged (-inf). ``counts``: each member's terms, decoded."""
         n = self._count + self._observed + 1
         rows: list[dict[str, float]] = []
         documents: Counter[str] = Counter()
-        for m in members:
+        idf: dict[str, float] = {}  # the members share most of their terms: each term's IDF worked out once
+        for term_counts in counts:
             weights = {}
-            for term, count in json.loads(m.terms).items():
-                weight = (1.0 + math.log(count)) * self._idf(term, n) if count > 0 else 0.0
+            for term, count in term_counts.items():
+                if (factor := idf.get(term)) is None:
+                    factor = idf[term] = self._idf(term, n)
+                weight = (1.0 + math.log(count)) * factor if count > 0 else 0.0
                 weights[term] = weight * self.options.entity_boost if term.startswith("@") else weight
             rows.append(weights)
             documents.update(weights)
@@ -621,19 +625,19 @@ class StoryLinker:
             semantic = np.stack([v for v in vectors if v is not None])
             w = self.options.embedding_weight
             score = (1 - w) * score + w * (semantic @ semantic.T)
-        score -= self.options.conflict_penalty * self._name_conflicts(members)
+        score -= self.options.conflict_penalty * self._name_conflicts(members, counts)
         times = np.array([t.timestamp() if (t := _parse(m.published)) else np.nan for m in members])
         apart = np.abs(times[:, None] - times[None, :]) > self.options.window_days * 86400  # NaN: never apart
         score[apart] = -np.inf
         return score
 
     @staticmethod
-    def _name_conflicts(members: list[StoryMemberRow]) -> np.ndarray:
+    def _name_conflicts(members: list[StoryMemberRow], counts: list[dict[str, int]]) -> np.ndarray:
         """1 where both documents have salient names and neither names any of the other's: two stories."""
         names = [json.loads(m.names) for m in members]
         having: dict[str, list[int]] = defaultdict(list)
-        for j, m in enumerate(members):
-            for term in json.loads(m.terms):
+        for j, terms in enumerate(counts):
+            for term in terms:
                 having[term].append(j)
         mentions = np.zeros((len(members), len(members)), dtype=bool)  # i's names appear among j's words
         for i, own in enumerate(names):

@@ -22,19 +22,19 @@ nothing; a batch interrupted before its commit leaves nothing behind and is link
 from __future__ import annotations
 
 import json
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
-from typing import Any
 
 import numpy as np
 
 from .. import codec
 from ..analyze.claims import outlet_entity
 from ..model import Document, DocumentAnalysis, EntityRef
-from ..store import DocLink, GradeHistoryRow, GroupRow, HistoryRow, OccurrenceRow, Reader, Writer
+from ..store import DocLink, FigureRow, GradeHistoryRow, GroupRow, HistoryRow, OccurrenceRow, Reader, Writer
 from ..store.migrations import RESUM
 from .consolidation import ClaimGroup, Elsewhere, MemberId, Occurrence, group_key, member_id, occurrences, settle
 from .entities import EntityChanges, EntityIndex, EntityResolution, named_entities, resolve_analysis
@@ -172,32 +172,62 @@ def _reads(key: str, days: set[str | None]) -> tuple[Days, Days]:
     return (None if key.startswith("quantity|") else wide), wide
 
 
-def _prefetch(w: Writer, touched: Touched) -> tuple[dict[str, list[GroupRow]], dict[str, list[OccurrenceRow]]]:
+@dataclass
+class _Stored:
+    """What re-consolidating the touched keys reads before grouping: claims (whole), reports, and under the
+    figures' keys re-consolidated around some days, every claim's stance and figures only (``figures``: which of
+    them take part is decided from those, and only those are read whole)."""
+
+    groups: dict[str, list[GroupRow]]
+    occurrences: dict[str, list[OccurrenceRow]]
+    figures: dict[str, list[FigureRow]]
+
+
+def _prefetch(w: Writer, touched: Touched) -> _Stored:
     """The claims and reports of every touched key, read with one query per distinct window rather than two per
     key (a batch touches thousands of keys, about a few days)."""
     groups_by: dict[Days, list[str]] = defaultdict(list)
     occurrences_by: dict[Days, list[str]] = defaultdict(list)
+    figure_keys: list[str] = []
     for key, days in touched.days.items():
         groups_days, occurrence_days = _reads(key, days)
-        groups_by[groups_days].append(key)
+        if groups_days is None and occurrence_days is not None:  # a figure's key, around some days
+            figure_keys.append(key)
+        else:
+            groups_by[groups_days].append(key)
         occurrences_by[occurrence_days].append(key)
-    groups: dict[str, list[GroupRow]] = {}
-    occurrences_read: dict[str, list[OccurrenceRow]] = {}
+    stored = _Stored({}, {}, w.figure_claims(figure_keys) if figure_keys else {})
     for span, keys in groups_by.items():
-        groups.update(w.groups_for_keys(keys, span))
+        stored.groups.update(w.groups_for_keys(keys, span))
     for span, keys in occurrences_by.items():
-        occurrences_read.update(w.occurrences_of_keys(keys, span))
-    return groups, occurrences_read
+        stored.occurrences.update(w.occurrences_of_keys(keys, span))
+    return stored
 
 
-def _read_window(key: str, days: set[str | None], removed: Sequence[OccurrenceRow], rows: list[GroupRow],
-                 loaded: list[OccurrenceRow]) -> _Window:
-    """``rows`` and ``loaded``: the key's claims and reports ``_reads`` says to read."""
+@dataclass
+class _Reports:
+    """A key's reports as re-consolidating it around some days reads them (``_read_reports``)."""
+
+    window: tuple[str, str] | None
+    loose: list[Occurrence]
+    ring: list[OccurrenceRow]
+    decoded: dict[int, Occurrence]
+    previous: dict[MemberId, str]
+    positions: dict[MemberId, tuple[str, int, str | None]]
+    by_group: dict[str, list[OccurrenceRow]]
+
+    @property
+    def near(self) -> set[str]:
+        """The claims with a report within reach of the window."""
+        return set(self.by_group) | {r.group_id for r in self.ring if r.group_id}
+
+
+def _read_reports(days: set[str | None], removed: Sequence[OccurrenceRow], loaded: list[OccurrenceRow]) -> _Reports:
+    """``loaded``: the key's reports ``_reads`` says to read; ``removed``: those the batch took out."""
     window = _window(days)
     if window is None:
         loose_rows, ring = loaded, []
     else:
-        wide = _widen(window)
         inside = [r.day is None or window[0] <= r.day <= window[1] for r in loaded]
         loose_rows = [r for r, i in zip(loaded, inside, strict=True) if i]
         ring = [r for r, i in zip(loaded, inside, strict=True) if not i]
@@ -210,10 +240,15 @@ def _read_window(key: str, days: set[str | None], removed: Sequence[OccurrenceRo
     for r in [*loaded, *removed]:  # a claim's reports in the window, and those no longer there at all
         if r.group_id:
             by_group[r.group_id].append(r)
-    anchored = {r.group_id for r in ring if r.group_id}
+    return _Reports(window, loose, ring, decoded, previous, positions, by_group)
+
+
+def _read_window(key: str, reports: _Reports, rows: list[GroupRow]) -> _Window:
+    """What re-consolidating a key reads: its reports (``_read_reports``) and the claims ``_reads`` says to
+    read, or under a figure's key those that take part (``_figures_in_reach``)."""
+    window, loose, ring, decoded, by_group = reports.window, reports.loose, reports.ring, reports.decoded, reports.by_group
+    wide = _widen(window) if window is not None else None
     summaries = {row.id: json.loads(row.data) for row in rows}
-    if window is not None and key.startswith("quantity|"):
-        rows = _figures_in_reach(rows, summaries, set(by_group) | anchored, loose, _widen(window))
     regrouped = set()
     seeds = []
     for row in rows:
@@ -227,9 +262,9 @@ def _read_window(key: str, days: set[str | None], removed: Sequence[OccurrenceRo
         elsewhere = Elsewhere(
             dict(Counter(summary["asserting"]) - Counter(decoded[id(r)].asserting for r in mine)),
             dict(Counter(summary["outlets"]) - Counter(decoded[id(r)].outlet for r in mine)),
-            _day(summary.get("first")) if far > 0 and window is not None and (summary.get("first") or "") < wide[0]
+            _day(summary.get("first")) if far > 0 and wide is not None and (summary.get("first") or "") < wide[0]
             else None,
-            _day(summary.get("last")) if far > 0 and window is not None and (summary.get("last") or "") > wide[1]
+            _day(summary.get("last")) if far > 0 and wide is not None and (summary.get("last") or "") > wide[1]
             else None,
             max(far, 0),
             dict(Counter(summary.get("ranges", {})) - Counter(_range_key(decoded[id(r)]) for r in mine)),
@@ -241,7 +276,7 @@ def _read_window(key: str, days: set[str | None], removed: Sequence[OccurrenceRo
                                 elsewhere=elsewhere))
     # contradictions through reports outside the window stand
     kept = {row.id: set(summaries[row.id]["contradicted_by"]) - regrouped for row in rows if row.id not in regrouped}
-    return _Window(rows, loose, seeds, previous, kept, positions)
+    return _Window(rows, loose, seeds, reports.previous, kept, reports.positions)
 
 
 def _figures(ranges: Iterable[str]) -> list[tuple[float, float]]:
@@ -249,8 +284,8 @@ def _figures(ranges: Iterable[str]) -> list[tuple[float, float]]:
     return [(float(low), float(high)) for low, _, high in (r.partition(":") for r in ranges)]
 
 
-def _figures_in_reach(rows: list[GroupRow], summaries: dict[str, dict[str, Any]], near: set[str],
-                      loose: Sequence[Occurrence], wide: tuple[str, str]) -> list[GroupRow]:
+def _figures_in_reach(claims: Sequence[FigureRow], near: set[str], loose: Sequence[Occurrence],
+                      wide: tuple[str, str]) -> list[str]:
     """The claims of a figure's key that re-consolidating a window can change: those with a report in or near
     it (``near``), and of the far ones (no report within reach), those a report of the window could join or
     that could contest a claim of the window or be contested by it.
@@ -264,26 +299,29 @@ def _figures_in_reach(rows: list[GroupRow], summaries: dict[str, dict[str, Any]]
     batch does not grow with the claims a figure has gathered over the years. The window's figures include
     every figure its claims held when stored (so a claim that lost a report still meets what it overlapped)."""
     window = [(o.stance, r) for o in loose for r in _figures([_range_key(o)])]
-    for row in rows:
-        if row.id in near:
-            window += [(summaries[row.id]["stance"], r) for r in _figures(summaries[row.id].get("ranges", {}))]
-    far = [row for row in rows if row.id not in near]
+    for claim in claims:
+        if claim.id in near:
+            window += [(claim.stance, r) for r in _figures(claim.ranges or {})]
     # the order claims are offered to a report in (``consolidation.group_key``: by their earliest report)
-    far.sort(key=lambda row: (s if (s := summaries[row.id].get("first")) and s < wide[0] else "9999-99-99", row.id))
+    far = sorted((c for c in claims if c.id not in near),
+                 key=lambda c: (c.first if c.first and c.first < wide[0] else "9999-99-99", c.id))
     wanted: set[str] = set()
-    for row in far:
-        summary = summaries[row.id]
-        ranges, stance = summary.get("ranges"), summary["stance"]
-        if ranges is None or (stance != "uncommitted" and any(
-                other not in (stance, "uncommitted") and _meet(r, f) for other, r in window for f in _figures(ranges))):
-            wanted.add(row.id)
+    # a figure agrees with every figure of a claim when it meets the span they all share
+    shared: list[tuple[str, str, float, float]] = []
+    for claim in far:
+        figures = _figures(claim.ranges or {})
+        shared.append((claim.id, claim.stance, max((f[0] for f in figures), default=-math.inf),
+                       min((f[1] for f in figures), default=math.inf)))
+        if claim.ranges is None or (claim.stance != "uncommitted" and any(
+                other not in (claim.stance, "uncommitted") and _meet(r, f) for other, r in window for f in figures)):
+            wanted.add(claim.id)
     per_stance = Counter(o.stance for o in loose)
     for member in loose:
-        mine = _figures([_range_key(member)])[0]
-        fitting = (row.id for row in far if summaries[row.id]["stance"] == member.stance
-                   and all(_meet(mine, f) for f in _figures(summaries[row.id].get("ranges", {}))))
+        low, high = _figures([_range_key(member)])[0]
+        fitting = (group_id for group_id, stance, top_low, bottom_high in shared
+                   if stance == member.stance and low <= bottom_high and top_low <= high)
         wanted.update(islice(fitting, per_stance[member.stance]))
-    return [row for row in rows if row.id in near or row.id in wanted]
+    return [c.id for c in claims if c.id in near or c.id in wanted]
 
 
 def _meet(a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -378,11 +416,19 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
     grade them again; record every status and grade that appeared or changed, and when each claim changed."""
     history: list[HistoryRow] = []
     grade_history: list[GradeHistoryRow] = []
-    stored_groups, stored_occurrences = _prefetch(w, touched)
+    stored = _prefetch(w, touched)
+    reports = {key: _read_reports(days, touched.removed.get(key, []), stored.occurrences.get(key, []))
+               for key, days in touched.days.items()}
+    taking_part: list[str] = []  # of every figure's claims, those the batch can change: read whole in one go
+    for key, claims in stored.figures.items():
+        days = reports[key].window
+        assert days is not None  # a figure's key is read this way only around some days (``_prefetch``)
+        taking_part += _figures_in_reach(claims, reports[key].near, reports[key].loose, _widen(days))
+    for row in sorted(w.groups_by_id(taking_part), key=lambda row: row.id):  # by key in id order, as read
+        stored.groups.setdefault(row.key, []).append(row)
     regrouped: list[tuple[str, _Window, list[ClaimGroup]]] = []
     for key in sorted(touched.days):  # keys are independent: each is grouped, then all are graded and written
-        window = _read_window(key, touched.days[key], touched.removed.get(key, []), stored_groups.get(key, []),
-                              stored_occurrences.get(key, []))
+        window = _read_window(key, reports[key], stored.groups.get(key, []))
         groups = group_key(key, window.loose, window.previous, window.seeds)
         settle(groups, kept=window.kept)
         regrouped.append((key, window, groups))
@@ -520,13 +566,15 @@ def link_documents(w: Writer, doc_ids: Iterable[str] | None = None, now: str | N
     stories.prefetch(features)
     touched = Touched()
     links: list[DocLink] = []
+    added: list[OccurrenceRow] = []
     for (document, analysis), feature in zip(resolved, features, strict=True):
         origin = syndication.add(document)
         assignment = stories.add(feature)
         report.new_stories += assignment.created
         links.append(DocLink(document.id, origin.origin_id, origin.kind, assignment.story_id))
-        w.add_occurrences(_occurrence_rows(document, analysis, origin.origin_id, touched))
+        added += _occurrence_rows(document, analysis, origin.origin_id, touched)
         report.linked += 1
+    w.add_occurrences(added)  # one statement for the batch, not one per document
     # arrival order decided each document once; revisit the stories this batch could have touched
     earliest = next((d.published for d, _ in pairs if d.published), None)
     window = timedelta(days=stories.options.window_days)

@@ -30,6 +30,10 @@ Mode = Literal["read", "write", "create"]
 #: SQLite read connections: the file mapped (up to this size) and a private page cache of this many KiB
 READ_MMAP_BYTES = 1 << 30
 READ_CACHE_KIB = 16_384
+#: SQLite write connections: a private page cache of this many KiB. A batch inserts thousands of rows under
+#: random keys (near-duplicate bands, fingerprints, terms) into indexes of tens of thousands of pages at 100k
+#: documents, and reads the same pages first (its lookups); with the default 2 MB each page was read again
+WRITE_CACHE_KIB = 65_536
 #: rows of each index SQLite samples when it refreshes its planner's statistics
 ANALYSIS_LIMIT = 1000
 
@@ -100,6 +104,7 @@ def _sqlite_setup(engine: Engine, mode: Mode, lock_timeout: float) -> None:
         cursor = dbapi_connection.cursor()
         if mode != "read":
             _set_wal(cursor, lock_timeout)
+            cursor.execute(f"PRAGMA cache_size=-{WRITE_CACHE_KIB}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         if mode == "read":
             cursor.execute("PRAGMA query_only=ON")

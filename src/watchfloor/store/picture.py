@@ -3,15 +3,16 @@ consolidated claims with their status and its history, stories, and small settin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Select, Table, and_, bindparam, func, select
+from sqlalchemy import JSON, ColumnElement, Select, Table, Text, and_, bindparam, cast, func, select
 
 from . import tables as t
 from .base import Access, chunks, insert_rows
 from .facets import replace_facets
-from .rows import DocLink, GroupRow, HistoryRow, OccurrenceRow, StoryView
+from .rows import DocLink, FigureRow, GroupRow, HistoryRow, OccurrenceRow, StoryView
 
 __all__ = ["PictureReads", "PictureWrites"]
 
@@ -121,6 +122,25 @@ class PictureReads(Access):
             found.setdefault(row.key, []).append(row)
         return found
 
+    def figure_claims(self, keys: Iterable[str]) -> dict[str, list[FigureRow]]:
+        """Every consolidated claim under some keys (by key, by id), with only its stance, earliest day and figures,
+        taken out of its summary by the engine: what choosing the claims of a figure's key that a batch can change
+        needs of all of them (``groups_by_id`` then reads the chosen ones whole). A figure's key gathers claims for
+        as long as the figure is reported, and their whole summaries were most of what a batch read."""
+        narrow: ColumnElement[Any]
+        if self.engine == "sqlite":
+            narrow = func.json_extract(_G.c.data, "$.stance", "$.first", "$.ranges")
+        else:
+            data = cast(_G.c.data, JSON)
+            narrow = cast(func.json_build_array(data["stance"], data["first"], data["ranges"]), Text)
+        found: dict[str, list[FigureRow]] = {}
+        for chunk in chunks(sorted(set(keys))):
+            query = select(_G.c.key, _G.c.id, narrow).where(self._among(_G.c.key, chunk))
+            for key, group_id, values in sorted(self.connection.execute(query)):
+                stance, first, ranges = json.loads(values)
+                found.setdefault(key, []).append(FigureRow(group_id, stance, first, ranges))
+        return found
+
     def groups(self, kinds: Sequence[str] | None = None) -> list[GroupRow]:
         """Consolidated claims and events, oldest first."""
         query = select(*_GROUP_COLUMNS)
@@ -180,8 +200,10 @@ class PictureWrites(PictureReads):
 
     def move_to_story(self, moves: Iterable[tuple[str, str]]) -> None:
         """(doc_id, story_id) pairs: documents that consolidation moved to another story."""
-        for doc_id, story_id in moves:
-            self.connection.execute(t.doc_links.update().where(t.doc_links.c.doc_id == doc_id).values(story_id=story_id))
+        rows = [{"d": doc_id, "s": story_id} for doc_id, story_id in moves]  # in order: a later move wins
+        if rows:
+            self.connection.execute(t.doc_links.update().where(t.doc_links.c.doc_id == bindparam("d"))
+                                    .values(story_id=bindparam("s")), rows)
 
     def add_occurrences(self, rows: Iterable[OccurrenceRow]) -> None:
         """Occurrences under their keys; a row already there is replaced."""

@@ -46,6 +46,17 @@ class DocLink:
 
 
 @dataclass(frozen=True)
+class FigureRow:
+    """What deciding whether a consolidated figure takes part in a batch reads of it (``PictureReads.figure_claims``):
+    its stance, its earliest day and its figures (range key -> reports), out of its summary."""
+
+    id: str
+    stance: str
+    first: str | None
+    ranges: dict[str, int] | None
+
+
+@dataclass(frozen=True)
 class GroupRow:
     """A consolidated claim or event: its status, its Admiralty grade (reliability A-F, credibility 1-6), when it
     first appeared and when it last changed (members, status, contradictions or grade), and the group itself."""
