@@ -43,7 +43,7 @@ def test_both_postgresql_plans_give_the_same_hits(location: str, monkeypatch: py
     cut: dict[bool, list[object]] = {}
     with open_store(location, "read") as store:
         for few in (True, False):
-            monkeypatch.setattr(SearchReads, "_few_matches", lambda self, table, query, few=few: few)
+            monkeypatch.setattr(SearchReads, "_few_matches", lambda self, table, query, *_, few=few: few)
             with store.read() as r:
                 found[few] = [(r.search(q), r.search_claims(q)) for q in queries]
                 cut[few] = [(r.search(q, levels=("clear",)), r.search_claims(q, levels=("clear", "green")),
@@ -137,3 +137,44 @@ def test_page_snippets_are_the_stores_own(sample_store: Store) -> None:
                 assert own, (query, table)
                 made = page_snippets(query, [(row[0], row[2], row[3]) for row in own], column)
                 assert made == [row[1] for row in own]
+
+
+def _plain_store(location: str, texts: list[str]) -> None:
+    """Documents d1, d2, ... of the given texts, each stored by a write of its own (in that order)."""
+    import numpy as np
+
+    from watchfloor.model import DocumentAnalysis
+    from watchfloor.store import NewDocument
+
+    with open_store(location, "create") as store:
+        for i, body in enumerate(texts, 1):
+            document = Document(id=f"d{i}", title=f"Report {i}", text=body, outlet="Herald", content_hash=str(i))
+            with store.write() as w:
+                w.add_documents([NewDocument(document, DocumentAnalysis(document.id), np.zeros(4, np.uint64), (), 1)])
+        if location.startswith("postgresql"):  # the planner's estimates of each word's rows come from statistics
+            with store.write() as w:
+                w.connection.execute(text("ANALYZE documents"))
+
+
+def test_common_words_list_the_newest_first_and_rarer_words_rank(location: str,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word in more than COMMON_ROWS documents is not scored: a query of such words alone (or with OR or NOT)
+    lists its latest matches newest first; one with rarer words among them ranks the latest matches."""
+    texts = ["convoy " * 8 + "ferry.", "convoy.", "convoy convoy ferry ferry ferry.", "convoy convoy convoy.",
+             "convoy ferry.", "nothing here."]
+    _plain_store(location, texts)
+    with open_store(location, "read") as store, store.read() as r:
+        ranked = [h.doc_id for h in r.search("convoy", 10)]
+        assert ranked[0] == "d1" and sorted(ranked) == ["d1", "d2", "d3", "d4", "d5"]  # says it most: first
+        monkeypatch.setattr(search_module, "COMMON_ROWS", 3)  # convoy in 5 documents: common; ferry in 3: not
+        assert [h.doc_id for h in r.search("convoy", 10)] == ["d5", "d4", "d3", "d2", "d1"]
+        assert [h.doc_id for h in r.search("convoy", 2)] == ["d5", "d4"]
+        assert [h.doc_id for h in r.search("ferry OR convoy", 10)] == ["d5", "d4", "d3", "d2", "d1"]
+        assert [h.doc_id for h in r.search("convoy NOT ferry", 10)] == ["d4", "d2"]
+        assert all("[convoy]" in h.snippet for h in r.search("convoy", 10))
+        mixed = [h.doc_id for h in r.search("convoy ferry", 10)]
+        assert sorted(mixed) == ["d1", "d3", "d5"]
+        if location.startswith("sqlite"):  # BM25 of "ferry": three times in five words, then once in two
+            assert mixed == ["d3", "d5", "d1"]
+        monkeypatch.setattr(search_module, "SEARCH_WINDOW", 2)  # ranked among the latest two matches only
+        assert sorted(h.doc_id for h in r.search("convoy ferry", 10)) == ["d3", "d5"]

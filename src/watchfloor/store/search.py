@@ -16,6 +16,19 @@ on two cores: on PostgreSQL each matching row in it costs a check and a score (a
 claim's order is its document's, one more read), and 200 is still ten pages of the API's default (20)
 and two of its largest (100).
 
+Common words are not scored (``COMMON_ROWS``: a word in more than 5,000 documents, or claims, of the store).
+BM25 weighs a word by how few rows hold it: nothing for a word in half the rows or more, little for one in a few
+percent, so such a word barely moves a ranking; but FTS5 learns how many rows hold it by reading its whole
+posting list, 4 to 7 ms a search for a word in most of 100k documents. So a query of common words only (or with
+OR or NOT and a common word among them) lists its matches newest first, the latest stored at the top, without a
+score: for words that pick out nothing, the newest reports are what a desk following the news wants first.
+A query of words only with a rarer word among them is ranked, among the latest 200 matches, by its rarer words
+(on SQLite, BM25 of them alone; on PostgreSQL, ``ts_rank_cd``, which weighs no word by its frequency, of the
+whole query). Whether a word is common: on SQLite its postings counted up to 5,001; on PostgreSQL the planner's
+estimate from the table's statistics, one plan for all the query's words (``_estimates``). Scored, a search of
+two common words at 100k documents cost ~5 ms of BM25 on SQLite and a score of each of 200 rows on PostgreSQL;
+newest first, it stops at the page's 20th match.
+
 On PostgreSQL the window is found one of two ways, chosen per query from the planner's estimate of the
 matches (``_few_matches``): the latest rows walked newest first until 200 match (cheap when the words are
 common), or every match read from the GIN index and the latest 200 kept (cheap when they are rare). Both
@@ -34,10 +47,12 @@ from .base import Access
 from .rows import SearchHit
 from .snippets import page_snippets
 
-__all__ = ["SEARCH_WINDOW", "SearchReads", "fts5_query", "websearch_query"]
+__all__ = ["COMMON_ROWS", "SEARCH_WINDOW", "SearchReads", "fts5_query", "websearch_query"]
 
 #: matches ranked, the latest stored first: a search's cost is bounded by this, not by the store
 SEARCH_WINDOW = 200
+#: a word in more rows than this is common, and not scored (see the module's docstring)
+COMMON_ROWS = 5000
 
 _OPERATORS = {"OR", "NOT", "AND"}
 #: PostgreSQL's snippet: matches marked [like this], about as long as an FTS5 snippet of 24 tokens
@@ -64,9 +79,13 @@ def _terms(query: str) -> list[str]:
     return parts if _OPERATORS.intersection(parts) else list(dict.fromkeys(parts))
 
 
+def _fts5_parts(query: str) -> list[str]:
+    return [p if p in _OPERATORS else '"' + p.replace('"', '""') + '"' for p in _terms(query)]
+
+
 def fts5_query(query: str) -> str:
     """FTS5: each word quoted as a string, explicit OR and NOT kept."""
-    return " ".join(p if p in _OPERATORS else '"' + p.replace('"', '""') + '"' for p in _terms(query))
+    return " ".join(_fts5_parts(query))
 
 
 def websearch_query(query: str) -> str:
@@ -110,26 +129,59 @@ class SearchReads(Access):
         if self.engine == "sqlite":
             params["q"] = fts5_query(query)
             join = " JOIN documents d ON d.rowid = documents_fts.rowid" if within else ""
-            best = ("SELECT d.rowid, d.id, d.title, d.outlet, d.published, d.text FROM (SELECT documents_fts.rowid "
-                    f"AS hit, bm25(documents_fts) AS score FROM documents_fts{join} WHERE documents_fts MATCH :q{within} "
-                    "ORDER BY documents_fts.rowid DESC LIMIT :window) AS latest JOIN documents d ON d.rowid = "
-                    "latest.hit ORDER BY latest.score, d.id LIMIT :limit")
+            latest = self._fts5_latest("documents_fts", query, join, within, params)
+            best = ("SELECT d.rowid, d.id, d.title, d.outlet, d.published, d.text FROM "
+                    f"{latest} JOIN documents d ON d.rowid = latest.hit ORDER BY latest.score, d.id LIMIT :limit")
             found = self.connection.execute(text(best), params).all()
             snippets = page_snippets(params["q"], [(r[0], r[2], r[5]) for r in found], 1)
             return [SearchHit(r[1], r[2], r[3], r[4], snippet) for r, snippet in zip(found, snippets, strict=True)]
         params["q"] = websearch_query(query)
         self.plan_for_values()
-        if self._few_matches("documents", params["q"]):  # all the matches from the index, then the latest of them
-            latest = (f"SELECT d.id AS key, ts_rank_cd(d.tsv, q) AS rank FROM (SELECT id, tsv, ingested_at, tlp "
+        few, rank = self._postgresql_window("documents", query, params)
+        if few:  # all the matches from the index, then the latest of them
+            latest = (f"SELECT d.id AS key, {rank} AS rank FROM (SELECT id, tsv, ingested_at, tlp "
                       f"FROM documents, {_QUERY} q WHERE tsv @@ q OFFSET 0) AS d, {_QUERY} q WHERE true{within} "
                       "ORDER BY d.ingested_at DESC LIMIT :window")
         else:  # the latest documents walked, each checked, until the window is full
-            latest = (f"SELECT d.id AS key, ts_rank_cd(d.tsv, q) AS rank FROM documents d, {_QUERY} q "
+            latest = (f"SELECT d.id AS key, {rank} AS rank FROM documents d, {_QUERY} q "
                       f"WHERE d.tsv @@ q{within} ORDER BY d.ingested_at DESC LIMIT :window")
         sql = (f"SELECT d.id, d.title, d.outlet, d.published, ts_headline('english', left(d.text, 200000), q, "
                f"'{_HEADLINE}') FROM ({_BEST.format(latest=latest)}) AS best JOIN documents d ON d.id = best.key, "
                f"{_QUERY} q ORDER BY best.rank DESC, best.key")
         return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in self.connection.execute(text(sql), params)]
+
+    def _fts5_latest(self, table: str, query: str, join: str, narrow: str, params: dict[str, Any]) -> str:
+        """SQLite: the subquery ``latest`` of the rows to rank (``hit``, rowid) and their ``score`` (lower is
+        better) for the FTS5 query ``:q`` on ``table``, its rows narrowed by ``join`` and ``narrow``.
+
+        BM25 weighs each word by how many rows hold it, and FTS5 counts them by reading the word's whole
+        posting list: 4 to 7 ms for a word in most of 100k documents, whatever the window. So words in more
+        than ``COMMON_ROWS`` rows are not scored (BM25 gives a word in half the rows or more no weight at all,
+        and little to one in a few percent): the window is scored by the query's other words when it is words
+        only, and when every word is common (or some is and OR or NOT says how they combine) the page is the
+        latest matches, newest first."""
+        parts = _fts5_parts(query)
+        words = [p for p in parts if p not in _OPERATORS]
+        scored = [w for w in dict.fromkeys(words) if not self._common(table, w)]
+        matches = (f"SELECT {table}.rowid AS hit FROM {table}{join} WHERE {table} MATCH :q{narrow} "
+                   f"ORDER BY {table}.rowid DESC")
+        if len(scored) == len(set(words)):
+            return (f"(SELECT {table}.rowid AS hit, bm25({table}) AS score FROM {table}{join} WHERE {table} MATCH "
+                    f":q{narrow} ORDER BY {table}.rowid DESC LIMIT :window) AS latest")
+        if not scored or _OPERATORS.intersection(parts):
+            return f"(SELECT hit, -hit AS score FROM ({matches} LIMIT :limit)) AS latest"
+        params["scored"] = " ".join(scored)
+        # the scoring words' rows from the window's first row on (a range FTS5 seeks to), kept if in the window
+        return (f"(WITH window AS ({matches} LIMIT :window) SELECT {table}.rowid AS hit, bm25({table}) AS score "
+                f"FROM {table} WHERE {table} MATCH :scored AND {table}.rowid >= (SELECT min(hit) FROM window) "
+                f"AND +{table}.rowid IN (SELECT hit FROM window)) AS latest")
+
+    def _common(self, table: str, word: str) -> bool:
+        """SQLite: whether more than ``COMMON_ROWS`` rows of an FTS5 table hold a word (reading at most that
+        many of its postings)."""
+        probe = f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH :word LIMIT :cap)"
+        return int(self.connection.execute(text(probe), {"word": word, "cap": COMMON_ROWS + 1}).scalar_one()) \
+            > COMMON_ROWS
 
     def plan_for_values(self) -> None:
         """PostgreSQL: plan the rest of this transaction's statements for the values they are given (nothing on
@@ -144,22 +196,44 @@ class SearchReads(Access):
         self.connection.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
                                      "set_config('max_parallel_workers_per_gather', '0', true)"))
 
-    def _few_matches(self, table: str, query: str) -> bool:
+    def _postgresql_window(self, table: str, query: str, params: dict[str, Any]) -> tuple[bool, str]:
+        """PostgreSQL: whether a search finds its window from the GIN index (few rows match), and what ranks it:
+        ``ts_rank_cd`` over the latest ``SEARCH_WINDOW`` matches, or, when every word is in more than
+        ``COMMON_ROWS`` rows by the planner's estimate (or some is and OR or NOT combine them, as on SQLite), the
+        time the rows were stored, over the latest page of matches (``:window`` is set to the one or the other)."""
+        parts = _terms(query)
+        words = [w for w in dict.fromkeys(websearch_query(p) for p in parts if p not in _OPERATORS) if w]
+        rows, matches, *each = self._estimates(table, [params["q"], *words])
+        common = [n > COMMON_ROWS for n in each]
+        newest = any(common) and (all(common) or bool(_OPERATORS.intersection(parts)))
+        params["window"] = int(params["limit"]) if newest else SEARCH_WINDOW
+        few = self._few_matches(table, params["q"], params["window"], (rows, matches))
+        return few, "d.ingested_at" if newest else f"ts_rank_cd({'d' if table == 'documents' else 'c'}.tsv, q)"
+
+    def _estimates(self, table: str, queries: Sequence[str]) -> list[float]:
+        """PostgreSQL: the planner's estimates of the rows of a table, then of the rows each
+        ``websearch_to_tsquery`` matches, from the table's statistics (each word's frequency, words taken as
+        independent): one plan, not a read."""
+        parts = "".join(f" UNION ALL SELECT 1 FROM {table} WHERE tsv @@ websearch_to_tsquery('english', :e{i})"
+                        for i in range(len(queries)))
+        plan = self.connection.execute(text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table}{parts}"),
+                                       {f"e{i}": q for i, q in enumerate(queries)}).scalar_one()
+        nodes = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plans"]
+        return [float(node["Plan Rows"]) for node in nodes]
+
+    def _few_matches(self, table: str, query: str, window: int | None = None,
+                     estimates: tuple[float, float] | None = None) -> bool:
         """PostgreSQL: whether the words match so few rows of a table that reading all of them from the GIN
-        index and keeping the latest costs less than walking the latest rows until the window is full.
+        index and keeping the latest costs less than walking the latest rows until the window (``SEARCH_WINDOW``
+        unless given) is full (``estimates``: the table's rows and the matches, when already planned).
 
         Walking costs about ``SEARCH_WINDOW * rows / matches`` rows read, the index about ``matches`` (each a
         little dearer: fetched, then sorted by date); the two meet near ``matches² = SEARCH_WINDOW * rows / 2``.
         The matches are the planner's estimate from the table's statistics (each word's frequency, words taken
         as independent), so this costs a plan, not a read. A pair of words that rarely meet (each common, or
         one rare) walked tens of thousands of rows before: 0.1 s for a claim search."""
-        plan = self.connection.execute(text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table} WHERE tsv @@ {_QUERY}"),
-                                       {"q": query}).scalar_one()
-        plan = json.loads(plan) if isinstance(plan, str) else plan
-        matches = float(plan[0]["Plan"]["Plan Rows"])
-        rows = float(self.connection.execute(text("SELECT reltuples FROM pg_class WHERE oid = CAST(:t AS regclass)"),
-                                             {"t": table}).scalar_one())
-        return 2 * matches * matches < SEARCH_WINDOW * max(rows, 1.0)
+        rows, matches = estimates or self._estimates(table, [query])
+        return 2 * matches * matches < (window or SEARCH_WINDOW) * max(rows, 1.0)
 
     def search_claims(self, query: str, limit: int = 20, source_keys: Collection[str] | None = None,
                       modality: str | None = None, polarity: str | None = None,
@@ -201,24 +275,24 @@ class SearchReads(Access):
             params["q"] = fts5_query(query)
             join = (" JOIN claims_fts_source c ON c.rowid = claims_fts.rowid JOIN documents d ON d.id = c.doc_id"
                     if narrow else "")
+            latest = self._fts5_latest("claims_fts", query, join, narrow, params)
             best = ("SELECT c.rowid, c.doc_id, d.title, d.outlet, d.published, c.text, c.sources, c.modality, "
-                    "c.polarity FROM (SELECT claims_fts.rowid AS hit, bm25(claims_fts) AS score "
-                    f"FROM claims_fts{join} WHERE claims_fts MATCH :q{narrow} ORDER BY claims_fts.rowid DESC "
-                    "LIMIT :window) AS latest JOIN claims_fts_source c ON c.rowid = latest.hit "
+                    f"c.polarity FROM {latest} JOIN claims_fts_source c ON c.rowid = latest.hit "
                     "JOIN documents d ON d.id = c.doc_id ORDER BY latest.score, c.claim_id LIMIT :limit")
             found = self.connection.execute(text(best), params).all()
             snippets = page_snippets(params["q"], [(r[0], r[5], r[6]) for r in found], 0)
             return [_claim_hit((*r[1:5], snippet, *r[6:])) for r, snippet in zip(found, snippets, strict=True)]
         params["q"] = websearch_query(query)
         self.plan_for_values()
-        if self._few_matches("claims_fts_source", params["q"]):  # as for documents, above
+        few, rank = self._postgresql_window("claims_fts_source", query, params)
+        if few:  # as for documents, above
             claims = (f"(SELECT claim_id, doc_id, tsv, modality, polarity FROM claims_fts_source, {_QUERY} q "
                       "WHERE tsv @@ q OFFSET 0) AS c JOIN documents d ON d.id = c.doc_id")
             where = f"true{narrow}"
         else:
             claims, where = "claims_fts_source c JOIN documents d ON d.id = c.doc_id", f"c.tsv @@ q{narrow}"
-        latest = (f"SELECT c.claim_id AS key, ts_rank_cd(c.tsv, q) AS rank FROM {claims}, {_QUERY} q WHERE {where} "
-                  "ORDER BY d.ingested_at DESC LIMIT :window")
+        latest = (f"SELECT c.claim_id AS key, {rank} AS rank FROM {claims}, {_QUERY} q "
+                  f"WHERE {where} ORDER BY d.ingested_at DESC LIMIT :window")
         sql = (f"SELECT c.doc_id, d.title, d.outlet, d.published, ts_headline('english', c.text, q, '{_HEADLINE}'), "
                f"c.sources, c.modality, c.polarity FROM ({_BEST.format(latest=latest)}) AS best "
                f"JOIN claims_fts_source c ON c.claim_id = best.key JOIN documents d ON d.id = c.doc_id, {_QUERY} q "
