@@ -8,10 +8,13 @@ Digits with comma or space thousands separators ("12,000", "12 000"), words ("th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
-__all__ = ["SCALES", "SKIP_ENTS", "is_numeral", "number_group", "parse_number", "range_partner"]
+__all__ = ["SCALES", "SKIP_ENTS", "is_numeral", "numeral_candidates", "number_group", "parse_number",
+           "range_partner"]
 
 _SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -81,10 +84,27 @@ def parse_number(words: list[str]) -> float | None:
     return total + (current or 0)
 
 
+@lru_cache(maxsize=65_536)
+def _numeral_word(lower: str) -> bool | None:
+    """Whether a lower-cased word is a numeral: True, False, or None for a scale word ("million", "k"), which is one
+    only where the parser says so (:func:`is_numeral`)."""
+    low = lower.replace(",", "")
+    if _NUMERIC.match(low) or _SPACED.match(low) or _fraction(low) is not None \
+            or low in _SMALL and low not in {"a", "an", "half"}:
+        return True
+    return None if low in SCALES else False
+
+
 def is_numeral(token: Token) -> bool:
-    low = token.lower_.replace(",", "")
-    return bool(_NUMERIC.match(low)) or bool(_SPACED.match(low)) or _fraction(low) is not None \
-        or low in _SMALL and low not in {"a", "an", "half"} or low in SCALES and (token.pos_ == "NUM" or token.like_num)
+    word = _numeral_word(token.lower_)
+    return word if word is not None else token.pos_ == "NUM" or token.like_num
+
+
+def numeral_candidates(doc: Doc) -> list[int]:
+    """The indices of the tokens that may be numerals, read from the document's array of lower-cased forms (no
+    token object made for the other words); :func:`is_numeral` decides on each."""
+    strings = doc.vocab.strings
+    return [i for i, key in enumerate(doc.to_array(LOWER).tolist()) if _numeral_word(strings[key]) is not False]
 
 
 def _joins(left: Token, right: Token) -> bool:

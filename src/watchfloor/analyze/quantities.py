@@ -15,7 +15,7 @@ from ..model import EntityRef, Quantity, Span
 from .casualties import casualty_of, counts_people, toll_kind
 from .gazetteer import gazetteer
 from .nlp import first_conjunct, sentence_of, text_of
-from .numbers import SCALES, SKIP_ENTS, is_numeral, number_group, parse_number, range_partner
+from .numbers import SCALES, SKIP_ENTS, is_numeral, number_group, numeral_candidates, parse_number, range_partner
 
 __all__ = ["UNIT_SYNONYMS", "extract_quantities", "parse_number"]
 
@@ -248,8 +248,9 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
     noun_index: dict[int, int] = {}
     vague_pattern = re.compile(r"\b(?:tens of thousands|hundreds of thousands|dozens|hundreds|thousands|millions|scores)"
                                r"\s+of\s+(\w+)", re.IGNORECASE)
-    for token in doc:
-        if token.i in seen or not is_numeral(token):
+    for i in numeral_candidates(doc):
+        token = doc[i]
+        if i in seen or not is_numeral(token):
             continue
         if token.ent_type_ in SKIP_ENTS and not _is_duration(token):
             continue
