@@ -452,7 +452,9 @@ class StoryLinker:
         self._join(story, member, vector, doc.embedding, doc.published)
         self._new_members.append(doc.doc_id)
         self._count += 1
-        story.names.update(salient)
+        # in order, not in the order of a set (which changes with the hash seed): among names given equally often,
+        # a story's most given (``_score``) are those given first, and the stored names keep that order
+        story.names.update(sorted(salient))
         for term, _ in doc.terms:
             self._df[term] = self._doc_freq(term) + 1
             self._changed_terms.add(term)
