@@ -383,9 +383,12 @@ class ViewReads(Access):
             for i, (_, doc_id, _, position, key) in enumerate(rows[:limit]):
                 wanted[key, doc_id, position] = group_id, i
             found[group_id] = ([""] * min(limit, len(rows)), len({(r[1], r[2]) for r in rows}))
-        for lookups in chunks(list(wanted), 100):  # primary key lookups (one list of values, not a clause each)
-            records = select(_M.c.key, _M.c.doc_id, _M.c.position, _M.c.data).where(
-                tuple_(_M.c.key, _M.c.doc_id, _M.c.position).in_(lookups))
+        for lookups in chunks(list(wanted), 100):  # primary key lookups
+            if self.engine == "sqlite":  # a row-value IN list is not looked up in the key there: a clause each
+                match = or_(*(and_(_M.c.key == k, _M.c.doc_id == d, _M.c.position == p) for k, d, p in lookups))
+            else:  # one list of values, one statement text whatever the page
+                match = tuple_(_M.c.key, _M.c.doc_id, _M.c.position).in_(lookups)
+            records = select(_M.c.key, _M.c.doc_id, _M.c.position, _M.c.data).where(match)
             for key, doc_id, position, data in self.connection.execute(records):
                 group_id, i = wanted[str(key), str(doc_id), int(position)]
                 found[group_id][0][i] = str(data)
