@@ -144,10 +144,6 @@ def _postgresql_setup(engine: Engine, mode: Mode, lock_timeout: float) -> None:
         with dbapi_connection.cursor() as cursor:
             if mode == "read":
                 cursor.execute("SET default_transaction_read_only = on")
-                # the screens' reads are short: compiling a query's expressions (PostgreSQL's JIT, on for any
-                # plan estimated dearer than jit_above_cost, which many of a 100k store's pages are) cost more
-                # than it saved, 3-6 ms a page measured in process
-                cursor.execute("SET jit = off")
             cursor.execute(f"SET lock_timeout = '{int(lock_timeout * 1000)}ms'")
         dbapi_connection.commit()
 
