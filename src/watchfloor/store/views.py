@@ -163,6 +163,12 @@ def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False)
     return found
 
 
+def _page_order(sort: ColumnElement[Any], group: ColumnElement[Any], newest_first: bool
+                ) -> tuple[ColumnElement[Any], ColumnElement[Any]]:
+    """A page of claims' order: by the day it sorts on and then the claim's id, newest or oldest first."""
+    return (sort.desc(), group.desc()) if newest_first else (sort.asc(), group.asc())
+
+
 def _summary(row: Sequence[Any]) -> GroupSummary:
     return GroupSummary(str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4]), str(row[5]), row[6],
                         str(row[7]), row[8] or None, row[9] or None, row[10], row[11], row[12], row[13], row[14],
@@ -290,7 +296,7 @@ class ViewReads(Access):
             outlet = self._rows_up_to(select(_M.c.group_id).where(_M.c.outlet == f.outlet), DENSE)
         where = _conditions(f, named > DENSE, outlet > DENSE)
         sort = _S.c.last_day if newest_first else _S.c.day
-        order = (sort.desc(), _S.c.group_id.desc()) if newest_first else (sort.asc(), _S.c.group_id.asc())
+        order = _page_order(sort, _S.c.group_id, newest_first)
         page = select(*_SUMMARY_COLUMNS).where(*where).order_by(*order).limit(limit).offset(offset)
         if offset and self.engine != "sqlite":  # the page picked in the index, then its rows read
             page = self._picked(select(sort, _S.c.group_id).where(*where).order_by(*order).limit(limit).offset(offset),
@@ -312,7 +318,7 @@ class ViewReads(Access):
         picked = keys.subquery()
         sort, group = picked.c[0], picked.c.group_id
         return (select(*_SUMMARY_COLUMNS).select_from(picked).join(_S, _S.c.group_id == group)
-                .order_by(*((sort.desc(), group.desc()) if newest_first else (sort.asc(), group.asc()))))
+                .order_by(*_page_order(sort, group, newest_first)))
 
     def _outlet_claims(self, f: ClaimFilter, dense: bool) -> Select[Any]:
         """The claims an outlet gives reports of that match the rest of a filter, each once, in claim order. On
