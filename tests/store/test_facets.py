@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from watchfloor import codec
 from watchfloor.config import Settings
@@ -143,7 +143,8 @@ def test_one_entitys_page_walked_in_its_index_is_the_general_filters_page(sample
         entities = [e.id for e in r.all_entities()]
         compared = 0
         for entity in entities:
-            for extra in ({}, {"kinds": ("statement", "quantity")}, {"kinds": ("event",)}, {"status": "corroborated"}):
+            for extra in ({}, {"kinds": ("statement", "quantity")}, {"kinds": ("event",)}, {"status": "corroborated"},
+                          {"kinds": ("statement", "quantity"), "status": "corroborated"}, {"kinds": ("quantity",)}):
                 one = ClaimFilter(entity_ids=(entity,), **extra)  # type: ignore[arg-type]
                 general = ClaimFilter(entity_ids=(entity, entity), **extra)  # type: ignore[arg-type]
                 for offset in (0, 3):
@@ -266,6 +267,40 @@ def test_a_version_10_store_gets_its_outlets(sample_store: Store, sample_analyse
             assert sum(len(outlets) for outlets, _ in found.values()) > len(found)  # claims of several outlets
             indexes = {i["name"]: i["column_names"] for i in inspect(r.connection).get_indexes("group_summary")}
     assert indexes["group_summary_family"] == ["group_id", "family"]
+
+
+def test_a_version_11_store_gets_each_entity_rows_family(sample_store: Store, sample_analyses: list,
+                                                          location: str) -> None:
+    """The sample picture stored anew, taken back to version 11 (entity rows without their claim's family, the
+    entity's index without it), reopened for writing: every row gets its claim's family and the index its column,
+    and an entity's pages of claims and of events are those of the store made new."""
+    from sqlalchemy import inspect
+
+    with open_store(location, "create") as store:
+        store_analysed(iter(sample_analyses), store, Settings(db=location))
+        with store.write() as w:
+            w.connection.execute(text("DROP INDEX group_entities_latest"))
+            w.connection.execute(text("ALTER TABLE group_entities DROP COLUMN family"))
+            w.connection.execute(text("CREATE INDEX group_entities_entity ON group_entities (entity_id, last_day, "
+                                      "group_id)"))
+            w.connection.execute(text(set_version_sql(w.engine, 11)))
+    e, s = t.group_entities, t.group_summary
+    with open_store(location, "write") as store:
+        assert store.schema_version() == LATEST
+        with store.read() as r, sample_store.read() as original:
+            families = r.connection.execute(select(e.c.family, s.c.family).join(s, s.c.group_id == e.c.group_id)).all()
+            assert {a for a, _ in families} == {"claim", "event"} and all(a == b for a, b in families)
+            assert len(families) == r.connection.execute(select(func.count()).select_from(e)).scalar_one()
+            entity = r.connection.execute(select(e.c.entity_id).group_by(e.c.entity_id)
+                                          .order_by(func.count().desc(), e.c.entity_id).limit(1)).scalar_one()
+            for kinds in (("statement", "quantity"), ("event",)):
+                f = ClaimFilter(kinds=kinds, entity_ids=(entity,))
+                rows, total = r.group_page(f, 5)
+                assert total > 0 and ([x.id for x in rows], total) == (
+                    [x.id for x in original.group_page(f, 5)[0]], original.group_page(f, 5)[1])
+            indexes = {i["name"]: i["column_names"] for i in inspect(r.connection).get_indexes("group_entities")}
+    assert indexes["group_entities_latest"] == ["entity_id", "last_day", "group_id", "family"]
+    assert "group_entities_entity" not in indexes
 
 
 def test_co_occurring_entities_are_counted_over_the_latest_claims(sample_store: Store) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -13,7 +14,7 @@ from watchfloor.pipeline import ingest_documents
 from watchfloor.store import Store, open_store
 from watchfloor.store import search as search_module
 from watchfloor.store.search import SearchReads, fts5_query, websearch_query
-from watchfloor.store.snippets import page_snippets
+from watchfloor.store.snippets import SNIPPET_WORDS, page_snippets, postgresql_snippets
 
 REPORTS = (
     "The convoy reached the border crossing at dawn, officials said. Aid workers unloaded food for the town.",
@@ -178,3 +179,54 @@ def test_common_words_list_the_newest_first_and_rarer_words_rank(location: str,
             assert mixed == ["d3", "d5", "d1"]
         monkeypatch.setattr(search_module, "SEARCH_WINDOW", 2)  # ranked among the latest two matches only
         assert sorted(h.doc_id for h in r.search("convoy ferry", 10)) == ["d3", "d5"]
+
+
+def test_postgresql_snippets_mark_the_words_the_servers_stemming_matches(location: str) -> None:
+    """A snippet on PostgreSQL marks each word whose lexeme (the server's own stemming) the query names, negated
+    ones too (as ``ts_headline`` does), and no other; shows about ``SNIPPET_WORDS`` words around the shortest
+    stretch holding the text's query words (the first words of a text without them); and keeps what the text
+    says, marks aside, as written."""
+    if not location.startswith("postgresql"):
+        pytest.skip("SQLite's snippets are FTS5's own (page_snippets)")
+    filler = " ".join(["officials", "said", "the", "region"] * 10) + "."
+    texts = ["The convoys waited while the envoy spoke of a long Convoy.", f"{filler} A convoy came. {filler}",
+             "Markets reopened on Tuesday.", "<b onclick='x()'>convoy</b> & convoying_teams",
+             f"border and then the envoy. {filler} The envoy reached the border."]
+    with open_store(location, "create") as store, store.read() as r:
+        def snippets(query: str) -> list[str]:
+            tsquery = r.connection.execute(text("SELECT websearch_to_tsquery('english', :q)::text"),
+                                           {"q": query}).scalar_one()
+            return postgresql_snippets(r.connection, tsquery, texts)
+
+        plain, near, none, hostile, _ = snippets("convoys")
+        assert plain == "The [convoys] waited while the envoy spoke of a long [Convoy]"  # from word to word
+        assert "[convoy]" in near and len(near.replace("[", "").replace("]", "").split()) == SNIPPET_WORDS
+        assert near.split("[convoy]")[0].split()[-1] == "A" and near.startswith("the region")  # 11 words before
+        assert none == "Markets reopened on Tuesday"
+        assert hostile == "b onclick='x()'>[convoy]</b> & [convoying]_teams"  # as written: the pages escape it
+        assert snippets("envoy -convoy")[0] == "The [convoys] waited while the [envoy] spoke of a long [Convoy]"
+        assert snippets("border envoy")[4].endswith("The [envoy] reached the [border]")  # the shortest stretch
+        # a letter that lowers to two characters does not shift what is marked
+        assert postgresql_snippets(r.connection, "'convoy'", ["İzmir convoys, İ convoy"]) == ["İzmir [convoys], İ [convoy]"]
+        absent = snippets("harvest")
+        assert absent[1] == " ".join(texts[1].split()[:SNIPPET_WORDS]) and absent[2] == none
+
+
+def test_postgresql_search_snippets_mark_what_ts_headline_marks(location: str) -> None:
+    """Through the store's search on PostgreSQL, every hit's snippet marks query words, and the words it marks
+    are words ``ts_headline`` marks in the same text for the same query."""
+    if not location.startswith("postgresql"):
+        pytest.skip("ts_headline is PostgreSQL's")
+    _store(location)
+    with open_store(location, "read") as store, store.read() as r:
+        for query in ("convoy", "border envoy", "convoy OR harvest", "convoys NOT envoy", "ceasefire"):
+            hits = r.search(query) + r.search_claims(query)
+            assert hits, query
+            for hit in hits:
+                marked = {w.lower() for w in re.findall(r"\[([^\]]+)\]", hit.snippet.split(" (according to")[0])}
+                assert marked, (query, hit.snippet)
+                theirs = r.connection.execute(text(
+                    "SELECT ts_headline('english', :body, websearch_to_tsquery('english', :q), "
+                    "'StartSel=[, StopSel=], HighlightAll=true')"),
+                    {"body": hit.snippet.replace("[", "").replace("]", ""), "q": websearch_query(query)}).scalar_one()
+                assert marked == {w.lower() for w in re.findall(r"\[([^\]]+)\]", theirs)}, (query, hit.snippet)

@@ -61,7 +61,8 @@ def group_facets(row: GroupRow) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     entities = []
     for named in sorted(data.get("entities") or {}):
         role, entity_id = named.split(_SEP, 1)
-        entities.append({"group_id": row.id, "entity_id": entity_id, "role": role, "key": row.key, "last_day": last})
+        entities.append({"group_id": row.id, "entity_id": entity_id, "role": role, "key": row.key, "last_day": last,
+                         "family": summary["family"]})
     return summary, entities
 
 

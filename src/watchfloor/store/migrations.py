@@ -41,7 +41,9 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "REWRITTEN", "ensure_schema", "read_ver
 #: 10: how many documents mention each entity on each day (``entity_days.py``), kept as mentions are linked
 #: 11: each claim's outlets in its summary row, and the summaries indexed by claim and family, so that a page of
 #:     claims reads none of their reports
-LATEST = 11
+#: 12: each claim's rows of the entities it names keep its family (claim or event) in the entity's index, so that a
+#:     page of an entity's claims is walked in that index alone
+LATEST = 12
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
@@ -264,15 +266,35 @@ def _sum_outlets(connection: Connection) -> None:
     connection.exec_driver_sql("ANALYZE group_summary")
 
 
+def _family_by_entity(connection: Connection) -> None:
+    """Version 11 to 12 (both engines): each row of ``group_entities`` gets its claim's family, from the claim's
+    summary row (the link stage writes both from now on), and the entity's index carries it, in place of the one
+    without it."""
+    e, s = t.group_entities, t.group_summary
+    if "family" not in {c["name"] for c in inspect(connection).get_columns("group_entities")}:
+        connection.exec_driver_sql("ALTER TABLE group_entities ADD COLUMN family TEXT NOT NULL DEFAULT 'claim'")
+    connection.execute(e.update().where(e.c.family != "event").where(
+        select(s.c.group_id).where(s.c.group_id == e.c.group_id, s.c.family == "event").exists()).values(family="event"))
+    existing = {i["name"] for i in inspect(connection).get_indexes("group_entities")}
+    if "group_entities_latest" not in existing:
+        next(i for i in e.indexes if i.name == "group_entities_latest").create(connection)
+    if "group_entities_entity" in existing:
+        connection.exec_driver_sql("DROP INDEX group_entities_entity")
+    if connection.dialect.name == "sqlite":  # statistics for the planner (see engine.refresh_statistics)
+        connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+    connection.exec_driver_sql("ANALYZE group_entities")
+
+
 #: tables an upgrade step writes every row of, by the version it produces: PostgreSQL vacuums them after the upgrade,
 #: so that the screens' index-only reads of them do not visit every row's page until autovacuum comes round
 #: (an outlet's claims, a deep page of the claims: several times slower meanwhile)
-REWRITTEN: dict[int, tuple[str, ...]] = {11: ("group_summary",)}
+REWRITTEN: dict[int, tuple[str, ...]] = {11: ("group_summary",), 12: ("group_entities",)}
 
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
 UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
                                                      8: _add_watch_tables, 9: _cover_reports,
-                                                     10: _count_entity_days, 11: _sum_outlets}
+                                                     10: _count_entity_days, 11: _sum_outlets,
+                                                     12: _family_by_entity}
 
 
 def read_version(connection: Connection, engine: str) -> int:
@@ -389,8 +411,10 @@ def _migrate_postgresql(engine: Engine, location: Location, mode: Mode) -> int:
                     version += 1
                     _write_version(connection, "postgresql", version)
                 rewritten += REWRITTEN.get(version, ())
-            for table in dict.fromkeys(rewritten):  # outside a transaction, as VACUUM must be
-                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(f"VACUUM (ANALYZE) {table}")
+            if rewritten:  # outside a transaction, as VACUUM must be (the level is set once: not inside one)
+                autocommit = connection.execution_options(isolation_level="AUTOCOMMIT")
+                for table in dict.fromkeys(rewritten):
+                    autocommit.exec_driver_sql(f"VACUUM (ANALYZE) {table}")
             return version
         finally:
             connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})

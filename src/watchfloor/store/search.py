@@ -45,7 +45,7 @@ from sqlalchemy import text
 
 from .base import Access
 from .rows import SearchHit
-from .snippets import page_snippets
+from .snippets import page_snippets, postgresql_snippets
 
 __all__ = ["COMMON_ROWS", "SEARCH_WINDOW", "SearchReads", "fts5_query", "websearch_query"]
 
@@ -55,11 +55,11 @@ SEARCH_WINDOW = 200
 COMMON_ROWS = 5000
 
 _OPERATORS = {"OR", "NOT", "AND"}
-#: PostgreSQL's snippet: matches marked [like this], about as long as an FTS5 snippet of 24 tokens
 _QUERY = "websearch_to_tsquery('english', :q)"
+#: a document's snippet is made from its first this many characters (a match further on shows its first words)
+_SNIPPET_CHARS = 200_000
 #: the page, best first, of the window of latest matches (``key``, ``rank``) it is given
 _BEST = "SELECT key, rank FROM ({latest}) AS latest ORDER BY rank DESC, key LIMIT :limit"
-_HEADLINE = "StartSel=[, StopSel=], MaxWords=24, MinWords=8, MaxFragments=1, FragmentDelimiter= … "
 
 
 def _terms(query: str) -> list[str]:
@@ -145,10 +145,12 @@ class SearchReads(Access):
         else:  # the latest documents walked, each checked, until the window is full
             latest = (f"SELECT d.id AS key, {rank} AS rank FROM documents d, {_QUERY} q "
                       f"WHERE d.tsv @@ q{within} ORDER BY d.ingested_at DESC LIMIT :window")
-        sql = (f"SELECT d.id, d.title, d.outlet, d.published, ts_headline('english', left(d.text, 200000), q, "
-               f"'{_HEADLINE}') FROM ({_BEST.format(latest=latest)}) AS best JOIN documents d ON d.id = best.key, "
+        sql = (f"SELECT d.id, d.title, d.outlet, d.published, left(d.text, {_SNIPPET_CHARS}), q::text "
+               f"FROM ({_BEST.format(latest=latest)}) AS best JOIN documents d ON d.id = best.key, "
                f"{_QUERY} q ORDER BY best.rank DESC, best.key")
-        return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in self.connection.execute(text(sql), params)]
+        found = self.connection.execute(text(sql), params).all()
+        snippets = postgresql_snippets(self.connection, found[0][5], [r[4] for r in found]) if found else []
+        return [SearchHit(r[0], r[1], r[2], r[3], snippet) for r, snippet in zip(found, snippets, strict=True)]
 
     def _fts5_latest(self, table: str, query: str, join: str, narrow: str, params: dict[str, Any]) -> str:
         """SQLite: the subquery ``latest`` of the rows to rank (``hit``, rowid) and their ``score`` (lower is
@@ -190,9 +192,11 @@ class SearchReads(Access):
         report and for a rare one (0.2 to 1 s a search at 100k documents, where a plan made for the words takes
         a few milliseconds), one for an entity named in 70,000 claims and for one named in ten (1 to 1.5 s a
         page of the claims API for the former). Parallel workers are left out too: on a server answering many
-        clients they only take the cores the other requests use."""
-        if self.engine == "sqlite":
+        clients they only take the cores the other requests use. Set once a transaction (a search asks for it
+        for documents and again for claims)."""
+        if self.engine == "sqlite" or getattr(self, "_planned_for_values", False):
             return
+        self._planned_for_values = True
         self.connection.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
                                      "set_config('max_parallel_workers_per_gather', '0', true)"))
 
@@ -293,11 +297,13 @@ class SearchReads(Access):
             claims, where = "claims_fts_source c JOIN documents d ON d.id = c.doc_id", f"c.tsv @@ q{narrow}"
         latest = (f"SELECT c.claim_id AS key, {rank} AS rank FROM {claims}, {_QUERY} q "
                   f"WHERE {where} ORDER BY d.ingested_at DESC LIMIT :window")
-        sql = (f"SELECT c.doc_id, d.title, d.outlet, d.published, ts_headline('english', c.text, q, '{_HEADLINE}'), "
-               f"c.sources, c.modality, c.polarity FROM ({_BEST.format(latest=latest)}) AS best "
+        sql = (f"SELECT c.doc_id, d.title, d.outlet, d.published, c.text, c.sources, c.modality, c.polarity, "
+               f"q::text FROM ({_BEST.format(latest=latest)}) AS best "
                f"JOIN claims_fts_source c ON c.claim_id = best.key JOIN documents d ON d.id = c.doc_id, {_QUERY} q "
                "ORDER BY best.rank DESC, best.key")
-        return [_claim_hit(r) for r in self.connection.execute(text(sql), params)]
+        found = self.connection.execute(text(sql), params).all()
+        snippets = postgresql_snippets(self.connection, found[0][8], [r[4] for r in found]) if found else []
+        return [_claim_hit((*r[:4], snippet, *r[5:8])) for r, snippet in zip(found, snippets, strict=True)]
 
 
 def _claim_hit(r: Sequence[Any]) -> SearchHit:

@@ -324,7 +324,9 @@ group_entities = Table(
     Column("role", Text, primary_key=True),
     Column("key", Text, nullable=False),
     Column("last_day", Text, nullable=False),
-    Index("group_entities_entity", "entity_id", "last_day", "group_id"),
+    # event | claim, its group's (version 12): a page of an entity's claims is walked in this table's index alone
+    Column("family", Text, nullable=False, server_default="claim"),
+    Index("group_entities_latest", "entity_id", "last_day", "group_id", "family"),
     Index("group_entities_key", "key"),
 )
 
