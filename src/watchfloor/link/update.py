@@ -184,24 +184,20 @@ class _Stored:
 
 
 def _prefetch(w: Writer, touched: Touched) -> _Stored:
-    """The claims and reports of every touched key, read with one query per distinct window rather than two per
-    key (a batch touches thousands of keys, about a few days)."""
-    groups_by: dict[Days, list[str]] = defaultdict(list)
-    occurrences_by: dict[Days, list[str]] = defaultdict(list)
+    """The claims and reports of every touched key, each key around its own days, read with a few queries for
+    the whole batch rather than two per key (a batch touches thousands of keys, about a few days)."""
+    group_windows: dict[str, Days] = {}
+    occurrence_windows: dict[str, Days] = {}
     figure_keys: list[str] = []
     for key, days in touched.days.items():
         groups_days, occurrence_days = _reads(key, days)
         if groups_days is None and occurrence_days is not None:  # a figure's key, around some days
             figure_keys.append(key)
         else:
-            groups_by[groups_days].append(key)
-        occurrences_by[occurrence_days].append(key)
-    stored = _Stored({}, {}, w.figure_claims(figure_keys) if figure_keys else {})
-    for span, keys in groups_by.items():
-        stored.groups.update(w.groups_for_keys(keys, span))
-    for span, keys in occurrences_by.items():
-        stored.occurrences.update(w.occurrences_of_keys(keys, span))
-    return stored
+            group_windows[key] = groups_days
+        occurrence_windows[key] = occurrence_days
+    return _Stored(w.groups_in_windows(group_windows), w.occurrences_in_windows(occurrence_windows),
+                   w.figure_claims(figure_keys) if figure_keys else {})
 
 
 @dataclass
