@@ -6,7 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from watchfloor import codec
 from watchfloor.config import Settings
+from watchfloor.link.consolidation import Occurrence
+from watchfloor.link.update import Touched, _occurrence_rows
+from watchfloor.model import Document, DocumentAnalysis
 from watchfloor.pipeline import ingest_paths
 from watchfloor.report.briefing import build_briefing
 from watchfloor.report.export_json import build_export
@@ -69,3 +73,22 @@ def test_a_later_denial_contests_the_event_and_is_reported(location: str, tmp_pa
         # re-ingesting the same files changes nothing
         assert ingest_paths([tmp_path / "first.jsonl", tmp_path / "later.jsonl"], store, settings).added == 0
         assert build_export(store)["events"] == export["events"]
+
+
+def test_reports_a_batch_wrote_are_taken_as_they_read_back(
+        sample_analyses: list[tuple[Document, DocumentAnalysis]]) -> None:
+    """Re-scoring takes the reports the batch has just written from memory (``Touched.written``) rather than
+    decoding them again: each must be what decoding its stored text gives, types included (the repr writes 100 and
+    100.0 apart, which ``==`` does not, and a figure's key in a claim's sums would)."""
+    touched = Touched()
+    rows = [row for document, analysis in sample_analyses
+            for row in _occurrence_rows(document, analysis, document.id, touched)]
+    assert len(rows) == len(touched.written) > 50
+    whole = 0
+    for row in rows:
+        text, occurrence = touched.written[(row.key, row.doc_id, row.position)]
+        assert text == row.data
+        assert repr(occurrence) == repr(codec.loads(Occurrence, row.data))
+        quantity = occurrence.claim.quantity if occurrence.claim else None
+        whole += quantity is not None and quantity.low is not None and quantity.low.is_integer()
+    assert whole > 0  # the samples do give whole figures, which the analysis may hold as ints

@@ -37,9 +37,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Protocol
 
-from ..model import Claim, DocumentAnalysis, EntityRef, Event
+from ..model import Actor, Claim, DocumentAnalysis, EntityRef, Event, Mention
 from ..store.rows import EntityKeyRow, EntityRow
 from .entity_rules import EntityDescription, match_keys, same_entity
 
@@ -112,7 +113,10 @@ class EntityResolution:
         resolved = self.entity.get(entity.key)
         if resolved is None:
             return entity
-        return EntityRef(resolved.key, resolved.name, entity.type if entity.type == "outlet" else resolved.type)
+        kind = entity.type if entity.type == "outlet" else resolved.type
+        if (resolved.key, resolved.name, kind) == (entity.key, entity.name, entity.type):
+            return entity  # most are so already: the record itself, which tells ``resolve_analysis`` nothing changed
+        return EntityRef(resolved.key, resolved.name, kind)
 
 
 @dataclass
@@ -356,7 +360,15 @@ def _describe(key: _Key) -> EntityDescription:
 
 def _blocks(key: _Key) -> set[str]:
     """The blocking keys a key is filed under (they contain a colon, which no folded name part does)."""
-    return match_keys(_describe(key)) if key.type in _MERGEABLE else set()
+    if key.type not in _MERGEABLE:
+        return set()
+    return set(_blocks_of(key.name, key.type, tuple(sorted(n for n in key.names if n != key.name))))
+
+
+@lru_cache(maxsize=1 << 15)  # a batch asks for each key's blocks three times, and later batches for the same names
+def _blocks_of(name: str, kind: str, aliases: tuple[str, ...]) -> frozenset[str]:
+    """``match_keys`` depends on the name, the type and the other forms only."""
+    return frozenset(match_keys(EntityDescription("", name, kind, aliases)))
 
 
 def _known_elsewhere(name: str, places: set[str]) -> bool:
@@ -390,21 +402,39 @@ def named_entities(doc_id: str, outlet: EntityRef, analysis: DocumentAnalysis) -
 
 
 def resolve_analysis(analysis: DocumentAnalysis, resolution: EntityResolution) -> DocumentAnalysis:
-    """The analysis with every entity under its cross-document id and name (what claims are keyed by)."""
+    """The analysis with every entity under its cross-document id and name (what claims are keyed by). Records
+    whose entities are already so are kept as they are, not copied (most of them: copying every mention of a
+    batch cost more than resolving it)."""
     ref = resolution.ref
+
+    def refs(entities: tuple[EntityRef, ...]) -> tuple[EntityRef, ...]:
+        resolved = tuple(ref(e) for e in entities)
+        return entities if all(a is b for a, b in zip(resolved, entities, strict=True)) else resolved
+
+    def mention(m: Mention) -> Mention:
+        entity = ref(m.entity)
+        return m if entity is m.entity else replace(m, entity=entity)
 
     def claim(c: Claim) -> Claim:
         quantity = c.quantity
-        if quantity is not None and quantity.subject is not None:
-            quantity = replace(quantity, subject=ref(quantity.subject))
-        return replace(c, attributed_to=tuple(ref(e) for e in c.attributed_to),
-                       subject=ref(c.subject) if c.subject else None, quantity=quantity)
+        if quantity is not None and quantity.subject is not None and (q := ref(quantity.subject)) is not quantity.subject:
+            quantity = replace(quantity, subject=q)
+        attributed, subject = refs(c.attributed_to), ref(c.subject) if c.subject else None
+        if attributed is c.attributed_to and subject is c.subject and quantity is c.quantity:
+            return c
+        return replace(c, attributed_to=attributed, subject=subject, quantity=quantity)
+
+    def actor(a: Actor) -> Actor:
+        entity = ref(a.entity)
+        return a if entity is a.entity else replace(a, entity=entity)
 
     def event(e: Event) -> Event:
-        return replace(e, actors=tuple(replace(a, entity=ref(a.entity)) for a in e.actors),
-                       attributed_to=tuple(ref(x) for x in e.attributed_to))
+        actors, attributed = tuple(actor(a) for a in e.actors), refs(e.attributed_to)
+        if attributed is e.attributed_to and all(a is b for a, b in zip(actors, e.actors, strict=True)):
+            return e
+        return replace(e, actors=actors, attributed_to=attributed)
 
-    return replace(analysis, mentions=tuple(replace(m, entity=ref(m.entity)) for m in analysis.mentions),
+    return replace(analysis, mentions=tuple(mention(m) for m in analysis.mentions),
                    events=tuple(event(e) for e in analysis.events), claims=tuple(claim(c) for c in analysis.claims))
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
@@ -57,6 +58,7 @@ class EntityDescription:
         return (self.name, *self.aliases)
 
 
+@lru_cache(maxsize=1 << 16)  # a batch folds each name many times over (blocking keys, comparisons)
 def _fold(text: str) -> str:
     """Lower case, no accents, letters and spaces only; "y" is "i" and doubled letters are one."""
     text = unicodedata.normalize("NFKD", text)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
@@ -105,10 +105,13 @@ _ALWAYS = ("0000-01-01", "9999-12-31")
 @dataclass
 class Touched:
     """What a batch changed under each consolidation key: the days (ISO; None: undated) of the occurrences it
-    added or removed, and the removed ones (their claims still count them until consolidated again)."""
+    added or removed, the removed ones (their claims still count them until consolidated again), and the ones it
+    wrote as they read back (``codec.exact``), with their stored text, by (key, document, position): re-scoring
+    reads them again, and decoding them was the largest part of its work."""
 
     days: dict[str, set[str | None]] = field(default_factory=dict)
     removed: dict[str, list[OccurrenceRow]] = field(default_factory=dict)
+    written: dict[tuple[str, str, int], tuple[str, Occurrence]] = field(default_factory=dict)
 
     def add(self, key: str, day: str | None) -> None:
         self.days.setdefault(key, set()).add(day)
@@ -124,6 +127,7 @@ class Touched:
             self.days.setdefault(key, set()).update(days)
         for key, rows in other.removed.items():
             self.removed.setdefault(key, []).extend(rows)
+        self.written.update(other.written)
 
 
 def _window(days: Iterable[str | None]) -> tuple[str, str] | None:
@@ -184,24 +188,20 @@ class _Stored:
 
 
 def _prefetch(w: Writer, touched: Touched) -> _Stored:
-    """The claims and reports of every touched key, read with one query per distinct window rather than two per
-    key (a batch touches thousands of keys, about a few days)."""
-    groups_by: dict[Days, list[str]] = defaultdict(list)
-    occurrences_by: dict[Days, list[str]] = defaultdict(list)
+    """The claims and reports of every touched key, each key around its own days, read with a few queries for
+    the whole batch rather than two per key (a batch touches thousands of keys, about a few days)."""
+    group_windows: dict[str, Days] = {}
+    occurrence_windows: dict[str, Days] = {}
     figure_keys: list[str] = []
     for key, days in touched.days.items():
         groups_days, occurrence_days = _reads(key, days)
         if groups_days is None and occurrence_days is not None:  # a figure's key, around some days
             figure_keys.append(key)
         else:
-            groups_by[groups_days].append(key)
-        occurrences_by[occurrence_days].append(key)
-    stored = _Stored({}, {}, w.figure_claims(figure_keys) if figure_keys else {})
-    for span, keys in groups_by.items():
-        stored.groups.update(w.groups_for_keys(keys, span))
-    for span, keys in occurrences_by.items():
-        stored.occurrences.update(w.occurrences_of_keys(keys, span))
-    return stored
+            group_windows[key] = groups_days
+        occurrence_windows[key] = occurrence_days
+    return _Stored(w.groups_in_windows(group_windows), w.occurrences_in_windows(occurrence_windows),
+                   w.figure_claims(figure_keys) if figure_keys else {})
 
 
 @dataclass
@@ -222,8 +222,16 @@ class _Reports:
         return set(self.by_group) | {r.group_id for r in self.ring if r.group_id}
 
 
-def _read_reports(days: set[str | None], removed: Sequence[OccurrenceRow], loaded: list[OccurrenceRow]) -> _Reports:
-    """``loaded``: the key's reports ``_reads`` says to read; ``removed``: those the batch took out."""
+def _decoded(row: OccurrenceRow, written: Mapping[tuple[str, str, int], tuple[str, Occurrence]]) -> Occurrence:
+    """A stored report: the one the batch wrote when the stored text is what it wrote, otherwise decoded."""
+    known = written.get((row.key, row.doc_id, row.position))
+    return known[1] if known is not None and known[0] == row.data else codec.loads(Occurrence, row.data)
+
+
+def _read_reports(days: set[str | None], removed: Sequence[OccurrenceRow], loaded: list[OccurrenceRow],
+                  written: Mapping[tuple[str, str, int], tuple[str, Occurrence]]) -> _Reports:
+    """``loaded``: the key's reports ``_reads`` says to read; ``removed``: those the batch took out; ``written``:
+    those the batch wrote (``Touched.written``)."""
     window = _window(days)
     if window is None:
         loose_rows, ring = loaded, []
@@ -231,7 +239,7 @@ def _read_reports(days: set[str | None], removed: Sequence[OccurrenceRow], loade
         inside = [r.day is None or window[0] <= r.day <= window[1] for r in loaded]
         loose_rows = [r for r, i in zip(loaded, inside, strict=True) if i]
         ring = [r for r, i in zip(loaded, inside, strict=True) if not i]
-    decoded = {id(r): codec.loads(Occurrence, r.data) for r in [*loaded, *removed]}
+    decoded = {id(r): _decoded(r, written) for r in [*loaded, *removed]}
     loose = [decoded[id(r)] for r in loose_rows]
     # a report taken out and put back (its analysis redone) stays with the claim it was part of
     previous = {member_id(decoded[id(r)]): r.group_id for r in [*removed, *loaded] if r.group_id}
@@ -417,7 +425,7 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
     history: list[HistoryRow] = []
     grade_history: list[GradeHistoryRow] = []
     stored = _prefetch(w, touched)
-    reports = {key: _read_reports(days, touched.removed.get(key, []), stored.occurrences.get(key, []))
+    reports = {key: _read_reports(days, touched.removed.get(key, []), stored.occurrences.get(key, []), touched.written)
                for key, days in touched.days.items()}
     taking_part: list[str] = []  # of every figure's claims, those the batch can change: read whole in one go
     for key, claims in stored.figures.items():
@@ -507,8 +515,10 @@ def _occurrence_rows(document: Document, analysis: DocumentAnalysis, origin: str
     for i, o in enumerate(occurrences(document, analysis, origin)):
         day = o.when.isoformat() if o.when else None
         polarity = o.claim.polarity if o.claim else o.event.polarity if o.event else ""
-        rows.append(OccurrenceRow(o.key, o.doc_id, i, codec.dumps(o), day, None, o.evidence.start, o.evidence.end,
+        data = codec.dumps(o)
+        rows.append(OccurrenceRow(o.key, o.doc_id, i, data, day, None, o.evidence.start, o.evidence.end,
                                   o.outlet, o.asserting, o.modality.value, polarity))
+        touched.written[(o.key, o.doc_id, i)] = (data, codec.exact(o))
         touched.add(o.key, day)
     return rows
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import ARRAY, ColumnElement, Connection, LargeBinary, Table, any_, bindparam, text
+from sqlalchemy import ARRAY, ColumnElement, Connection, LargeBinary, Subquery, Table, Text, any_, bindparam, text
 from sqlalchemy.dialects import sqlite
 
 __all__ = ["Access", "chunks", "insert_rows"]
@@ -50,6 +50,19 @@ class Access:
         if self.engine == "sqlite":
             return column.in_(values)
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+
+    def _windows(self, windows: Sequence[tuple[str, tuple[str, str]]]) -> Subquery:
+        """(key, (first day, last day)) pairs as a table to join (columns ``key``, ``lo``, ``hi``), sent as one JSON
+        parameter whatever their number (``json_each`` on SQLite, ``json_to_recordset`` on PostgreSQL): a read of
+        many keys, each about days of its own, is one statement, not one per distinct window."""
+        payload = json.dumps([{"key": key, "lo": lo, "hi": hi} for key, (lo, hi) in windows], ensure_ascii=False)
+        if self.engine == "sqlite":
+            rows = text("SELECT json_extract(value, '$.key') AS key, json_extract(value, '$.lo') AS lo, "
+                        "json_extract(value, '$.hi') AS hi FROM json_each(:windows)")
+        else:
+            rows = text("SELECT key, lo, hi FROM json_to_recordset(CAST(:windows AS json)) AS w(key text, lo text, "
+                        "hi text)")
+        return rows.bindparams(windows=payload).columns(key=Text, lo=Text, hi=Text).subquery("windows")
 
     def _insert_new(self, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> None:
         """Insert rows; a row whose key is already stored is left as it is."""

@@ -53,22 +53,23 @@ class PictureReads(Access):
 
     def occurrences(self, key: str, days: tuple[str, str] | None = None) -> list[OccurrenceRow]:
         """The occurrences under a key: all, or those about a day in ``days`` (first, last) and the undated."""
-        return self.occurrences_of_keys([key], days).get(key, [])
+        return self.occurrences_in_windows({key: days}).get(key, [])
 
-    def occurrences_of_keys(self, keys: Iterable[str], days: tuple[str, str] | None = None
-                            ) -> dict[str, list[OccurrenceRow]]:
-        """``occurrences`` of many keys with a query or two per few thousand keys, by key. With ``days``, the dated
-        and the undated are read apart, each through the (key, day) index, and sorted here: with one OR, or sorted
-        by the engine, every occurrence of the keys was read."""
+    def occurrences_in_windows(self, windows: Mapping[str, tuple[str, str] | None]) -> dict[str, list[OccurrenceRow]]:
+        """``occurrences`` of many keys, each with days of its own, by key; a few statements per few thousand keys
+        whatever their days: the keys read whole, the undated of the others, and their dated ones through the
+        (key, day) index, joined with the windows (``_windows``). Sorted here: with one OR, or sorted by the engine,
+        every occurrence of the keys was read."""
         columns = (_O.c.key, _O.c.doc_id, _O.c.position, _O.c.data, _O.c.day, _O.c.group_id)
         rows: list[OccurrenceRow] = []
-        for chunk in chunks(sorted(set(keys))):
-            query = select(*columns).where(self._among(_O.c.key, chunk))
-            if days is None:
-                rows += [OccurrenceRow(*r) for r in self.connection.execute(query)]
-                continue
-            for condition in (_O.c.day.between(*days), _O.c.day.is_(None)):
-                rows += [OccurrenceRow(*r) for r in self.connection.execute(query.where(condition))]
+        for chunk in chunks(sorted(k for k, days in windows.items() if days is None)):
+            rows += [OccurrenceRow(*r) for r in self.connection.execute(select(*columns).where(self._among(_O.c.key, chunk)))]
+        for dated in chunks(sorted((k, days) for k, days in windows.items() if days is not None)):
+            w = self._windows(dated)
+            query = select(*columns).select_from(w.join(_O, and_(_O.c.key == w.c.key, _O.c.day.between(w.c.lo, w.c.hi))))
+            rows += [OccurrenceRow(*r) for r in self.connection.execute(query)]
+            undated = select(*columns).where(self._among(_O.c.key, [k for k, _ in dated]), _O.c.day.is_(None))
+            rows += [OccurrenceRow(*r) for r in self.connection.execute(undated)]
         found: dict[str, list[OccurrenceRow]] = {}
         for row in sorted(rows, key=lambda r: (r.key, r.doc_id, r.position)):
             found.setdefault(row.key, []).append(row)
@@ -102,21 +103,23 @@ class PictureReads(Access):
     def groups_for_key(self, key: str, days: tuple[str, str] | None = None) -> list[GroupRow]:
         """The consolidated claims under a key: all, or those with a member about a day in ``days`` (first,
         last) and those with no dated member."""
-        return self.groups_for_keys([key], days).get(key, [])
+        return self.groups_in_windows({key: days}).get(key, [])
 
-    def groups_for_keys(self, keys: Iterable[str], days: tuple[str, str] | None = None) -> dict[str, list[GroupRow]]:
-        """``groups_for_key`` of many keys with a query or two per few thousand keys, by key. With ``days``, those
-        that reach the window and the undated are read apart, each through the (key, last_day) index: with one OR
-        the engines read every claim of the keys (a claim's days are both set or both NULL)."""
+    def groups_in_windows(self, windows: Mapping[str, tuple[str, str] | None]) -> dict[str, list[GroupRow]]:
+        """``groups_for_key`` of many keys, each with days of its own, by key; a few statements per few thousand
+        keys whatever their days: the keys read whole, the undated claims of the others, and those that reach
+        their windows through the (key, last_day) index, joined with the windows (``_windows``). Undated and dated
+        apart: with one OR the engines read every claim of the keys (a claim's days are both set or both NULL)."""
         rows: list[GroupRow] = []
-        for chunk in chunks(sorted(set(keys))):
-            query = select(*_GROUP_COLUMNS).where(self._among(_G.c.key, chunk))
-            if days is None:
-                rows += [_group(r) for r in self.connection.execute(query)]
-                continue
-            for condition in (and_(_G.c.last_day >= days[0], _G.c.first_day <= days[1]),
-                              and_(_G.c.last_day.is_(None), _G.c.first_day.is_(None))):
-                rows += [_group(r) for r in self.connection.execute(query.where(condition))]
+        for chunk in chunks(sorted(k for k, days in windows.items() if days is None)):
+            rows += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(self._among(_G.c.key, chunk)))]
+        for dated in chunks(sorted((k, days) for k, days in windows.items() if days is not None)):
+            w = self._windows(dated)
+            reach = and_(_G.c.key == w.c.key, _G.c.last_day >= w.c.lo, _G.c.first_day <= w.c.hi)
+            rows += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).select_from(w.join(_G, reach)))]
+            undated = select(*_GROUP_COLUMNS).where(self._among(_G.c.key, [k for k, _ in dated]),
+                                                    _G.c.last_day.is_(None), _G.c.first_day.is_(None))
+            rows += [_group(r) for r in self.connection.execute(undated)]
         found: dict[str, list[GroupRow]] = {}
         for row in sorted(rows, key=lambda g: (g.key, g.id)):
             found.setdefault(row.key, []).append(row)
