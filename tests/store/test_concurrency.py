@@ -1,5 +1,5 @@
 """Several processes on one store, on both engines: every document stored once, fresh stores created once,
-and a writer that waits too long told so in one line."""
+and a writer that waits too long told so in one line; and many readers in one process on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ from watchfloor.link.update import load_groups
 from watchfloor.store import open_store
 from watchfloor.store.engine import WRITER_LOCK, parse_location
 from watchfloor.store.migrations import LATEST
+
+from ..postgres import PostgresServer
 
 _OPEN_AT = """
 import sys, time
@@ -114,3 +117,19 @@ def test_four_ingest_processes_on_overlapping_inputs_store_every_document_once(l
         occurrences = [(m.doc_id, m.evidence.start, m.text) for m in members]
         assert len(occurrences) == len(set(occurrences))  # no report counted twice in a claim
         assert sum(s.doc_count for s in r.stories_view()) == len(REPORTS)
+
+
+def test_a_postgresql_store_keeps_the_connections_of_concurrent_readers(postgres_server: PostgresServer) -> None:
+    """A server's requests each read in a transaction of their own: the connections a burst of them opened are
+    kept for the next burst, not closed and opened again (a new PostgreSQL backend for every few requests)."""
+    location = postgres_server.create_database()
+    open_store(location, "create").close()
+    with open_store(location, "read") as store:
+        with ExitStack() as stack:
+            readers = [stack.enter_context(store.read()) for _ in range(12)]
+            assert all(r.count() == 0 for r in readers)
+        assert store.engine.pool.checkedin() == 12  # type: ignore[attr-defined]
+        with ExitStack() as stack:
+            readers = [stack.enter_context(store.read()) for _ in range(12)]
+            assert store.engine.pool.checkedin() == 0  # type: ignore[attr-defined]
+            assert store.engine.pool.overflow() <= 0  # type: ignore[attr-defined]

@@ -43,7 +43,7 @@ from .regrade import GradeInput, apply_source_grades, grade_inputs, reliability_
 from .stories import StoryLinker, story_doc
 from .syndication import SyndicationIndex
 
-__all__ = ["LinkReport", "link_documents", "load_groups", "refresh_claims"]
+__all__ = ["LinkReport", "link_documents", "load_groups", "load_groups_with_rows", "refresh_claims"]
 
 #: meta key: documents counted in the story statistics without being linked (``StoryLinker.observe``)
 _OBSERVED = "stories_observed"
@@ -73,6 +73,13 @@ def load_groups(reader: Reader, kinds: Sequence[str] | None = None, ids: Sequenc
                 ) -> list[ClaimGroup]:
     """The consolidated claims and events with all their reports: all (oldest first), of some kinds, or those of
     ``ids`` (in that order; unknown ids are left out). What the reports and the screens read."""
+    return load_groups_with_rows(reader, kinds, ids)[0]
+
+
+def load_groups_with_rows(reader: Reader, kinds: Sequence[str] | None = None, ids: Sequence[str] | None = None
+                          ) -> tuple[list[ClaimGroup], dict[str, GroupRow]]:
+    """:func:`load_groups`, and the stored row of each by id (its grade, when it last changed), for readers that
+    show both and would otherwise read the rows again."""
     members = reader.group_members(kinds, ids)
     if ids is None:
         rows = reader.groups(kinds)
@@ -85,7 +92,7 @@ def load_groups(reader: Reader, kinds: Sequence[str] | None = None, ids: Sequenc
         occurrences = sorted((codec.loads(Occurrence, data) for data in members.get(row.id, [])), key=_order)
         groups.append(ClaimGroup(row.id, row.key, row.kind, summary["stance"], occurrences, row.status,
                                  list(summary["contradicted_by"])))
-    return groups
+    return groups, {row.id: row for row in rows}
 
 
 def _reason(group: ClaimGroup) -> str:

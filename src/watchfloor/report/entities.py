@@ -18,6 +18,8 @@ __all__ = ["EntityLookup"]
 class EntityLookup:
     entity_of_key: dict[str, str] = field(default_factory=dict)
     entities: dict[str, EntityRow] = field(default_factory=dict)
+    #: the keys and ids this lookup was read for (None: every key of the store)
+    read_for: frozenset[str] | None = None
 
     @classmethod
     def read(cls, reader: Reader) -> EntityLookup:
@@ -30,7 +32,20 @@ class EntityLookup:
         wanted = set(keys)
         rows = reader.entity_keys(wanted)
         entities = reader.entity_rows({r.entity_id for r in rows.values()} | wanted)
-        return cls({key: row.entity_id for key, row in rows.items()}, entities)
+        return cls({key: row.entity_id for key, row in rows.items()}, entities, frozenset(wanted))
+
+    def names(self, keys: Iterable[str]) -> dict[str, str] | None:
+        """Key or id -> the current name of its entity (keys of no entity left out), or None when this lookup was
+        not read for all of them."""
+        wanted = set(keys)
+        if self.read_for is not None and not wanted <= self.read_for:
+            return None
+        found = {}
+        for key in wanted:
+            row = self.entities.get(self.entity_of_key.get(key, key))
+            if row is not None:
+                found[key] = row.name
+        return found
 
     def ref(self, entity: EntityRef) -> EntityRef:
         """The entity under its id and current name and type (a key never resolved stays as it is)."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -197,18 +197,25 @@ def _wholes(groups: list[ClaimGroup], stored: list[tuple[Document, DocumentAnaly
 
 
 def _group_records(reader: Reader, groups: list[ClaimGroup], entities: _Entities,
-                   wholes: dict[tuple[str, int], str]) -> list[dict[str, Any]]:
-    rows = {row.id: row for row in reader.groups_by_id([g.id for g in groups])}
-    entities.source_names = source_names(reader, {m.asserting for g in groups for m in g.members if named_source(m)})
+                   wholes: dict[tuple[str, int], str], rows: Mapping[str, GroupRow]) -> list[dict[str, Any]]:
+    missing = [g.id for g in groups if g.id not in rows]
+    if missing:
+        rows = {**rows, **{row.id: row for row in reader.groups_by_id(missing)}}
+    asserting = {m.asserting for g in groups for m in g.members if named_source(m)}
+    # a named source is the last entity a report attributes it to, so a lookup read for the groups' keys has it
+    known = entities.resolution.names(asserting)
+    entities.source_names = known if known is not None else source_names(reader, asserting)
     return [_event_record(g, rows[g.id], entities) if g.kind == "event"
             else _claim_record(g, rows[g.id], entities, wholes) for g in groups]
 
 
 def group_records(reader: Reader, groups: list[ClaimGroup], lookup: EntityLookup,
-                  wholes: dict[tuple[str, int], str] | None = None) -> list[dict[str, Any]]:
+                  wholes: dict[tuple[str, int], str] | None = None,
+                  rows: Mapping[str, GroupRow] | None = None) -> list[dict[str, Any]]:
     """Some consolidated claims and events as the export gives them (one record each, in order), for readers
-    that show a page of them rather than the whole store (the JSON API)."""
-    return _group_records(reader, groups, _Entities(lookup, reliability_table(reader)), wholes or {})
+    that show a page of them rather than the whole store (the JSON API). ``rows``: stored rows of the groups the
+    caller has read already (``load_groups_with_rows``); the others are read."""
+    return _group_records(reader, groups, _Entities(lookup, reliability_table(reader)), wholes or {}, rows or {})
 
 
 def named_keys(groups: Iterable[ClaimGroup]) -> set[str]:
@@ -236,7 +243,7 @@ def part_export(reader: Reader, group_ids: set[str]) -> dict[str, Any]:
     ordered = sorted(load_groups(reader, ids=[r.id for r in rows]), key=lambda g: g.kind != "event")
     lookup = EntityLookup.read_keys(reader, named_keys(ordered))
     entities = _Entities(lookup, reliability_table(reader))
-    records = _group_records(reader, ordered, entities, {})
+    records = _group_records(reader, ordered, entities, {}, {row.id: row for row in rows})
     events = sum(g.kind == "event" for g in ordered)
     wanted = set(entities.names)
     keys = reader.keys_of_entities(wanted)

@@ -18,12 +18,12 @@ from typing import Any
 from .. import codec
 from ..ids import name_key
 from ..link.consolidation import ClaimGroup, Occurrence
-from ..link.update import load_groups
+from ..link.update import load_groups_with_rows
 from ..report.entities import EntityLookup
 from ..report.export_json import group_records, named_keys
 from ..report.tlp import restrict
 from ..report.tracker import format_figure
-from ..store import ClaimFilter, GroupSummary, Reader
+from ..store import ClaimFilter, GroupRow, GroupSummary, Reader
 from .tokens import Caller
 
 __all__ = ["AGAINST_PAGE", "EVIDENCE_PAGE", "Page", "claim_detail", "claim_page", "figure_text", "records",
@@ -53,22 +53,22 @@ def figure_text(figure: str | None) -> str | None:
     return format_figure(q.get("value"), q.get("low"), q.get("high"), bool(q.get("approximate")))
 
 
-def _load(reader: Reader, ids: Sequence[str]) -> list[ClaimGroup]:
-    return load_groups(reader, ids=list(dict.fromkeys(ids)))
+def _load(reader: Reader, ids: Sequence[str]) -> tuple[list[ClaimGroup], dict[str, GroupRow]]:
+    return load_groups_with_rows(reader, ids=list(dict.fromkeys(ids)))
 
 
 def records(reader: Reader, caller: Caller, ids: Sequence[str]) -> list[dict[str, Any]]:
     """Claims and events in the export's form, cut down to the caller's ceiling (those not visible at all are
     left out), in the order of ``ids``."""
-    groups = _load(reader, ids)
+    groups, rows = _load(reader, ids)
     if not groups:
         return []
     if caller.levels is None:
-        return group_records(reader, groups, EntityLookup.read_keys(reader, named_keys(groups)))
+        return group_records(reader, groups, EntityLookup.read_keys(reader, named_keys(groups)), rows=rows)
     wanted = {g.id for g in groups}
-    context = _load(reader, sorted({c for g in groups for c in g.contradicted_by} - wanted))
+    context, more = _load(reader, sorted({c for g in groups for c in g.contradicted_by} - wanted))
     both = [*groups, *context]
-    out = group_records(reader, both, EntityLookup.read_keys(reader, named_keys(both)))
+    out = group_records(reader, both, EntityLookup.read_keys(reader, named_keys(both)), rows={**rows, **more})
     doc_ids = {e["doc_id"] for item in out for e in item["evidence"]}
     times = reader.ingest_times(doc_ids)
     documents = {d: {"tlp": level, "ingested_at": times.get(d, "")} for d, level in reader.document_levels(doc_ids).items()}
@@ -144,7 +144,7 @@ def _with_first_reports(reader: Reader, group_id: str, limit: int) -> tuple[dict
     """For a reader who sees everything: the claim's record, the summaries of it and of the claims contradicting
     it, and those claims' records from their first ``limit`` reports — built together, so that the names and
     grades they share are read once."""
-    loaded = _load(reader, [group_id])
+    loaded, rows = _load(reader, [group_id])
     if not loaded:
         return None
     main = loaded[0]
@@ -152,7 +152,7 @@ def _with_first_reports(reader: Reader, group_id: str, limit: int) -> tuple[dict
     pages = reader.report_pages([i for i in main.contradicted_by if i in found], limit)
     heads = [_page_group(found[i], pages[i][0]) for i in dict.fromkeys(main.contradicted_by) if i in pages]
     both = [main, *heads]
-    built = group_records(reader, both, EntityLookup.read_keys(reader, named_keys(both)))
+    built = group_records(reader, both, EntityLookup.read_keys(reader, named_keys(both)), rows=rows)
     return built[0], found, {r["id"]: (r, pages[r["id"]][1]) for r in built[1:]}
 
 

@@ -37,6 +37,14 @@ WRITE_CACHE_KIB = 65_536
 #: rows of each index SQLite samples when it refreshes its planner's statistics
 ANALYSIS_LIMIT = 1000
 
+#: PostgreSQL connections an engine keeps open between transactions, and the extra ones it opens (and closes
+#: again) when more transactions than that run at once. A server process runs up to 40 requests at once (its
+#: thread pool), each in a read transaction of its own: with SQLAlchemy's default of 5 kept, a server under 20
+#: clients opened and closed a connection every ten requests (a new server backend each, which reads its
+#: catalogue again before its first queries), where it now keeps the connections it needs
+POOL_KEPT = 20
+POOL_EXTRA = 20
+
 #: the advisory lock every PostgreSQL write transaction takes (one writer at a time, as on SQLite)
 WRITER_LOCK = 7_310_201
 
@@ -89,7 +97,7 @@ def connect(location: Location, mode: Mode, lock_timeout: float) -> Engine:
         engine = create_engine(location.url, connect_args={"timeout": lock_timeout, "check_same_thread": False})
         _sqlite_setup(engine, mode, lock_timeout)
     else:
-        engine = create_engine(location.url, pool_pre_ping=True)
+        engine = create_engine(location.url, pool_pre_ping=True, pool_size=POOL_KEPT, max_overflow=POOL_EXTRA)
         # plain INSERTs of many rows go as INSERT ... VALUES (...), (...) a page of rows at a time, not as a
         # statement per row (``base.insert_rows`` does the same for inserts that may meet an existing row)
         engine.dialect.use_insertmanyvalues_wo_returning = True
