@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from watchfloor.link.update import load_groups
-from watchfloor.store import open_store
+from watchfloor.store import StoryRow, open_store
 from watchfloor.store.engine import WRITER_LOCK, parse_location
 from watchfloor.store.migrations import LATEST
 
@@ -24,7 +24,7 @@ from ..postgres import PostgresServer
 
 _OPEN_AT = """
 import sys, time
-from watchfloor.store import open_store
+from watchfloor.store import StoryRow, open_store
 for location, start in zip(sys.argv[1::2], sys.argv[2::2]):
     while time.time() < float(start):
         time.sleep(0.001)
@@ -133,3 +133,21 @@ def test_a_postgresql_store_keeps_the_connections_of_concurrent_readers(postgres
             readers = [stack.enter_context(store.read()) for _ in range(12)]
             assert store.engine.pool.checkedin() == 0  # type: ignore[attr-defined]
             assert store.engine.pool.overflow() <= 0  # type: ignore[attr-defined]
+
+
+def test_a_reader_sees_one_snapshot_while_a_writer_commits(location: str) -> None:
+    """What a read transaction reads agrees with itself: rows a writer commits meanwhile are seen only by the next
+    read transaction (PostgreSQL's default isolation would show them to the reader's next statement)."""
+    with open_store(location, "create") as store:
+        with store.write() as w:
+            w.upsert_stories([StoryRow("s1", "first", "2024-01-01", "2024-01-01", 1, b"", "{}")], "2024-01-01T00:00")
+        with open_store(location, "read") as reader, reader.read() as r:
+            before = [s.story_id for s in r.stories_view()]
+            with store.write() as w:
+                w.upsert_stories([StoryRow("s2", "second", "2024-01-02", "2024-01-02", 1, b"", "{}")],
+                                 "2024-01-02T00:00")
+            during = [s.story_id for s in r.stories_view()]
+        with open_store(location, "read") as reader, reader.read() as r:
+            after = sorted(s.story_id for s in r.stories_view())
+    assert before == during == ["s1"]
+    assert after == ["s1", "s2"]

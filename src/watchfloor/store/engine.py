@@ -152,6 +152,9 @@ def _postgresql_setup(engine: Engine, mode: Mode, lock_timeout: float) -> None:
         with dbapi_connection.cursor() as cursor:
             if mode == "read":
                 cursor.execute("SET default_transaction_read_only = on")
+                # a reader's statements all see the store as it was when its transaction began (as SQLite's
+                # do), not each the latest commit: a page's lists and counts agree with each other
+                cursor.execute("SET default_transaction_isolation = 'repeatable read'")
             cursor.execute(f"SET lock_timeout = '{int(lock_timeout * 1000)}ms'")
         dbapi_connection.commit()
 
