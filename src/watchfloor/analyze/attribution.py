@@ -335,8 +335,10 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
 #: (“It had our brand on it,’ he said), a slip of the keyboard that the other patterns would run past
 _QUOTE = re.compile(r"“[^“”]{2,1500}”|”[^“”\n]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’"
                     r"|“[^“”\n]{2,1500}?[,.!?][’'](?=\s)|\"[^\"\n]{2,1500}?[,.!?]'(?=\s)")
-_GAP_BEFORE = re.compile(r"^[\s,:;—–-]*$")
-_GAP_AFTER_CREDIT = re.compile(r"^[\s,:;—–-]*(?:\.[ \t]*)?$")
+#: what may stand between a quote and its credit, matched in place (``match(text, start, end)``): slicing the text
+#: between a verb and every quote of the document copied most of it once per speech verb
+_GAP_BEFORE = re.compile(r"[\s,:;—–-]*$")
+_GAP_AFTER_CREDIT = re.compile(r"[\s,:;—–-]*(?:\.[ \t]*)?$")
 _UNCREDITED_END = re.compile(r"[ \t]*(?:$|\n|[A-Z“\"'‘])")
 
 
@@ -348,6 +350,15 @@ def quotations(doc: Doc) -> list[tuple[int, int]]:
     return list(cached)
 
 
+def _spoken(doc: Doc) -> list[tuple[int, int]]:
+    """The quotations of four words or more: speech, not a scare-quoted phrase."""
+    cached = doc.user_data.get("watchfloor_spoken")
+    if cached is None:
+        text = text_of(doc)
+        cached = doc.user_data["watchfloor_spoken"] = [q for q in quotations(doc) if len(text[q[0]:q[1]].split()) >= 4]
+    return list(cached)
+
+
 def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
     """The quote a speech verb introduces or closes: '"...," he said' / 'he said: "..."' / both sides."""
     text = text_of(verb.doc)
@@ -355,12 +366,12 @@ def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
     clause = [t for t in (verb, subject, *subject.subtree) if t is not None and not t.is_punct]
     first = min(t.idx for t in clause)
     last = max(t.idx + len(t) for t in clause)
-    spoken = [q for q in quotations(verb.doc) if len(text[q[0]:q[1]].split()) >= 4]  # not a scare-quoted phrase
-    before = [q for q in spoken if q[1] <= first and _GAP_BEFORE.match(text[q[1]:first])]
+    spoken = _spoken(verb.doc)
+    before = [q for q in spoken if q[1] <= first and _GAP_BEFORE.match(text, q[1], first)]
     # '“X,” he said. “Y.”': a quote that goes on after the credit is the same speaker's
-    after = [q for q in spoken if q[0] >= last and _GAP_BEFORE.match(text[last:q[0]])]
+    after = [q for q in spoken if q[0] >= last and _GAP_BEFORE.match(text, last, q[0])]
     if before and not after:  # unless the next quote has a credit of its own ('“Y,” she replied')
-        after = [q for q in spoken if q[0] >= last and _GAP_AFTER_CREDIT.match(text[last:q[0]])
+        after = [q for q in spoken if q[0] >= last and _GAP_AFTER_CREDIT.match(text, last, q[0])
                  and _UNCREDITED_END.match(text, q[1])]
     parts = before[-1:] + after[:1]
     if not parts:

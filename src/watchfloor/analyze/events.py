@@ -434,8 +434,9 @@ def _addressed(token: Token) -> bool:
 def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef | None:
     """The entity a noun phrase names: its own mention, else the rightmost actor mention before its head
     ("North Korean Foreign Minister Choe Son Hui" → the minister; "South Korean officials" → South Korea)."""
+    at = token.idx
     for mention in mentions:
-        if mention.span.start <= token.idx < mention.span.end:
+        if mention.span.start <= at < mention.span.end:
             if mention.entity.type == "place" and _addressed(token):
                 # "called on Moscow to halt ...": a capital addressed, asked or blamed is its government
                 return gazetteer().capital_country(mention.span.text) or mention.entity
@@ -445,7 +446,7 @@ def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef 
                 return EntityRef(entity_key("place", mention.span.text), mention.span.text, "place")
             return mention.entity
     start = token.left_edge.idx
-    inside = [m for m in mentions if start <= m.span.start and m.span.end <= token.idx
+    inside = [m for m in mentions if start <= m.span.start and m.span.end <= at
               and m.entity.type in _ACTOR_TYPES]
     if inside:
         return max(inside, key=lambda m: m.span.end).entity

@@ -69,11 +69,13 @@ _DATELINE_END = {"-", "—", "–", "--"}
 
 def _after_dateline(token: Token) -> Token:
     """The speaker past a dateline the parser took for the subject ("TAIPEI ... -Gold Apollo said")."""
+    if not token.text.isupper():  # a dateline's place is written in capitals: nothing else to look at
+        return token
     sent = sentence_of(token)
     words = [t for t in sent if not t.is_space]
     end = next((t.i for t in words[:12] if t.text in _DATELINE_END or t.text.startswith(("-", "—", "–"))
                 and t.i > sent.start and t.doc[t.i - 1].text == ")"), None)
-    if end is None or token.i > end or not token.text.isupper():
+    if end is None or token.i > end:
         return token
     later = [c for c in token.head.children if c.i > end and c.dep_ == token.dep_]  # a second subject
     later += [c for c in token.subtree if c.i >= end and c.dep_ in {"conj", "appos"}]

@@ -14,6 +14,7 @@ of our own places). Left out, because they are not places where something is:
 
 from __future__ import annotations
 
+from spacy.attrs import IS_TITLE, POS
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -128,14 +129,17 @@ def _base_text(span: SpacySpan, designator: str | None) -> str:
 
 def _proper_runs(doc: Doc, taken: set[int]) -> list[SpacySpan]:
     """Runs of capitalised proper nouns that no entity covers ("Toretsk" the NER missed)."""
+    propn = doc.vocab.strings["PROPN"]
+    # read as one array: a spaCy token is a new object each time it is asked for
+    proper = [pos == propn and bool(title) for pos, title in doc.to_array([POS, IS_TITLE]).tolist()]
     runs = []
     i = 0
     while i < len(doc):
-        if i in taken or doc[i].pos_ != "PROPN" or not doc[i].is_title:
+        if i in taken or not proper[i]:
             i += 1
             continue
         j = i
-        while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].is_title and j - i < 4:
+        while j < len(doc) and j not in taken and proper[j] and j - i < 4:
             j += 1
         runs.append(doc[i:j])
         i = j
