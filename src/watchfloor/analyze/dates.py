@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..model import DateMention, Span
-from .nlp import text_of
+from .nlp import ents_of, text_of
 from .timex import Timex, normalise_timex
 
 __all__ = ["clause_tense", "extract_dates", "find_timexes"]
@@ -98,7 +98,7 @@ def clause_tense(span: SpacySpan) -> str:
 
 
 def _candidate_spans(doc: Doc) -> list[SpacySpan]:
-    spans = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+    spans = [e for e in ents_of(doc) if e.label_ in {"DATE", "TIME"}]
     covered = {t.i for e in spans for t in e}
     text = text_of(doc)
     lowered = text.lower()

