@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Attribution, EntityRef, Mention, Span
 from .gazetteer import slug
 from .modality import CUE_MODALITY, WITHHOLDING_VERBS, withheld
-from .nlp import is_root, sentence_of, sentences_of, text_of
+from .nlp import children_of, is_root, sentence_of, sentences_of, text_of
 from .sources import DESCRIPTIONS, PRONOUNS, resolve_source
 
 __all__ = ["FoundAttribution", "SPEECH_VERBS", "find_attributions", "sentence_span"]
@@ -63,7 +63,7 @@ class FoundAttribution:
 
 
 def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in {"nsubj", "nsubjpass", "csubj"}:
             return child
     if verb.dep_ in {"conj", "xcomp", "advcl"} and verb.head.pos_ in {"VERB", "AUX"}:
@@ -85,7 +85,7 @@ def _misattached_speaker(verb: Token) -> Token | None:
     if last.dep_ != "appos" or last.pos_ not in {"NOUN", "PROPN"} or last.head.i >= last.i:
         return None
     before = verb.doc[last.left_edge.i - 1] if last.left_edge.i > 0 else None
-    if before is None or before.text != "," or not any(c.dep_ == "ccomp" for c in verb.children):
+    if before is None or before.text != "," or not any(c.dep_ == "ccomp" for c in children_of(verb)):
         return None
     return last
 
@@ -112,10 +112,10 @@ def _figure_estimate(verb: Token) -> Token | None:
     """"put the number in Kursk at about 8,000": the figure given (the object of "at")."""
     if verb.lemma_.lower() not in _SETTING_VERBS:
         return None
-    if not any(c.dep_ == "dobj" and c.lemma_.lower() in _FIGURE_NOUNS for c in verb.children):
+    if not any(c.dep_ == "dobj" and c.lemma_.lower() in _FIGURE_NOUNS for c in children_of(verb)):
         return None
-    at = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "at"), None)
-    return next((g for g in at.children if g.dep_ == "pobj"), None) if at is not None else None
+    at = next((c for c in children_of(verb) if c.dep_ == "prep" and c.lower_ == "at"), None)
+    return next((g for g in children_of(at) if g.dep_ == "pobj"), None) if at is not None else None
 
 
 #: verbs that characterise their object: "described the deployment as a provocation"
@@ -124,10 +124,10 @@ _CHARACTERISING = {"describe", "characterize", "characterise"}
 
 def _characterisation(verb: Token) -> Token | None:
     """The "as" of "described X as Y": the object and what it is called make the proposition."""
-    if verb.lemma_.lower() not in _CHARACTERISING or not any(c.dep_ == "dobj" for c in verb.children):
+    if verb.lemma_.lower() not in _CHARACTERISING or not any(c.dep_ == "dobj" for c in children_of(verb)):
         return None
-    return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"
-                 or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in c.children)), None)
+    return next((c for c in children_of(verb) if c.dep_ == "prep" and c.lower_ == "as"
+                 or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "as" for m in children_of(c))), None)
 
 
 def _citing(token: Token) -> bool:
@@ -145,43 +145,43 @@ def _content_of(verb: Token) -> Token | None:
     figure = _figure_estimate(verb)
     if figure is not None:
         return figure
-    clauses = [c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}]
+    clauses = [c for c in children_of(verb) if c.dep_ in {"ccomp", "xcomp"}]
     if len(clauses) > 1:  # "X said A; officials said B" parsed with A under the second "said": B is its content
         clauses = [c for c in clauses if c.i > verb.i] or clauses
     if clauses:
         return clauses[0]
-    for child in verb.children:  # "repeated his claims that ...": the clause of the noun of claiming
+    for child in children_of(verb):  # "repeated his claims that ...": the clause of the noun of claiming
         if child.dep_ == "dobj" and child.lemma_.lower() in _CLAIM_NOUNS and verb.lemma_.lower() not in _OBJECT_CONTENT \
-                and any(d.dep_ in {"poss", "det"} for d in child.children):
+                and any(d.dep_ in {"poss", "det"} for d in children_of(child)):
             # a complement ("claims that it was rigged"), not a relative clause ("accusations that he denied")
-            clause = next((g for g in child.children if g.dep_ in {"acl", "ccomp"}
-                           and any(m.dep_ == "mark" for m in g.children)), None)
+            clause = next((g for g in children_of(child) if g.dep_ in {"acl", "ccomp"}
+                           and any(m.dep_ == "mark" for m in children_of(g))), None)
             if clause is not None:
                 return clause
-    for child in verb.children:  # "reported, citing NATO officials, that ...": the clause hangs on "citing"
+    for child in children_of(verb):  # "reported, citing NATO officials, that ...": the clause hangs on "citing"
         if _citing(child):
-            clause = next((g for g in child.children if g.dep_ == "ccomp"), None)
+            clause = next((g for g in children_of(child) if g.dep_ == "ccomp"), None)
             if clause is not None:
                 return clause
-    for child in verb.children:  # "said earlier that ...": the parser hangs the clause on the adverb
+    for child in children_of(verb):  # "said earlier that ...": the parser hangs the clause on the adverb
         if child.dep_ == "advmod":
-            clause = next((g for g in child.children if g.dep_ == "ccomp"
-                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)), None)
+            clause = next((g for g in children_of(child) if g.dep_ == "ccomp"
+                           and any(m.dep_ == "mark" and m.lower_ == "that" for m in children_of(g))), None)
             if clause is not None:
                 return clause
     characterised = _characterisation(verb)
     if characterised is not None:
         return characterised
     if verb.lemma_ in {"call", "describe", "brand", "label"}:  # "called the reports groundless"
-        judged = next((c for c in verb.children if c.dep_ in {"oprd", "ccomp", "xcomp"}
+        judged = next((c for c in children_of(verb) if c.dep_ in {"oprd", "ccomp", "xcomp"}
                        and c.lower_ in _DENIAL_WORDS), None)
-        direct = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        direct = next((c for c in children_of(verb) if c.dep_ == "dobj"), None)
         if judged is not None and direct is not None:
             return direct
     if verb.lemma_ in {"call", "point", "criticize", "criticise", "question", "cite", "mention"}:
-        for child in verb.children:  # "called for new talks", "pointed to the report", "cited a poll"
+        for child in children_of(verb):  # "called for new talks", "pointed to the report", "cited a poll"
             if child.dep_ == "prep" and child.lower_ in {"for", "on", "to"}:
-                inner = next((g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None)
+                inner = next((g for g in children_of(child) if g.dep_ in {"pobj", "pcomp"}), None)
                 if inner is not None:
                     return inner
             if child.dep_ in {"dobj", "oprd"} and verb.lemma_ != "call":
@@ -189,23 +189,23 @@ def _content_of(verb: Token) -> Token | None:
             if child.dep_ == "oprd" and verb.lemma_ == "call":  # "called the reports groundless"
                 return child
     if verb.lemma_ in _OBJECT_CONTENT:
-        for child in verb.children:
+        for child in children_of(verb):
             if child.dep_ in {"dobj", "prep"}:
                 if child.dep_ == "prep" and child.lower_ in {"of", "that", "about", "for"}:
-                    inner = next((g for g in child.children if g.dep_ in {"pcomp", "pobj"}), None)
+                    inner = next((g for g in children_of(child) if g.dep_ in {"pcomp", "pobj"}), None)
                     if inner is not None:
                         return inner
                 elif child.dep_ == "dobj" and verb.lemma_ != "accuse":
                     return child
         # "accused the US and its allies of stoking ...": the parser hangs "of" on the last accused
-        accused = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        accused = next((c for c in children_of(verb) if c.dep_ == "dobj"), None)
         for holder in (accused, *accused.conjuncts) if accused is not None else ():
-            prep = next((c for c in holder.children if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
-            inner = next((g for g in prep.children if g.dep_ == "pcomp"), None) if prep is not None else None
+            prep = next((c for c in children_of(holder) if c.dep_ == "prep" and c.lower_ in {"of", "for"}), None)
+            inner = next((g for g in children_of(prep) if g.dep_ == "pcomp"), None) if prep is not None else None
             if inner is not None:
                 return inner
     if verb.dep_ == "ccomp" and verb.head.i > verb.i and any(
-            c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i for c in verb.head.children):
+            c.dep_ == "mark" and c.lower_ == "that" and c.i > verb.i for c in children_of(verb.head)):
         return verb.head  # "X reported, citing Y, that Z" parsed with "reported" under Z
     if verb.dep_ in {"parataxis", "advcl", "conj"}:
         head = verb.head
@@ -227,12 +227,12 @@ _ASKING = {"request", "call", "email", "message", "question", "inquiry", "enquir
 def _withheld_act(verb: Token) -> bool:
     """An act of saying that did not happen, by a speaker: "did not claim the attacks", "has yet to claim
     responsibility", "was unable to confirm", "did not say whether", "offered no date"."""
-    if verb.lemma_.lower() not in WITHHELD_ACTS or any(c.dep_ == "auxpass" for c in verb.children):
+    if verb.lemma_.lower() not in WITHHELD_ACTS or any(c.dep_ == "auxpass" for c in children_of(verb)):
         return False  # "will not be revealed": nobody withholds it
     if not withheld(verb):
         return False
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
-    objects += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    objects = [c for c in children_of(verb) if c.dep_ == "dobj"]
+    objects += [g for c in children_of(verb) if c.dep_ == "prep" for g in children_of(c) if g.dep_ == "pobj"]
     if verb.lemma_.lower() in _GIVING:
         return any(o.lemma_.lower() in _INFORMATION for o in objects)
     return not any(o.lemma_.lower() in _ASKING for o in objects)
@@ -241,12 +241,12 @@ def _withheld_act(verb: Token) -> bool:
 def _withheld_content(verb: Token) -> Token | None:
     """What a withheld act of saying leaves open: its object, what it was asked about, or the act itself
     ("did not respond to the accusation", "did not claim the attacks", "has not responded")."""
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in {"dobj", "ccomp", "xcomp"}:
             return child
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ == "prep" and child.lower_ in {"to", "on", "about", "for", "whether"}:
-            inner = next((g for g in child.children if g.dep_ in {"pobj", "pcomp"}), None)
+            inner = next((g for g in children_of(child) if g.dep_ in {"pobj", "pcomp"}), None)
             if inner is not None:
                 return inner
     return verb
@@ -290,9 +290,9 @@ def _span(doc: Doc, doc_id: str, start: int, end: int) -> Span:
 def _second_contents(content: Token) -> list[Token]:
     """"said that X, and that Y", "said X, and Y" or "said X was defensive and was not directed against Y":
     Y, a clause or a verb phrase with its own auxiliary, is a second proposition of the same speaker."""
-    return [c for c in content.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+    return [c for c in children_of(content) if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
             and any(m.dep_ in {"mark", "nsubj", "nsubjpass", "aux", "auxpass"}
-                    and (m.dep_ != "mark" or m.lower_ == "that") for m in c.children)]
+                    and (m.dep_ != "mark" or m.lower_ == "that") for m in children_of(c))]
 
 
 def _content_span(content: Token, cue: Token, speaker: Token | None = None,
@@ -301,7 +301,7 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
     if content.dep_ == "oprd" or content == _characterisation(content.head):
         # "called [the reports] [groundless]", "described [them] [as a dangerous development]": the object and
         # what it is called
-        named = next((c for c in content.head.children if c.dep_ == "dobj"), None)
+        named = next((c for c in children_of(content.head) if c.dep_ == "dobj"), None)
         tokens = [*(named.subtree if named is not None else ()), *content.subtree]
         tokens = [t for t in tokens if t.text not in _QUOTES and not t.is_punct]
         if tokens:
@@ -314,7 +314,7 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
     for other in cut or ():
         # a second clause inside the content, or a citation around it ("citing X, that [...]")
         spoken |= {t.i for t in other.subtree} if other.i in own else {t.i for t in other.subtree} - own
-        spoken |= {c.i for c in other.head.children if c.dep_ == "cc" and c.i < other.i}
+        spoken |= {c.i for c in children_of(other.head) if c.dep_ == "cc" and c.i < other.i}
     tokens = [t for t in content.subtree if not (cue.i <= t.i <= cue.i) and t.dep_ != "mark" and t.i not in spoken]
     while tokens and tokens[0].is_punct and tokens[0].text not in _QUOTES:
         tokens = tokens[1:]  # ", that the brigade ..." once the citation before it is cut
@@ -335,8 +335,10 @@ def _content_span(content: Token, cue: Token, speaker: Token | None = None,
 #: (“It had our brand on it,’ he said), a slip of the keyboard that the other patterns would run past
 _QUOTE = re.compile(r"“[^“”]{2,1500}”|”[^“”\n]{2,1500}”|\"[^\"\n]{2,1500}\"|''(?:(?!'')[^\n]){2,1500}''|‘‘[^’\n]{2,1500}’’"
                     r"|“[^“”\n]{2,1500}?[,.!?][’'](?=\s)|\"[^\"\n]{2,1500}?[,.!?]'(?=\s)")
-_GAP_BEFORE = re.compile(r"^[\s,:;—–-]*$")
-_GAP_AFTER_CREDIT = re.compile(r"^[\s,:;—–-]*(?:\.[ \t]*)?$")
+#: what may stand between a quote and its credit, matched in place (``match(text, start, end)``): slicing the text
+#: between a verb and every quote of the document copied most of it once per speech verb
+_GAP_BEFORE = re.compile(r"[\s,:;—–-]*$")
+_GAP_AFTER_CREDIT = re.compile(r"[\s,:;—–-]*(?:\.[ \t]*)?$")
 _UNCREDITED_END = re.compile(r"[ \t]*(?:$|\n|[A-Z“\"'‘])")
 
 
@@ -348,6 +350,15 @@ def quotations(doc: Doc) -> list[tuple[int, int]]:
     return list(cached)
 
 
+def _spoken(doc: Doc) -> list[tuple[int, int]]:
+    """The quotations of four words or more: speech, not a scare-quoted phrase."""
+    cached = doc.user_data.get("watchfloor_spoken")
+    if cached is None:
+        text = text_of(doc)
+        cached = doc.user_data["watchfloor_spoken"] = [q for q in quotations(doc) if len(text[q[0]:q[1]].split()) >= 4]
+    return list(cached)
+
+
 def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
     """The quote a speech verb introduces or closes: '"...," he said' / 'he said: "..."' / both sides."""
     text = text_of(verb.doc)
@@ -355,12 +366,12 @@ def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:
     clause = [t for t in (verb, subject, *subject.subtree) if t is not None and not t.is_punct]
     first = min(t.idx for t in clause)
     last = max(t.idx + len(t) for t in clause)
-    spoken = [q for q in quotations(verb.doc) if len(text[q[0]:q[1]].split()) >= 4]  # not a scare-quoted phrase
-    before = [q for q in spoken if q[1] <= first and _GAP_BEFORE.match(text[q[1]:first])]
+    spoken = _spoken(verb.doc)
+    before = [q for q in spoken if q[1] <= first and _GAP_BEFORE.match(text, q[1], first)]
     # '“X,” he said. “Y.”': a quote that goes on after the credit is the same speaker's
-    after = [q for q in spoken if q[0] >= last and _GAP_BEFORE.match(text[last:q[0]])]
+    after = [q for q in spoken if q[0] >= last and _GAP_BEFORE.match(text, last, q[0])]
     if before and not after:  # unless the next quote has a credit of its own ('“Y,” she replied')
-        after = [q for q in spoken if q[0] >= last and _GAP_AFTER_CREDIT.match(text[last:q[0]])
+        after = [q for q in spoken if q[0] >= last and _GAP_AFTER_CREDIT.match(text, last, q[0])
                  and _UNCREDITED_END.match(text, q[1])]
     parts = before[-1:] + after[:1]
     if not parts:
@@ -399,8 +410,8 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                 continue
             content = (_withheld_content(token) if withholding else None) or _content_of(token)
             if content is None and token.lemma_ in {"say", "tell"}:
-                content = next((c for c in token.children if c.dep_ == "advcl" and any(
-                    g.dep_ == "nsubj" for g in c.children)), None) or _fronted_content(token, subject)
+                content = next((c for c in children_of(token) if c.dep_ == "advcl" and any(
+                    g.dep_ == "nsubj" for g in children_of(c))), None) or _fronted_content(token, subject)
             quoted = _quoted_content(token, subject) if token.lemma_ not in _NEEDS_CLAUSE else None
             if quoted is not None and (content is None or quoted[0] <= content.idx < quoted[1]):
                 root = doc.char_span(quoted[0] + 1, quoted[1] - 1, alignment_mode="contract")
@@ -424,13 +435,13 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                                                  speakers)
             chain = [source]
             # "reported, citing NATO officials, that ...": the citation hangs on the verb or on its clause
-            citations = [c for c in (*token.children, *content.children) if _citing(c)]
+            citations = [c for c in (*children_of(token), *children_of(content)) if _citing(c)]
             cited.update(c.i for c in citations)
             for child in citations:
-                inner = next((g for g in child.children if g.dep_ in {"dobj", "pobj"}), None)
+                inner = next((g for g in children_of(child) if g.dep_ in {"dobj", "pobj"}), None)
                 if inner is not None:
                     chain.append(resolve_source(inner, mentions, doc_id)[0])
-                nested = next((g for g in child.children if g.dep_ == "ccomp"), None)
+                nested = next((g for g in children_of(child) if g.dep_ == "ccomp"), None)
                 content = nested or content
             speaker = subject if subject.dep_ == "appos" else None
             seconds = _second_contents(content)
@@ -458,15 +469,15 @@ def _recent_speakers(found: list[FoundAttribution], since: int, before: int) -> 
 
 def _passive_agent(verb: Token) -> Token | None:
     """"was denied by Moscow": the agent; None when the passive names nobody."""
-    by = next((c for c in verb.children if c.dep_ == "agent"), None)
-    return next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+    by = next((c for c in children_of(verb) if c.dep_ == "agent"), None)
+    return next((g for g in children_of(by) if g.dep_ == "pobj"), None) if by is not None else None
 
 
 def _self_described(speaker: Token, content: Token) -> Token:
     """"The agency expects further transfers, it said": "it" is the body the clause describes."""
     if speaker.lower_ != "it":
         return speaker
-    inner = next((c for c in content.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    inner = next((c for c in children_of(content) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     return inner if inner is not None and inner.lemma_.lower() in DESCRIPTIONS else speaker
 
 
@@ -475,16 +486,16 @@ def _no_comment_speaker(token: Token) -> Token | None:
     respond to a request for comment"."""
     if token.pos_ == "VERB":
         held_back = token.dep_ == "xcomp" and token.head.lemma_.lower() in WITHHOLDING_VERBS
-        return _subject(token) if held_back or any(c.dep_ == "neg" for c in token.children) else None
-    if any(c.dep_ == "det" and c.lower_ == "no" for c in token.children):
-        source = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "from"), None)
+        return _subject(token) if held_back or any(c.dep_ == "neg" for c in children_of(token)) else None
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in children_of(token)):
+        source = next((c for c in children_of(token) if c.dep_ == "prep" and c.lower_ == "from"), None)
         if source is not None:
-            return next((g for g in source.children if g.dep_ == "pobj"), None)
+            return next((g for g in children_of(source) if g.dep_ == "pobj"), None)
         return _subject(token.head) if token.dep_ == "dobj" and token.head.lemma_ == "have" else None
     request = token.head.head if token.head.lower_ == "for" else None
     if request is not None and request.lemma_ == "request" and request.head.lower_ == "to":
         verb = request.head.head
-        if verb.lemma_ in {"respond", "reply"} and any(c.dep_ == "neg" for c in verb.children):
+        if verb.lemma_ in {"respond", "reply"} and any(c.dep_ == "neg" for c in children_of(verb)):
             return _subject(verb)
     return None
 
@@ -556,7 +567,7 @@ def _quote_attributions(doc: Doc, doc_id: str, verb: Token, subject: Token, quot
             if part is not None and len(part) > 2:
                 roots.append(part.root)
     # clauses joined to a quoted one, with or without a subject of their own ("we only provide X and have no Y")
-    roots += [c for r in list(roots) for c in r.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
+    roots += [c for r in list(roots) for c in children_of(r) if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}]
     for root in roots:
         if root == quote.root or root == verb or root.i in range(verb.i - 1, verb.i + 2):
             continue
@@ -623,15 +634,15 @@ def _maker(issued: Token) -> Token | None:
     """Who issued the map, estimate or report a figure is according to."""
     if issued.lemma_.lower() not in _ISSUED:
         return None
-    for child in issued.children:
+    for child in children_of(issued):
         if child.dep_ == "relcl":  # "a map the ministry released"
-            subject = next((g for g in child.children if g.dep_ == "nsubj"), None)
+            subject = next((g for g in children_of(child) if g.dep_ == "nsubj"), None)
             if subject is not None and subject.lower_ not in {"which", "that", "who"}:
                 return subject
         if child.dep_ == "prep" and child.lower_ in {"by", "from", "of"}:  # "an estimate by the MSF"
-            pobj = next((g for g in child.children if g.dep_ == "pobj"), None)
+            pobj = next((g for g in children_of(child) if g.dep_ == "pobj"), None)
             if pobj is not None and (pobj.pos_ == "PROPN" or pobj.ent_type_ in {"ORG", "GPE", "NORP", "PERSON"}
-                                     or any(d.lower_ == "the" for d in pobj.children)):
+                                     or any(d.lower_ == "the" for d in children_of(pobj))):
                 return pobj
         if child.dep_ == "poss":  # "the ministry's tally"
             return child
@@ -646,7 +657,7 @@ def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list
     for token in sent:
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]
-            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children_of(to) if c.dep_ == "pobj"), None)
             if pobj is None:
                 continue
             maker = _maker(pobj)
@@ -654,7 +665,7 @@ def _according_to(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list
             chain = [source]
             for child in pobj.subtree:  # "according to X, citing Y"
                 if child.lemma_ == "cite":
-                    inner = next((g for g in child.children if g.dep_ in {"dobj", "pobj"}), None)
+                    inner = next((g for g in children_of(child) if g.dep_ in {"dobj", "pobj"}), None)
                     if inner is not None:
                         chain.append(resolve_source(inner, mentions, doc_id)[0])
             phrase_end = max(t.i for t in token.subtree)

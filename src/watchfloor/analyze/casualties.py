@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .nlp import is_root
+from .nlp import children_of, is_root
 
 __all__ = ["CASUALTY_KINDS", "PEOPLE", "casualty_of", "counts_people", "toll_kind"]
 
@@ -60,7 +60,7 @@ def _suffered(verb: Token) -> bool:
     """The subject of ``verb`` undergoes it: a passive, a bare participle ("1,230 wounded"), or dying."""
     if verb.lemma_.lower() in {"die", "perish", "disappear", "miss"} or verb.lower_ in {"dead", "missing"}:
         return True
-    children = {c.dep_ for c in verb.children}
+    children = {c.dep_ for c in children_of(verb)}
     if "auxpass" in children:
         return True
     return verb.tag_ == "VBN" and "aux" not in children
@@ -86,9 +86,9 @@ def toll_kind(anchor: Token) -> str | None:
     if anchor.dep_ == "pobj" and head.lower_ in {"at", "to", "of"}:
         holder = head.head
         nouns = [holder] if holder.lemma_.lower() == "toll" else [
-            c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() == "toll"]
+            c for c in children_of(holder) if c.dep_ in {"nsubj", "nsubjpass"} and c.lemma_.lower() == "toll"]
         for noun in nouns:
-            modifiers = {c.lemma_.lower() for c in noun.children if c.dep_ in {"compound", "amod", "nmod"}}
+            modifiers = {c.lemma_.lower() for c in children_of(noun) if c.dep_ in {"compound", "amod", "nmod"}}
             if modifiers & {"injury", "wounded", "injured"}:
                 return "injured"
             if modifiers & {"casualty"}:
@@ -122,7 +122,7 @@ def _clause_kind(anchor: Token) -> str | None:
         return _kind(head)
     if anchor.dep_ in {"dobj", "obj"} and _kind(head) and head.pos_ == "VERB":
         return _kind(head)
-    for child in anchor.children:
+    for child in children_of(anchor):
         if child.dep_ in {"amod", "acl", "acomp"} and _kind(child) and child.i > anchor.i:
             return _kind(child)
         if child.dep_ == "relcl" and _kind(child) and _suffered(child):

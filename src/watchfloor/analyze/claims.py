@@ -32,7 +32,7 @@ from .events import extract_events
 from .gazetteer import slug
 from .geo import event_place
 from .modality import HEDGE_ADV, classify
-from .nlp import sentence_of, sentences_of, text_of
+from .nlp import children_of, sentence_of, sentences_of, text_of
 from .sources import resolve_source
 
 __all__ = ["extract_claims", "outlet_entity"]
@@ -51,11 +51,11 @@ def _token_span(token: Token, doc_id: str) -> Span:
 
 
 def _subject_of(predicate: Token, mentions: list[Mention]) -> EntityRef | None:
-    for child in predicate.children:
+    for child in children_of(predicate):
         if child.dep_ in {"nsubj", "nsubjpass"}:
+            at, first, end = child.idx, child.left_edge.idx, child.idx + len(child)
             for m in mentions:
-                if m.span.start <= child.idx < m.span.end or (
-                        child.left_edge.idx <= m.span.start and m.span.end <= child.idx + len(child)):
+                if m.span.start <= at < m.span.end or (first <= m.span.start and m.span.end <= end):
                     return m.entity
     return None
 
@@ -91,15 +91,15 @@ def _clause_roots(sent: SpacySpan) -> list[Token]:
     root = sent.root
     if root.pos_ not in {"VERB", "AUX"}:
         return []
-    joined = [c.i for c in root.children if c.dep_ == "cc"]  # a clause joined by "and", "but" (not a misparse)
-    return [root, *(c for c in root.children if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
-                    and any(g.dep_ in {"nsubj", "nsubjpass"} for g in c.children) and any(i < c.i for i in joined))]
+    joined = [c.i for c in children_of(root) if c.dep_ == "cc"]  # a clause joined by "and", "but" (not a misparse)
+    return [root, *(c for c in children_of(root) if c.dep_ == "conj" and c.pos_ in {"VERB", "AUX"}
+                    and any(g.dep_ in {"nsubj", "nsubjpass"} for g in children_of(c)) and any(i < c.i for i in joined))]
 
 
 def _clause_span(root: Token, others: list[Token], doc_id: str) -> Span:
     """The clause of ``root`` without the coordinated clauses that stand on their own."""
     cut = {t.i for other in others if other != root and other.head == root for t in other.subtree}
-    cut |= {c.i for c in root.children if c.dep_ == "cc"}
+    cut |= {c.i for c in children_of(root) if c.dep_ == "cc"}
     tokens = [t for t in root.subtree if t.i not in cut and not t.is_space and t.text not in {",", ".", ";"}]
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
     return Span(doc_id, start, end, text_of(root.doc)[start:end])
@@ -152,13 +152,13 @@ def _spoken(sentence: str, root: Token) -> bool:
     """A sentence of a quotation we could not delimit (a quote running over paragraphs opens each with a
     mark and closes only the last), or said in the first person: not the outlet's voice."""
     return any(mark in sentence for mark in '“”"') or any(
-        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"i", "we"} for c in root.children)
+        c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ in {"i", "we"} for c in children_of(root))
 
 
 def _general_can(root: Token) -> bool:
     """"Discrimination can drive women into poverty": what can happen in general, not the outlet hedging."""
-    auxiliaries = {c.lower_ for c in root.children if c.dep_ == "aux"}
-    return bool(auxiliaries & {"can", "ca"}) and not any(c.lower_ in HEDGE_ADV for c in root.children)
+    auxiliaries = {c.lower_ for c in children_of(root) if c.dep_ == "aux"}
+    return bool(auxiliaries & {"can", "ca"}) and not any(c.lower_ in HEDGE_ADV for c in children_of(root))
 
 
 _ACCUSING = re.compile(r"accus|charg|suspect|alleg|blam", re.IGNORECASE)
@@ -167,16 +167,16 @@ _ACCUSING = re.compile(r"accus|charg|suspect|alleg|blam", re.IGNORECASE)
 def _accused_act(root: Token) -> Token | None:
     """"North Korea is accused of shipping shells" with nobody named as accuser: the act it is accused of."""
     if root.lemma_.lower() not in {"accuse", "charge", "suspect", "allege", "blame"} \
-            or not any(c.dep_ == "auxpass" for c in root.children):
+            or not any(c.dep_ == "auxpass" for c in children_of(root)):
         return None
-    prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ in {"of", "for", "with"}), None)
-    return next((g for g in prep.children if g.dep_ in {"pcomp", "pobj"}), None) if prep is not None else None
+    prep = next((c for c in children_of(root) if c.dep_ == "prep" and c.lower_ in {"of", "for", "with"}), None)
+    return next((g for g in children_of(prep) if g.dep_ in {"pcomp", "pobj"}), None) if prep is not None else None
 
 
 def _reported_by(root: Token, reporting: FoundAttribution | None) -> tuple[EntityRef, ...] | None:
     """"According to the agency, the troops come from four brigades. They were reportedly given uniforms":
     "reportedly" right after a sentence that cites a source goes on with that source's report."""
-    if reporting is None or not any(c.lower_ == "reportedly" for c in root.children):
+    if reporting is None or not any(c.lower_ == "reportedly" for c in children_of(root)):
         return None
     return reporting.record.chain or None
 
@@ -195,21 +195,21 @@ def _observed_by(anchor: Token, predicate: Token, mentions: list[Mention], doc_i
     UKMTO "received a report ... about 60 miles off", the command "published a map showing nine areas", "the
     17 warships it announced"."""
     speaker: Token | None = None
-    relative = next((c for c in anchor.children if c.dep_ == "relcl" and c.lemma_.lower() in _OBSERVING | {
+    relative = next((c for c in children_of(anchor) if c.dep_ == "relcl" and c.lemma_.lower() in _OBSERVING | {
         "announce", "report", "give", "cite", "put", "estimate"}), None)
     if relative is not None:
-        speaker = next((c for c in relative.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        speaker = next((c for c in children_of(relative) if c.dep_ in {"nsubj", "nsubjpass"}), None)
     lemma = predicate.lemma_.lower()
-    if speaker is None and predicate.pos_ == "VERB" and not any(c.dep_ == "auxpass" for c in predicate.children):
+    if speaker is None and predicate.pos_ == "VERB" and not any(c.dep_ == "auxpass" for c in children_of(predicate)):
         observing = lemma in _OBSERVING
         passing = lemma in _PASSING_ON and any(c.dep_ == "dobj" and c.lemma_.lower() in _DOCUMENTS
-                                               for c in predicate.children)
+                                               for c in children_of(predicate))
         if observing or passing:
-            speaker = next((c for c in predicate.children if c.dep_ == "nsubj"), None)
+            speaker = next((c for c in children_of(predicate) if c.dep_ == "nsubj"), None)
     if speaker is None and predicate.dep_ in {"acl", "relcl"} and predicate.lemma_.lower() in {"show", "list", "mark"}:
         document = predicate.head  # "a map showing nine areas": whoever published the map
         publisher = document.head if document.dep_ == "dobj" and document.head.lemma_.lower() in _PASSING_ON else None
-        speaker = next((c for c in publisher.children if c.dep_ == "nsubj"), None) if publisher is not None else None
+        speaker = next((c for c in children_of(publisher) if c.dep_ == "nsubj"), None) if publisher is not None else None
     if speaker is None:
         return None
     return (resolve_source(speaker, mentions, doc_id)[0],)
@@ -224,7 +224,7 @@ def _continued(anchor: Token, predicate: Token, found: list[FoundAttribution]) -
     paragraph: marked "reportedly", or opening with "additionally", "in addition", "moreover"."""
     sent = sentence_of(anchor)
     opening = [t.lower_ for t in sent[:3] if not t.is_punct]
-    marked = any(c.lower_ == "reportedly" for c in predicate.children) or (opening and opening[0] in _GOING_ON) \
+    marked = any(c.lower_ == "reportedly" for c in children_of(predicate)) or (opening and opening[0] in _GOING_ON) \
         or opening[:2] == ["in", "addition"]
     if not marked or sent.start == 0:
         return None
@@ -237,7 +237,7 @@ def _continued(anchor: Token, predicate: Token, found: list[FoundAttribution]) -
 
 def _pronoun_subject(predicate: Token, mentions: list[Mention], doc_id: str) -> EntityRef | None:
     """"he plans to raise it": the person the pronoun stands for, as attribution resolves speakers."""
-    pronoun = next((c for c in predicate.children if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PRON"), None)
+    pronoun = next((c for c in children_of(predicate) if c.dep_ in {"nsubj", "nsubjpass"} and c.pos_ == "PRON"), None)
     if pronoun is None or pronoun.lower_ not in {"he", "she", "they", "it"}:
         return None
     entity, _ = resolve_source(pronoun, mentions, doc_id)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..model import DateMention, Span
-from .nlp import text_of
+from .nlp import children_of, ents_of, text_of
 from .timex import Timex, normalise_timex
 
 __all__ = ["clause_tense", "extract_dates", "find_timexes"]
@@ -85,7 +85,7 @@ def clause_tense(span: SpacySpan) -> str:
         if head.pos_ in {"VERB", "AUX"} or head.dep_ == "ROOT":
             break
         head = head.head
-    children = list(head.children)
+    children = list(children_of(head))
     if any(c.lower_ in _FUTURE_AUX and c.dep_ == "aux" for c in children):
         return "future"
     if head.tag_ == "VB" and any(c.tag_ == "MD" for c in children):
@@ -98,7 +98,7 @@ def clause_tense(span: SpacySpan) -> str:
 
 
 def _candidate_spans(doc: Doc) -> list[SpacySpan]:
-    spans = [e for e in doc.ents if e.label_ in {"DATE", "TIME"}]
+    spans = [e for e in ents_of(doc) if e.label_ in {"DATE", "TIME"}]
     covered = {t.i for e in spans for t in e}
     text = text_of(doc)
     lowered = text.lower()

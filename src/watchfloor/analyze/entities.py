@@ -25,7 +25,7 @@ from .gazetteer import Gazetteer, gazetteer, normalise_name
 from .institutions import institution_candidates
 from .name_keys import entity_key
 from .name_tokens import Candidate, Tokens, is_initial
-from .nlp import first_conjunct, sentence_of
+from .nlp import ents_of, first_conjunct, sentence_of
 from .operations import operation_candidates
 from .org_names import acronym_candidates, is_english_word, organisation_rules
 from .teams import is_sports_report, team_candidates
@@ -402,7 +402,7 @@ def _candidates(doc: Doc) -> list[Candidate]:
     tok = Tokens(doc)
     shouting = tok.shouting()
     candidates: list[Candidate] = []
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ not in _NAME_LABELS:
             continue
         for start, end, label in _pieces(tok, ent.start, ent.end, ent.label_, gaz):

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from .event_lexicon import NOUNS, PHRASAL, VERB_OBJECT, VERBS
+from .nlp import children_of
 
 __all__ = ["framed_type", "verb_free_event", "verb_lemma"]
 
@@ -89,7 +90,7 @@ def verb_lemma(token: Token) -> str:
 
 
 def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c in token.children if c.dep_ in deps), None)
+    return next((c for c in children_of(token) if c.dep_ in deps), None)
 
 
 def _words_of(noun: Token | None) -> set[str]:
@@ -97,15 +98,15 @@ def _words_of(noun: Token | None) -> set[str]:
     what it measures ("ten days of war games")."""
     if noun is None:
         return set()
-    words = {_lemma(noun), *(_lemma(c) for c in noun.children if c.dep_ in {"compound", "amod", "nmod"})}
-    of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    words = {_lemma(noun), *(_lemma(c) for c in children_of(noun) if c.dep_ in {"compound", "amod", "nmod"})}
+    of = next((c for c in children_of(noun) if c.dep_ == "prep" and c.lower_ == "of"), None)
     measured = _child(of, {"pobj"}) if of is not None and (noun.like_num or _lemma(noun) in _MEASURES) else None
     return words | _words_of(measured) if measured is not None else words
 
 
 def _parties(token: Token) -> int:
     """How many parties a subject names: "French and Egyptian warships" are two."""
-    modifiers = [c for c in token.children if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE"}]
+    modifiers = [c for c in children_of(token) if c.dep_ in {"amod", "compound"} and c.ent_type_ in {"NORP", "GPE"}]
     named = len(modifiers) + sum(1 for m in modifiers for c in m.conjuncts)
     return max(1 + len(token.conjuncts), named)
 
@@ -116,7 +117,7 @@ def _light_object(token: Token) -> Token | None:
         return None
     direct = _child(token, {"dobj"})
     if direct is None:
-        on = next((c for c in token.children if c.dep_ in {"prep", "prt"} and c.lower_ in {"on", "out"}), None)
+        on = next((c for c in children_of(token) if c.dep_ in {"prep", "prt"} and c.lower_ in {"on", "out"}), None)
         direct = _child(on, {"pobj"}) if on is not None and on.lower_ == "on" else _child(token, {"dobj"})
     return direct if direct is not None and _lemma(direct) in NOUNS else None
 
@@ -129,7 +130,7 @@ _FRAMING_VERBS = {"blow", "arrive", "deploy", "land", "agree", "accede", "bow", 
 
 def _aimed_at(token: Token, direct: Token | None) -> set[str]:
     """The words of what the verb is aimed at: its object, and what it is "on" or "at"."""
-    return _words_of(direct) | {w for c in token.children if c.dep_ == "prep" and c.lower_ in {"on", "at"}
+    return _words_of(direct) | {w for c in children_of(token) if c.dep_ == "prep" and c.lower_ in {"on", "at"}
                                 for w in _words_of(_child(c, {"pobj"}))}
 
 
@@ -152,7 +153,7 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
         return "PROTEST", "riot"  # "rioters set fire to cars"
     if typed is not None and typed[0] == "SANCTION" and lemma == "boycott" and _words_of(subject) & _POPULATION:
         return "PROTEST", "boycott"  # "students boycotted classes"
-    if lemma == "blow" and any(c.lower_ in {"himself", "herself", "themselves"} for c in token.children):
+    if lemma == "blow" and any(c.lower_ in {"himself", "herself", "themselves"} for c in children_of(token)):
         return "ASSAULT", "suicide-attack"
     if lemma in _STATING and _child(token, {"ccomp"}) is not None:
         return None  # "the forum concluded that ...": a statement
@@ -163,7 +164,7 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
             and _words_of(subject) & (_MILITARY_CAUSES | _ARMED_FORCES):
         return "FIGHT", None  # "a mine killed two soldiers", "warplanes bombed military targets"
     if lemma in _MOVING:
-        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "for"):
+        for prep in (c for c in children_of(token) if c.dep_ == "prep" and c.lower_ == "for"):
             purpose = _child(prep, {"pobj"})
             if purpose is not None and NOUNS.get(_lemma(purpose), ("", None))[0] == "CONSULT":
                 return "CONSULT", "visit"
@@ -173,17 +174,17 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
     if lemma in {"agree", "accede", "bow", "give", "yield", "submit"} and any(
             c.dep_ == "prep" and c.lower_ == "to" and _words_of(_child(c, {"pobj"})) & {"demand", "request", "condition",
                                                                                    "pressure", "ultimatum"}
-            for c in token.children):
+            for c in children_of(token)):
         return "CONCEDE", None  # "agreed to the strikers' demands" (CAMEO 083)
     if lemma == "take" and any(c.dep_ == "prep" and c.lower_ == "to" and any(
-            _lemma(g) in {"street", "streets"} for g in c.children) for c in token.children):
+            _lemma(g) in {"street", "streets"} for g in children_of(c)) for c in children_of(token)):
         return "PROTEST", "demo"  # "took to the streets"
     if lemma in {"put", "place", "keep", "hold"} and any(c.dep_ == "prep" and c.lower_ == "under" and any(
-            _lemma(g) in {"arrest", "detention", "curfew", "guard", "surveillance"} for g in c.children)
-            for c in token.children):
+            _lemma(g) in {"arrest", "detention", "curfew", "guard", "surveillance"} for g in children_of(c))
+            for c in children_of(token)):
         return "COERCE", "arrest"  # "placed him under house arrest"
     if lemma in {"put", "place", "keep"} and any(c.dep_ == "prep" and c.lower_ == "on" and any(
-            _lemma(g) == "alert" for g in c.children) for c in token.children):
+            _lemma(g) == "alert" for g in children_of(c)) for c in children_of(token)):
         return "MOBILIZE", None  # "put its troops on alert"
     if typed is not None and typed[0] == "MOBILIZE" and direct is not None and _words_of(direct) & _EXERCISES \
             and (subject is not None and _parties(subject) >= 2 or "joint" in _words_of(direct)):
@@ -197,7 +198,7 @@ def verb_free_event(token: Token, conflictual: set[str], type_of_verb: Callable[
     lemma = _lemma(token)
     plan = _child(token, {"dobj"})
     if lemma in _ANNOUNCING and plan is not None and _lemma(plan) in {"plan", "intention", "proposal", "project"}:
-        act = next((c for c in plan.children if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"), None)
+        act = next((c for c in children_of(plan) if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"), None)
         if act is not None:
             acted = type_of_verb(act)
             return ("THREATEN", acted[0].lower()) if acted is not None and acted[0] in conflictual else ("AGREE", None)
@@ -209,7 +210,7 @@ def verb_free_event(token: Token, conflictual: set[str], type_of_verb: Callable[
         if acted is not None and acted[0] in conflictual:
             return "MOBILIZE", None
     if token.lower_ == "committed" and _child(token, {"prep"}) is not None \
-            and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
+            and any(c.dep_ in {"nsubj", "nsubjpass"} for c in children_of(token)):
         return "AGREE", None
     if token.pos_ == "ADJ" and token.lower_ in _WILLING:  # "is ready to resume talks", "is ready to strike"
         act = _child(token, {"xcomp"})
@@ -219,10 +220,10 @@ def verb_free_event(token: Token, conflictual: set[str], type_of_verb: Callable[
     if lemma == "want" and _child(token, {"dobj", "nsubj"}) is not None and _child(token, {"ccomp", "xcomp"}) is not None \
             and any(c.dep_ == "nsubj" for c in (_child(token, {"ccomp", "xcomp"}) or token).children):
         return "REQUEST", None  # "wants the UN to send observers"
-    if lemma == "have" and any(_lemma(c) in {"intention", "plan"} and any(d.lower_ == "no" for d in c.children)
-                               for c in token.children if c.dep_ == "dobj"):
+    if lemma == "have" and any(_lemma(c) in {"intention", "plan"} and any(d.lower_ == "no" for d in children_of(c))
+                               for c in children_of(token) if c.dep_ == "dobj"):
         return "REJECT", None  # "has no intention of withdrawing"
-    if any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in token.children) \
+    if any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in children_of(token)) \
             and _child(token, {"nsubj"}) is not None:
         return "REQUEST", None
     return None

@@ -21,7 +21,7 @@ from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT,
 from .gazetteer import gazetteer
 from .modality import classify
 from .name_keys import entity_key
-from .nlp import first_conjunct, is_root, sentence_of
+from .nlp import children_of, first_conjunct, is_root, sentence_of, span_text
 from .sources import resolve_source
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
@@ -57,7 +57,7 @@ class EventCandidate:
 
 
 def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c in token.children if c.dep_ in deps), None)
+    return next((c for c in children_of(token) if c.dep_ in deps), None)
 
 
 #: nouns that count or gather the actors named after "of": "a group of diplomats", "thousands of students"
@@ -67,7 +67,7 @@ _COLLECTIVES = {"group", "crowd", "number", "thousand", "hundred", "dozen", "ten
 
 def _of_object(token: Token) -> Token | None:
     """What an "of" after the token names: "thousands [of students]", "tons [of aid]"."""
-    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = next((c for c in children_of(token) if c.dep_ == "prep" and c.lower_ == "of"), None)
     return _child(of, {"pobj"}) if of is not None else None
 
 
@@ -145,7 +145,7 @@ _OBJECT_CONTROL = {"urge", "call", "ask", "order", "tell", "persuade", "press", 
 def _to_clause(verb: Token) -> bool:
     """"(urged X) to halt": an infinitive complement, however the parser attaches it."""
     return verb.dep_ == "xcomp" or verb.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to"
-                                                               for c in verb.children)
+                                                               for c in children_of(verb))
 
 
 def _requested(verb: Token) -> bool:
@@ -160,7 +160,7 @@ def _controller(verb: Token) -> Token | None:
     direct = _child(verb, {"dobj"})
     if direct is not None:
         return direct
-    on = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ in {"on", "to"}), None)
+    on = next((c for c in children_of(verb) if c.dep_ == "prep" and c.lower_ in {"on", "to"}), None)
     return _child(on, {"pobj"}) if on is not None else None
 
 
@@ -170,21 +170,21 @@ def _objects(verb: Token, event_type: str) -> tuple[Token, ...]:
         direct = _child(verb, {"nsubjpass"})
     preps = _TARGET_PREPS.get(event_type, _TARGET_PREPS["default"])
     via_prep: list[Token] = []
-    for child in verb.children:
+    for child in children_of(verb):
         if child.dep_ in {"prep", "dative"} and child.lower_ in preps:
-            via_prep.extend(g for g in child.children if g.dep_ == "pobj")
+            via_prep.extend(g for g in children_of(child) if g.dep_ == "pobj")
         if child.dep_ == "dative" and child.pos_ in {"PROPN", "NOUN"}:
             via_prep.append(child)
         if child.dep_ == "dobj" and (direct is None or child.i != direct.i) and child.pos_ == "PROPN":
             via_prep.append(child)
     if direct is not None:
-        for child in direct.children:  # "send troops to Russia": the destination hangs on the object
+        for child in children_of(direct):  # "send troops to Russia": the destination hangs on the object
             if child.dep_ == "prep" and (child.lower_ in preps or event_type == "REQUEST" and child.lower_ in _REQUESTED_OF):
-                via_prep.extend(g for g in child.children if g.dep_ == "pobj")
+                via_prep.extend(g for g in children_of(child) if g.dep_ == "pobj")
     clause = _child(verb, {"ccomp"})  # "demanded that the US cancel ...": the one asked
     if clause is not None and verb.lemma_.lower() in {"demand", "urge", "ask", "insist", "request", "warn"}:
-        via_prep.extend(c for c in clause.children if c.dep_ == "nsubj")
-    for complement in verb.children:  # "offered to hand over to Great Britain", "agreed to meet X"
+        via_prep.extend(c for c in children_of(clause) if c.dep_ == "nsubj")
+    for complement in children_of(verb):  # "offered to hand over to Great Britain", "agreed to meet X"
         if complement.dep_ == "xcomp" and complement.pos_ == "VERB":
             # the act promised or asked for marks its own recipient ("promised aid to X", "agreed to meet X")
             via_prep.extend(_objects(complement, "default"))
@@ -204,7 +204,7 @@ def _object_nouns(direct: Token | None) -> list[Token]:
     """The object, its noun modifiers, and, when it only measures something ("tons of aid"), the thing measured."""
     if direct is None:
         return []
-    nouns = [direct, *(c for c in direct.children if c.dep_ == "compound" and c.pos_ == "NOUN")]  # "mediation effort"
+    nouns = [direct, *(c for c in children_of(direct) if c.dep_ == "compound" and c.pos_ == "NOUN")]  # "mediation effort"
     measured = _of_object(direct) if direct.lemma_.lower() in _MEASURES or direct.like_num else None
     return nouns + [measured] if measured is not None else nouns
 
@@ -220,14 +220,14 @@ _LETTING = {"allow", "permit", "let"}
 
 def _lexicon_type(token: Token) -> tuple[str, str | None] | None:
     lemma = verb_lemma(token)
-    for child in token.children:
+    for child in children_of(token):
         if child.dep_ in {"prt", "prep", "advmod", "acomp"} and (lemma, child.lower_) in PHRASAL:
             return PHRASAL[(lemma, child.lower_)]
     direct = _child(token, {"dobj", "nsubjpass"})
     if direct is None and lemma in _LETTING:  # "allowed candidate X to run": the one let act
         clause = _child(token, {"ccomp", "xcomp"})
         direct = _child(clause, {"nsubj"}) if clause is not None else None
-        direct = next((c for c in direct.children if c.dep_ == "compound"), direct) if direct is not None else None
+        direct = next((c for c in children_of(direct) if c.dep_ == "compound"), direct) if direct is not None else None
     for noun in _object_nouns(direct):
         if (lemma, noun.lemma_.lower()) in VERB_OBJECT:
             return VERB_OBJECT[(lemma, noun.lemma_.lower())]
@@ -256,11 +256,11 @@ _NOT_EVENT_COMPOUNDS = {"press", "news", "media", "software", "product", "price"
 
 def _nominal(token: Token) -> EventCandidate | None:
     entry = NOUNS.get(token.lower_) or NOUNS.get(token.lemma_.lower())
-    if entry is None or any(c.dep_ == "compound" and c.lower_ in _NOT_EVENT_COMPOUNDS for c in token.children):
+    if entry is None or any(c.dep_ == "compound" and c.lower_ in _NOT_EVENT_COMPOUNDS for c in children_of(token)):
         return None  # "a press release", "a news conference call"
-    if token.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in token.children):
+    if token.lemma_.lower() == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in children_of(token)):
         entry = ("REQUEST", None)  # "renewed its call for early elections"
-    if token.lemma_.lower() == "strike" and (any(c.lemma_.lower() in _LABOUR for c in token.children)
+    if token.lemma_.lower() == "strike" and (any(c.lemma_.lower() in _LABOUR for c in children_of(token))
                                              or token.head.lemma_.lower() in {"on", "stage", "call", "continue"}):
         entry = ("PROTEST", "strike")
     head = token.head
@@ -268,20 +268,20 @@ def _nominal(token: Token) -> EventCandidate | None:
         return None  # coded on the verb ("imposed sanctions")
     sources: list[Token] = []
     targets: list[Token] = []
-    for child in token.children:
+    for child in children_of(token):
         if child.dep_ == "poss" or (child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE", "ORG"}):
             sources.extend(_with_conjuncts(child))
         elif child.dep_ == "prep":
-            objects = [g for g in child.children if g.dep_ == "pobj"]
+            objects = [g for g in children_of(child) if g.dep_ == "pobj"]
             if child.lower_ in {"by", "from", "between"}:
                 sources.extend(t for o in objects for t in _with_conjuncts(o))
             elif child.lower_ in {"with", "to", "against", "on", "into", "in"}:
                 targets.extend(t for o in objects for t in _with_conjuncts(o))
             elif child.lower_ == "of":
                 for o in objects:  # "deployment of troops to Russia": the destination hangs on "troops"
-                    for grand in o.children:
+                    for grand in children_of(o):
                         if grand.dep_ == "prep" and grand.lower_ in {"to", "into", "against"}:
-                            targets.extend(g for g in grand.children if g.dep_ == "pobj")
+                            targets.extend(g for g in children_of(grand) if g.dep_ == "pobj")
     if not sources and token.dep_ == "pobj" and token.head.lower_ == "on" \
             and token.head.head.lemma_.lower() in {"be", "go", "remain", "stay", "continue"}:  # "miners are on strike"
         sources.extend(_with_conjuncts(_child(token.head.head, {"nsubj"})))
@@ -325,7 +325,7 @@ def _ruled_out(token: Token) -> EventCandidate | None:
 def _named(tokens: tuple[Token, ...]) -> bool:
     """Some actor is named, is an actor by its sector ("police", "rebels") or its office ("the minister",
     "the government"), or is a pronoun standing for one."""
-    return any(s.pos_ == "PROPN" or s.ent_type_ or any(c.ent_type_ for c in s.children)
+    return any(s.pos_ == "PROPN" or s.ent_type_ or any(c.ent_type_ for c in children_of(s))
                or s.lemma_.lower() in AGENTS or s.lemma_.lower() in _INSTITUTIONS or s.lemma_.lower() in _PEOPLE
                or s.pos_ == "PRON" and s.lower_ in {"he", "she", "they", "it", "we"} for s in tokens)
 
@@ -365,7 +365,7 @@ def _verbal(token: Token) -> EventCandidate | None:
     if not sources:  # "North Korean troops were sent": the owner of the thing moved
         moved = _child(token, {"nsubjpass", "dobj"})
         if moved is not None:
-            sources = tuple(c for c in moved.children if c.dep_ in {"amod", "compound", "poss"}
+            sources = tuple(c for c in children_of(moved) if c.dep_ in {"amod", "compound", "poss"}
                             and c.ent_type_ in {"NORP", "GPE"})
     if token.lemma_.lower() in _NEEDS_SOURCE and not _named(sources):
         return None
@@ -374,7 +374,7 @@ def _verbal(token: Token) -> EventCandidate | None:
 
 def _complement_act(token: Token) -> tuple[Token | None, tuple[str, str | None] | None]:
     """The verb of the token's "to" clause ("vowed to fight", "ordered X to leave") and its type."""
-    act = next((c for c in token.children if c.pos_ == "VERB" and _to_clause(c)), None)
+    act = next((c for c in children_of(token) if c.pos_ == "VERB" and _to_clause(c)), None)
     return act, (framed_type(act, _lexicon_type(act)) if act is not None else None)
 
 
@@ -399,7 +399,7 @@ def _by_complement(token: Token, event_type: str, mode: str | None) -> tuple[str
                                                                                                 "action"}:
         return acted  # "took steps to ease restrictions"
     if event_type == "REQUEST" and any(c.dep_ == "prep" and c.lower_ == "against" for t in (act, *act.conjuncts)
-                                       for c in t.children):
+                                       for c in children_of(t)):
         return "ACCUSE", None  # "called on Arabs to unite against ..."
     return event_type, mode
 
@@ -434,8 +434,9 @@ def _addressed(token: Token) -> bool:
 def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef | None:
     """The entity a noun phrase names: its own mention, else the rightmost actor mention before its head
     ("North Korean Foreign Minister Choe Son Hui" → the minister; "South Korean officials" → South Korea)."""
+    at = token.idx
     for mention in mentions:
-        if mention.span.start <= token.idx < mention.span.end:
+        if mention.span.start <= at < mention.span.end:
             if mention.entity.type == "place" and _addressed(token):
                 # "called on Moscow to halt ...": a capital addressed, asked or blamed is its government
                 return gazetteer().capital_country(mention.span.text) or mention.entity
@@ -445,12 +446,12 @@ def entity_for(token: Token, mentions: list[Mention], doc_id: str) -> EntityRef 
                 return EntityRef(entity_key("place", mention.span.text), mention.span.text, "place")
             return mention.entity
     start = token.left_edge.idx
-    inside = [m for m in mentions if start <= m.span.start and m.span.end <= token.idx
+    inside = [m for m in mentions if start <= m.span.start and m.span.end <= at
               and m.entity.type in _ACTOR_TYPES]
     if inside:
         return max(inside, key=lambda m: m.span.end).entity
     # "the Danish minister": a nationality the name finder leaves out before a title still says whose
-    nationality = next((gazetteer().lookup(c.text) for c in token.children if c.dep_ == "amod"
+    nationality = next((gazetteer().lookup(c.text) for c in children_of(token) if c.dep_ == "amod"
                         and c.ent_type_ == "NORP"), None)
     if nationality is not None and nationality.entity.type == "country":
         return nationality.entity
@@ -484,8 +485,8 @@ def _entities_for(token: Token, mentions: list[Mention], doc_id: str) -> list[En
     entity = entity_for(token, mentions, doc_id)
     if entity is not None:
         return [entity]
-    of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    owner = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    of = next((c for c in children_of(token) if c.dep_ == "prep" and c.lower_ == "of"), None)
+    owner = next((c for c in children_of(of) if c.dep_ == "pobj"), None) if of is not None else None
     if owner is None:
         agent = _agent(token)
         return [agent] if agent else []
@@ -546,14 +547,14 @@ _CONFLICTUAL = {"SANCTION", "COERCE", "FIGHT", "ASSAULT", "PROTEST", "MOBILIZE",
 def plover_type(candidate: EventCandidate, modality: Modality, polarity: str = "positive") -> tuple[str, str | None]:
     """(type, mode) following PLOVER's conventions: an intention is coded by its direction ("will release" →
     AGREE, "would blockade" → THREATEN), "X must do" is a REQUEST, and refusing to cooperate is REJECT."""
-    if any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in candidate.trigger.children):
+    if any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in children_of(candidate.trigger)):
         return "REQUEST", candidate.type.lower()
     if polarity == "negative" and modality is not Modality.DENIED and candidate.type in _COOPERATIVE:
         return "REJECT", candidate.type.lower()
     trigger = candidate.trigger
     # the condition hangs on the act, or on the verb that carries it ("would resume fighting if ...")
     carriers = [trigger, trigger.head] if trigger.dep_ in {"xcomp", "dobj"} else [trigger]
-    conditions = {m.lower_ for t in carriers for c in t.children if c.dep_ == "advcl" for m in c.children
+    conditions = {m.lower_ for t in carriers for c in children_of(t) if c.dep_ == "advcl" for m in children_of(c)
                   if m.dep_ == "mark"}
     if conditions & {"unless", "if"} and candidate.type not in {"THREATEN", "REQUEST", "AGREE"}:
         # an offer on conditions is an intent to cooperate; a blow on conditions, or any act "unless" the other
@@ -592,8 +593,9 @@ def extract_events(
             modality = Modality.PLANNED  # "warned it would respond": a threat states what is intended
         chain = governing.record.chain if governing else ()
         sent = sentence_of(trigger)
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        written = span_text(sent)
+        text = written.strip()
+        start = sent.start_char + (len(written) - len(written.lstrip()))
         date = _nearest_date(trigger, dates)
         events.append(Event(
             type=event_type,

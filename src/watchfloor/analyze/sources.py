@@ -18,7 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import EntityRef, Mention, Span
 from .gazetteer import gazetteer, slug
-from .nlp import sentence_of, text_of
+from .nlp import children_of, sentence_of, span_text, text_of
 
 __all__ = ["DESCRIPTIONS", "PRONOUNS", "resolve_source"]
 
@@ -69,21 +69,23 @@ _DATELINE_END = {"-", "—", "–", "--"}
 
 def _after_dateline(token: Token) -> Token:
     """The speaker past a dateline the parser took for the subject ("TAIPEI ... -Gold Apollo said")."""
+    if not token.text.isupper():  # a dateline's place is written in capitals: nothing else to look at
+        return token
     sent = sentence_of(token)
     words = [t for t in sent if not t.is_space]
     end = next((t.i for t in words[:12] if t.text in _DATELINE_END or t.text.startswith(("-", "—", "–"))
                 and t.i > sent.start and t.doc[t.i - 1].text == ")"), None)
-    if end is None or token.i > end or not token.text.isupper():
+    if end is None or token.i > end:
         return token
-    later = [c for c in token.head.children if c.i > end and c.dep_ == token.dep_]  # a second subject
+    later = [c for c in children_of(token.head) if c.i > end and c.dep_ == token.dep_]  # a second subject
     later += [c for c in token.subtree if c.i >= end and c.dep_ in {"conj", "appos"}]
     return later[0] if later else token
 
 
 def _named_after(token: Token, mentions: list[Mention]) -> Mention | None:
     """A title or description followed by a name: the name speaks ("the firm Ambrey", "President X")."""
-    candidates = [c for c in token.children if c.dep_ == "appos"]
-    candidates += [g for c in token.children if c.dep_ == "conj" for g in c.children if g.dep_ == "appos"]
+    candidates = [c for c in children_of(token) if c.dep_ == "appos"]
+    candidates += [g for c in children_of(token) if c.dep_ == "conj" for g in children_of(c) if g.dep_ == "appos"]
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if following is not None and following.pos_ == "PROPN":
         candidates.append(following)  # "President Bashar al-Assad" split by the parser
@@ -128,15 +130,15 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
             m = previous[-1]
             return m.entity, Span(doc_id, token.idx, token.idx + len(token), token.text)
     phrase = _noun_phrase(token)
-    owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
+    owner = next((c for c in children_of(token) if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
     if owner is not None:  # "his office said": the person's office speaks for the person
         person = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "person"]
         if person:
-            return person[-1].entity, Span(doc_id, phrase.start_char, phrase.end_char, phrase.text)
+            return person[-1].entity, Span(doc_id, phrase.start_char, phrase.end_char, span_text(phrase))
     head_mention = _mention_covering(mentions, token)
     left = phrase.start - 1 if phrase.start > 0 and phrase.doc[phrase.start - 1].dep_ == "det" else phrase.start
     written = phrase.doc[left : phrase.end]
-    span = Span(doc_id, written.start_char, written.end_char, written.text)
+    span = Span(doc_id, written.start_char, written.end_char, span_text(written))
     if head_mention is not None and head_mention.entity.type != "country":
         return head_mention.entity, span
     named = _named_after(token, mentions)
@@ -144,18 +146,18 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
         return named.entity, Span(doc_id, named.span.start, named.span.end, named.span.text)
     if head_mention is not None:
         return head_mention.entity, span
-    hit = gazetteer().lookup(phrase.text)
+    hit = gazetteer().lookup(span_text(phrase))
     if hit is not None:
         return hit.entity, span
     inner = _mention_at(mentions, phrase.start_char, phrase.end_char)
     if inner is not None and _body_of_nationals(token, phrase, inner):
-        return EntityRef(f"source:{slug(phrase.text)}", phrase.text, "source"), span
+        return EntityRef(f"source:{slug(span_text(phrase))}", span_text(phrase), "source"), span
     if inner is not None and phrase.end - phrase.start <= 2:
         return inner.entity, span
     described = _described(token, phrase, mentions) or _officials_in(token, mentions)
     if described is not None:
         return described, span
-    name = phrase.text
+    name = span_text(phrase)
     return EntityRef(f"source:{slug(name)}", name, "source"), span
 
 
@@ -184,8 +186,8 @@ _GOVERNMENT_VOICES = {"official", "source", "authority", "diplomat", "spokesman"
 def _officials_in(token: Token, mentions: list[Mention]) -> EntityRef | None:
     if token.lemma_.lower() not in _GOVERNMENT_VOICES:
         return None
-    where = next((g for c in token.children if c.dep_ == "prep" and c.lower_ in {"in", "from"}
-                  for g in c.children if g.dep_ == "pobj"), None)
+    where = next((g for c in children_of(token) if c.dep_ == "prep" and c.lower_ in {"in", "from"}
+                  for g in children_of(c) if g.dep_ == "pobj"), None)
     mention = _mention_covering(mentions, where) if where is not None else None
     if mention is None:
         return None
@@ -204,7 +206,7 @@ DESCRIPTIONS = {"agency": {"agency", "service", "intelligence", "bureau", "direc
 def _described(token: Token, phrase: SpacySpan, mentions: list[Mention]) -> EntityRef | None:
     """"The agency said ...": the nearest organisation named before it whose name fits the description."""
     words = DESCRIPTIONS.get(token.lemma_.lower())
-    if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children) \
+    if words is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in children_of(token)) \
             or len(phrase) > 3:
         return None
     earlier = [m for m in mentions if m.span.end <= token.idx and m.entity.type == "organization"

@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from .gazetteer import Gazetteer
 from .name_tokens import Candidate, Tokens, is_initial
-from .nlp import first_conjunct
+from .nlp import children_of, first_conjunct
 
 __all__ = ["is_sports_report", "team_candidates"]
 
@@ -201,7 +201,7 @@ def team_candidates(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) ->
     for c in candidates:  # "Essex, Derbyshire and Surrey": names joined to a team are teams
         root = tok.doc[c.end - 1]
         linked = [root.head.i] if root.dep_ == "conj" else []
-        linked += [child.i for child in root.children if child.dep_ == "conj"]
+        linked += [child.i for child in children_of(root) if child.dep_ == "conj"]
         if c.label not in {"NORP"} and any(i in team_tokens for i in linked):
             finder.consider(c.start, c.end)
     return _apply(tok, candidates, finder.teams, finder.spans)

@@ -14,12 +14,13 @@ of our own places). Left out, because they are not places where something is:
 
 from __future__ import annotations
 
+from spacy.attrs import IS_TITLE, POS
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ...model import Mention, Place, Span
 from ..gazetteer import gazetteer as alias_table
-from ..nlp import text_of
+from ..nlp import ents_of, span_text, text_of
 from .event import DIRECTIONAL, LOCATIVE
 from .gazetteer import ADMIN1, CITY, COUNTRY, DESIGNATORS, Gazetteer, geo_gazetteer
 from .resolve import Toponym, demonym_place, resolve
@@ -120,7 +121,7 @@ def _with_designator(span: SpacySpan) -> tuple[SpacySpan, str | None]:
 def _base_text(span: SpacySpan, designator: str | None) -> str:
     words = [t.text for t in span]
     if designator is None:
-        return span.text
+        return span_text(span)
     if words[-1].lower() == designator:
         return span[:-1].text
     return span[2:].text  # "region of Kursk"
@@ -128,14 +129,17 @@ def _base_text(span: SpacySpan, designator: str | None) -> str:
 
 def _proper_runs(doc: Doc, taken: set[int]) -> list[SpacySpan]:
     """Runs of capitalised proper nouns that no entity covers ("Toretsk" the NER missed)."""
+    propn = doc.vocab.strings["PROPN"]
+    # read as one array: a spaCy token is a new object each time it is asked for
+    proper = [pos == propn and bool(title) for pos, title in doc.to_array([POS, IS_TITLE]).tolist()]
     runs = []
     i = 0
     while i < len(doc):
-        if i in taken or doc[i].pos_ != "PROPN" or not doc[i].is_title:
+        if i in taken or not proper[i]:
             i += 1
             continue
         j = i
-        while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].is_title and j - i < 4:
+        while j < len(doc) and j not in taken and proper[j] and j - i < 4:
             j += 1
         runs.append(doc[i:j])
         i = j
@@ -145,19 +149,19 @@ def _proper_runs(doc: Doc, taken: set[int]) -> list[SpacySpan]:
 def _person_words(doc: Doc) -> set[str]:
     """Words of the document's multi-word person names: a later "Jackson" after "Maria Elena Jackson" is her,
     not the town of that name."""
-    return {t.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    return {t.text for e in ents_of(doc) if e.label_ == "PERSON" and len(e) > 1 for t in e}
 
 
 def _not_a_place_name(span: SpacySpan, people: set[str]) -> bool:
     first = span[0]
     doc = span.doc
-    if not first.text[:1].isupper() or first.lower_.rstrip(".") in _HONORIFICS or span.text in _NOT_PLACES:
+    if not first.text[:1].isupper() or first.lower_.rstrip(".") in _HONORIFICS or span_text(span) in _NOT_PLACES:
         return True
     if span.end < len(doc) and doc[span.end].lower_ in _NAMED_AFTER:
         return True  # "West Nile virus", "Marburg fever"
     if len(span) == 1 and first.text in people:
         return True
-    hit = alias_table().lookup(span.text)
+    hit = alias_table().lookup(span_text(span))
     return hit is not None and (hit.kind == "demonym" or hit.entity.type == "organization")
 
 
@@ -167,36 +171,36 @@ def _candidate_spans(doc: Doc, gaz: Gazetteer, mentions: tuple[Mention, ...]) ->
     sure: list[SpacySpan] = []
     maybe: list[tuple[SpacySpan, bool]] = []  # (span, tagged as a person)
     covered: set[int] = set()
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         covered.update(range(ent.start, ent.end))
         trimmed = _trim(ent)
         if trimmed is None or ent.label_ in _NOT_NAMES:
             continue
         if ent.label_ not in _PLACE_LABELS and any(t.text == "," for t in trimmed):
             parts = _parts(trimmed)
-            if all(_is_sure_place(gaz, p.text) for p in parts):
+            if all(_is_sure_place(gaz, span_text(p)) for p in parts):
                 sure.extend(parts)
                 continue
         if _not_a_place_name(trimmed, people):
             continue
-        if demonym_place(gaz, trimmed.text) is not None:
+        if demonym_place(gaz, span_text(trimmed)) is not None:
             continue
-        located = _located(trimmed) and bool(_town_countries(gaz, trimmed.text))
-        if ent.label_ in {"GPE", "LOC"} or ent.label_ == "FAC" and gaz.candidates(trimmed.text):
+        located = _located(trimmed) and bool(_town_countries(gaz, span_text(trimmed)))
+        if ent.label_ in {"GPE", "LOC"} or ent.label_ == "FAC" and gaz.candidates(span_text(trimmed)):
             sure.append(trimmed)
         elif ent.label_ == "PERSON":
-            if located or _is_sure_place(gaz, trimmed.text, towns=False):
+            if located or _is_sure_place(gaz, span_text(trimmed), towns=False):
                 sure.append(trimmed)
             else:
                 maybe.append((trimmed, True))
-        elif _is_sure_place(gaz, trimmed.text) or located:
+        elif _is_sure_place(gaz, span_text(trimmed)) or located:
             sure.append(trimmed)
         elif ent.label_ in _MAYBE_LABELS and (ent.label_ != "ORG" or len(trimmed) == 1):
             maybe.append((trimmed, False))
     for run in _proper_runs(doc, covered):
         if _not_a_place_name(run, people):
             continue
-        if _is_sure_place(gaz, run.text) or _located(run) and _town_countries(gaz, run.text):
+        if _is_sure_place(gaz, span_text(run)) or _located(run) and _town_countries(gaz, span_text(run)):
             sure.append(run)
         else:
             maybe.append((run, False))
@@ -205,15 +209,15 @@ def _candidate_spans(doc: Doc, gaz: Gazetteer, mentions: tuple[Mention, ...]) ->
         if mention.label in _PLACE_LABELS and not mention.as_actor:
             span = doc.char_span(mention.span.start, mention.span.end)
             if span is not None and not taken.intersection(range(span.start, span.end)) \
-                    and _is_sure_place(gaz, span.text):
+                    and _is_sure_place(gaz, span_text(span)):
                 sure.append(span)
-    countries = {_likeliest_country(gaz, span.text) for span in sure} - {None}
+    countries = {_likeliest_country(gaz, span_text(span)) for span in sure} - {None}
     accepted = {t.i for s in sure for t in s}
     for span, person in sorted(maybe, key=lambda m: m[0].start):
-        if accepted.intersection(range(span.start, span.end)) or not _town_countries(gaz, span.text) & countries:
+        if accepted.intersection(range(span.start, span.end)) or not _town_countries(gaz, span_text(span)) & countries:
             continue  # already a place (the entity stage may retype what the NER called a person)
         if person and not (span.root.dep_ in {"conj", "appos"} and span.root.head.i in accepted) \
-                and not _town_countries(gaz, span.text, _PERSON_TOWN) & countries:
+                and not _town_countries(gaz, span_text(span), _PERSON_TOWN) & countries:
             continue
         sure.append(span)
         accepted.update(t.i for t in span)
@@ -239,8 +243,8 @@ def extract_places(doc: Doc, doc_id: str, mentions: tuple[Mention, ...]) -> tupl
     for span in _candidate_spans(doc, gaz, mentions):
         if any(span.start_char < end and start < span.end_char for start, end in actors):
             continue
-        hit = aliases.lookup(span.text)
-        if hit is not None and hit.kind == "demonym" or demonym_place(gaz, span.text) is not None:
+        hit = aliases.lookup(span_text(span))
+        if hit is not None and hit.kind == "demonym" or demonym_place(gaz, span_text(span)) is not None:
             continue
         spans.append(_with_designator(span))
     if not spans:
