@@ -104,7 +104,7 @@ def postgresql_snippets(connection: Connection, tsquery: str, texts: Sequence[st
     heads = sorted({lexeme[:-1] or lexeme for lexeme in wanted})
     found = _candidates(heads, texts)
     _learn(connection, {w for words in found for _, _, w in words})
-    return [_snippet(t, [(a, b, min(_lexemes[w] & wanted)) for a, b, w in words if _lexemes[w] & wanted])
+    return [_snippet(t, [(a, b, min(named)) for a, b, w in words if (named := _lexemes[w] & wanted)])
             for t, words in zip(texts, found, strict=True)]
 
 
@@ -137,7 +137,8 @@ def _candidates(heads: Sequence[str], texts: Sequence[str]) -> list[list[tuple[i
 
 
 def _first_words(body: str) -> str:
-    return body[_words_after(body, 0, 1, start=True):_words_after(body, 0, SNIPPET_WORDS)]
+    first = _WORD.search(body)
+    return body[first.start():_words_after(body, 0, SNIPPET_WORDS)] if first is not None else ""
 
 
 def _snippet(body: str, hits: list[tuple[int, int, str]]) -> str:
@@ -195,17 +196,10 @@ def _words_before(body: str, at: int, n: int) -> int:
         span *= 4
 
 
-def _words_after(body: str, at: int, n: int, start: bool = False) -> int:
-    """Where the ``n``-th word from ``at`` ends (or the first starts, with ``start``); ``at`` when there is none."""
-    if start:
-        found = _SEPARATORS.match(body, at)
-    else:
-        found = _words(n).match(body, at) if n > 0 else None
+def _words_after(body: str, at: int, n: int) -> int:
+    """Where the ``n``-th word from ``at`` ends; ``at`` when there is none."""
+    found = _words(n).match(body, at) if n > 0 else None
     return found.end() if found is not None else at
-
-
-#: what lies between words
-_SEPARATORS = re.compile(r"[\W_]*")
 
 
 @lru_cache(maxsize=64)
