@@ -17,7 +17,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Attribution, EntityRef, Mention, Span
 from .gazetteer import slug
 from .modality import CUE_MODALITY, WITHHOLDING_VERBS, withheld
-from .nlp import children_of, is_root, sentence_of, sentences_of, text_of
+from .nlp import children_of, is_root, kept, sentence_of, sentences_of, text_of
 from .sources import DESCRIPTIONS, PRONOUNS, resolve_source
 
 __all__ = ["FoundAttribution", "SPEECH_VERBS", "find_attributions", "sentence_span"]
@@ -344,19 +344,21 @@ _UNCREDITED_END = re.compile(r"[ \t]*(?:$|\n|[A-Z“\"'‘])")
 
 def quotations(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of quoted speech, quote marks included."""
-    cached = doc.user_data.get("watchfloor_quotes")
-    if cached is None:
-        cached = doc.user_data["watchfloor_quotes"] = [(m.start(), m.end()) for m in _QUOTE.finditer(text_of(doc))]
-    return list(cached)
+    return list(kept(doc, "watchfloor_quotes", _find_quotations))
+
+
+def _find_quotations(doc: Doc) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTE.finditer(text_of(doc))]
 
 
 def _spoken(doc: Doc) -> list[tuple[int, int]]:
     """The quotations of four words or more: speech, not a scare-quoted phrase."""
-    cached = doc.user_data.get("watchfloor_spoken")
-    if cached is None:
-        text = text_of(doc)
-        cached = doc.user_data["watchfloor_spoken"] = [q for q in quotations(doc) if len(text[q[0]:q[1]].split()) >= 4]
-    return list(cached)
+    return list(kept(doc, "watchfloor_spoken", _find_speech))
+
+
+def _find_speech(doc: Doc) -> list[tuple[int, int]]:
+    text = text_of(doc)
+    return [q for q in quotations(doc) if len(text[q[0]:q[1]].split()) >= 4]
 
 
 def _quoted_content(verb: Token, subject: Token) -> tuple[int, int] | None:

@@ -9,11 +9,11 @@ acknowledged or did not deny something states plainly (asserted) that it takes n
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from ..model import Modality
 from .commitment import calls_false, is_negated, judged_false, takes_no_side
-from .nlp import children_of, is_root
+from .nlp import children_of, is_root, kept
 
 __all__ = ["CUE_MODALITY", "classify", "cue_modality", "non_committal", "withheld"]
 
@@ -194,12 +194,16 @@ def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]
     ``cue`` is the attribution cue governing it, if any ("denied", "accused", "said"). Kept per document: claims,
     events and the outlet's own voice ask it of the same predicate and cue (about one call in six).
     """
-    known = predicate.doc.user_data.setdefault("watchfloor_modality", {})
+    known = kept(predicate.doc, "watchfloor_modality", _verdicts)
     key = (predicate.i, -1 if cue is None else cue.i)
     found = known.get(key)
     if found is None:
         found = known[key] = _classify(predicate, cue)
     return found
+
+
+def _verdicts(_doc: Doc) -> dict[tuple[int, int], tuple[Modality, str]]:
+    return {}
 
 
 def _classify(predicate: Token, cue: Token | None) -> tuple[Modality, str]:

