@@ -210,7 +210,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000],
                         help="store sizes the linking cost is measured at")
     parser.add_argument("--postgresql-sizes", type=int, nargs="*",
-                        help="the sizes on PostgreSQL, when not those of --sizes")
+                        help="the sizes on PostgreSQL, when not those of --sizes; the flag alone skips PostgreSQL")
     args = parser.parse_args()
     sections = args.only or SECTIONS
     rows: list[dict[str, Any]] = []
