@@ -76,6 +76,11 @@ class PostgresServer:
                   f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    def restart(self) -> None:
+        """Stop the server (its backends end their connections) and start it again with the same options."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.directory / "data"), "-l", str(self.directory / "log"),
+                  "-m", "fast", "-w", "restart")
+
     def stop(self, keep: bool = False) -> None:
         """Stop the server; its directory is removed unless ``keep`` (a server started on a kept directory)."""
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.directory / "data"), "-m", "fast" if keep else "immediate",

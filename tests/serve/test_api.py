@@ -7,9 +7,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from watchfloor.report.tracker import estimates_from
 from watchfloor.store import Store
+
+from .conftest import auth
 
 ERROR_KEYS = {"status", "code", "message", "details"}
 
@@ -241,3 +244,29 @@ def test_every_response_carries_the_security_headers(sample_client: TestClient, 
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("path, status", [("/api/claims?limit=5", 200), ("/api/stories/no-such-story", 404),
+                                          ("/claims/no-such-claim", 404), ("/api/search?q=troops", 200),
+                                          ("/api/claims?limit=0", 422), ("/", 200)])
+def test_every_request_ends_its_read_snapshot(sample_client: TestClient, tokens: dict[str, str], path: str,
+                                              status: int) -> None:
+    """A snapshot begun in a route's thread is ended there, whether the route answers, finds nothing or is never
+    reached; one begun only to check a token is ended too; a request that reads nothing begins none."""
+    engine = sample_client.app.state.desk.store.engine  # type: ignore[attr-defined]
+    for headers in ({}, auth(tokens["reader"])):
+        assert sample_client.get(path, headers=headers).status_code == status
+        assert engine.pool.checkedout() == 0
+    taken: list[object] = []
+
+    def count(*_: object) -> None:
+        taken.append(1)
+
+    event.listen(engine, "checkout", count)
+    try:
+        assert sample_client.get("/api/me").json()["role"] == "reader"
+        assert not taken
+        assert sample_client.get("/api/me", headers=auth(tokens["reader"])).json()["token_id"]
+        assert len(taken) == 1 and engine.pool.checkedout() == 0
+    finally:
+        event.remove(engine, "checkout", count)

@@ -20,7 +20,7 @@ from ..model import Document, Tlp
 from ..store import ClaimFilter, NoteRow, Reader
 from . import screens
 from .alerts import alert_page
-from .app import caller, reader, require, writer_store
+from .app import OneTrip, caller, reader, require, writer_store
 from .errors import ApiError, ErrorBody
 from .reads import EVIDENCE_PAGE, claim_detail, claim_page
 from .schemas import (
@@ -55,7 +55,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "No such item (or not "
                                                                                          "visible to this token)"}}
 
-router = APIRouter(prefix="/api", responses=_ERRORS)
+router = APIRouter(prefix="/api", responses=_ERRORS, route_class=OneTrip)
 
 Limit = Annotated[int, Query(ge=1, le=200, description="items per page")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="items to skip")]

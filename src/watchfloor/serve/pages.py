@@ -21,14 +21,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from ..store import NoteRow, Reader
 from . import screens
 from .alerts import alert_page
-from .app import TOKEN_COOKIE, caller, reader, writer_store
+from .app import TOKEN_COOKIE, OneTrip, caller, reader, writer_store
 from .errors import ApiError
 from .reads import claim_detail
 from .tokens import Caller, Role, caller_for
 
 __all__ = ["router"]
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse, route_class=OneTrip)
 
 SEEN_COOKIE = "watchfloor_seen"
 PAGE = 25

@@ -31,7 +31,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
 
 from ..store import Reader
-from .app import reader
+from .app import OneTrip, reader
 from .errors import TAXII_MEDIA_TYPE, ApiError
 from .taxii_feed import Feed, FeedCache, Filters, Page, decode_next, page, parse_time
 from .tokens import Caller, caller_for, credential_from_header
@@ -48,7 +48,7 @@ MAX_PAGE = 1000
 BASIC = {"WWW-Authenticate": 'Basic realm="watchfloor TAXII", charset="UTF-8"'}
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 
-router = APIRouter(prefix="/taxii2", include_in_schema=False)
+router = APIRouter(prefix="/taxii2", include_in_schema=False, route_class=OneTrip)
 
 
 def _media(value: str) -> tuple[str, dict[str, str]]:

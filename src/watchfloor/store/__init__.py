@@ -22,7 +22,7 @@ from .rows import (
     StoryView,
     TermRow,
 )
-from .store import DEFAULT_LOCK_TIMEOUT, Reader, Store, Writer, open_store
+from .store import DEFAULT_LOCK_TIMEOUT, DeferredReader, Reader, Store, Writer, open_store
 from .views import ClaimFilter, DocHead, DocSpan, GroupSummary
 from .watch import AlertRow, NewAlert, WatchItemRow, WatchSourceRow
 
@@ -49,6 +49,7 @@ __all__ = [
     "NewDocument",
     "OccurrenceRow",
     "OriginRow",
+    "DeferredReader",
     "Reader",
     "SearchHit",
     "SourceGradeRow",

@@ -9,6 +9,7 @@ lock timeout for it is a :class:`StoreLockedError`, a message and not a tracebac
 from __future__ import annotations
 
 import re
+import select
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError
 
 from ..errors import StoreError
 
@@ -97,7 +98,7 @@ def connect(location: Location, mode: Mode, lock_timeout: float) -> Engine:
         engine = create_engine(location.url, connect_args={"timeout": lock_timeout, "check_same_thread": False})
         _sqlite_setup(engine, mode, lock_timeout)
     else:
-        engine = create_engine(location.url, pool_pre_ping=True, pool_size=POOL_KEPT, max_overflow=POOL_EXTRA)
+        engine = create_engine(location.url, pool_size=POOL_KEPT, max_overflow=POOL_EXTRA)
         # plain INSERTs of many rows go as INSERT ... VALUES (...), (...) a page of rows at a time, not as a
         # statement per row (``base.insert_rows`` does the same for inserts that may meet an existing row)
         engine.dialect.use_insertmanyvalues_wo_returning = True
@@ -158,10 +159,29 @@ def _postgresql_setup(engine: Engine, mode: Mode, lock_timeout: float) -> None:
             cursor.execute(f"SET lock_timeout = '{int(lock_timeout * 1000)}ms'")
         dbapi_connection.commit()
 
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        if _ended_by_server(dbapi_connection):
+            raise DisconnectionError("the server ended this connection")  # the pool opens another in its place
+
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
         if connection.get_execution_options().get("watchfloor_write", False):
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITER_LOCK})
+
+
+def _ended_by_server(dbapi_connection: Any) -> bool:
+    """Whether the server has ended a pooled connection (it restarted, or the backend was terminated). A live
+    connection has nothing to read between transactions; one the server ended has its farewell (an error naming
+    the shutdown) or the closed socket waiting, so one look at the socket (a poll, no waiting) tells them apart.
+    This replaces SQLAlchemy's ``pool_pre_ping``, an empty statement and its answer before every transaction (a
+    round trip per request on a busy server). A connection lost without a word (a network cut) still fails its
+    first statement; SQLAlchemy then drops every pooled connection, and the next transaction opens new ones."""
+    if dbapi_connection.closed:
+        return True
+    poller = select.poll()
+    poller.register(dbapi_connection.fileno(), select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def refresh_statistics(engine: Engine) -> None:

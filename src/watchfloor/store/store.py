@@ -12,7 +12,9 @@ Both are typed views over one transaction; their methods are the only operations
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
+
+from sqlalchemy import Connection
 
 from ..errors import StoreError
 from .desk import DeskReads, DeskWrites
@@ -30,7 +32,7 @@ from .search import SearchReads
 from .views import ViewReads
 from .watch import WatchReads, WatchWrites
 
-__all__ = ["DEFAULT_LOCK_TIMEOUT", "Reader", "Store", "Writer", "open_store"]
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "DeferredReader", "Reader", "Store", "Writer", "open_store"]
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -59,6 +61,35 @@ class Writer(DocumentWrites, PictureWrites, LinkerWrites, EntityWrites, EntityDa
     def analyze(self) -> None:
         """Gather the planner's statistics again (after a bulk load: PostgreSQL's autovacuum does it in time)."""
         self.connection.exec_driver_sql("ANALYZE")
+
+
+class DeferredReader(Reader):
+    """A :class:`Reader` whose snapshot begins at its first statement, in whichever thread makes it, and ends at
+    :meth:`close`: a web server hands one to a request without a word to the database, so that its reading, and
+    the end of it, happen in the one worker thread that answers the request (``serve/app.py``)."""
+
+    def __init__(self, store: Store) -> None:  # the transaction is opened by the first use of ``connection``
+        self.engine = store.location.engine
+        self._store = store
+        self._open: AbstractContextManager[Reader] | None = None
+        self._connection: Connection | None = None
+
+    @property
+    def connection(self) -> Connection:  # type: ignore[override]  # read-only here: begun on first use
+        if self._connection is None:
+            self._open = self._store.read()
+            self._connection = self._open.__enter__().connection
+        return self._connection
+
+    @property
+    def begun(self) -> bool:
+        return self._open is not None
+
+    def close(self, error: BaseException | None = None) -> None:
+        """End the snapshot (when begun); after ``error``, the database's errors come out as :class:`StoreError`."""
+        opened, self._open, self._connection = self._open, None, None
+        if opened is not None:
+            opened.__exit__(type(error) if error else None, error, error.__traceback__ if error else None)
 
 
 class Store:
@@ -106,6 +137,10 @@ class Store:
     def read(self) -> Iterator[Reader]:
         with transaction(self.engine, self.location, False, self.lock_timeout) as connection:
             yield Reader(connection, self.location.engine)
+
+    def deferred_read(self) -> DeferredReader:
+        """A snapshot begun at its first statement and ended by its ``close()`` (see :class:`DeferredReader`)."""
+        return DeferredReader(self)
 
     @contextmanager
     def write(self) -> Iterator[Writer]:
