@@ -7,9 +7,10 @@ and the one error shape.
 
 Routes get a read snapshot from :func:`reader` and the caller from :func:`caller` (a token in the
 ``Authorization`` header — Bearer, or HTTP Basic with the token as password — or, for pages, the
-``watchfloor_token`` cookie). A route's work is done in one trip to the thread pool (:class:`OneTrip`). Reading without a token is allowed only when ``open_reads`` is on (the default
-when the server listens on loopback only); writing always needs a token of the right role. TAXII always needs
-a token (:func:`.taxii.partner`).
+``watchfloor_token`` cookie). A route's work is done in one trip to the thread pool (:class:`OneTrip`).
+Reading without a token is allowed only when ``open_reads`` is on (the default when the server listens on
+loopback only); writing always needs a token of the right role. TAXII always needs a token
+(:func:`.taxii.partner`).
 """
 
 from __future__ import annotations
