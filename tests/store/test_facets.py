@@ -4,6 +4,7 @@ tokens, notes and visit markers round-trip on both engines."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import replace
 from typing import Any
@@ -18,7 +19,9 @@ from watchfloor.link.update import load_groups
 from watchfloor.pipeline import link_pending, store_analysed
 from watchfloor.store import ClaimFilter, NoteRow, Reader, Store, open_store
 from watchfloor.store import tables as t
+from watchfloor.store.facets import group_facets
 from watchfloor.store.migrations import LATEST
+from watchfloor.store.rows import GroupRow
 
 from .versions import set_version_sql
 
@@ -336,3 +339,21 @@ def test_a_deep_page_of_claims_is_its_slice_of_every_match(sample_store: Store) 
                 for offset in (1, 3, len(everything) - 2):
                     rows, _ = r.group_page(f, 4, offset, newest_first=newest)
                     assert rows == everything[offset: offset + 4]
+
+
+def test_a_claims_rows_from_its_sums_in_hand_are_those_from_its_stored_data() -> None:
+    """The link step hands over the sums it has just encoded, in the order it counted them; the rows must be those
+    the stored (sorted) JSON gives, a tie between places included."""
+    sep = "\x1f"
+    sums = {"stance": "positive", "count": 4, "first": "2024-10-01", "last": "2024-10-03",
+            "outlets": {"Zeta News": 2, "Alpha Post": 2},
+            "places": {sep.join(("Seoul", "37.5", "127.0")): 2, sep.join(("Busan", "35.1", "129.0")): 2},
+            "entities": {sep.join(("subject", "country:kp")): 3, sep.join(("attributed", "org:nis")): 1},
+            "head": {"text": "Troops were sent.", "event_type": None, "modality": "asserted", "polarity": "positive",
+                     "figure": None, "unit": None, "order": ["2024-10-01", "d1", 0]}}
+    row = GroupRow("c1", "statement|a|b|said", "statement", "single_source", 2, "2024-10-04T00:00:00+00:00",
+                   json.dumps(sums, ensure_ascii=False, sort_keys=True), "2024-10-01", "2024-10-03", "F", 6,
+                   "2024-10-04T00:00:00+00:00")
+    stored = group_facets(row)
+    assert group_facets(row, sums) == stored
+    assert stored[0]["place"] == "Busan"  # of the places given as often, the first by name

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -172,7 +172,7 @@ def occurrences(document: Document, analysis: DocumentAnalysis, origin: str) -> 
             origin=origin, asserting=_asserting(event.attributed_to, origin),
             stance=_stance(event.modality, event.polarity),
             when=_date(event.date, document), text=event.evidence.text, evidence=event.evidence,
-            modality=event.modality, attributed_to=event.attributed_to, event=event))
+            modality=event.modality, attributed_to=event.attributed_to, event=event, seq=len(found)))
     for claim in analysis.claims:
         if claim.kind == "quantity" and claim.quantity is not None:
             key = f"quantity|{_quantity_bucket(claim)}"
@@ -187,8 +187,8 @@ def occurrences(document: Document, analysis: DocumentAnalysis, origin: str) -> 
             asserting=_asserting(claim.attributed_to, origin),
             stance=_stance(claim.modality, claim.polarity),
             when=_date(claim.date, document), text=claim.text, evidence=claim.evidence, modality=claim.modality,
-            attributed_to=claim.attributed_to, claim=claim))
-    return [replace(o, seq=i) for i, o in enumerate(found)]
+            attributed_to=claim.attributed_to, claim=claim, seq=len(found)))
+    return found
 
 
 def _compatible(a: Occurrence, b: Occurrence) -> bool:

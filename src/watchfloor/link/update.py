@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
+from typing import Any
 
 import numpy as np
 
@@ -355,12 +356,17 @@ def _places(member: Occurrence) -> list[str]:
 
 def _named(member: Occurrence) -> set[str]:
     """The entities one report names, by role: whom it attributes to, what it is about, the event's actors."""
-    found = {("attributed", e) for e in member.attributed_to}
+    named = [("attributed", e) for e in member.attributed_to]
     if member.claim is not None and member.claim.subject is not None:
-        found.add(("subject", member.claim.subject))
+        named.append(("subject", member.claim.subject))
     if member.event is not None:
-        found |= {(actor.role or "actor", actor.entity) for actor in member.event.actors}
-    return {_SEP.join((role, ref.key)) for role, ref in found if ref.key and ref.type != "outlet"}
+        named += [(actor.role or "actor", actor.entity) for actor in member.event.actors]
+    return {f"{role}{_SEP}{ref.key}" for role, ref in named if ref.key and ref.type != "outlet"}
+
+
+def _head_order(member: Occurrence) -> tuple[str, str, int]:
+    """Where a report comes among its claim's for the claim's head: its day (undated last), document, start."""
+    return member.when.isoformat() if member.when else "9999-12-31", member.doc_id, member.evidence.start
 
 
 def _head(member: Occurrence) -> dict[str, object]:
@@ -368,10 +374,18 @@ def _head(member: Occurrence) -> dict[str, object]:
     q = member.claim.quantity if member.claim is not None else None
     figure = json.dumps({"value": q.value, "low": q.low, "high": q.high, "approximate": q.approximate}) if q else None
     polarity = member.claim.polarity if member.claim else member.event.polarity if member.event else ""
-    order = [member.when.isoformat() if member.when else "9999-12-31", member.doc_id, member.evidence.start]
     return {"text": member.text, "event_type": member.event.type if member.event else None,
             "modality": member.modality.value, "polarity": polarity, "figure": figure,
-            "unit": q.unit if q else None, "order": order}
+            "unit": q.unit if q else None, "order": list(_head_order(member))}
+
+
+def _earliest_head(members: Sequence[Occurrence], far: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The head of a claim: of its loaded reports the first that comes earliest, unless the head of the others
+    (``far``, as stored) comes earlier still; only that one report is summed up."""
+    earliest = min(members, key=_head_order, default=None)
+    if earliest is not None and (far is None or _head_order(earliest) <= tuple(far["order"])):
+        return _head(earliest)
+    return far
 
 
 def _range_key(member: Occurrence) -> str:
@@ -383,31 +397,43 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
-def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, now: str) -> GroupRow:
-    """A claim as stored: status, grade and the sums of its reports (the reports themselves point to it);
-    ``updated_at`` moves only when it or its grade changed."""
+def _counted(keys: Iterable[str], more: Mapping[str, int]) -> dict[str, int]:
+    """How many times each key comes, added to the counts ``more`` (a plain dict: most claims have one report,
+    and a ``Counter`` cost more to make than the counting; the stored sums are written with their keys sorted)."""
+    counts = dict(more)
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def _summary(group: ClaimGroup) -> dict[str, Any]:
+    """The sums of a claim's reports that its stored row keeps (``claim_groups.data``)."""
     days = sorted(m.when.isoformat() for m in group.members if m.when is not None)
     if group.elsewhere is not None:
         days += sorted(d.isoformat() for d in (group.elsewhere.first, group.elsewhere.last) if d is not None)
         days.sort()
     first, last = (days[0], days[-1]) if days else (None, None)
-    undated = any(m.when is None for m in group.members)
     count = len(group.members) + (group.elsewhere.count if group.elsewhere else 0)
-    summary: dict[str, object] = {
+    summary: dict[str, Any] = {
         "stance": group.stance, "contradicted_by": group.contradicted_by, "asserting": group.asserting,
         "outlets": group.outlet_counts, "count": count, "first": first, "last": last}
-    if group.kind == "quantity":
-        ranges = Counter(_range_key(m) for m in group.members)
-        ranges.update(group.elsewhere.ranges if group.elsewhere else {})
-        summary["ranges"] = dict(ranges)
     elsewhere = group.elsewhere or Elsewhere()
-    for name, counts in (("reports", Counter(report_key(m) for m in group.members)),
-                         ("places", Counter(p for m in group.members for p in _places(m))),
-                         ("entities", Counter(e for m in group.members for e in _named(m)))):
-        counts.update(getattr(elsewhere, name))
-        summary[name] = dict(counts)
-    heads = [_head(m) for m in group.members] + ([elsewhere.head] if elsewhere.head else [])
-    summary["head"] = min(heads, key=lambda h: tuple(h["order"])) if heads else None
+    if group.kind == "quantity":
+        summary["ranges"] = _counted((_range_key(m) for m in group.members), elsewhere.ranges)
+    summary["reports"] = _counted((report_key(m) for m in group.members), elsewhere.reports)
+    summary["places"] = _counted((p for m in group.members for p in _places(m)), elsewhere.places)
+    summary["entities"] = _counted((e for m in group.members for e in _named(m)), elsewhere.entities)
+    summary["head"] = _earliest_head(group.members, elsewhere.head or None)
+    return summary
+
+
+def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, now: str,
+               summary: dict[str, Any] | None = None) -> GroupRow:
+    """A claim as stored: status, grade and the sums of its reports (``summary``, made here when not given; the
+    reports themselves point to it); ``updated_at`` moves only when it or its grade changed."""
+    summary = _summary(group) if summary is None else summary
+    first, last = summary["first"], summary["last"]
+    undated = any(m.when is None for m in group.members)
     span = _ALWAYS if undated or first is None else (first, last)
     data = json.dumps(summary, ensure_ascii=False, sort_keys=True)
     unchanged = previous is not None and (previous.data, previous.grade) == (data, graded.code)
@@ -449,6 +475,7 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
         regrouped.append((key, window, groups))
     grades = _grades(w, [g for _, _, groups in regrouped for g in groups], table)
     rows: list[GroupRow] = []
+    summaries: dict[str, dict[str, Any]] = {}  # what the rows written keep, handed on to their facets
     gone: dict[str, list[str]] = {}
     moved: list[tuple[str, str, int, str]] = []
     for key, window, groups in regrouped:
@@ -463,7 +490,8 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
                 grade_history.append(GradeHistoryRow(group.id, key, graded.code, previous.grade if previous else None,
                                                      now, f"{'reports changed' if previous else 'new'}: "
                                                           f"{_reason(group)}"))
-            fresh.append(_group_row(group, previous, graded, now))
+            summary = summaries[group.id] = _summary(group)
+            fresh.append(_group_row(group, previous, graded, now, summary))
         # claims that came out as they were stored are not written again (under a figure's key, every claim of it
         # takes part in each batch)
         changed = [row for row in fresh if before.get(row.id) != row]
@@ -473,7 +501,7 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
         moved += [(key, place[0], place[1], group.id) for group in groups for m in group.members
                   if (place := window.positions.get(member_id(m))) is not None and place[2] != group.id]
         report.claims_rescored += len(groups)
-    w.replace_groups_of_keys(gone, rows)
+    w.replace_groups_of_keys(gone, rows, summaries)
     w.set_groups(moved)
     w.add_history(history)
     w.add_grade_history(grade_history)

@@ -204,11 +204,12 @@ class DocumentWrites(DocumentReads):
         claims: list[dict[str, Any]] = []
         sources: list[dict[str, Any]] = []
         for doc_id, analysis in analysed:
-            rows = {claim_id(c): {"claim_id": claim_id(c), "doc_id": doc_id, "text": c.evidence.text,
-                                  "sources": " ".join(e.name for e in c.attributed_to), "modality": c.modality.value,
-                                  "polarity": c.polarity} for c in reversed(analysis.claims)}
+            ids = [claim_id(c) for c in analysis.claims]  # a hash each: worked out once per claim
+            rows = {i: {"claim_id": i, "doc_id": doc_id, "text": c.evidence.text,
+                        "sources": " ".join(e.name for e in c.attributed_to), "modality": c.modality.value,
+                        "polarity": c.polarity} for i, c in zip(reversed(ids), reversed(analysis.claims), strict=True)}
             claims += rows.values()
-            pairs = {(e.key, claim_id(c)) for c in analysis.claims for e in c.attributed_to}
+            pairs = {(e.key, i) for i, c in zip(ids, analysis.claims, strict=True) for e in c.attributed_to}
             sources += [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in sorted(pairs)]
         self._insert_new(t.claims_index, claims, ("claim_id",))
         self._insert_new(t.claim_sources, sources, ("key", "claim_id"))

@@ -10,8 +10,7 @@ how many of its reports give each place, and which entities its reports name in 
 from __future__ import annotations
 
 import json
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -29,22 +28,24 @@ def _place(places: dict[str, int], members: int) -> dict[str, Any] | None:
     """The place most reports give, unless fewer than a third of them give it (as the export decides)."""
     if not places:
         return None
-    best, count = Counter(places).most_common(1)[0]
+    # of those given most, the first by name: the same whatever order the sums were made in
+    best, count = min(places.items(), key=lambda item: (-item[1], item[0]))
     if 3 * count < members:
         return None
     name, lat, lon = best.split(_SEP)
     return {"name": name, "lat": float(lat), "lon": float(lon)}
 
 
-def summed_outlets(data: dict[str, Any]) -> str:
+def summed_outlets(data: Mapping[str, Any]) -> str:
     """A claim's outlets as its summary row keeps them (a JSON list, in order), from its sums: the outlets its
     reports come from, each once, as ``ClaimGroup.outlets`` gives them."""
     return json.dumps(sorted(data.get("outlets") or {}), ensure_ascii=False)
 
 
-def group_facets(row: GroupRow) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The summary row and the entity rows of one stored claim, from its sums."""
-    data = json.loads(row.data)
+def group_facets(row: GroupRow, sums: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The summary row and the entity rows of one stored claim, from its sums (``row.data``, or ``sums`` when the
+    caller has them decoded)."""
+    data = json.loads(row.data) if sums is None else sums
     head = data.get("head") or {}
     count = int(data.get("count") or 0)
     place = _place(data.get("places") or {}, count)
@@ -66,15 +67,17 @@ def group_facets(row: GroupRow) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     return summary, entities
 
 
-def replace_facets(connection: Connection, old: Iterable[str], groups: Sequence[GroupRow]) -> None:
-    """The rows of claims written again: those of ``old`` and of ``groups`` go, those of ``groups`` come."""
+def replace_facets(connection: Connection, old: Iterable[str], groups: Sequence[GroupRow],
+                   sums: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    """The rows of claims written again: those of ``old`` and of ``groups`` go, those of ``groups`` come (made from
+    ``sums[id]`` when given: the group's ``data`` decoded)."""
     gone = set(old) | {g.id for g in groups}
     for chunk in chunks(gone):
         for table in (t.group_summary, t.group_entities):
             connection.execute(table.delete().where(table.c.group_id.in_(chunk)))
     summaries, entities = [], []
     for group in groups:
-        summary, named = group_facets(group)
+        summary, named = group_facets(group, sums.get(group.id) if sums is not None else None)
         summaries.append(summary)
         entities += named
     for table, rows in ((t.group_summary, summaries), (t.group_entities, entities)):

@@ -236,8 +236,10 @@ class PictureWrites(PictureReads):
         """The groups ``old`` of a key give way to ``groups`` (the key's other groups stay as they are)."""
         self.replace_groups_of_keys({key: old}, groups)
 
-    def replace_groups_of_keys(self, old: Mapping[str, Iterable[str]], groups: Sequence[GroupRow]) -> None:
-        """``replace_groups`` for many keys at once: the groups ``old[key]`` of each key give way to ``groups``."""
+    def replace_groups_of_keys(self, old: Mapping[str, Iterable[str]], groups: Sequence[GroupRow],
+                               sums: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+        """``replace_groups`` for many keys at once: the groups ``old[key]`` of each key give way to ``groups``.
+        ``sums``: the groups' ``data`` as the caller made it, by id, so that it is not decoded again here."""
         gone = [i for key in sorted(old) for i in old[key]]  # ids are unique across keys: read under their key
         for chunk in chunks(gone):
             self.connection.execute(_G.delete().where(self._among(_G.c.id, chunk)))
@@ -247,7 +249,7 @@ class PictureWrites(PictureReads):
                  "independent_sources": g.independent_sources, "first_seen": g.first_seen, "data": g.data,
                  "first_day": g.first_day, "last_day": g.last_day, "reliability": g.reliability,
                  "credibility": g.credibility, "updated_at": g.updated_at} for g in groups])
-        replace_facets(self.connection, gone, groups)
+        replace_facets(self.connection, gone, groups, sums)
 
     def add_history(self, rows: Sequence[HistoryRow]) -> None:
         if rows:
