@@ -305,10 +305,12 @@ def test_a_version_11_store_gets_each_entity_rows_family(sample_store: Store, sa
 
 def test_co_occurring_entities_are_counted_over_the_latest_claims(sample_store: Store) -> None:
     """The actors named with an entity, counted as the claims they share with it among its latest few (a claim
-    naming either in two roles counted once), most first, as the entities' rows give them counted here."""
+    naming either in two roles counted once), most first, as the entities' rows give them counted here, each with
+    its name and type."""
     e = t.group_entities
     with sample_store.read() as r:
         rows = r.connection.execute(select(e.c.group_id, e.c.entity_id, e.c.last_day)).all()
+        names = {row.id: row for row in r.all_entities()}
         compared = 0
         for entity in sorted({str(row.entity_id) for row in rows}):
             for recent, limit in ((500, 25), (3, 2)):
@@ -319,7 +321,9 @@ def test_co_occurring_entities_are_counted_over_the_latest_claims(sample_store: 
                     if row.entity_id != entity and (row.last_day, row.group_id) in latest:
                         shared.setdefault(str(row.entity_id), set()).add(str(row.group_id))
                 expected = sorted(((o, len(g)) for o, g in shared.items()), key=lambda x: (-x[1], x[0]))[:limit]
-                assert r.co_occurring(entity, limit, recent) == expected
+                found = r.co_occurring(entity, limit, recent)
+                assert [(c.id, c.shared) for c in found] == expected
+                assert [(c.name, c.type) for c in found] == [(names[c.id].name, names[c.id].type) for c in found]
                 compared += any(n > 1 for _, n in expected)
         assert compared > 3
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from . import tables as t
-from .base import Access
+from .base import Access, among, shaped
 
 __all__ = ["DeskReads", "DeskWrites", "NoteRow", "TokenRow"]
 
@@ -54,8 +55,7 @@ class DeskReads(Access):
         """Notes on the given claims, oldest first."""
         if not group_ids:
             return []
-        query = select(*_NOTE_COLUMNS).where(self._among(_N.c.group_id, list(group_ids))).order_by(_N.c.created_at, _N.c.id)
-        return [NoteRow(*r) for r in self.connection.execute(query)]
+        return [NoteRow(*r) for r in self.connection.execute(_notes(self.engine), {"ids": list(group_ids)})]
 
     def last_visit(self, visitor: str) -> str | None:
         value = self.connection.execute(select(_V.c.seen_at).where(_V.c.visitor == visitor)).scalar_one_or_none()
@@ -78,3 +78,8 @@ class DeskWrites(DeskReads):
 
     def set_last_visit(self, visitor: str, seen_at: str) -> None:
         self._upsert(_V, [{"visitor": visitor, "seen_at": seen_at}], ("visitor",))
+
+
+@shaped
+def _notes(engine: str) -> Select[Any]:
+    return select(*_NOTE_COLUMNS).where(among(engine, _N.c.group_id, "ids")).order_by(_N.c.created_at, _N.c.id)

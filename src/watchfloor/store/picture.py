@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, ColumnElement, Select, Table, Text, and_, bindparam, cast, func, select
 
 from . import tables as t
-from .base import Access, chunks, insert_rows
+from .base import Access, among, chunks, insert_rows, shaped
 from .facets import replace_facets
 from .rows import DocLink, FigureRow, GroupRow, HistoryRow, OccurrenceRow, StoryView
 
@@ -81,8 +81,7 @@ class PictureReads(Access):
         found: dict[str, list[str]] = {}
         if ids is not None:
             for chunk in chunks(set(ids)):
-                query = select(_O.c.group_id, _O.c.data).where(self._among(_O.c.group_id, chunk))
-                for group_id, data in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position)):
+                for group_id, data in self.connection.execute(_members(self.engine), {"ids": chunk}):
                     found.setdefault(group_id, []).append(data)
             return found
         query = select(_O.c.group_id, _O.c.data).where(_O.c.group_id.is_not(None))
@@ -154,7 +153,7 @@ class PictureReads(Access):
     def groups_by_id(self, ids: Iterable[str]) -> list[GroupRow]:
         found: list[GroupRow] = []
         for chunk in chunks(ids):
-            found += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(self._among(_G.c.id, chunk)))]
+            found += [_group(r) for r in self.connection.execute(_groups(self.engine), {"ids": chunk})]
         return found
 
     def groups_of_documents(self, doc_ids: Iterable[str]) -> set[str]:
@@ -175,6 +174,8 @@ class PictureReads(Access):
 
     def history(self, since: str | None = None, group_id: str | None = None) -> list[HistoryRow]:
         """Status changes in time order: all, those after ``since``, or those of one group."""
+        if group_id and not since:  # a claim's page
+            return [HistoryRow(*r) for r in self.connection.execute(_group_history(), {"group_id": group_id})]
         return [HistoryRow(*r) for r in self.connection.execute(changes(_H, _HISTORY_COLUMNS, since, group_id))]
 
     def history_end(self) -> str | None:
@@ -258,3 +259,21 @@ class PictureWrites(PictureReads):
 
     def set_meta(self, key: str, value: str) -> None:
         self._upsert(t.meta, [{"key": key, "value": value}], ("key",))
+
+
+@shaped
+def _members(engine: str) -> Select[Any]:
+    """The reports (their data) of claims ``ids``, in document order."""
+    return select(_O.c.group_id, _O.c.data).where(among(engine, _O.c.group_id, "ids")).order_by(_O.c.doc_id,
+                                                                                                 _O.c.position)
+
+
+@shaped
+def _groups(engine: str) -> Select[Any]:
+    return select(*_GROUP_COLUMNS).where(among(engine, _G.c.id, "ids"))
+
+
+@shaped
+def _group_history() -> Select[Any]:
+    return select(*_HISTORY_COLUMNS).where(_H.c.group_id == bindparam("group_id")).order_by(_H.c.changed_at,
+                                                                                            _H.c.group_id)
