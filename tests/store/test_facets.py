@@ -16,7 +16,7 @@ from watchfloor.config import Settings
 from watchfloor.link.consolidation import Occurrence
 from watchfloor.link.update import load_groups
 from watchfloor.pipeline import link_pending, store_analysed
-from watchfloor.store import ClaimFilter, NoteRow, Reader, Store, open_store
+from watchfloor.store import ClaimFilter, HistoryRow, NoteRow, Reader, Store, open_store
 from watchfloor.store import tables as t
 from watchfloor.store.migrations import LATEST
 
@@ -102,11 +102,19 @@ def test_tokens_notes_and_visits_round_trip(location: str) -> None:
         with store.write() as w:
             w.add_token("t1", "desk", "analyst", "red", "digest-1", "2024-11-01T00:00:00+00:00")
             w.add_note(NoteRow("n1", "c1", "t1", "desk", "checked <b>twice</b>", "2024-11-02T00:00:00+00:00"))
+            w.add_note(NoteRow("n0", "c1", "t1", "desk", "first", "2024-11-01T12:00:00+00:00"))
+            w.add_note(NoteRow("n2", "c2", "t1", "desk", "elsewhere", "2024-11-01T00:00:00+00:00"))
+            w.add_history([HistoryRow("c1", "k1", "contested", "single_source", 2, "2024-11-03T00:00:00+00:00", "x"),
+                           HistoryRow("c1", "k1", "single_source", None, 1, "2024-11-01T00:00:00+00:00", "one source"),
+                           HistoryRow("c2", "k2", "single_source", None, 1, "2024-11-02T00:00:00+00:00", "y")])
             w.set_last_visit("token:t1", "2024-11-03T00:00:00+00:00")
             w.set_last_visit("token:t1", "2024-11-04T00:00:00+00:00")
         with store.read() as r:
             assert r.token_by_digest("digest-1") is not None and r.token_by_digest("other") is None
-            assert [n.text for n in r.notes(["c1"])] == ["checked <b>twice</b>"]
+            assert [n.text for n in r.notes(["c1"])] == ["first", "checked <b>twice</b>"]
+            for claim in ("c1", "c2", "c3"):  # a claim page reads both at once
+                assert r.history_and_notes(claim) == (r.history(group_id=claim), r.notes([claim]))
+            assert [h.status for h in r.history_and_notes("c1")[0]] == ["single_source", "contested"]
             assert r.last_visit("token:t1") == "2024-11-04T00:00:00+00:00"
         with store.write() as w:
             assert w.revoke_token("t1", "2024-11-05T00:00:00+00:00")

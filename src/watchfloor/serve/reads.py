@@ -191,9 +191,9 @@ def claim_detail(reader: Reader, caller: Caller, group_id: str, limit: int = EVI
         head = docs.get(report["doc_id"])
         report["published"] = head.published if head else None
         report["title"] = head.title if head else ""
+    changes, noted = reader.history_and_notes(group_id)
     history = [{"status": h.status, "previous": h.previous, "independent_sources": h.independent_sources,
-                "changed_at": h.changed_at, "reason": h.reason} for h in reader.history(group_id=group_id)]
-    notes = [{"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at}
-             for n in reader.notes([group_id])]
+                "changed_at": h.changed_at, "reason": h.reason} for h in changes]
+    notes = [{"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at} for n in noted]
     return {"claim": record, "kind": kind, "evidence_total": total, "evidence_offset": offset,
             "evidence_limit": limit, "contradicted_by": against, "history": history, "notes": notes}

@@ -7,7 +7,21 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, Table, Text, and_, bindparam, cast, func, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Select,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 
 from . import tables as t
 from .base import Access, among, chunks, insert_rows, shaped
@@ -164,6 +178,18 @@ class PictureReads(Access):
             found.update(str(g) for g in self.connection.execute(query).scalars())
         return found
 
+    def groups_with_members(self, ids: Iterable[str]) -> tuple[list[GroupRow], dict[str, list[str]]]:
+        """:meth:`groups_by_id` and :meth:`group_members` of the same claims, in one read (a claim's page)."""
+        rows: list[GroupRow] = []
+        members: dict[str, list[str]] = {}
+        for chunk in chunks(set(ids)):
+            for row in self.connection.execute(_groups_with_members(self.engine), {"ids": chunk, "of": chunk}):
+                if row.part:
+                    members.setdefault(row[0], []).append(row.member)
+                else:
+                    rows.append(_group(row))
+        return rows, members
+
     def group(self, group_id: str) -> GroupRow | None:
         row = self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id == group_id)).first()
         return _group(row) if row else None
@@ -174,8 +200,6 @@ class PictureReads(Access):
 
     def history(self, since: str | None = None, group_id: str | None = None) -> list[HistoryRow]:
         """Status changes in time order: all, those after ``since``, or those of one group."""
-        if group_id and not since:  # a claim's page
-            return [HistoryRow(*r) for r in self.connection.execute(_group_history(), {"group_id": group_id})]
         return [HistoryRow(*r) for r in self.connection.execute(changes(_H, _HISTORY_COLUMNS, since, group_id))]
 
     def history_end(self) -> str | None:
@@ -274,6 +298,13 @@ def _groups(engine: str) -> Select[Any]:
 
 
 @shaped
-def _group_history() -> Select[Any]:
-    return select(*_HISTORY_COLUMNS).where(_H.c.group_id == bindparam("group_id")).order_by(_H.c.changed_at,
-                                                                                            _H.c.group_id)
+def _groups_with_members(engine: str) -> Select[Any]:
+    """The rows of claims ``ids`` (``part`` 0), then the reports (``member``, their data) of claims ``of`` (``part``
+    1) in document order: one statement, each part's columns left empty in the other's rows."""
+    empty = [null()] * (len(_GROUP_COLUMNS) - 1)
+    claims = select(*_GROUP_COLUMNS, null().label("member"), literal(0).label("part"), null().label("doc_id"),
+                    null().label("position")).where(among(engine, _G.c.id, "ids"))
+    reports = select(_O.c.group_id, *empty, _O.c.data, literal(1), _O.c.doc_id, _O.c.position).where(
+        among(engine, _O.c.group_id, "of"))
+    both = union_all(claims, reports).subquery()
+    return select(both).order_by(both.c.part, both.c.doc_id, both.c.position)

@@ -687,13 +687,17 @@ def _heads(engine: str) -> Select[Any]:
 @shaped
 def _story_with_documents(levels: bool) -> tuple[Select[Any], Select[Any]]:
     """Story ``story_id`` and its first ``limit`` documents (of the TLP ``levels`` when given), earliest first, a row
-    each (one row of no document when it has none), and the count of its documents."""
+    each (one row of no document when it has none; none when it has documents but none of them is visible), and
+    the count of its documents. Outer joins one after the other: SQLite read every story's links to build the join
+    of links and documents first when it was nested (``stories LEFT JOIN (doc_links JOIN documents)``)."""
     s = t.stories
-    seen = and_(_D.c.id == _L.c.doc_id, _D.c.tlp.in_(_LEVELS)) if levels else _D.c.id == _L.c.doc_id
     query = (select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.created_at, s.c.doc_count,
                     *_HEAD_COLUMNS)
-             .select_from(s.outerjoin(_L.join(_D, seen), _L.c.story_id == s.c.id))
-             .where(s.c.id == bindparam("story_id"))
-             .order_by(_D.c.published.asc().nulls_first(), _D.c.id).limit(bindparam("limit")))
-    count = select(func.count()).select_from(_L.join(_D, seen)).where(_L.c.story_id == bindparam("story_id"))
-    return query, count
+             .select_from(s.outerjoin(_L, _L.c.story_id == s.c.id).outerjoin(_D, _D.c.id == _L.c.doc_id))
+             .where(s.c.id == bindparam("story_id")))
+    count = select(func.count()).select_from(_L).join(_D, _D.c.id == _L.c.doc_id).where(
+        _L.c.story_id == bindparam("story_id"))
+    if levels:
+        query = query.where(or_(_L.c.doc_id.is_(None), _D.c.tlp.in_(_LEVELS)))
+        count = count.where(_D.c.tlp.in_(_LEVELS))
+    return query.order_by(_D.c.published.asc().nulls_first(), _D.c.id).limit(bindparam("limit")), count
