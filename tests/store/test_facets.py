@@ -17,7 +17,7 @@ from watchfloor.config import Settings
 from watchfloor.link.consolidation import Occurrence
 from watchfloor.link.update import load_groups
 from watchfloor.pipeline import link_pending, store_analysed
-from watchfloor.store import ClaimFilter, NoteRow, Reader, Store, open_store
+from watchfloor.store import ClaimFilter, HistoryRow, NoteRow, Reader, Store, open_store
 from watchfloor.store import tables as t
 from watchfloor.store.facets import group_facets
 from watchfloor.store.migrations import LATEST
@@ -105,11 +105,19 @@ def test_tokens_notes_and_visits_round_trip(location: str) -> None:
         with store.write() as w:
             w.add_token("t1", "desk", "analyst", "red", "digest-1", "2024-11-01T00:00:00+00:00")
             w.add_note(NoteRow("n1", "c1", "t1", "desk", "checked <b>twice</b>", "2024-11-02T00:00:00+00:00"))
+            w.add_note(NoteRow("n0", "c1", "t1", "desk", "first", "2024-11-01T12:00:00+00:00"))
+            w.add_note(NoteRow("n2", "c2", "t1", "desk", "elsewhere", "2024-11-01T00:00:00+00:00"))
+            w.add_history([HistoryRow("c1", "k1", "contested", "single_source", 2, "2024-11-03T00:00:00+00:00", "x"),
+                           HistoryRow("c1", "k1", "single_source", None, 1, "2024-11-01T00:00:00+00:00", "one source"),
+                           HistoryRow("c2", "k2", "single_source", None, 1, "2024-11-02T00:00:00+00:00", "y")])
             w.set_last_visit("token:t1", "2024-11-03T00:00:00+00:00")
             w.set_last_visit("token:t1", "2024-11-04T00:00:00+00:00")
         with store.read() as r:
             assert r.token_by_digest("digest-1") is not None and r.token_by_digest("other") is None
-            assert [n.text for n in r.notes(["c1"])] == ["checked <b>twice</b>"]
+            assert [n.text for n in r.notes(["c1"])] == ["first", "checked <b>twice</b>"]
+            for claim in ("c1", "c2", "c3"):  # a claim page reads both at once
+                assert r.history_and_notes(claim) == (r.history(group_id=claim), r.notes([claim]))
+            assert [h.status for h in r.history_and_notes("c1")[0]] == ["single_source", "contested"]
             assert r.last_visit("token:t1") == "2024-11-04T00:00:00+00:00"
         with store.write() as w:
             assert w.revoke_token("t1", "2024-11-05T00:00:00+00:00")
@@ -308,10 +316,12 @@ def test_a_version_11_store_gets_each_entity_rows_family(sample_store: Store, sa
 
 def test_co_occurring_entities_are_counted_over_the_latest_claims(sample_store: Store) -> None:
     """The actors named with an entity, counted as the claims they share with it among its latest few (a claim
-    naming either in two roles counted once), most first, as the entities' rows give them counted here."""
+    naming either in two roles counted once), most first, as the entities' rows give them counted here, each with
+    its name and type."""
     e = t.group_entities
     with sample_store.read() as r:
         rows = r.connection.execute(select(e.c.group_id, e.c.entity_id, e.c.last_day)).all()
+        names = {row.id: row for row in r.all_entities()}
         compared = 0
         for entity in sorted({str(row.entity_id) for row in rows}):
             for recent, limit in ((500, 25), (3, 2)):
@@ -322,7 +332,9 @@ def test_co_occurring_entities_are_counted_over_the_latest_claims(sample_store: 
                     if row.entity_id != entity and (row.last_day, row.group_id) in latest:
                         shared.setdefault(str(row.entity_id), set()).add(str(row.group_id))
                 expected = sorted(((o, len(g)) for o, g in shared.items()), key=lambda x: (-x[1], x[0]))[:limit]
-                assert r.co_occurring(entity, limit, recent) == expected
+                found = r.co_occurring(entity, limit, recent)
+                assert [(c.id, c.shared) for c in found] == expected
+                assert [(c.name, c.type) for c in found] == [(names[c.id].name, names[c.id].type) for c in found]
                 compared += any(n > 1 for _, n in expected)
         assert compared > 3
 

@@ -81,12 +81,13 @@ def load_groups_with_rows(reader: Reader, kinds: Sequence[str] | None = None, id
                           ) -> tuple[list[ClaimGroup], dict[str, GroupRow]]:
     """:func:`load_groups`, and the stored row of each by id (its grade, when it last changed), for readers that
     show both and would otherwise read the rows again."""
-    members = reader.group_members(kinds, ids)
     if ids is None:
+        members = reader.group_members(kinds)
         rows = reader.groups(kinds)
     else:
         place = {group_id: i for i, group_id in enumerate(ids)}
-        rows = sorted(reader.groups_by_id(ids), key=lambda row: place[row.id])
+        found, members = reader.groups_with_members(ids)
+        rows = sorted(found, key=lambda row: place[row.id])
     groups = []
     for row in rows:
         summary = json.loads(row.data)

@@ -30,9 +30,8 @@ class EntityLookup:
     def read_keys(cls, reader: Reader, keys: Iterable[str]) -> EntityLookup:
         """Only what resolving the given keys or ids needs (a page's worth, not every entity of the store)."""
         wanted = set(keys)
-        rows = reader.entity_keys(wanted)
-        entities = reader.entity_rows({r.entity_id for r in rows.values()} | wanted)
-        return cls({key: row.entity_id for key, row in rows.items()}, entities, frozenset(wanted))
+        of_key, entities = reader.entities_of_keys(wanted)
+        return cls(of_key, entities, frozenset(wanted))
 
     def names(self, keys: Iterable[str]) -> dict[str, str] | None:
         """Key or id -> the current name of its entity (keys of no entity left out), or None when this lookup was

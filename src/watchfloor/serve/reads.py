@@ -139,21 +139,21 @@ def _against(reader: Reader, caller: Caller, rows: list[GroupSummary], limit: in
             for item in items if item["id"] in evidence]
 
 
-def _with_first_reports(reader: Reader, group_id: str, limit: int) -> tuple[dict[str, Any], dict[str, GroupSummary],
-                                                                             dict[str, tuple[dict[str, Any], int]]] | None:
-    """For a reader who sees everything: the claim's record, the summaries of it and of the claims contradicting
+def _with_first_reports(reader: Reader, group_id: str, limit: int) -> tuple[
+        dict[str, Any], str, dict[str, GroupSummary], dict[str, tuple[dict[str, Any], int]]] | None:
+    """For a reader who sees everything: the claim's record and kind, the summaries of the claims contradicting
     it, and those claims' records from their first ``limit`` reports — built together, so that the names and
     grades they share are read once."""
     loaded, rows = _load(reader, [group_id])
     if not loaded:
         return None
     main = loaded[0]
-    found = reader.group_summaries([group_id, *main.contradicted_by])
+    found = reader.group_summaries(main.contradicted_by) if main.contradicted_by else {}
     pages = reader.report_pages([i for i in main.contradicted_by if i in found], limit)
     heads = [_page_group(found[i], pages[i][0]) for i in dict.fromkeys(main.contradicted_by) if i in pages]
     both = [main, *heads]
     built = group_records(reader, both, EntityLookup.read_keys(reader, named_keys(both)), rows=rows)
-    return built[0], found, {r["id"]: (r, pages[r["id"]][1]) for r in built[1:]}
+    return built[0], main.kind, found, {r["id"]: (r, pages[r["id"]][1]) for r in built[1:]}
 
 
 def _page_group(row: GroupSummary, data: list[str]) -> ClaimGroup:
@@ -173,13 +173,14 @@ def claim_detail(reader: Reader, caller: Caller, group_id: str, limit: int = EVI
         together = _with_first_reports(reader, group_id, AGAINST_PAGE)
         if together is None:
             return None
-        record, found, first = together
+        record, kind, found, first = together
     else:
         visible = records(reader, caller, [group_id])
         if not visible:
             return None
         record = visible[0]
         found = reader.group_summaries([group_id, *record["contradicted_by"]])
+        kind = found[group_id].kind if group_id in found else ""
     total = len(record["evidence"])
     record["evidence"] = record["evidence"][offset: offset + limit]
     rows = [found[i] for i in dict.fromkeys(record["contradicted_by"]) if i in found]
@@ -190,10 +191,9 @@ def claim_detail(reader: Reader, caller: Caller, group_id: str, limit: int = EVI
         head = docs.get(report["doc_id"])
         report["published"] = head.published if head else None
         report["title"] = head.title if head else ""
+    changes, noted = reader.history_and_notes(group_id)
     history = [{"status": h.status, "previous": h.previous, "independent_sources": h.independent_sources,
-                "changed_at": h.changed_at, "reason": h.reason} for h in reader.history(group_id=group_id)]
-    notes = [{"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at}
-             for n in reader.notes([group_id])]
-    row = found.get(group_id)
-    return {"claim": record, "kind": row.kind if row else "", "evidence_total": total, "evidence_offset": offset,
+                "changed_at": h.changed_at, "reason": h.reason} for h in changes]
+    notes = [{"id": n.id, "author": n.author, "text": n.text, "created_at": n.created_at} for n in noted]
+    return {"claim": record, "kind": kind, "evidence_total": total, "evidence_offset": offset,
             "evidence_limit": limit, "contradicted_by": against, "history": history, "notes": notes}

@@ -68,10 +68,10 @@ def stories(reader: Reader, caller: Caller, limit: int, offset: int, changed_sin
 
 def story_view(reader: Reader, caller: Caller, story_id: str, documents: int = 100) -> dict[str, Any] | None:
     """A story: its documents, the timeline of its events, its claims and its competing figures."""
-    found = reader.stories_by_id([story_id]).get(story_id)
-    if found is None:
+    read = reader.story_with_documents(story_id, documents, caller.levels)
+    if read is None:
         return None
-    docs, doc_total = reader.story_documents(story_id, documents, caller.levels)
+    found, docs, doc_total = read
     if not docs:
         return None
     rows, total = reader.group_page(ClaimFilter(story_id=story_id, levels=caller.levels), STORY_CLAIMS,
@@ -154,17 +154,16 @@ def document_view(reader: Reader, caller: Caller, doc_id: str) -> dict[str, Any]
 
 def entity_view(reader: Reader, caller: Caller, entity_id: str, claims: int = 50) -> dict[str, Any] | None:
     """An entity: its names, how often it is mentioned by day, the actors it appears with, and its claims."""
-    row = reader.entity_rows([entity_id]).get(entity_id)
-    if row is None:
+    found = reader.entity_with_keys(entity_id)
+    if found is None:
         key = reader.entity_keys([entity_id]).get(entity_id)
-        row = reader.entity_rows([key.entity_id]).get(key.entity_id) if key else None
-        if row is None:
+        found = reader.entity_with_keys(key.entity_id) if key else None
+        if found is None:
             return None
+    row, spelled = found
     aliases: dict[str, int] = defaultdict(int)
-    spelled = [k.key for k in reader.keys_of_entities([row.id])]
     keys = set(spelled) | {row.id}
-    latest = reader.entity_recent_documents(row.id, ALIAS_DOCUMENTS, caller.levels, spelled)
-    for named, words in reader.mention_spellings(latest):
+    for named, words in reader.entity_recent_spellings(row.id, ALIAS_DOCUMENTS, caller.levels, spelled):
         if named in keys:
             aliases[words] += 1
     mentions = reader.entity_days(row.id, caller.levels)
@@ -172,15 +171,14 @@ def entity_view(reader: Reader, caller: Caller, entity_id: str, claims: int = 50
     if caller.levels is not None and not mentions and not groups:
         return None
     shared = reader.co_occurring(row.id, 25, levels=caller.levels)
-    names = reader.entity_rows([e for e, _ in shared])
     return {
         "entity": {"id": row.id, "name": row.name, "type": row.type},
         "aliases": [{"name": n, "mentions": c} for n, c in sorted(aliases.items(), key=lambda x: (-x[1], x[0]))
                     if n != row.name],
         "aliases_from": ALIAS_DOCUMENTS,
         "mentions_by_day": [{"day": d, "documents": n} for d, n in mentions],
-        "co_occurring": [{"id": e, "name": names[e].name if e in names else e,
-                          "type": names[e].type if e in names else "", "shared": n} for e, n in shared],
+        "co_occurring": [{"id": c.id, "name": c.name if c.name is not None else c.id, "type": c.type or "",
+                          "shared": c.shared} for c in shared],
         "claims": summaries(reader, caller, groups), "claims_total": total,
     }
 

@@ -6,14 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import ARRAY, ColumnElement, Connection, LargeBinary, Subquery, Table, Text, any_, bindparam, text
 from sqlalchemy.dialects import sqlite
 
-__all__ = ["Access", "chunks", "insert_rows"]
+__all__ = ["Access", "among", "chunks", "insert_rows", "shaped"]
 
 T = TypeVar("T")
+Build = TypeVar("Build", bound=Callable[..., Any])
 
 #: rows from which an insert that may meet stored rows goes to PostgreSQL by COPY (below, one statement of arrays)
 COPY_ROWS = 1000
@@ -43,13 +44,8 @@ class Access:
         self.engine = engine
 
     def _among(self, column: ColumnElement[Any], values: Sequence[Any]) -> ColumnElement[bool]:
-        """``column IN values`` (a chunk of them, see :func:`chunks`). PostgreSQL gets the values as one array
-        parameter (``column = ANY(:values)``): an IN list is one bound parameter per value, which SQLAlchemy
-        renders and psycopg parses again for every statement (its cache skips statements that long), a cost
-        per value the link step paid on every batch. SQLite keeps the IN list, which it plans best."""
-        if self.engine == "sqlite":
-            return column.in_(values)
-        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+        """``column IN values`` (a chunk of them, see :func:`chunks`), as :func:`among` writes it."""
+        return among(self.engine, column, values=list(values))
 
     def _windows(self, windows: Sequence[tuple[str, tuple[str, str]]]) -> Subquery:
         """(key, (first day, last day)) pairs as a table to join (columns ``key``, ``lo``, ``hi``), sent as one JSON
@@ -76,6 +72,26 @@ class Access:
         columns = update if update is not None else [c for c in rows[0] if c not in keys]
         # one statement may not update a row twice: the rows as upserting them one by one would leave them
         insert_rows(self.connection, table, _last_of_each(rows, keys, columns), keys, columns)
+
+
+def shaped(build: Build) -> Build:
+    """A statement builder run once per shape (its arguments: the engine, whether TLP levels are given, ...): the
+    screens' statements are built with named parameters (``bindparam``) and given their values when they run.
+    Building a SQLAlchemy statement again for every request (its clauses coerced, its subqueries' columns
+    collected, its cache key made) cost an entity page about a fifth of its Python time on PostgreSQL."""
+    return cast(Build, cache(build))
+
+
+def among(engine: str, column: ColumnElement[Any], name: str | None = None, values: Sequence[Any] | None = None
+          ) -> ColumnElement[bool]:
+    """``column IN values``; with ``name`` instead of values, a statement built once (see :func:`shaped`) that is
+    given the values as ``name`` when it runs. PostgreSQL gets the values as one array parameter
+    (``column = ANY(:values)``): an IN list is one bound parameter per value, which SQLAlchemy renders and psycopg
+    parses again for every statement (its cache skips statements that long), a cost per value the link step paid on
+    every batch. SQLite keeps the IN list, which it plans best."""
+    if engine == "sqlite":
+        return column.in_(bindparam(name, values, expanding=True))
+    return column == any_(bindparam(name, values, type_=ARRAY(column.type)))
 
 
 def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]], keys: Sequence[str] = (),

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, literal, null, select, union_all
 
 from . import tables as t
-from .base import Access
+from .base import Access, among, shaped
+from .rows import HistoryRow
 
 __all__ = ["DeskReads", "DeskWrites", "NoteRow", "TokenRow"]
 
@@ -54,8 +56,19 @@ class DeskReads(Access):
         """Notes on the given claims, oldest first."""
         if not group_ids:
             return []
-        query = select(*_NOTE_COLUMNS).where(self._among(_N.c.group_id, list(group_ids))).order_by(_N.c.created_at, _N.c.id)
-        return [NoteRow(*r) for r in self.connection.execute(query)]
+        return [NoteRow(*r) for r in self.connection.execute(_notes(self.engine), {"ids": list(group_ids)})]
+
+    def history_and_notes(self, group_id: str) -> tuple[list[HistoryRow], list[NoteRow]]:
+        """A claim's status changes (``PictureReads.history``) and the notes on it, each in time order, in one read
+        (its page shows both)."""
+        history: list[HistoryRow] = []
+        notes: list[NoteRow] = []
+        for r in self.connection.execute(_history_and_notes(), {"group_id": group_id}):
+            if r.part:
+                notes.append(NoteRow(r[1], r[2], r[3], r[4], r[7], r[6]))
+            else:
+                history.append(HistoryRow(*r[1:]))
+        return history, notes
 
     def last_visit(self, visitor: str) -> str | None:
         value = self.connection.execute(select(_V.c.seen_at).where(_V.c.visitor == visitor)).scalar_one_or_none()
@@ -78,3 +91,22 @@ class DeskWrites(DeskReads):
 
     def set_last_visit(self, visitor: str, seen_at: str) -> None:
         self._upsert(_V, [{"visitor": visitor, "seen_at": seen_at}], ("visitor",))
+
+
+@shaped
+def _notes(engine: str) -> Select[Any]:
+    return select(*_NOTE_COLUMNS).where(among(engine, _N.c.group_id, "ids")).order_by(_N.c.created_at, _N.c.id)
+
+
+@shaped
+def _history_and_notes() -> Select[Any]:
+    """Claim ``group_id``'s status changes (``part`` 0: the columns of ``status_history``) in time order, then the
+    notes on it (``part`` 1: id, claim, token, author, -, created_at, text) in time order."""
+    h = t.status_history
+    changes = select(literal(0).label("part"), h.c.group_id, h.c.key, h.c.status, h.c.previous, h.c.independent_sources,
+                     h.c.changed_at, h.c.reason).where(h.c.group_id == bindparam("group_id"))
+    notes = select(literal(1), _N.c.id, _N.c.group_id, _N.c.token_id, _N.c.author, null(), _N.c.created_at,
+                   _N.c.text).where(_N.c.group_id == bindparam("group_id"))
+    both = union_all(changes, notes).subquery()
+    part, first, when = both.c[0], both.c[1], both.c[6]
+    return select(both).order_by(part, when, first)

@@ -53,6 +53,11 @@ _DOCUMENT_COLUMNS = [c for c in _D.c if c.name != "signature"]
 _ORDER = (_D.c.published.asc().nulls_first(), _D.c.id)
 
 
+def spellings(analysis: str) -> list[tuple[str, str]]:
+    """(entity key, the words that named it) for every mention of a stored analysis (its JSON record)."""
+    return [(m["entity"]["key"], m["span"]["text"]) for m in json.loads(analysis).get("mentions") or ()]
+
+
 class DocumentReads(Access):
     def count(self) -> int:
         return int(self.connection.execute(select(func.count()).select_from(_D)).scalar_one())
@@ -103,7 +108,7 @@ class DocumentReads(Access):
         for chunk in chunks(ids):
             for data in self.connection.execute(select(t.analyses.c.data).where(self._among(t.analyses.c.doc_id, chunk))
                                                 .order_by(t.analyses.c.doc_id)).scalars():
-                found += [(m["entity"]["key"], m["span"]["text"]) for m in json.loads(data).get("mentions") or ()]
+                found += spellings(data)
         return found
 
     def mentions(self, ids: Iterable[str]) -> Iterator[tuple[str, tuple[Mention, ...]]]:

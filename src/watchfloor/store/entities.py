@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, CompoundSelect, Select, Text, bindparam, cast, func, null, select, union_all
 
 from . import tables as t
-from .base import Access, chunks
+from .base import Access, among, chunks, shaped
 from .facets import add_mention_days
 from .rows import EntityKeyRow, EntityRow
 
@@ -51,9 +52,31 @@ class EntityReads(Access):
     def entity_rows(self, ids: Iterable[str]) -> dict[str, EntityRow]:
         found: dict[str, EntityRow] = {}
         for chunk in chunks(set(ids)):
-            for r in self.connection.execute(select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(self._among(_E.c.id, chunk))):
+            for r in self.connection.execute(_entity_rows(self.engine), {"ids": chunk}):
                 found[r[0]] = EntityRow(r[0], r[1], r[2], int(r[3]))
         return found
+
+    def entities_of_keys(self, wanted: Iterable[str]) -> tuple[dict[str, str], dict[str, EntityRow]]:
+        """For keys and entity ids: each key's entity (keys of none left out), and the rows of those entities and
+        of the ids (unknown ones left out), in one read (a claim's page resolves the names its reports give)."""
+        of_key: dict[str, str] = {}
+        rows: dict[str, EntityRow] = {}
+        for chunk in chunks(set(wanted)):
+            for key, entity_id, found, name, type_, seq in self.connection.execute(
+                    _entities_of_keys(self.engine), {"keys": chunk, "ids": chunk}):
+                if key is not None:
+                    of_key[key] = entity_id
+                if found is not None:
+                    rows[found] = EntityRow(found, name, type_, int(seq))
+        return of_key, rows
+
+    def entity_with_keys(self, entity_id: str) -> tuple[EntityRow, list[str]] | None:
+        """An entity's row and its keys (sorted), in one read; None when there is no such entity."""
+        rows = self.connection.execute(_entity_with_keys(), {"entity_id": entity_id}).all()
+        if not rows:
+            return None
+        first = rows[0]
+        return EntityRow(first[0], first[1], first[2], int(first[3])), [str(r[4]) for r in rows if r[4] is not None]
 
     def all_entities(self) -> list[EntityRow]:
         query = select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).order_by(_E.c.id)
@@ -117,3 +140,25 @@ class EntityWrites(EntityReads):
 
     def add_geocoded(self, folded: Iterable[str]) -> None:
         self._insert_new(t.geocoded_names, [{"folded": f} for f in sorted(set(folded))], ("folded",))
+
+
+@shaped
+def _entity_with_keys() -> Select[Any]:
+    return (select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq, _K.c.key)
+            .select_from(_E.outerjoin(_K, _K.c.entity_id == _E.c.id))
+            .where(_E.c.id == bindparam("entity_id")).order_by(_K.c.key))
+
+
+@shaped
+def _entities_of_keys(engine: str) -> CompoundSelect:
+    """Keys ``keys`` with their entity's id and row, then the rows of entities ``ids``."""
+    by_key = (select(_K.c.key, _K.c.entity_id, _E.c.id, _E.c.name, _E.c.type, _E.c.seq)
+              .select_from(_K.outerjoin(_E, _E.c.id == _K.c.entity_id)).where(among(engine, _K.c.key, "keys")))
+    by_id = (select(cast(null(), Text), cast(null(), Text), _E.c.id, _E.c.name, _E.c.type, _E.c.seq)
+             .where(among(engine, _E.c.id, "ids")))
+    return union_all(by_key, by_id)
+
+
+@shaped
+def _entity_rows(engine: str) -> Select[Any]:
+    return select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(among(engine, _E.c.id, "ids"))

@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, bindparam, func, select
 
 from . import tables as t
-from .base import Access, chunks
+from .base import Access, chunks, shaped
 from .rows import EntityKeyRow
 
 __all__ = ["EntityDayReads", "EntityDayWrites", "counted_from_mentions", "rebuild_entity_days"]
@@ -56,11 +56,18 @@ def rebuild_entity_days(connection: Connection) -> None:
 class EntityDayReads(Access):
     def entity_days(self, entity_id: str, levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
         """(day, documents that mention the entity that day and the caller may read), in day order."""
-        query = select(_C.c.day, func.sum(_C.c.documents)).where(_C.c.entity_id == entity_id)
-        if levels is not None:
-            query = query.where(_C.c.tlp.in_(list(levels)))
-        query = query.group_by(_C.c.day).order_by(_C.c.day)
-        return [(str(day), int(n)) for day, n in self.connection.execute(query) if n]
+        query = _entity_days(levels is not None)
+        found = self.connection.execute(query, {"entity_id": entity_id, "levels": list(levels or ())})
+        return [(str(day), int(n)) for day, n in found if n]
+
+
+@shaped
+def _entity_days(levels: bool) -> Select[Any]:
+    """(day, documents) of entity ``entity_id`` (of the TLP ``levels`` when given), built once per shape."""
+    query = select(_C.c.day, func.sum(_C.c.documents)).where(_C.c.entity_id == bindparam("entity_id"))
+    if levels:
+        query = query.where(_C.c.tlp.in_(bindparam("levels", expanding=True)))
+    return query.group_by(_C.c.day).order_by(_C.c.day)
 
 
 class EntityDayWrites(EntityDayReads):

@@ -27,14 +27,15 @@ __all__ = ["GradeReads", "GradeWrites"]
 _SG = t.source_grades
 _GH = t.grade_history
 _D = t.documents
+#: every grade, by name (read by every claim page: built once)
+_ALL_GRADES = select(_SG.c.name, _SG.c.grade, _SG.c.set_by, _SG.c.set_at).order_by(_SG.c.key)
 _HISTORY_COLUMNS = (_GH.c.group_id, _GH.c.key, _GH.c.grade, _GH.c.previous, _GH.c.changed_at, _GH.c.reason)
 
 
 class GradeReads(Access):
     def source_grades(self) -> list[SourceGradeRow]:
         """Every analyst's grade, by name."""
-        query = select(_SG.c.name, _SG.c.grade, _SG.c.set_by, _SG.c.set_at).order_by(_SG.c.key)
-        return [SourceGradeRow(*r) for r in self.connection.execute(query)]
+        return [SourceGradeRow(*r) for r in self.connection.execute(_ALL_GRADES)]
 
     def pending_source_grades(self) -> list[SourceGradeRow]:
         """Grades set since the claims they bear on were last graded again (see ``link/regrade.py``)."""

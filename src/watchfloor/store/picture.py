@@ -7,10 +7,24 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, Table, Text, and_, bindparam, cast, func, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Select,
+    Table,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 
 from . import tables as t
-from .base import Access, chunks, insert_rows
+from .base import Access, among, chunks, insert_rows, shaped
 from .facets import replace_facets
 from .rows import DocLink, FigureRow, GroupRow, HistoryRow, OccurrenceRow, StoryView
 
@@ -81,8 +95,7 @@ class PictureReads(Access):
         found: dict[str, list[str]] = {}
         if ids is not None:
             for chunk in chunks(set(ids)):
-                query = select(_O.c.group_id, _O.c.data).where(self._among(_O.c.group_id, chunk))
-                for group_id, data in self.connection.execute(query.order_by(_O.c.doc_id, _O.c.position)):
+                for group_id, data in self.connection.execute(_members(self.engine), {"ids": chunk}):
                     found.setdefault(group_id, []).append(data)
             return found
         query = select(_O.c.group_id, _O.c.data).where(_O.c.group_id.is_not(None))
@@ -154,7 +167,7 @@ class PictureReads(Access):
     def groups_by_id(self, ids: Iterable[str]) -> list[GroupRow]:
         found: list[GroupRow] = []
         for chunk in chunks(ids):
-            found += [_group(r) for r in self.connection.execute(select(*_GROUP_COLUMNS).where(self._among(_G.c.id, chunk)))]
+            found += [_group(r) for r in self.connection.execute(_groups(self.engine), {"ids": chunk})]
         return found
 
     def groups_of_documents(self, doc_ids: Iterable[str]) -> set[str]:
@@ -164,6 +177,18 @@ class PictureReads(Access):
             query = select(_O.c.group_id).distinct().where(self._among(_O.c.doc_id, chunk), _O.c.group_id.is_not(None))
             found.update(str(g) for g in self.connection.execute(query).scalars())
         return found
+
+    def groups_with_members(self, ids: Iterable[str]) -> tuple[list[GroupRow], dict[str, list[str]]]:
+        """:meth:`groups_by_id` and :meth:`group_members` of the same claims, in one read (a claim's page)."""
+        rows: list[GroupRow] = []
+        members: dict[str, list[str]] = {}
+        for chunk in chunks(set(ids)):
+            for row in self.connection.execute(_groups_with_members(self.engine), {"ids": chunk, "of": chunk}):
+                if row.part:
+                    members.setdefault(row[0], []).append(row.member)
+                else:
+                    rows.append(_group(row))
+        return rows, members
 
     def group(self, group_id: str) -> GroupRow | None:
         row = self.connection.execute(select(*_GROUP_COLUMNS).where(_G.c.id == group_id)).first()
@@ -260,3 +285,28 @@ class PictureWrites(PictureReads):
 
     def set_meta(self, key: str, value: str) -> None:
         self._upsert(t.meta, [{"key": key, "value": value}], ("key",))
+
+
+@shaped
+def _members(engine: str) -> Select[Any]:
+    """The reports (their data) of claims ``ids``, in document order."""
+    return select(_O.c.group_id, _O.c.data).where(among(engine, _O.c.group_id, "ids")).order_by(_O.c.doc_id,
+                                                                                                 _O.c.position)
+
+
+@shaped
+def _groups(engine: str) -> Select[Any]:
+    return select(*_GROUP_COLUMNS).where(among(engine, _G.c.id, "ids"))
+
+
+@shaped
+def _groups_with_members(engine: str) -> Select[Any]:
+    """The rows of claims ``ids`` (``part`` 0), then the reports (``member``, their data) of claims ``of`` (``part``
+    1) in document order: one statement, each part's columns left empty in the other's rows."""
+    empty = [null()] * (len(_GROUP_COLUMNS) - 1)
+    claims = select(*_GROUP_COLUMNS, null().label("member"), literal(0).label("part"), null().label("doc_id"),
+                    null().label("position")).where(among(engine, _G.c.id, "ids"))
+    reports = select(_O.c.group_id, *empty, _O.c.data, literal(1), _O.c.doc_id, _O.c.position).where(
+        among(engine, _O.c.group_id, "of"))
+    both = union_all(claims, reports).subquery()
+    return select(both).order_by(both.c.part, both.c.doc_id, both.c.position)

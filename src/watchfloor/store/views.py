@@ -15,13 +15,26 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 
 from . import tables as t
-from .base import Access, chunks
+from .base import Access, among, chunks, shaped
+from .documents import spellings
 from .rows import HistoryRow, StoryView
 
-__all__ = ["COUNT_CAP", "ClaimFilter", "DocHead", "DocSpan", "GroupSummary", "ViewReads"]
+__all__ = ["COUNT_CAP", "ClaimFilter", "CoActor", "DocHead", "DocSpan", "GroupSummary", "ViewReads"]
 
 #: a report's row (``_M``) is its occurrence, which points to its claim
 _G, _S, _M, _E, _D, _L = t.claim_groups, t.group_summary, t.occurrences, t.group_entities, t.documents, t.doc_links
@@ -84,6 +97,17 @@ class DocHead:
 
 
 @dataclass(frozen=True)
+class CoActor:
+    """An entity named with another in its latest claims and events: how many it shares with it, and its name and
+    type (None when the entity's row is gone)."""
+
+    id: str
+    shared: int
+    name: str | None
+    type: str | None
+
+
+@dataclass(frozen=True)
 class DocSpan:
     """A stretch of a document that a consolidated claim or event rests on."""
 
@@ -99,6 +123,10 @@ _SUMMARY_COLUMNS = (_S.c.group_id, _S.c.key, _S.c.kind, _S.c.status, _S.c.indepe
                     _S.c.lon, _S.c.members, _S.c.modality, _S.c.polarity, _S.c.outlets)
 _HEAD_COLUMNS = (_D.c.id, _D.c.title, _D.c.outlet, _D.c.url, _D.c.published, _D.c.tlp, _D.c.language,
                  _D.c.near_duplicate_of)
+
+
+#: the TLP levels a caller may see, given when a statement built once runs (see :func:`shaped`)
+_LEVELS: BindParameter[Any] = bindparam("levels", expanding=True)
 
 
 def _visible(levels: Sequence[str], group: Any = _S.c.group_id) -> ColumnElement[bool]:
@@ -193,12 +221,23 @@ class ViewReads(Access):
         return [StoryView(*r) for r in self.connection.execute(query)], total
 
     def stories_by_id(self, ids: Collection[str]) -> dict[str, StoryView]:
-        s = t.stories
-        query = select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.created_at, s.c.doc_count)
         found: dict[str, StoryView] = {}
         for chunk in chunks(set(ids)):
-            found.update({r[0]: StoryView(*r) for r in self.connection.execute(query.where(self._among(s.c.id, chunk)))})
+            found.update({r[0]: StoryView(*r) for r in self.connection.execute(_stories(self.engine), {"ids": chunk})})
         return found
+
+    def story_with_documents(self, story_id: str, limit: int, levels: Sequence[str] | None = None) -> tuple[
+            StoryView, list[DocHead], int] | None:
+        """A story, its first ``limit`` documents (earliest first) and how many it has, in one read (two when it has
+        more); None when there is no such story."""
+        query, count = _story_with_documents(levels is not None)
+        values = {"story_id": story_id, "limit": limit, "levels": list(levels or ())}
+        rows = self.connection.execute(query, values).all()
+        if not rows:
+            return None
+        heads = [DocHead(*r[6:]) for r in rows if r[6] is not None]
+        total = len(heads) if len(heads) < limit else int(self.connection.execute(count, values).scalar_one())
+        return StoryView(*rows[0][:6]), heads, total
 
     def most_changed_stories(self, since: str, limit: int) -> list[tuple[str, int]]:
         """(story id, claims whose status appeared or changed after ``since``), most first."""
@@ -229,23 +268,15 @@ class ViewReads(Access):
     def story_documents(self, story_id: str, limit: int, levels: Sequence[str] | None = None) -> tuple[
             list[DocHead], int]:
         """A story's documents, earliest first, and how many it has."""
-        query = select(*_HEAD_COLUMNS).join(_L, _L.c.doc_id == _D.c.id).where(_L.c.story_id == story_id)
-        count = select(func.count()).select_from(_L).join(_D, _D.c.id == _L.c.doc_id).where(_L.c.story_id == story_id)
-        if levels is not None:
-            query, count = query.where(_D.c.tlp.in_(list(levels))), count.where(_D.c.tlp.in_(list(levels)))
-        query = query.order_by(_D.c.published.asc().nulls_first(), _D.c.id).limit(limit)
-        heads = [DocHead(*r) for r in self.connection.execute(query)]
-        if len(heads) < limit:  # not a full page: it holds them all
-            return heads, len(heads)
-        return heads, int(self.connection.execute(count).scalar_one())
+        found = self.story_with_documents(story_id, limit, levels)
+        return (found[1], found[2]) if found else ([], 0)
 
     # --- documents -----------------------------------------------------------------------------------------
 
     def document_heads(self, ids: Collection[str]) -> dict[str, DocHead]:
         found: dict[str, DocHead] = {}
         for chunk in chunks(set(ids)):
-            found.update({r[0]: DocHead(*r) for r in self.connection.execute(
-                select(*_HEAD_COLUMNS).where(self._among(_D.c.id, chunk)))})
+            found.update({r[0]: DocHead(*r) for r in self.connection.execute(_heads(self.engine), {"ids": chunk})})
         return found
 
     def document_page(self, limit: int, offset: int = 0, outlet: str | None = None, day_from: str | None = None,
@@ -349,19 +380,16 @@ class ViewReads(Access):
         walked past (~1,600 for the count of an entity named in most claims), where it now reads none."""
         family = _FAMILIES.get(tuple(sorted(set(f.kinds))))
         rest = _conditions(replace(f, entity_ids=(), kinds=() if family else f.kinds), dense_outlet=True)
-        walked = select(_E.c.last_day, _E.c.group_id).distinct().where(_E.c.entity_id == f.entity_ids[0])
-        if family is not None:
-            walked = walked.where(_E.c.family == family)
-        if rest:
-            walked = walked.join(_S, _S.c.group_id == _E.c.group_id).where(*rest)
-        order = (_E.c.last_day.desc(), _E.c.group_id.desc())
-        picked = walked.order_by(*order).limit(limit).offset(offset).subquery()
-        page = (select(*_SUMMARY_COLUMNS).select_from(picked).join(_S, _S.c.group_id == picked.c.group_id)
-                .order_by(picked.c.last_day.desc(), picked.c.group_id.desc()))
-        rows = [_summary(r) for r in self.connection.execute(page)]
-        if offset == 0 and len(rows) < limit:
-            return rows, len(rows)
-        return rows, self._rows_up_to(walked, COUNT_CAP)
+        page = _entity_page_statement(family, tuple(rest)) if rest else _entity_page_shape(family)
+        values = {"entity_id": f.entity_ids[0], "limit": limit, "offset": offset, "cap": COUNT_CAP + 1}
+        found = self.connection.execute(page, values).all()
+        if found:  # each row carries the capped count of the walk (computed once by both engines)
+            return [_summary(r) for r in found], int(found[0][-1])
+        if offset == 0:
+            return [], 0
+        walked = _entity_walk(family, tuple(rest))
+        return [], int(self.connection.execute(select(func.count()).select_from(walked.limit(bindparam("cap"))
+                                                                                  .subquery()), values).scalar_one())
 
     def _rows_up_to(self, query: Select[Any], cap: int) -> int:
         """How many rows a query gives, counted up to ``cap + 1`` (an index range, stopped there)."""
@@ -465,51 +493,45 @@ class ViewReads(Access):
                  .group_by(days.c.day).order_by(days.c.day))
         return [(str(d), int(n)) for d, n in self.connection.execute(query)]
 
+    def _latest_documents(self, entity_id: str, limit: int, levels: Sequence[str] | None,
+                          keys: Collection[str] | None) -> tuple[Select[Any], dict[str, Any]]:
+        """The statement of an entity's latest documents (day, document; newest first) and its values."""
+        if keys is None:
+            keys = list(self.connection.execute(select(t.entity_keys.c.key)
+                                                .where(t.entity_keys.c.entity_id == entity_id)).scalars())
+        values: dict[str, Any] = {"entity_id": entity_id, "limit": limit, "levels": list(levels or ())}
+        if not keys or len(keys) > _MERGED_KEYS:
+            return _latest_of_entity(levels is not None), values
+        named = sorted(set(keys))
+        values.update({f"key{i}": key for i, key in enumerate(named)})
+        return _latest_of_keys(len(named), levels is not None), values
+
     def entity_recent_documents(self, entity_id: str, limit: int, levels: Sequence[str] | None = None,
                                 keys: Collection[str] | None = None) -> list[str]:
         """The latest documents that mention an entity (under any of its keys, ``keys`` when the caller has read
         them), newest first. Each key's latest are an index range; merging them here rather than sorting every
         mention of the entity made this read cost the page, not the entity's fame (14 ms for the most named)."""
-        if keys is None:
-            keys = list(self.connection.execute(select(t.entity_keys.c.key)
-                                                .where(t.entity_keys.c.entity_id == entity_id)).scalars())
-        m, n = t.mention_days, 4 * limit
-        if not keys or len(keys) > _MERGED_KEYS:
-            days = self._mention_days(entity_id, levels)
-            query = select(days.c.doc_id).order_by(days.c.day.desc(), days.c.doc_id).limit(n)
-            return list(dict.fromkeys(str(d) for d in self.connection.execute(query).scalars()))[:limit]
-        parts = []
-        for key in sorted(set(keys)):
-            latest = select(m.c.day, m.c.doc_id).where(m.c.key == key)
-            if levels is not None:
-                latest = latest.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(list(levels)))
-            part = latest.order_by(m.c.day.desc(), m.c.doc_id).limit(n).subquery()
-            parts.append(select(part.c.day, part.c.doc_id))
-        merged = union_all(*parts).subquery()
-        query = select(merged.c.doc_id).order_by(merged.c.day.desc(), merged.c.doc_id).limit(n)
-        return list(dict.fromkeys(str(d) for d in self.connection.execute(query).scalars()))[:limit]
+        latest, values = self._latest_documents(entity_id, limit, levels, keys)
+        return [str(r[1]) for r in self.connection.execute(latest, values)]
+
+    def entity_recent_spellings(self, entity_id: str, limit: int, levels: Sequence[str] | None = None,
+                                keys: Collection[str] | None = None) -> list[tuple[str, str]]:
+        """(entity key, the words that named it) for every mention in the analyses of the entity's ``limit`` latest
+        documents (:meth:`entity_recent_documents`): what its page's aliases are counted from, in one read."""
+        latest, values = self._latest_documents(entity_id, limit, levels, keys)
+        found: list[tuple[str, str]] = []
+        for data in self.connection.execute(_analyses_of(latest), values).scalars():
+            found += spellings(data)
+        return found
 
     def co_occurring(self, entity_id: str, limit: int, recent: int = 500,
-                     levels: Sequence[str] | None = None) -> list[tuple[str, int]]:
-        """(entity id, shared claims and events) for the entities named with this one in its ``recent`` latest
-        claims and events, most shared first."""
-        mine = select(_E.c.group_id, _E.c.last_day).where(_E.c.entity_id == entity_id)
-        if levels is not None:
-            mine = mine.where(_visible_member(levels))
-        latest = mine.order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(recent).subquery()
-        other = _E.alias("other")
-        named = (select(other.c.entity_id, other.c.group_id).select_from(latest)
-                 .join(other, other.c.group_id == latest.c.group_id).where(other.c.entity_id != entity_id))
-        if self.engine == "sqlite":
-            pairs = named.subquery()
-            shared = func.count(pairs.c.group_id.distinct())
-        else:  # each (entity, claim) pair once, then counted: PostgreSQL hashes these, where a count of distinct
-            # claims per entity sorted the pairs twice (~3,000 for the most named entity: 11 of its 20 ms)
-            pairs = named.distinct().subquery()
-            shared = func.count()
-        query = (select(pairs.c.entity_id, shared).group_by(pairs.c.entity_id)
-                 .order_by(shared.desc(), pairs.c.entity_id).limit(limit))
-        return [(str(e), int(n)) for e, n in self.connection.execute(query)]
+                     levels: Sequence[str] | None = None) -> list[CoActor]:
+        """The entities named with this one in its ``recent`` latest claims and events, with how many they share,
+        most first, and their names."""
+        query = _co_occurring(self.engine, levels is not None)
+        found = self.connection.execute(query, {"entity_id": entity_id, "recent": recent, "limit": limit,
+                                                "levels": list(levels or ())})
+        return [CoActor(str(e), int(n), name, kind) for e, n, name, kind in found]
 
     def find_entities(self, text: str, limit: int) -> list[tuple[str, int]]:
         """(entity id, mentions) of the entities one of whose spellings starts with ``text`` (folded), the most
@@ -554,6 +576,128 @@ class ViewReads(Access):
         return tuple("" if v is None else str(v) for v in self.connection.execute(marks).one())
 
 
-def _visible_member(levels: Sequence[str]) -> ColumnElement[bool]:
+def _visible_member(levels: Sequence[str] | BindParameter[Any]) -> ColumnElement[bool]:
+    listed = levels if isinstance(levels, BindParameter) else list(levels)
     return exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
-                  .where(_M.c.group_id == _E.c.group_id).where(_D.c.tlp.in_(list(levels))))
+                  .where(_M.c.group_id == _E.c.group_id).where(_D.c.tlp.in_(listed)))
+
+
+def _entity_walk(family: str | None, rest: tuple[ColumnElement[bool], ...]) -> Select[Any]:
+    """An entity's claims (last day, claim), each once, newest first, of a family and matching ``rest``."""
+    walked = select(_E.c.last_day, _E.c.group_id).distinct().where(_E.c.entity_id == bindparam("entity_id"))
+    if family is not None:
+        walked = walked.where(_E.c.family == family)
+    if rest:
+        walked = walked.join(_S, _S.c.group_id == _E.c.group_id).where(*rest)
+    return walked
+
+
+def _entity_page_statement(family: str | None, rest: tuple[ColumnElement[bool], ...]) -> Select[Any]:
+    """A page of an entity's claims (values ``entity_id``, ``limit``, ``offset``), each row with the walk's count
+    up to ``cap`` as its last column: an uncorrelated subquery, which both engines compute once."""
+    walked = _entity_walk(family, rest)
+    order = (_E.c.last_day.desc(), _E.c.group_id.desc())
+    picked = walked.order_by(*order).limit(bindparam("limit")).offset(bindparam("offset")).subquery()
+    counted = select(func.count()).select_from(walked.limit(bindparam("cap")).subquery()).scalar_subquery()
+    return (select(*_SUMMARY_COLUMNS, counted).select_from(picked).join(_S, _S.c.group_id == picked.c.group_id)
+            .order_by(picked.c.last_day.desc(), picked.c.group_id.desc()))
+
+
+@shaped
+def _entity_page_shape(family: str | None) -> Select[Any]:
+    """:func:`_entity_page_statement` with nothing else to match (the entity page), built once."""
+    return _entity_page_statement(family, ())
+
+
+@shaped
+def _latest_of_keys(keys: int, levels: bool) -> Select[Any]:
+    """An entity's latest documents (day, document), newest first, from its keys ``key0``... each read as an index
+    range: a document named under several keys has one day, so the first ``limit`` distinct pairs of the keys'
+    first ``limit`` each are the entity's."""
+    m, parts = t.mention_days, []
+    for i in range(keys):
+        latest = select(m.c.day, m.c.doc_id).where(m.c.key == bindparam(f"key{i}"))
+        if levels:
+            latest = latest.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(_LEVELS))
+        part = latest.order_by(m.c.day.desc(), m.c.doc_id).limit(bindparam("limit")).subquery()
+        parts.append(select(part.c.day, part.c.doc_id))
+    merged = union_all(*parts).subquery()
+    return (select(merged.c.day, merged.c.doc_id).distinct().order_by(merged.c.day.desc(), merged.c.doc_id)
+            .limit(bindparam("limit")))
+
+
+@shaped
+def _latest_of_entity(levels: bool) -> Select[Any]:
+    """An entity's latest documents (day, document), newest first, sorted from all of its mentions (an entity of
+    very many keys)."""
+    m, k = t.mention_days, t.entity_keys
+    query = select(m.c.day, m.c.doc_id).distinct().where(
+        m.c.key.in_(select(k.c.key).where(k.c.entity_id == bindparam("entity_id"))))
+    if levels:
+        query = query.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(_LEVELS))
+    return query.order_by(m.c.day.desc(), m.c.doc_id).limit(bindparam("limit"))
+
+
+@shaped
+def _analyses_of(latest: Select[Any]) -> Select[Any]:
+    """The stored analyses of the documents a statement of :func:`_latest_of_keys` or ``_of_entity`` picks."""
+    picked = latest.subquery()
+    a = t.analyses
+    return select(a.c.data).join(picked, picked.c.doc_id == a.c.doc_id).order_by(a.c.doc_id)
+
+
+@shaped
+def _co_occurring(engine: str, levels: bool) -> Select[Any]:
+    """(entity, shared claims, name, type) for the entities named with ``entity_id`` in its ``recent`` latest claims
+    and events, the ``limit`` most shared."""
+    mine = select(_E.c.group_id, _E.c.last_day).where(_E.c.entity_id == bindparam("entity_id"))
+    if levels:
+        mine = mine.where(_visible_member(_LEVELS))
+    latest = mine.order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(bindparam("recent")).subquery()
+    other = _E.alias("other")
+    named = (select(other.c.entity_id, other.c.group_id).select_from(latest)
+             .join(other, other.c.group_id == latest.c.group_id).where(other.c.entity_id != bindparam("entity_id")))
+    if engine == "sqlite":
+        pairs = named.subquery()
+        shared = func.count(pairs.c.group_id.distinct())
+    else:  # each (entity, claim) pair once, then counted: PostgreSQL hashes these, where a count of distinct
+        # claims per entity sorted the pairs twice (~3,000 for the most named entity: 11 of its 20 ms)
+        pairs = named.distinct().subquery()
+        shared = func.count()
+    counted = (select(pairs.c.entity_id, shared.label("shared")).group_by(pairs.c.entity_id)
+               .order_by(shared.desc(), pairs.c.entity_id).limit(bindparam("limit")).subquery())
+    n = t.entities
+    return (select(counted.c.entity_id, counted.c.shared, n.c.name, n.c.type)
+            .select_from(counted.outerjoin(n, n.c.id == counted.c.entity_id))
+            .order_by(counted.c.shared.desc(), counted.c.entity_id))
+
+
+@shaped
+def _stories(engine: str) -> Select[Any]:
+    s = t.stories
+    return (select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.created_at, s.c.doc_count)
+            .where(among(engine, s.c.id, "ids")))
+
+
+@shaped
+def _heads(engine: str) -> Select[Any]:
+    return select(*_HEAD_COLUMNS).where(among(engine, _D.c.id, "ids"))
+
+
+@shaped
+def _story_with_documents(levels: bool) -> tuple[Select[Any], Select[Any]]:
+    """Story ``story_id`` and its first ``limit`` documents (of the TLP ``levels`` when given), earliest first, a row
+    each (one row of no document when it has none; none when it has documents but none of them is visible), and
+    the count of its documents. Outer joins one after the other: SQLite read every story's links to build the join
+    of links and documents first when it was nested (``stories LEFT JOIN (doc_links JOIN documents)``)."""
+    s = t.stories
+    query = (select(s.c.id, s.c.title, s.c.first_published, s.c.last_published, s.c.created_at, s.c.doc_count,
+                    *_HEAD_COLUMNS)
+             .select_from(s.outerjoin(_L, _L.c.story_id == s.c.id).outerjoin(_D, _D.c.id == _L.c.doc_id))
+             .where(s.c.id == bindparam("story_id")))
+    count = select(func.count()).select_from(_L).join(_D, _D.c.id == _L.c.doc_id).where(
+        _L.c.story_id == bindparam("story_id"))
+    if levels:
+        query = query.where(or_(_L.c.doc_id.is_(None), _D.c.tlp.in_(_LEVELS)))
+        count = count.where(_D.c.tlp.in_(_LEVELS))
+    return query.order_by(_D.c.published.asc().nulls_first(), _D.c.id).limit(bindparam("limit")), count
