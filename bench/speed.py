@@ -72,6 +72,19 @@ main()
 """
 
 
+def write_bytecode() -> None:
+    """Compile watchfloor's modules to bytecode beside their sources, as installing a wheel does. An editable
+    install (``make run``) leaves it to the first import to write it, and none is written where
+    ``PYTHONDONTWRITEBYTECODE`` is set (this machine's shells set it): every launch then compiles every module of
+    the package from its source again, 0.15–0.2 s of processor time that no installed copy pays. Stale files are
+    harmless: Python checks each against its source's time and size, and compiles a changed one anew."""
+    import compileall
+
+    import watchfloor
+
+    compileall.compile_dir(str(Path(watchfloor.__file__).parent), quiet=1)
+
+
 def startup_seconds(path: Path) -> tuple[float, float]:
     """Wall seconds from launching Python to ready to analyse, through the real command: ``watchfloor ingest
     PATH --db NEW`` parses its options, imports what it imports, opens (creates) the store and, where it would start
@@ -208,6 +221,8 @@ def main() -> None:
     startup: list[float] = []
     embedder: list[float] = []
     whole_one: list[float] = []
+    if "startup" in parts:
+        write_bytecode()  # the start-up of an installed copy, not of one compiling its sources at every launch
     for repeat in range(args.repeat):
         for side in sides:
             if side.startswith("bare"):

@@ -153,18 +153,6 @@ def ingest_documents(
         return store_analysed(parsed, store, settings, progress, report, embed=options.embeddings)
 
 
-def _batches(pairs: Iterable[tuple[Document, DocumentAnalysis]], size: int) -> Iterator[
-        list[tuple[Document, DocumentAnalysis]]]:
-    batch: list[tuple[Document, DocumentAnalysis]] = []
-    for pair in pairs:
-        batch.append(pair)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def store_analysed(pairs: Iterable[tuple[Document, DocumentAnalysis]], store: Store, settings: Settings,
                    progress: Progress | None = None, report: IngestReport | None = None, embed: bool = False,
                    ) -> IngestReport:
@@ -173,13 +161,25 @@ def store_analysed(pairs: Iterable[tuple[Document, DocumentAnalysis]], store: St
     ``embed``: the analyses still lack their lead embeddings (the last, pure step of analysis), made here."""
     report = report if report is not None else IngestReport()
     written = IngestReport()
+    batch: list[tuple[Document, DocumentAnalysis]] = []
 
-    def write(batch: list[tuple[Document, DocumentAnalysis]]) -> None:
-        write_batch(store, with_embeddings(batch) if embed else batch, settings, written)
+    def write(full: list[tuple[Document, DocumentAnalysis]]) -> None:
+        write_batch(store, full, settings, written)
         if progress:
-            progress(len(batch))
+            progress(len(full))
 
-    write_behind(_batches(pairs, settings.batch_size), write)
+    def take(pair: tuple[Document, DocumentAnalysis]) -> None:
+        # each document is embedded as it arrives, not when its batch is full: the last batch's leads are then
+        # embedded while the documents after them are parsed, instead of after the last parse (each lead runs
+        # alone through the model, so the vectors are the same either way)
+        batch.append(with_embeddings([pair])[0] if embed else pair)
+        if len(batch) >= settings.batch_size:
+            write(batch.copy())
+            batch.clear()
+
+    write_behind(pairs, take, depth=2 * settings.batch_size)
+    if batch:
+        write(batch)  # the last, partial batch: the writer thread has ended
     report.merge(written)
     report.links.add(link_pending(store, settings.batch_size))
     return report

@@ -565,7 +565,10 @@ def _quote_attributions(doc: Doc, doc_id: str, verb: Token, subject: Token, quot
     segments = [q for q in quotations(doc) if quoted[0] <= q[0] and q[1] <= quoted[1]] or [quoted]
     for start, end in segments:
         for sent in sentences_of(doc):
-            part = doc.char_span(max(sent.start_char, start + 1), min(sent.end_char, end - 1), alignment_mode="contract")
+            first, last = max(sent.start_char, start + 1), min(sent.end_char, end - 1)
+            if first >= last:
+                continue  # a sentence outside the segment holds none of it (spaCy would make no span of it either)
+            part = doc.char_span(first, last, alignment_mode="contract")
             if part is not None and len(part) > 2:
                 roots.append(part.root)
     # clauses joined to a quoted one, with or without a subject of their own ("we only provide X and have no Y")

@@ -314,8 +314,10 @@ def event_candidates(doc: Doc) -> list[EventCandidate]:
 
 def _ruled_out(token: Token) -> EventCandidate | None:
     """"X said lifting the sanctions is out of the question": a refusal, by the speaker."""
+    if token.lower_ != "question":  # asked first: the head is a new token object at every asking
+        return None
     of = token.head
-    if token.lower_ != "question" or of.lower_ != "of" or of.head.lower_ != "out" or is_root(of.head):
+    if of.lower_ != "of" or of.head.lower_ != "out" or is_root(of.head):
         return None
     anchor = of.head.head
     speaker = _speaker(anchor) or _with_conjuncts(_child(anchor, {"nsubj"}))

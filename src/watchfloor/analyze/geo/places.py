@@ -15,7 +15,7 @@ of our own places). Left out, because they are not places where something is:
 from __future__ import annotations
 
 from spacy.attrs import IS_TITLE, POS
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ...model import Mention, Place, Span
@@ -51,13 +51,17 @@ _NOT_PLACES = {"North", "South", "East", "West", "Easter", "M.D.", "Midwest Regi
 _NOT_NAMES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "LANGUAGE", "LAW", "EVENT", "WORK_OF_ART"}
 
 
+def _trailing(token: Token) -> bool:
+    """A possessive ending, a punctuation mark or a space: not part of the place's name at its end."""
+    return token.text in {"'s", "’s", "'", "’"} or token.is_punct or token.is_space
+
+
 def _trim(span: SpacySpan) -> SpacySpan | None:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and doc[start].lower_ in _SKIP_WORDS:
         start += 1
-    while end > start and (doc[end - 1].text in {"'s", "’s", "'", "’"} or doc[end - 1].is_punct
-                           or doc[end - 1].is_space):
+    while end > start and _trailing(doc[end - 1]):
         end -= 1
     return doc[start:end] if end > start else None
 
