@@ -207,8 +207,7 @@ def list_entities(r: Snapshot, q: Annotated[str, Query(min_length=1, max_length=
     from ..link.entities import fold_name
 
     found = r.find_entities(fold_name(q), limit) if fold_name(q) else []
-    rows = r.entity_rows([e for e, _ in found])
-    return [{"id": e, "name": rows[e].name, "type": rows[e].type, "mentions": n} for e, n in found if e in rows]
+    return [{"id": f.id, "name": f.name, "type": f.type, "mentions": f.mentions} for f in found]
 
 
 @router.get("/entities/{entity_id}", response_model=EntityDetail, responses=_NOT_FOUND,

@@ -244,15 +244,13 @@ def search(reader: Reader, caller: Caller, query: str, limit: int) -> dict[str, 
     claims = reader.search_claims(query, limit, levels=caller.levels)
     folded = fold_name(query) if query.strip() else ""
     found = reader.find_entities(folded, 10) if folded else []
-    rows = reader.entity_rows([e for e, _ in found])
 
     def hit(h: Any) -> dict[str, Any]:
         return {"doc_id": h.doc_id, "title": h.title, "outlet": h.outlet, "published": h.published,
                 "snippet": h.snippet, "stance": h.stance or None}
 
     return {"query": query, "documents": [hit(h) for h in docs], "claims": [hit(h) for h in claims],
-            "entities": [{"id": e, "name": rows[e].name, "type": rows[e].type, "mentions": n}
-                         for e, n in found if e in rows]}
+            "entities": [{"id": f.id, "name": f.name, "type": f.type, "mentions": f.mentions} for f in found]}
 
 
 def changes(reader: Reader, caller: Caller, since: str | None, limit: int) -> dict[str, Any]:

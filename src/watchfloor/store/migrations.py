@@ -43,7 +43,8 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "REWRITTEN", "ensure_schema", "read_ver
 #:     claims reads none of their reports
 #: 12: each claim's rows of the entities it names keep its family (claim or event) in the entity's index, so that a
 #:     page of an entity's claims is walked in that index alone
-LATEST = 12
+#: 13: PostgreSQL: entity spellings indexed for a search by their first letters (``entity_keys_prefix``)
+LATEST = 13
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
@@ -285,6 +286,15 @@ def _family_by_entity(connection: Connection) -> None:
     connection.exec_driver_sql("ANALYZE group_entities")
 
 
+def _index_spelling_prefixes(connection: Connection) -> None:
+    """Version 12 to 13: PostgreSQL indexes the entities' folded spellings for a search by their first letters,
+    which read every spelling before (SQLite walks its index of them as a range already, and gets nothing)."""
+    k = t.entity_keys
+    if connection.dialect.name != "sqlite" and "entity_keys_prefix" not in {
+            i["name"] for i in inspect(connection).get_indexes("entity_keys")}:
+        next(i for i in k.indexes if i.name == "entity_keys_prefix").create(connection)
+
+
 #: tables an upgrade step writes every row of, by the version it produces: PostgreSQL vacuums them after the upgrade,
 #: so that the screens' index-only reads of them do not visit every row's page until autovacuum comes round
 #: (an outlet's claims, a deep page of the claims: several times slower meanwhile)
@@ -294,7 +304,7 @@ REWRITTEN: dict[int, tuple[str, ...]] = {11: ("group_summary",), 12: ("group_ent
 UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
                                                      8: _add_watch_tables, 9: _cover_reports,
                                                      10: _count_entity_days, 11: _sum_outlets,
-                                                     12: _family_by_entity}
+                                                     12: _family_by_entity, 13: _index_spelling_prefixes}
 
 
 def read_version(connection: Connection, engine: str) -> int:

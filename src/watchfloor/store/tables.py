@@ -287,6 +287,10 @@ entity_keys = Table(
     Column("names", Text, nullable=False),  # JSON object: surface name -> count
     Index("entity_keys_folded", "folded"),
     Index("entity_keys_entity", "entity_id"),
+    # PostgreSQL: the spellings that begin with some letters (``folded LIKE 'abc%'``), an index range under any
+    # collation; the index above is ordered by the database's collation, which PostgreSQL walks for a prefix only
+    # under "C" (SQLite's LIKE is walked as a range of the index above, ``views.find_entities``)
+    Index("entity_keys_prefix", "folded", postgresql_ops={"folded": "text_pattern_ops"}).ddl_if(dialect="postgresql"),
 )
 
 #: folded first and last words of multi-word person keys: where a one-word name looks for its full name;

@@ -34,7 +34,7 @@ from .base import Access, among, chunks, shaped
 from .documents import spellings
 from .rows import HistoryRow, StoryView
 
-__all__ = ["COUNT_CAP", "ClaimFilter", "CoActor", "DocHead", "DocSpan", "GroupSummary", "ViewReads"]
+__all__ = ["COUNT_CAP", "ClaimFilter", "CoActor", "DocHead", "DocSpan", "FoundEntity", "GroupSummary", "ViewReads"]
 
 #: a report's row (``_M``) is its occurrence, which points to its claim
 _G, _S, _M, _E, _D, _L = t.claim_groups, t.group_summary, t.occurrences, t.group_entities, t.documents, t.doc_links
@@ -105,6 +105,16 @@ class CoActor:
     shared: int
     name: str | None
     type: str | None
+
+
+@dataclass(frozen=True)
+class FoundEntity:
+    """An entity found by the first letters of one of its spellings, and how often it is mentioned."""
+
+    id: str
+    name: str
+    type: str
+    mentions: int
 
 
 @dataclass(frozen=True)
@@ -533,17 +543,21 @@ class ViewReads(Access):
                                                 "levels": list(levels or ())})
         return [CoActor(str(e), int(n), name, kind) for e, n, name, kind in found]
 
-    def find_entities(self, text: str, limit: int) -> list[tuple[str, int]]:
-        """(entity id, mentions) of the entities one of whose spellings starts with ``text`` (folded), the most
-        mentioned first."""
-        k = t.entity_keys
+    def find_entities(self, text: str, limit: int) -> list[FoundEntity]:
+        """The ``limit`` most mentioned entities one of whose spellings starts with ``text`` (folded), most first,
+        with their names (one whose row is gone is left out), in one read. PostgreSQL walks its prefix index of
+        the spellings (``entity_keys_prefix``), SQLite its index of them as a range."""
+        k, e = t.entity_keys, t.entities
         pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         mentions = func.sum(k.c.mentions)
-        query = (select(k.c.entity_id, mentions).where(k.c.folded.like(pattern, escape="\\"))
-                 .group_by(k.c.entity_id).order_by(mentions.desc(), k.c.entity_id).limit(limit))
+        top = (select(k.c.entity_id, mentions.label("mentions")).where(k.c.folded.like(pattern, escape="\\"))
+               .group_by(k.c.entity_id).order_by(mentions.desc(), k.c.entity_id).limit(limit))
         if text and self.engine == "sqlite":  # SQLite's LIKE ignores case, so its index is walked only by a range
-            query = query.where(k.c.folded >= text, k.c.folded < text[:-1] + chr(ord(text[-1]) + 1))
-        return [(str(e), int(n or 0)) for e, n in self.connection.execute(query)]
+            top = top.where(k.c.folded >= text, k.c.folded < text[:-1] + chr(ord(text[-1]) + 1))
+        found = top.subquery()
+        query = (select(found.c.entity_id, e.c.name, e.c.type, found.c.mentions)
+                 .join(e, e.c.id == found.c.entity_id).order_by(found.c.mentions.desc(), found.c.entity_id))
+        return [FoundEntity(str(i), name, kind, int(n or 0)) for i, name, kind, n in self.connection.execute(query)]
 
     def entity_group_count(self, entity_id: str) -> int:
         query = select(func.count(_E.c.group_id.distinct())).where(_E.c.entity_id == entity_id)
