@@ -250,8 +250,7 @@ def _sum_outlets(connection: Connection) -> None:
     s, g = t.group_summary, t.claim_groups
     if "outlets" not in {c["name"] for c in inspect(connection).get_columns("group_summary")}:
         connection.exec_driver_sql("ALTER TABLE group_summary ADD COLUMN outlets TEXT NOT NULL DEFAULT '[]'")
-    if "group_summary_family" not in {i["name"] for i in inspect(connection).get_indexes("group_summary")}:
-        next(i for i in s.indexes if i.name == "group_summary_family").create(connection)
+    _add_index(connection, s, "group_summary_family")
     write = s.update().where(s.c.group_id == bindparam("id")).values(outlets=bindparam("value"))
     last = ""
     while True:  # a page of claims at a time, in id order: a claim's sums are long
@@ -276,10 +275,8 @@ def _family_by_entity(connection: Connection) -> None:
         connection.exec_driver_sql("ALTER TABLE group_entities ADD COLUMN family TEXT NOT NULL DEFAULT 'claim'")
     connection.execute(e.update().where(e.c.family != "event").where(
         select(s.c.group_id).where(s.c.group_id == e.c.group_id, s.c.family == "event").exists()).values(family="event"))
-    existing = {i["name"] for i in inspect(connection).get_indexes("group_entities")}
-    if "group_entities_latest" not in existing:
-        next(i for i in e.indexes if i.name == "group_entities_latest").create(connection)
-    if "group_entities_entity" in existing:
+    _add_index(connection, e, "group_entities_latest")
+    if "group_entities_entity" in {i["name"] for i in inspect(connection).get_indexes("group_entities")}:
         connection.exec_driver_sql("DROP INDEX group_entities_entity")
     if connection.dialect.name == "sqlite":  # statistics for the planner (see engine.refresh_statistics)
         connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
@@ -289,10 +286,14 @@ def _family_by_entity(connection: Connection) -> None:
 def _index_spelling_prefixes(connection: Connection) -> None:
     """Version 12 to 13: PostgreSQL indexes the entities' folded spellings for a search by their first letters,
     which read every spelling before (SQLite walks its index of them as a range already, and gets nothing)."""
-    k = t.entity_keys
-    if connection.dialect.name != "sqlite" and "entity_keys_prefix" not in {
-            i["name"] for i in inspect(connection).get_indexes("entity_keys")}:
-        next(i for i in k.indexes if i.name == "entity_keys_prefix").create(connection)
+    if connection.dialect.name != "sqlite":
+        _add_index(connection, t.entity_keys, "entity_keys_prefix")
+
+
+def _add_index(connection: Connection, table: Table, name: str) -> None:
+    """The index ``name`` of ``table``, as ``tables.py`` declares it, made unless the store has it already."""
+    if name not in {i["name"] for i in inspect(connection).get_indexes(table.name)}:
+        next(i for i in table.indexes if i.name == name).create(connection)
 
 
 #: tables an upgrade step writes every row of, by the version it produces: PostgreSQL vacuums them after the upgrade,
