@@ -17,6 +17,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,10 +120,11 @@ def _stop_abandoned(binaries: Path) -> None:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def start_server(directory: Path | None = None) -> PostgresServer:
+def start_server(directory: Path | None = None, settings: Mapping[str, str] | None = None) -> PostgresServer:
     """initdb + pg_ctl start on a free port, trust authentication on loopback only (about a second). With
     ``directory``, the cluster there is used (made when absent) and outlives the server: a benchmark's seeded
-    databases are kept for its next run."""
+    databases are kept for its next run. ``settings``: server parameters given at start (``-c name=value``) beside
+    the tests' own, e.g. a benchmark's ``shared_buffers``."""
     binaries = find_binaries()
     if binaries is None:
         raise FileNotFoundError("PostgreSQL server binaries not found (Debian package: postgresql)")
@@ -142,5 +144,6 @@ def start_server(directory: Path | None = None) -> PostgresServer:
                     "--locale=C.UTF-8", "--no-sync")
     options = (f"-p {server.port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
                f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+    options += "".join(f" -c {name}={value}" for name, value in (settings or {}).items())
     server._run(str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(directory / "log"), "-w", "start")
     return server
