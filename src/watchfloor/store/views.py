@@ -32,6 +32,7 @@ from sqlalchemy import (
 from . import tables as t
 from .base import Access, among, chunks, shaped
 from .documents import spellings
+from .facets import outlet_marks
 from .rows import HistoryRow, StoryView
 
 __all__ = ["COUNT_CAP", "ClaimFilter", "CoActor", "DocHead", "DocSpan", "FoundEntity", "GroupSummary", "ViewReads"]
@@ -160,10 +161,12 @@ _MERGED_KEYS = 50
 _FAMILIES = {("event",): "event", ("quantity", "statement"): "claim"}
 
 
-def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False) -> list[ColumnElement[bool]]:
+def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False, engine: str = "sqlite"
+                ) -> list[ColumnElement[bool]]:
     """The filter as conditions on ``group_summary``; ``dense``: the entities name so many groups (``dense_outlet``:
     the outlet gives so many reports) that walking the groups newest first and checking each is cheaper than
-    collecting theirs first."""
+    collecting theirs first. PostgreSQL checks a walked claim for the outlet in the summary's list of outlets,
+    which the walk has read (:func:`_lists_outlet`); SQLite looks the claim up in the outlet's reports."""
     found: list[ColumnElement[bool]] = []
     family = _FAMILIES.get(tuple(sorted(set(f.kinds))))
     if family is not None:
@@ -183,7 +186,12 @@ def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False)
         found.append(exists(named.where(_E.c.group_id == group)) if dense else group.in_(named))
     if f.outlet is not None:
         given = select(_M.c.group_id).where(_M.c.outlet == f.outlet)
-        found.append(exists(given.where(_M.c.group_id == group)) if dense_outlet else group.in_(given))
+        if not dense_outlet:
+            found.append(group.in_(given))
+        elif engine == "sqlite":
+            found.append(exists(given.where(_M.c.group_id == group)))
+        else:
+            found.append(_lists_outlet(f.outlet))
     if f.modality is not None:
         found.append(_S.c.modality == f.modality)
     if f.event_type is not None:
@@ -199,6 +207,16 @@ def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False)
     if f.levels is not None:
         found.append(_visible(f.levels))
     return found
+
+
+def _lists_outlet(outlet: str) -> ColumnElement[bool]:
+    """A claim whose summary lists the outlet among its reports' (``outlets``, :func:`.facets.outlet_marks`). On
+    PostgreSQL the walk of an outlet's page (~1,900 claims for a page of 50 from one of 27 outlets at 100k
+    documents) looked each claim up in the outlet's reports, three index pages a claim: 5.6 ms, where finding the
+    name in the text of the row it has read takes 0.7 ms. ``strpos``, not ``LIKE``: a pattern that starts with a
+    wildcard is matched character by character under the database's collation, as slow as the lookups."""
+    first, listed = outlet_marks(outlet)
+    return or_(func.strpos(_S.c.outlets, first) == 1, func.strpos(_S.c.outlets, listed) > 0)
 
 
 def _page_order(sort: ColumnElement[Any], group: ColumnElement[Any], newest_first: bool
@@ -335,7 +353,7 @@ class ViewReads(Access):
             named = self._rows_up_to(select(_E.c.group_id).where(_E.c.entity_id.in_(list(f.entity_ids))), COUNT_DENSE)
         if f.outlet is not None:
             outlet = self._rows_up_to(select(_M.c.group_id).where(_M.c.outlet == f.outlet), DENSE)
-        where = _conditions(f, named > DENSE, outlet > DENSE)
+        where = _conditions(f, named > DENSE, outlet > DENSE, self.engine)
         sort = _S.c.last_day if newest_first else _S.c.day
         order = _page_order(sort, _S.c.group_id, newest_first)
         page = select(*_SUMMARY_COLUMNS).where(*where).order_by(*order).limit(limit).offset(offset)
@@ -389,7 +407,8 @@ class ViewReads(Access):
         is in that index too (version 12): a page of an entity's claims alone read the summary of each claim it
         walked past (~1,600 for the count of an entity named in most claims), where it now reads none."""
         family = _FAMILIES.get(tuple(sorted(set(f.kinds))))
-        rest = _conditions(replace(f, entity_ids=(), kinds=() if family else f.kinds), dense_outlet=True)
+        rest = _conditions(replace(f, entity_ids=(), kinds=() if family else f.kinds), dense_outlet=True,
+                           engine=self.engine)
         page = _entity_page_statement(family, tuple(rest)) if rest else _entity_page_shape(family)
         values = {"entity_id": f.entity_ids[0], "limit": limit, "offset": offset, "cap": COUNT_CAP + 1}
         found = self.connection.execute(page, values).all()
