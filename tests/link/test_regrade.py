@@ -11,9 +11,11 @@ from typing import Any
 
 from watchfloor.config import Settings
 from watchfloor.link.regrade import resolve_grade_target, set_grades
+from watchfloor.link.update import load_groups
 from watchfloor.pipeline import ingest_paths, link_pending
 from watchfloor.report.briefing import build_briefing
-from watchfloor.report.export_json import build_export
+from watchfloor.report.entities import EntityLookup
+from watchfloor.report.export_json import build_export, group_records, named_keys
 from watchfloor.report.stix import to_stix
 from watchfloor.store import SourceGradeRow, Store, open_store
 
@@ -94,6 +96,23 @@ def test_grades_follow_the_reports_and_the_analysts(location: str, tmp_path: Pat
         assert _aid(store)["grade"]["code"] == "B3"  # 6 against 5: possibly true
         with store.read() as r:
             assert not r.pending_source_grades()
+
+
+def test_a_page_of_claims_grades_its_reports_as_the_export_does(location: str, tmp_path: Path) -> None:
+    """The records of a page of claims (the API's, which reads the grades of its reports' outlets and named sources
+    only) give each report the reliability the export (which reads every grade) gives it."""
+    with open_store(location, "create") as store:
+        assert ingest_paths([_write(tmp_path / "first.jsonl", FIRST)], store, Settings(db=location)).ok
+        with store.write() as w:
+            w.set_source_grades([SourceGradeRow("harbour  DAILY", "B", "anna", NOW),
+                                 SourceGradeRow("Nobody Reported", "A", "anna", NOW)])
+        export = build_export(store)
+        with store.read() as r:
+            groups = load_groups(r)
+            page = group_records(r, groups, EntityLookup.read_keys(r, named_keys(groups)))
+    whole = {i["id"]: [e["reliability"] for e in i["evidence"]] for i in export["claims"] + export["events"]}
+    assert {i["id"]: [e["reliability"] for e in i["evidence"]] for i in page} == whole
+    assert "B" in {grade for grades in whole.values() for grade in grades}
 
 
 def test_a_back_dated_report_moves_the_claims_modified_time(location: str, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ tokens, notes and visit markers round-trip on both engines."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter
 from dataclasses import replace
@@ -19,7 +20,7 @@ from watchfloor.link.update import load_groups
 from watchfloor.pipeline import link_pending, store_analysed
 from watchfloor.store import ClaimFilter, HistoryRow, NoteRow, Reader, Store, open_store
 from watchfloor.store import tables as t
-from watchfloor.store.facets import group_facets
+from watchfloor.store.facets import group_facets, outlet_marks, summed_outlets
 from watchfloor.store.migrations import LATEST
 from watchfloor.store.rows import GroupRow
 
@@ -257,6 +258,38 @@ def test_each_summary_keeps_its_reports_outlets_and_sources(sample_analyses: lis
             assert any('\x1f"' in o for found, _ in expected.values() for o in found)
             assert max(len(found) for found, _ in expected.values()) > 2
             assert _summed(r) == expected
+
+
+def test_an_outlet_is_found_in_a_summarys_outlets_exactly_when_listed() -> None:
+    """``outlet_marks``: a summary's outlets text begins with the first mark or holds the second exactly when the
+    outlet is one of those listed, names with quotes, separators, brackets and backslashes included (a name that
+    ends another after a quote is not found in it)."""
+    names = ['outlet 1', 'say "outlet 1', 'outlet 1"', 'a, "outlet 1"', '["outlet 1"]', 'back\\', '\\"', 'é', '']
+    for size in range(3):
+        for listed in itertools.combinations(names, size):
+            text = summed_outlets({"outlets": dict.fromkeys(listed, 1)})
+            for outlet in names:
+                first, later = outlet_marks(outlet)
+                assert (text.startswith(first) or later in text) == (outlet in listed), (outlet, text)
+
+
+def test_a_large_outlets_page_finds_outlets_of_any_name(sample_analyses: list, location: str) -> None:
+    """An outlet's page walked as for a large outlet (on PostgreSQL by the summaries' lists of outlets) is the
+    general filter's for outlets whose names hold quotes, commas and one another."""
+    from watchfloor.store import views
+
+    names = ['outlet 1', 'say "outlet 1', 'a, "outlet 1"', 'back\\slash', 'ü']
+    named = [(replace(doc, outlet=names[i % len(names)]), analysis) for i, (doc, analysis) in enumerate(sample_analyses)]
+    with open_store(location, "create") as store:
+        store_analysed(iter(named), store, Settings(db=location, batch_size=3))
+        with store.read() as r, pytest.MonkeyPatch.context() as patch:
+            for outlet in names:
+                f = ClaimFilter(outlet=outlet, kinds=("statement", "quantity"))
+                patch.setattr(views, "DENSE", 2000)
+                expected = r.group_page(f, 1000, 0)
+                patch.setattr(views, "DENSE", -1)
+                assert r.group_page(f, 1000, 0) == expected
+                assert expected[1] > 0
 
 
 def test_a_version_10_store_gets_its_outlets(sample_store: Store, sample_analyses: list, location: str) -> None:

@@ -39,6 +39,9 @@ def test_grades_are_kept_by_name_with_who_and_when(location: str) -> None:
                                          SourceGradeRow("meridian wire", "A", "ben", "2024-11-02T10:00:00+00:00")]
             assert r.source_grade("MERIDIAN WIRE") == r.source_grades()[1]
             assert r.source_grade("Nobody") is None
+            assert r.source_grades_of([" MERIDIAN wire", "Nobody", "kyiv  lantern"]) == r.source_grades()
+            assert r.source_grades_of(["Kyiv Lantern"]) == r.source_grades()[:1]
+            assert r.source_grades_of(["Nobody"]) == r.source_grades_of([]) == []
             assert len(r.pending_source_grades()) == 2
         with store.write() as w:
             w.mark_source_grades_applied(["Meridian Wire"])

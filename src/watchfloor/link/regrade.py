@@ -38,9 +38,10 @@ __all__ = ["GradeInput", "GradeTarget", "GradesSet", "apply_source_grades", "gra
            "source_names"]
 
 
-def reliability_table(reader: Reader) -> ReliabilityTable:
-    """The analysts' grades as the store holds them now."""
-    return ReliabilityTable.from_grades([(r.name, r.grade) for r in reader.source_grades()])
+def reliability_table(reader: Reader, names: Iterable[str] | None = None) -> ReliabilityTable:
+    """The analysts' grades as the store holds them now (of these names only, when given)."""
+    rows = reader.source_grades() if names is None else reader.source_grades_of(names)
+    return ReliabilityTable.from_grades([(r.name, r.grade) for r in rows])
 
 
 def named_source(member: Occurrence) -> bool:

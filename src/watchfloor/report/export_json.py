@@ -73,7 +73,7 @@ def _ref(entity: EntityRef) -> dict[str, Any]:
 @dataclass
 class _Entities:
     resolution: EntityLookup
-    table: ReliabilityTable = field(default_factory=ReliabilityTable)
+    table: ReliabilityTable | None = None  # None: the grades of the names the records' reports give, read then
     source_names: dict[str, str] = field(default_factory=dict)
     names: dict[str, EntityRef] = field(default_factory=dict)
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -116,7 +116,7 @@ def _evidence(group: ClaimGroup, entities: _Entities, reported: Any) -> list[dic
         if (member.evidence.doc_id, member.evidence.start) in seen:
             continue
         seen.add((member.evidence.doc_id, member.evidence.start))
-        grade = report_grade(member, entities.table, entities.source_names)
+        grade = report_grade(member, entities.table or ReliabilityTable(), entities.source_names)
         evidence.append({
             **_span(member.evidence),
             "outlet": member.outlet,
@@ -205,6 +205,10 @@ def _group_records(reader: Reader, groups: list[ClaimGroup], entities: _Entities
     # a named source is the last entity a report attributes it to, so a lookup read for the groups' keys has it
     known = entities.resolution.names(asserting)
     entities.source_names = known if known is not None else source_names(reader, asserting)
+    if entities.table is None:
+        named = {entities.source_names.get(m.asserting) if named_source(m) else None for g in groups for m in g.members}
+        outlets = {m.outlet for g in groups for m in g.members}
+        entities.table = reliability_table(reader, {n for n in named if n} | outlets)
     return [_event_record(g, rows[g.id], entities) if g.kind == "event"
             else _claim_record(g, rows[g.id], entities, wholes) for g in groups]
 
@@ -215,7 +219,7 @@ def group_records(reader: Reader, groups: list[ClaimGroup], lookup: EntityLookup
     """Some consolidated claims and events as the export gives them (one record each, in order), for readers
     that show a page of them rather than the whole store (the JSON API). ``rows``: stored rows of the groups the
     caller has read already (``load_groups_with_rows``); the others are read."""
-    return _group_records(reader, groups, _Entities(lookup, reliability_table(reader)), wholes or {}, rows or {})
+    return _group_records(reader, groups, _Entities(lookup), wholes or {}, rows or {})
 
 
 def named_keys(groups: Iterable[ClaimGroup]) -> set[str]:
@@ -242,7 +246,7 @@ def part_export(reader: Reader, group_ids: set[str]) -> dict[str, Any]:
     rows = sorted(reader.groups_by_id(group_ids), key=lambda row: (row.first_seen, row.id))
     ordered = sorted(load_groups(reader, ids=[r.id for r in rows]), key=lambda g: g.kind != "event")
     lookup = EntityLookup.read_keys(reader, named_keys(ordered))
-    entities = _Entities(lookup, reliability_table(reader))
+    entities = _Entities(lookup)
     records = _group_records(reader, ordered, entities, {}, {row.id: row for row in rows})
     events = sum(g.kind == "event" for g in ordered)
     wanted = set(entities.names)

@@ -19,7 +19,8 @@ from . import tables as t
 from .base import chunks, insert_rows
 from .rows import GroupRow
 
-__all__ = ["add_mention_days", "group_facets", "rebuild_facets", "replace_facets", "summed_outlets"]
+__all__ = ["add_mention_days", "group_facets", "outlet_marks", "rebuild_facets", "replace_facets",
+           "summed_outlets"]
 
 _SEP = "\x1f"
 
@@ -40,6 +41,15 @@ def summed_outlets(data: Mapping[str, Any]) -> str:
     """A claim's outlets as its summary row keeps them (a JSON list, in order), from its sums: the outlets its
     reports come from, each once, as ``ClaimGroup.outlets`` gives them."""
     return json.dumps(sorted(data.get("outlets") or {}), ensure_ascii=False)
+
+
+def outlet_marks(outlet: str) -> tuple[str, str]:
+    """What a summary's outlets (:func:`summed_outlets`) begin with when ``outlet`` is the first listed, and hold
+    when it is listed after another: the outlet quoted, after the list's bracket or its separator. Either is found
+    only where a name of the list starts and ends (a quote inside a name is escaped), so a summary lists the outlet
+    exactly when its text begins with the first or holds the second."""
+    quoted = json.dumps(outlet, ensure_ascii=False)
+    return "[" + quoted, ", " + quoted
 
 
 def group_facets(row: GroupRow, sums: Mapping[str, Any] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:

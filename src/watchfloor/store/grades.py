@@ -11,14 +11,15 @@ outlet, documents by entity key, occurrences by document), never by reading ever
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from ..errors import StoreError
 from ..ids import name_key
 from ..model import Reliability
 from . import tables as t
-from .base import Access, chunks
+from .base import Access, among, chunks, shaped
 from .picture import changes
 from .rows import GradeHistoryRow, SourceGradeRow
 
@@ -27,7 +28,7 @@ __all__ = ["GradeReads", "GradeWrites"]
 _SG = t.source_grades
 _GH = t.grade_history
 _D = t.documents
-#: every grade, by name (read by every claim page: built once)
+#: every grade, by name (what the whole export and regrading read: built once)
 _ALL_GRADES = select(_SG.c.name, _SG.c.grade, _SG.c.set_by, _SG.c.set_at).order_by(_SG.c.key)
 _HISTORY_COLUMNS = (_GH.c.group_id, _GH.c.key, _GH.c.grade, _GH.c.previous, _GH.c.changed_at, _GH.c.reason)
 
@@ -36,6 +37,14 @@ class GradeReads(Access):
     def source_grades(self) -> list[SourceGradeRow]:
         """Every analyst's grade, by name."""
         return [SourceGradeRow(*r) for r in self.connection.execute(_ALL_GRADES)]
+
+    def source_grades_of(self, names: Iterable[str]) -> list[SourceGradeRow]:
+        """The analysts' grades given for these names (case and spacing ignored), by name: what a page of claims
+        needs of them, however many the desk has graded."""
+        found: list[SourceGradeRow] = []
+        for chunk in chunks({name_key(n) for n in names}):
+            found += [SourceGradeRow(*r) for r in self.connection.execute(_grades_of(self.engine), {"keys": chunk})]
+        return found
 
     def pending_source_grades(self) -> list[SourceGradeRow]:
         """Grades set since the claims they bear on were last graded again (see ``link/regrade.py``)."""
@@ -105,3 +114,9 @@ class GradeWrites(GradeReads):
             self.connection.execute(_GH.insert(), [
                 {"group_id": r.group_id, "key": r.key, "grade": r.grade, "previous": r.previous,
                  "changed_at": r.changed_at, "reason": r.reason} for r in rows])
+
+
+@shaped
+def _grades_of(engine: str) -> Select[Any]:
+    return (select(_SG.c.name, _SG.c.grade, _SG.c.set_by, _SG.c.set_at).where(among(engine, _SG.c.key, "keys"))
+            .order_by(_SG.c.key))
