@@ -56,6 +56,8 @@ def test_workers_and_a_dask_cluster_give_the_export_of_one_process(samples: Path
     assert pool.stats.cpu_seconds > 0
     cluster = DaskWorkers("local", options, workers=2)
     try:
+        # the memory monitor is off (scale/pools.py, _local_cluster): no memory limit for it to watch
+        assert [w["memory_limit"] for w in cluster._client.scheduler_info()["workers"].values()] == [0, 0]
         dask = _export(samples, str(tmp_path / "dask.db"), cluster)
     finally:
         cluster.close()

@@ -217,18 +217,27 @@ def _local_cluster(make: Any, options: AnalyzeOptions, workers: int) -> Any:
     """A ``LocalCluster`` whose workers are forked from this process (when the system can) with the analysis
     resources already loaded, one thread each.
 
-    Two of Dask's defaults are set aside for this work. The statistical profiler samples every worker thread's
+    Some of Dask's defaults are set aside for this work. The statistical profiler samples every worker thread's
     stack a hundred times a second, and spaCy's stacks are deep: with it the workers used about a tenth more
     processor time per story than ``--workers`` (244–305 ms against 220–243 ms in four runs each, at a load of 5–8),
     without it 226–260 ms. And the nanny writes its ``pre-spawn-environ``
     (``MALLOC_TRIM_THRESHOLD_``, ``OMP_NUM_THREADS``...) into this process's own environment before starting a
     worker: a forked worker never reads it (its allocator and libraries started in the parent), but every
-    process this one starts afterwards would; the environment is put back as it was."""
+    process this one starts afterwards would; the environment is put back as it was.
+
+    The scheduler and the nannies run on this process's event loop, beside the writer, and their timers cost it
+    processor time for every second the run lasts: the event-loop tick (50 a second per server, there to warn of a
+    blocked loop), the system monitor (twice a second, for the dashboard, which is off) and the memory monitor (ten
+    times a second per worker, to spill, pause or restart a worker near its memory limit; a worker here holds a
+    few chunks, 0.3-0.5 GB). Slowed and off, this process used 3.3 and 3.5 s of processor time for an ingest of the
+    89 VOA stories against 4.1 and 5.8 s (interleaved runs; ``--workers 2``: 3.1 s)."""
     import dask
 
     method = _start_method(options)
     settings: dict[str, Any] = {"distributed.worker.multiprocessing-method": method,
-                                "distributed.worker.profile.enabled": False}
+                                "distributed.worker.profile.enabled": False,
+                                "distributed.admin.tick.interval": "1s",
+                                "distributed.admin.system-monitor.interval": "10s"}
     if method == "fork":
         settings["distributed.nanny.pre-spawn-environ"] = {}
     environment = dict(os.environ)
@@ -236,7 +245,7 @@ def _local_cluster(make: Any, options: AnalyzeOptions, workers: int) -> Any:
         # the nannies start their workers inside LocalCluster(), with the settings read from here
         with dask.config.set(settings), _sharing_pages():
             return make(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                        silence_logs=logging.ERROR)
+                        memory_limit=0, silence_logs=logging.ERROR)
     finally:
         os.environ.clear()
         os.environ.update(environment)
