@@ -17,7 +17,7 @@ from watchfloor.errors import WatchfloorError
 from watchfloor.pipeline import analyze_options, ingest_paths
 from watchfloor.report.export_json import build_export
 from watchfloor.scale import DaskWorkers, LocalWorkers, write_behind
-from watchfloor.scale.pools import Analyzer
+from watchfloor.scale.pools import Analyzer, chunks
 from watchfloor.store import open_store
 
 #: when a run stored and changed things, which no two runs share
@@ -39,7 +39,8 @@ def _export(samples: Path, location: str, analyzer: Analyzer | None) -> dict[str
 
 @pytest.mark.slow
 def test_workers_and_a_dask_cluster_give_the_export_of_one_process(samples: Path, tmp_path: Path) -> None:
-    """Chunks of 8 on the workers, batches of 32 in one process: the same ids, stories, claims and statuses."""
+    """Chunks of 8 down to 1 on the workers, batches of 32 in one process: the same ids, stories, claims and
+    statuses."""
     options = analyze_options(Settings())
     one = _export(samples, str(tmp_path / "one.db"), None)
     pool = LocalWorkers(2, options)
@@ -47,20 +48,34 @@ def test_workers_and_a_dask_cluster_give_the_export_of_one_process(samples: Path
         local = _export(samples, str(tmp_path / "local.db"), pool)
     finally:
         pool.close()
-    assert len(pool.stats.workers) == 2 and pool.stats.chunks == 4  # 27 documents in chunks of 8, on both workers
+    # 27 documents: one chunk of 8 (the 24 read behind it show the end is near), then 19 in chunks of 5, 4, 3, 2, 2,
+    # 1, 1, 1
+    assert len(pool.stats.workers) == 2 and pool.stats.chunks == 1 + 8
     # what a worker holds alone <= its share of what it maps <= all it maps (the goal: a share under 1 GB)
     assert 0 < pool.stats.unique_mb <= pool.stats.pss_mb <= pool.stats.peak_mb and pool.stats.pss_mb < 1024
     assert pool.stats.cpu_seconds > 0
     cluster = DaskWorkers("local", options, workers=2)
     try:
+        # the memory monitor is off (scale/pools.py, _local_cluster): no memory limit for it to watch
+        assert [w["memory_limit"] for w in cluster._client.scheduler_info()["workers"].values()] == [0, 0]
         dask = _export(samples, str(tmp_path / "dask.db"), cluster)
     finally:
         cluster.close()
-    assert cluster.stats.chunks == 4
+    assert cluster.stats.chunks == 1 + 8
     for name, export in (("--workers 2", local), ("--cluster local", dask)):
         for part in ("documents", "stories", "claims", "events", "entities"):
             assert export[part] == one[part], f"{name}: {part} differ from the one-process run"
     assert {c["status"] for c in one["claims"]} >= {"corroborated", "single_source", "contested"}
+
+
+def test_the_tail_of_the_input_goes_out_in_ever_smaller_chunks() -> None:
+    """Whole chunks while at least one more per worker follows them, then ever smaller ones down to a story; nothing
+    lost or moved."""
+    sizes = [len(c) for c in chunks(iter(range(100)), 8, 2)]
+    assert sizes == [8] * 10 + [5, 4, 3, 2, 2, 1, 1, 1, 1]
+    assert [x for c in chunks(iter(range(100)), 8, 2) for x in c] == list(range(100))
+    assert [len(c) for c in chunks(iter(range(5)), 8, 2)] == [2, 1, 1, 1]
+    assert [len(c) for c in chunks(iter(range(17)), 8, 1)] == [8, 5, 2, 1, 1]
 
 
 def test_a_worker_loads_its_resources_once(samples: Path) -> None:

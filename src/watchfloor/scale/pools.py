@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from ..analyze import AnalyzeOptions
 from ..errors import DependencyError, WatchfloorError
@@ -26,7 +26,9 @@ from .worker import CHUNK_SIZE, ChunkResult, WorkerState, analyze_chunk, warm
 
 __all__ = ["Analyzer", "DaskWorkers", "LocalWorkers", "PoolStats", "analyzer_for"]
 
-#: chunks in flight per worker
+T = TypeVar("T")
+
+#: chunks' worth of documents in flight per worker
 AHEAD = 2
 INSTALL_DASK = "pip install 'watchfloor[scale]'  (dask[distributed])"
 
@@ -71,26 +73,44 @@ class PoolStats:
         return max((w.pss_mb for w in self.workers.values()), default=0.0)
 
 
-def _in_order(documents: Iterable[Document], submit: Callable[[list[Document]], Any], in_flight: int,
-              stats: PoolStats, chunk: int = CHUNK_SIZE) -> Iterator[tuple[Document, DocumentAnalysis]]:
-    """Submit chunks as results come back, at most ``in_flight`` pending; yield the pairs in input order."""
-    pending: deque[Any] = deque()
-    batch: list[Document] = []
+def chunks(documents: Iterable[T], size: int = CHUNK_SIZE, workers: int = 1) -> Iterator[list[T]]:
+    """The documents in chunks of ``size``, the last ones in ever smaller chunks, down to one: a chunk is cut only
+    once ``workers`` more chunks' worth are read behind it, so the end of the input is seen in time, and each chunk
+    of the tail takes a quarter of what is left per worker (stories differ tenfold in length: with whole chunks to
+    the end, a worker done early sat idle while the other ran its last). Not single stories throughout: a story
+    alone costs spaCy about a tenth more than in a chunk of 8."""
+    ahead: deque[T] = deque()
+    for document in documents:
+        ahead.append(document)
+        if len(ahead) >= size * (workers + 1):
+            yield [ahead.popleft() for _ in range(size)]
+    while ahead:
+        cut = min(size, -(-len(ahead) // (2 * workers)))  # a ceiling: the last chunks hold one story
+        yield [ahead.popleft() for _ in range(cut)]
+
+
+def _in_order(documents: Iterable[Document], submit: Callable[[list[Document]], Any], workers: int,
+              stats: PoolStats) -> Iterator[tuple[Document, DocumentAnalysis]]:
+    """Submit chunks as results come back, at most ``AHEAD`` chunks' worth of documents per worker pending (counted
+    in documents, so that the one-story chunks of the tail can all be out at once: counted in chunks, a worker done
+    with its own would wait on the other's oldest); yield the pairs in input order."""
+    pending: deque[tuple[Any, int]] = deque()
+    budget = workers * AHEAD * CHUNK_SIZE
+    out = 0
 
     def drain(limit: int) -> Iterator[tuple[Document, DocumentAnalysis]]:
-        while len(pending) > limit:
-            result: ChunkResult = pending.popleft().result()
+        nonlocal out
+        while out > limit:
+            future, size = pending.popleft()
+            result: ChunkResult = future.result()
+            out -= size
             stats.add(result)
             yield from result.pairs
 
-    for document in documents:
-        batch.append(document)
-        if len(batch) >= chunk:
-            pending.append(submit(batch))
-            batch = []
-            yield from drain(in_flight - 1)
-    if batch:
-        pending.append(submit(batch))
+    for chunk in chunks(documents, CHUNK_SIZE, workers):
+        pending.append((submit(chunk), len(chunk)))
+        out += len(chunk)
+        yield from drain(budget - CHUNK_SIZE)
     yield from drain(0)
 
 
@@ -146,7 +166,7 @@ class LocalWorkers:
         def submit(batch: list[Document]) -> Future[ChunkResult]:
             return self._pool.submit(analyze_chunk, batch, self.options)
 
-        yield from _in_order(documents, submit, self.workers * AHEAD, self.stats)
+        yield from _in_order(documents, submit, self.workers, self.stats)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -185,7 +205,7 @@ class DaskWorkers:
         def submit(batch: list[Document]) -> Any:
             return self._client.submit(analyze_chunk, batch, self.options, pure=False)
 
-        yield from _in_order(documents, submit, self.workers * AHEAD, self.stats)
+        yield from _in_order(documents, submit, self.workers, self.stats)
 
     def close(self) -> None:
         self._client.close()
@@ -197,18 +217,27 @@ def _local_cluster(make: Any, options: AnalyzeOptions, workers: int) -> Any:
     """A ``LocalCluster`` whose workers are forked from this process (when the system can) with the analysis
     resources already loaded, one thread each.
 
-    Two of Dask's defaults are set aside for this work. The statistical profiler samples every worker thread's
+    Some of Dask's defaults are set aside for this work. The statistical profiler samples every worker thread's
     stack a hundred times a second, and spaCy's stacks are deep: with it the workers used about a tenth more
     processor time per story than ``--workers`` (244–305 ms against 220–243 ms in four runs each, at a load of 5–8),
     without it 226–260 ms. And the nanny writes its ``pre-spawn-environ``
     (``MALLOC_TRIM_THRESHOLD_``, ``OMP_NUM_THREADS``...) into this process's own environment before starting a
     worker: a forked worker never reads it (its allocator and libraries started in the parent), but every
-    process this one starts afterwards would; the environment is put back as it was."""
+    process this one starts afterwards would; the environment is put back as it was.
+
+    The scheduler and the nannies run on this process's event loop, beside the writer, and their timers cost it
+    processor time for every second the run lasts: the event-loop tick (50 a second per server, there to warn of a
+    blocked loop), the system monitor (twice a second, for the dashboard, which is off) and the memory monitor (ten
+    times a second per worker, to spill, pause or restart a worker near its memory limit; a worker here holds a
+    few chunks, 0.3-0.5 GB). Slowed and off, this process used 3.3 and 3.5 s of processor time for an ingest of the
+    89 VOA stories against 4.1 and 5.8 s (interleaved runs; ``--workers 2``: 3.1 s)."""
     import dask
 
     method = _start_method(options)
     settings: dict[str, Any] = {"distributed.worker.multiprocessing-method": method,
-                                "distributed.worker.profile.enabled": False}
+                                "distributed.worker.profile.enabled": False,
+                                "distributed.admin.tick.interval": "1s",
+                                "distributed.admin.system-monitor.interval": "10s"}
     if method == "fork":
         settings["distributed.nanny.pre-spawn-environ"] = {}
     environment = dict(os.environ)
@@ -216,7 +245,7 @@ def _local_cluster(make: Any, options: AnalyzeOptions, workers: int) -> Any:
         # the nannies start their workers inside LocalCluster(), with the settings read from here
         with dask.config.set(settings), _sharing_pages():
             return make(n_workers=max(1, workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                        silence_logs=logging.ERROR)
+                        memory_limit=0, silence_logs=logging.ERROR)
     finally:
         os.environ.clear()
         os.environ.update(environment)
