@@ -122,6 +122,9 @@ def _levels_condition(levels: Collection[str] | None, params: dict[str, Any]) ->
 
 
 class SearchReads(Access):
+    #: whether this transaction's statements are planned for their values already (``plan_for_values``)
+    _planned_for_values = False
+
     def search(self, query: str, limit: int = 20, levels: Collection[str] | None = None) -> list[SearchHit]:
         """Documents matching the words, best first among the latest ``SEARCH_WINDOW`` that match (only those
         at the given TLP levels, when given)."""
@@ -197,7 +200,7 @@ class SearchReads(Access):
         page of the claims API for the former). Parallel workers are left out too: on a server answering many
         clients they only take the cores the other requests use. Set once a transaction (a search asks for it
         for documents and again for claims)."""
-        if self.engine == "sqlite" or getattr(self, "_planned_for_values", False):
+        if self.engine == "sqlite" or self._planned_for_values:
             return
         self._planned_for_values = True
         self.connection.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
