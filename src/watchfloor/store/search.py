@@ -55,6 +55,13 @@ SEARCH_WINDOW = 200
 #: a word in more rows than this is common, and not scored (see the module's docstring)
 COMMON_ROWS = 5000
 
+#: PostgreSQL: what a match read from the GIN index (fetched, then sorted by time) costs against a row checked on a
+#: walk of the latest, by table (``_few_matches``): a document's row is read from a page of a few; claims lie in the
+#: order they are walked (``claims_latest``), many to a page. Backend processor time of a page's read at 100k,
+#: window 20, words matching 1,000 to 1,900 claims: 2.5 to 4.5 ms from the index, 1.5 to 2.75 walking six times
+#: as many claims (six pairs of words); window 200, 2,000 to 3,000 claims matching an OR: the index still cheaper
+_MATCH_COST = {"documents": 2, "claims_fts_source": 6}
+
 _OPERATORS = {"OR", "NOT", "AND"}
 _QUERY = "websearch_to_tsquery('english', :q)"
 #: a document's snippet is made from its first this many characters (a match further on shows its first words)
@@ -237,13 +244,13 @@ class SearchReads(Access):
         index and keeping the latest costs less than walking the latest rows until the window (``SEARCH_WINDOW``
         unless given) is full (``estimates``: the table's rows and the matches, when already planned).
 
-        Walking costs about ``SEARCH_WINDOW * rows / matches`` rows read, the index about ``matches`` (each a
-        little dearer: fetched, then sorted by date); the two meet near ``matches² = SEARCH_WINDOW * rows / 2``.
+        Walking costs about ``SEARCH_WINDOW * rows / matches`` rows read, the index about ``matches``, each dearer
+        by the table's ``_MATCH_COST``; the two meet near ``matches² = SEARCH_WINDOW * rows / _MATCH_COST``.
         The matches are the planner's estimate from the table's statistics (each word's frequency, words taken
         as independent), so this costs a plan, not a read. A pair of words that rarely meet (each common, or
         one rare) walked tens of thousands of rows before: 0.1 s for a claim search."""
         rows, matches = estimates or self._estimates(table, [query])
-        return 2 * matches * matches < (window or SEARCH_WINDOW) * max(rows, 1.0)
+        return _MATCH_COST[table] * matches * matches < (window or SEARCH_WINDOW) * max(rows, 1.0)
 
     def search_claims(self, query: str, limit: int = 20, source_keys: Collection[str] | None = None,
                       modality: str | None = None, polarity: str | None = None,
