@@ -80,7 +80,7 @@ def test_grade_history_and_ingest_times(location: str) -> None:
 def _downgrade_to_version_5(location: str, engine: str) -> None:
     """What a store written by watchfloor before version 6 looks like: no grades, grade history or indexes."""
     statements = ["DROP TABLE source_grades", "DROP TABLE grade_history", "DROP INDEX claim_groups_updated",
-                  "DROP INDEX documents_outlet", "DROP INDEX documents_ingested",
+                  "DROP INDEX documents_outlet", "DROP INDEX documents_latest",
                   *(f"ALTER TABLE claim_groups DROP COLUMN {c}" for c in ("reliability", "credibility", "updated_at")),
                   set_version_sql(engine, 5)]
     connection_engine = create_engine(parse_location(location).url)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 
@@ -13,6 +14,7 @@ from watchfloor.model import Document
 from watchfloor.pipeline import ingest_documents
 from watchfloor.store import Store, open_store
 from watchfloor.store import search as search_module
+from watchfloor.store import snippets as snippets_module
 from watchfloor.store.search import SearchReads, fts5_query, websearch_query
 from watchfloor.store.snippets import SNIPPET_WORDS, page_snippets, postgresql_snippets
 
@@ -210,6 +212,24 @@ def test_postgresql_snippets_mark_the_words_the_servers_stemming_matches(locatio
         assert postgresql_snippets(r.connection, "'convoy'", ["İzmir convoys, İ convoy"]) == ["İzmir [convoys], İ [convoy]"]
         absent = snippets("harvest")
         assert absent[1] == " ".join(texts[1].split()[:SNIPPET_WORDS]) and absent[2] == none
+
+
+def test_snippet_word_counts_read_backwards_agree_with_a_plain_listing_of_the_words() -> None:
+    """Where the n-th word before (and after) a place in a text starts and ends, as the snippets find it in one
+    match of the text read backwards, is where a plain list of the text's words puts it: words cut by the
+    window's edge, longer than the window, joined by "_" or "'", texts with fewer than n words, none at all."""
+    rng = random.Random(13)
+    pieces = ["convoy", "é", "ß", "İzmir", "x" * 300, "_", "'", " ", "  ", ", ", "-", "7", "\n"]
+    bodies = ["", "   ", "word", "a_b c'd", "x" * 300 + " y", *("".join(rng.choices(pieces, k=rng.randint(1, 40)))
+                                                           for _ in range(400))]
+    for body in bodies:
+        for at in {0, len(body), *rng.sample(range(len(body) + 1), min(len(body) + 1, 6))}:
+            words = list(snippets_module._WORD.finditer(body, 0, at))
+            for n in (0, 1, 2, 5, 12):
+                expected = at if n == 0 or not words else words[-n].start() if len(words) >= n else words[0].start()
+                assert snippets_module._words_before(body, at, n) == expected, (body, at, n)
+                after = list(snippets_module._WORD.finditer(body, at))[:n]
+                assert snippets_module._words_after(body, at, n) == (after[-1].end() if after else at), (body, n)
 
 
 def test_postgresql_search_snippets_mark_what_ts_headline_marks(location: str) -> None:

@@ -191,31 +191,37 @@ class DocumentWrites(DocumentReads):
         insert_rows(self.connection, t.analyses, [
             {"doc_id": i.document.id, "version": i.analyzer_version, "data": codec.dumps(i.analysis)} for i in fresh])
         insert_rows(self.connection, t.pending_links, [{"doc_id": i.document.id} for i in fresh])
-        self._index_claims([(i.document.id, i.analysis) for i in fresh])
+        self._index_claims([(i.document.id, now, i.analysis) for i in fresh])
         return [i.document.id for i in fresh]
 
     def replace_analysis(self, doc_id: str, analysis: DocumentAnalysis, version: int) -> None:
         """A document's analysis made again."""
         self.connection.execute(t.analyses.update().where(t.analyses.c.doc_id == doc_id)
                                 .values(version=version, data=codec.dumps(analysis)))
-        self._index_claims([(doc_id, analysis)])
+        ingested_at = self.connection.execute(select(_D.c.ingested_at).where(_D.c.id == doc_id)).scalar_one()
+        self._index_claims([(doc_id, ingested_at, analysis)])
 
-    def _index_claims(self, analysed: Sequence[tuple[str, DocumentAnalysis]]) -> None:
-        """The documents' claims in the full-text index, with who asserts them and how (a few statements for a
-        whole batch, not a few per document)."""
-        for chunk in chunks(doc_id for doc_id, _ in analysed):
+    def _index_claims(self, analysed: Sequence[tuple[str, str, DocumentAnalysis]]) -> None:
+        """The documents' claims in the full-text index, with who asserts them and how, and when their document
+        was stored (a few statements for a whole batch, not a few per document); ``analysed``: each document's
+        id, ``ingested_at`` and analysis."""
+        for chunk in chunks(doc_id for doc_id, _, _ in analysed):
             self.connection.execute(t.claims_index.delete().where(t.claims_index.c.doc_id.in_(chunk)))
             self.connection.execute(t.claim_sources.delete().where(t.claim_sources.c.doc_id.in_(chunk)))
         claims: list[dict[str, Any]] = []
         sources: list[dict[str, Any]] = []
-        for doc_id, analysis in analysed:
+        for doc_id, ingested_at, analysis in analysed:
             ids = [claim_id(c) for c in analysis.claims]  # a hash each: worked out once per claim
             rows = {i: {"claim_id": i, "doc_id": doc_id, "text": c.evidence.text,
                         "sources": " ".join(e.name for e in c.attributed_to), "modality": c.modality.value,
-                        "polarity": c.polarity} for i, c in zip(reversed(ids), reversed(analysis.claims), strict=True)}
+                        "polarity": c.polarity, "ingested_at": ingested_at}
+                    for i, c in zip(reversed(ids), reversed(analysis.claims), strict=True)}
             claims += rows.values()
             pairs = {(e.key, i) for i, c in zip(ids, analysis.claims, strict=True) for e in c.attributed_to}
             sources += [{"key": k, "claim_id": c, "doc_id": doc_id} for k, c in sorted(pairs)]
+        # a batch's claims share their time: written in order of id, they lie in the table in the order PostgreSQL's
+        # search walks them (``claims_latest``), a few pages for thousands of claims, not a page each
+        claims.sort(key=lambda row: row["claim_id"])
         self._insert_new(t.claims_index, claims, ("claim_id",))
         self._insert_new(t.claim_sources, sources, ("key", "claim_id"))
 

@@ -44,7 +44,10 @@ __all__ = ["LATEST", "REGRADE", "RESUM", "REWRITTEN", "ensure_schema", "read_ver
 #: 12: each claim's rows of the entities it names keep its family (claim or event) in the entity's index, so that a
 #:     page of an entity's claims is walked in that index alone
 #: 13: PostgreSQL: entity spellings indexed for a search by their first letters (``entity_keys_prefix``)
-LATEST = 13
+#: 14: each claim's row in the full-text index keeps its document's ``ingested_at``, and PostgreSQL indexes it with
+#:     the claim's id (``claims_latest``), so that a claim search walks the latest claims without their documents;
+#:     documents are indexed by time and id (``documents_latest``), so that a search's ties have one order
+LATEST = 14
 
 #: meta key set by an upgrade whose claims carry no grade yet: the next writing command grades every claim
 REGRADE = "regrade_all"
@@ -290,6 +293,24 @@ def _index_spelling_prefixes(connection: Connection) -> None:
         _add_index(connection, t.entity_keys, "entity_keys_prefix")
 
 
+def _index_latest(connection: Connection) -> None:
+    """Version 13 to 14 (both engines): documents are indexed by time and id, in place of time alone; each claim's
+    row in the full-text index gets its document's ``ingested_at`` (the store writes it with the claim from now
+    on); PostgreSQL indexes it with the claim's id, and rewrites the table in that order (a search walks the
+    latest claims in it: rows in the index's order share pages; rows in any other order cost the walk a page
+    each, 3.5 ms where 1.2 do for 7,000 claims)."""
+    c, d = t.claims_index, t.documents
+    _add_index(connection, d, "documents_latest")
+    if "documents_ingested" in {i["name"] for i in inspect(connection).get_indexes(d.name)}:
+        connection.exec_driver_sql("DROP INDEX documents_ingested")
+    if "ingested_at" not in {column["name"] for column in inspect(connection).get_columns(c.name)}:
+        connection.exec_driver_sql("ALTER TABLE claims_fts_source ADD COLUMN ingested_at TEXT NOT NULL DEFAULT ''")
+    connection.execute(c.update().where(d.c.id == c.c.doc_id).values(ingested_at=d.c.ingested_at))
+    if connection.dialect.name != "sqlite":
+        _add_index(connection, c, "claims_latest")
+        connection.exec_driver_sql("CLUSTER claims_fts_source USING claims_latest")
+
+
 def _add_index(connection: Connection, table: Table, name: str) -> None:
     """The index ``name`` of ``table``, as ``tables.py`` declares it, made unless the store has it already."""
     if name not in {i["name"] for i in inspect(connection).get_indexes(table.name)}:
@@ -299,13 +320,14 @@ def _add_index(connection: Connection, table: Table, name: str) -> None:
 #: tables an upgrade step writes every row of, by the version it produces: PostgreSQL vacuums them after the upgrade,
 #: so that the screens' index-only reads of them do not visit every row's page until autovacuum comes round
 #: (an outlet's claims, a deep page of the claims: several times slower meanwhile)
-REWRITTEN: dict[int, tuple[str, ...]] = {11: ("group_summary",), 12: ("group_entities",)}
+REWRITTEN: dict[int, tuple[str, ...]] = {11: ("group_summary",), 12: ("group_entities",), 14: ("claims_fts_source",)}
 
 #: steps from one version to the next, by the version they produce (PostgreSQL stores start at version 5)
 UPGRADES: dict[int, Callable[[Connection], None]] = {5: _upgrade_legacy_sqlite, 6: _add_grades, 7: _add_desk_tables,
                                                      8: _add_watch_tables, 9: _cover_reports,
                                                      10: _count_entity_days, 11: _sum_outlets,
-                                                     12: _family_by_entity, 13: _index_spelling_prefixes}
+                                                     12: _family_by_entity, 13: _index_spelling_prefixes,
+                                                     14: _index_latest}
 
 
 def read_version(connection: Connection, engine: str) -> int:

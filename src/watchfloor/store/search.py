@@ -9,12 +9,13 @@ them the latest 200 stored claims, that match them, and a snippet is made for th
 matches fewer is ranked over all of its matches; one that matches more is ranked over the latest, which is
 what a desk following the news asks of it (on SQLite, BM25's word weights still come from the whole store).
 "Latest stored": SQLite's rowid (the order rows were written in); on PostgreSQL, the document's
-``ingested_at`` — documents stored in one batch share it, and where such a tie straddles the window's edge the
-ones taken are those the database meets first (the ranking within the window is always the same for the
-same window). The window was 1,000 until the API at 100k documents had to answer 20 clients within 200 ms
-on two cores: on PostgreSQL each matching row in it costs a check and a score (a few microseconds each, and a
-claim's order is its document's, one more read), and 200 is still ten pages of the API's default (20)
-and two of its largest (100).
+``ingested_at``, then the highest id first: documents stored in one batch share their time, and a batch is
+thousands of rows, so that without the ids the window of a common word would be whichever rows of the latest
+batch the database met first, one set when walked and another when read from the index (below). A claim's row
+keeps its document's time (version 14), so that the claims are walked in their own index of time and id.
+The window was 1,000 until the API at 100k documents had to answer 20 clients within 200 ms on two cores: on
+PostgreSQL each matching row in it costs a check and a score (a few microseconds each), and 200 is still ten
+pages of the API's default (20) and two of its largest (100).
 
 Common words are not scored (``COMMON_ROWS``: a word in more than 5,000 documents, or claims, of the store).
 BM25 weighs a word by how few rows hold it: nothing for a word in half the rows or more, little for one in a few
@@ -32,7 +33,7 @@ newest first, it stops at the page's 20th match.
 On PostgreSQL the window is found one of two ways, chosen per query from the planner's estimate of the
 matches (``_few_matches``): the latest rows walked newest first until 200 match (cheap when the words are
 common), or every match read from the GIN index and the latest 200 kept (cheap when they are rare). Both
-give the same window (but for the ties at its edge, above).
+give the same window.
 """
 
 from __future__ import annotations
@@ -54,12 +55,21 @@ SEARCH_WINDOW = 200
 #: a word in more rows than this is common, and not scored (see the module's docstring)
 COMMON_ROWS = 5000
 
+#: PostgreSQL: what a match read from the GIN index (fetched, then sorted by time) costs against a row checked on a
+#: walk of the latest, by table (``_few_matches``): a document's row is read from a page of a few; claims lie in the
+#: order they are walked (``claims_latest``), many to a page. Backend processor time of a page's read at 100k,
+#: window 20, words matching 1,000 to 1,900 claims: 2.5 to 4.5 ms from the index, 1.5 to 2.75 walking six times
+#: as many claims (six pairs of words); window 200, 2,000 to 3,000 claims matching an OR: the index still cheaper
+_MATCH_COST = {"documents": 2, "claims_fts_source": 6}
+
 _OPERATORS = {"OR", "NOT", "AND"}
 _QUERY = "websearch_to_tsquery('english', :q)"
 #: a document's snippet is made from its first this many characters (a match further on shows its first words)
 _SNIPPET_CHARS = 200_000
-#: the page, best first, of the window of latest matches (``key``, ``rank``) it is given
-_BEST = "SELECT key, rank FROM ({latest}) AS latest ORDER BY rank DESC, key LIMIT :limit"
+#: the page, best first, of the window of latest matches (``key``, ``ingested_at``, ``tsv``) it is given, ranked by
+#: ``{rank}``: ranked once the window is cut, so that a window cut from all the matches (sorted by time) ranks 200
+#: rows, not every match
+_BEST = "SELECT key, {rank} AS rank FROM ({latest}) AS latest, " + _QUERY + " q ORDER BY rank DESC, key LIMIT :limit"
 
 
 def _terms(query: str) -> list[str]:
@@ -119,6 +129,9 @@ def _levels_condition(levels: Collection[str] | None, params: dict[str, Any]) ->
 
 
 class SearchReads(Access):
+    #: whether this transaction's statements are planned for their values already (``plan_for_values``)
+    _planned_for_values = False
+
     def search(self, query: str, limit: int = 20, levels: Collection[str] | None = None) -> list[SearchHit]:
         """Documents matching the words, best first among the latest ``SEARCH_WINDOW`` that match (only those
         at the given TLP levels, when given)."""
@@ -139,14 +152,14 @@ class SearchReads(Access):
         self.plan_for_values()
         few, rank = self._postgresql_window("documents", query, params)
         if few:  # all the matches from the index, then the latest of them
-            latest = (f"SELECT d.id AS key, {rank} AS rank FROM (SELECT id, tsv, ingested_at, tlp "
-                      f"FROM documents, {_QUERY} q WHERE tsv @@ q OFFSET 0) AS d, {_QUERY} q WHERE true{within} "
-                      "ORDER BY d.ingested_at DESC LIMIT :window")
-        else:  # the latest documents walked, each checked, until the window is full
-            latest = (f"SELECT d.id AS key, {rank} AS rank FROM documents d, {_QUERY} q "
-                      f"WHERE d.tsv @@ q{within} ORDER BY d.ingested_at DESC LIMIT :window")
+            latest = ("SELECT d.id AS key, d.ingested_at, d.tsv FROM (SELECT id, tsv, ingested_at, tlp "
+                      f"FROM documents, {_QUERY} q WHERE tsv @@ q OFFSET 0) AS d WHERE true{within} "
+                      "ORDER BY d.ingested_at DESC, d.id DESC LIMIT :window")
+        else:  # the latest documents walked (``documents_latest``), each checked, until the window is full
+            latest = (f"SELECT d.id AS key, d.ingested_at, d.tsv FROM documents d, {_QUERY} q "
+                      f"WHERE d.tsv @@ q{within} ORDER BY d.ingested_at DESC, d.id DESC LIMIT :window")
         sql = (f"SELECT d.id, d.title, d.outlet, d.published, left(d.text, {_SNIPPET_CHARS}), q::text "
-               f"FROM ({_BEST.format(latest=latest)}) AS best JOIN documents d ON d.id = best.key, "
+               f"FROM ({_BEST.format(latest=latest, rank=rank)}) AS best JOIN documents d ON d.id = best.key, "
                f"{_QUERY} q ORDER BY best.rank DESC, best.key")
         found = self.connection.execute(text(sql), params).all()
         snippets = postgresql_snippets(self.connection, found[0][5], [r[4] for r in found]) if found else []
@@ -194,7 +207,7 @@ class SearchReads(Access):
         page of the claims API for the former). Parallel workers are left out too: on a server answering many
         clients they only take the cores the other requests use. Set once a transaction (a search asks for it
         for documents and again for claims)."""
-        if self.engine == "sqlite" or getattr(self, "_planned_for_values", False):
+        if self.engine == "sqlite" or self._planned_for_values:
             return
         self._planned_for_values = True
         self.connection.execute(text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true), "
@@ -212,7 +225,7 @@ class SearchReads(Access):
         newest = any(common) and (all(common) or bool(_OPERATORS.intersection(parts)))
         params["window"] = int(params["limit"]) if newest else SEARCH_WINDOW
         few = self._few_matches(table, params["q"], params["window"], (rows, matches))
-        return few, "d.ingested_at" if newest else f"ts_rank_cd({'d' if table == 'documents' else 'c'}.tsv, q)"
+        return few, "latest.ingested_at" if newest else "ts_rank_cd(latest.tsv, q)"
 
     def _estimates(self, table: str, queries: Sequence[str]) -> list[float]:
         """PostgreSQL: the planner's estimates of the rows of a table, then of the rows each
@@ -231,13 +244,13 @@ class SearchReads(Access):
         index and keeping the latest costs less than walking the latest rows until the window (``SEARCH_WINDOW``
         unless given) is full (``estimates``: the table's rows and the matches, when already planned).
 
-        Walking costs about ``SEARCH_WINDOW * rows / matches`` rows read, the index about ``matches`` (each a
-        little dearer: fetched, then sorted by date); the two meet near ``matches² = SEARCH_WINDOW * rows / 2``.
+        Walking costs about ``SEARCH_WINDOW * rows / matches`` rows read, the index about ``matches``, each dearer
+        by the table's ``_MATCH_COST``; the two meet near ``matches² = SEARCH_WINDOW * rows / _MATCH_COST``.
         The matches are the planner's estimate from the table's statistics (each word's frequency, words taken
         as independent), so this costs a plan, not a read. A pair of words that rarely meet (each common, or
         one rare) walked tens of thousands of rows before: 0.1 s for a claim search."""
         rows, matches = estimates or self._estimates(table, [query])
-        return 2 * matches * matches < (window or SEARCH_WINDOW) * max(rows, 1.0)
+        return _MATCH_COST[table] * matches * matches < (window or SEARCH_WINDOW) * max(rows, 1.0)
 
     def search_claims(self, query: str, limit: int = 20, source_keys: Collection[str] | None = None,
                       modality: str | None = None, polarity: str | None = None,
@@ -289,16 +302,18 @@ class SearchReads(Access):
         params["q"] = websearch_query(query)
         self.plan_for_values()
         few, rank = self._postgresql_window("claims_fts_source", query, params)
+        # a claim keeps its document's time (version 14): the documents are read only for their levels
+        documents = " JOIN documents d ON d.id = c.doc_id" if within else ""
         if few:  # as for documents, above
-            claims = (f"(SELECT claim_id, doc_id, tsv, modality, polarity FROM claims_fts_source, {_QUERY} q "
-                      "WHERE tsv @@ q OFFSET 0) AS c JOIN documents d ON d.id = c.doc_id")
+            claims = (f"(SELECT claim_id, doc_id, tsv, modality, polarity, ingested_at FROM claims_fts_source, "
+                      f"{_QUERY} q WHERE tsv @@ q OFFSET 0) AS c{documents}")
             where = f"true{narrow}"
-        else:
-            claims, where = "claims_fts_source c JOIN documents d ON d.id = c.doc_id", f"c.tsv @@ q{narrow}"
-        latest = (f"SELECT c.claim_id AS key, {rank} AS rank FROM {claims}, {_QUERY} q "
-                  f"WHERE {where} ORDER BY d.ingested_at DESC LIMIT :window")
+        else:  # the latest claims walked in their index (``claims_latest``), each checked
+            claims, where = f"claims_fts_source c{documents}", f"c.tsv @@ q{narrow}"
+        latest = (f"SELECT c.claim_id AS key, c.ingested_at, c.tsv FROM {claims}, {_QUERY} q "
+                  f"WHERE {where} ORDER BY c.ingested_at DESC, c.claim_id DESC LIMIT :window")
         sql = (f"SELECT c.doc_id, d.title, d.outlet, d.published, c.text, c.sources, c.modality, c.polarity, "
-               f"q::text FROM ({_BEST.format(latest=latest)}) AS best "
+               f"q::text FROM ({_BEST.format(latest=latest, rank=rank)}) AS best "
                f"JOIN claims_fts_source c ON c.claim_id = best.key JOIN documents d ON d.id = c.doc_id, {_QUERY} q "
                "ORDER BY best.rank DESC, best.key")
         found = self.connection.execute(text(sql), params).all()

@@ -103,8 +103,10 @@ def postgresql_snippets(connection: Connection, tsquery: str, texts: Sequence[st
     wanted = query_lexemes(tsquery)
     heads = sorted({lexeme[:-1] or lexeme for lexeme in wanted})
     found = _candidates(heads, texts)
-    _learn(connection, {w for words in found for _, _, w in words})
-    return [_snippet(t, [(a, b, min(named)) for a, b, w in words if (named := _lexemes[w] & wanted)])
+    seen = {w for words in found for _, _, w in words}
+    _learn(connection, seen)
+    marked = {w: min(named) for w in seen if (named := _lexemes[w] & wanted)}  # a word's query lexeme, once a page
+    return [_snippet(t, [(a, b, marked[w]) for a, b, w in words if w in marked])
             for t, words in zip(texts, found, strict=True)]
 
 
@@ -164,6 +166,9 @@ def _shortest_stretch(hits: Sequence[tuple[int, int, str]]) -> tuple[int, int]:
     """The shortest stretch (characters) of the hits (start, end, lexeme) that holds each lexeme they hold, the
     earliest of equal ones."""
     needed = len({h[2] for h in hits})
+    if needed == 1:  # one lexeme (a query of one word, or a text with one of its words): its shortest hit
+        first = min(hits, key=lambda h: h[1] - h[0])
+        return first[0], first[1]
     counts: dict[str, int] = {}
     best = (hits[0][0], hits[-1][1])
     left = 0
@@ -182,17 +187,21 @@ def _shortest_stretch(hits: Sequence[tuple[int, int, str]]) -> tuple[int, int]:
 
 
 def _words_before(body: str, at: int, n: int) -> int:
-    """Where the ``n``-th word before ``at`` starts (the text's first word's start when it has fewer)."""
+    """Where the ``n``-th word before ``at`` starts (the text's first word's start when it has fewer).
+
+    Read backwards: a window of text before ``at``, reversed, matched for ``n`` words in one call (a word reads
+    the same either way round), where listing every word start of the window cost a snippet more than the rest."""
     if n <= 0:
         return at
     span = 16 * n
     while True:
         low = max(0, at - span)
-        starts = [m.start() for m in _WORD.finditer(body, low, at)]
-        if low and starts and starts[0] == low and _WORD.match(body, low - 1):
-            starts.pop(0)  # a word cut by the window's edge
-        if len(starts) >= n or low == 0:
-            return starts[-n] if len(starts) >= n else (starts[0] if starts else at)
+        found = _words(n, n).match(body[low:at][::-1])
+        if found is not None and not (found.end() == at - low and low and _WORD.match(body, low - 1)):
+            return at - found.end()  # (unless the n-th word runs on past the window's edge)
+        if low == 0:
+            first = _WORD.search(body, 0, at)
+            return first.start() if first is not None else at
         span *= 4
 
 
@@ -203,6 +212,7 @@ def _words_after(body: str, at: int, n: int) -> int:
 
 
 @lru_cache(maxsize=64)
-def _words(n: int) -> re.Pattern[str]:
-    """Up to ``n`` words and what lies before each, in one match (one call, where a loop over words cost more)."""
-    return re.compile(r"(?:[\W_]*[^\W_]+){1," + str(n) + "}")
+def _words(n: int, least: int = 1) -> re.Pattern[str]:
+    """From ``least`` to ``n`` whole words and what lies before each, in one match (one call, where a loop over
+    words cost more); possessive, so that a word is never cut in two to make up the count."""
+    return re.compile(r"(?:[\W_]*+[^\W_]++){" + f"{least},{n}" + "}")

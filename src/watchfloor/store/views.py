@@ -559,17 +559,13 @@ class ViewReads(Access):
         """The ``limit`` most mentioned entities one of whose spellings starts with ``text`` (folded), most first,
         with their names (one whose row is gone is left out), in one read. PostgreSQL walks its prefix index of
         the spellings (``entity_keys_prefix``), SQLite its index of them as a range."""
-        k, e = t.entity_keys, t.entities
         pattern = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        mentions = func.sum(k.c.mentions)
-        top = (select(k.c.entity_id, mentions.label("mentions")).where(k.c.folded.like(pattern, escape="\\"))
-               .group_by(k.c.entity_id).order_by(mentions.desc(), k.c.entity_id).limit(limit))
-        if text and self.engine == "sqlite":  # SQLite's LIKE ignores case, so its index is walked only by a range
-            top = top.where(k.c.folded >= text, k.c.folded < text[:-1] + chr(ord(text[-1]) + 1))
-        found = top.subquery()
-        query = (select(found.c.entity_id, e.c.name, e.c.type, found.c.mentions)
-                 .join(e, e.c.id == found.c.entity_id).order_by(found.c.mentions.desc(), found.c.entity_id))
-        return [FoundEntity(str(i), name, kind, int(n or 0)) for i, name, kind, n in self.connection.execute(query)]
+        ranged = bool(text) and self.engine == "sqlite"  # SQLite's LIKE ignores case: its index walked by a range
+        values = {"pattern": pattern, "limit": limit}
+        if ranged:
+            values |= {"low": text, "high": text[:-1] + chr(ord(text[-1]) + 1)}
+        found = self.connection.execute(_found_entities(ranged), values)
+        return [FoundEntity(str(i), name, kind, int(n or 0)) for i, name, kind, n in found]
 
     def entity_group_count(self, entity_id: str) -> int:
         query = select(func.count(_E.c.group_id.distinct())).where(_E.c.entity_id == entity_id)
@@ -749,6 +745,21 @@ def _analyses_of(latest: Select[Any]) -> Select[Any]:
     picked = latest.subquery()
     a = t.analyses
     return select(a.c.data).join(picked, picked.c.doc_id == a.c.doc_id).order_by(a.c.doc_id)
+
+
+@shaped
+def _found_entities(ranged: bool) -> Select[Any]:
+    """(entity, name, type, mentions) of the ``limit`` most mentioned entities with a spelling ``LIKE :pattern``,
+    between ``low`` and ``high`` too when ``ranged``."""
+    k, e = t.entity_keys, t.entities
+    mentions = func.sum(k.c.mentions)
+    top = (select(k.c.entity_id, mentions.label("mentions")).where(k.c.folded.like(bindparam("pattern"), escape="\\"))
+           .group_by(k.c.entity_id).order_by(mentions.desc(), k.c.entity_id).limit(bindparam("limit")))
+    if ranged:
+        top = top.where(k.c.folded >= bindparam("low"), k.c.folded < bindparam("high"))
+    found = top.subquery()
+    return (select(found.c.entity_id, e.c.name, e.c.type, found.c.mentions)
+            .join(e, e.c.id == found.c.entity_id).order_by(found.c.mentions.desc(), found.c.entity_id))
 
 
 @shaped
