@@ -40,6 +40,22 @@ def test_many_rows_with_repeats_all_go_in_once(location: str) -> None:
     assert postings[3] == sorted(d for v, d in rows if v == 3)
 
 
+def test_values_asked_for_find_their_rows_whatever_they_hold(location: str) -> None:
+    """Texts and whole numbers asked for in one read (sent to SQLite as one JSON list) find the rows stored under
+    them: quotes, backslashes, non-ASCII letters and the largest 64-bit numbers included, and nothing else."""
+    awkward = ['d"1', "d\\2", "Zürich — ½", "tab\there", "d'5", "[1]"]
+    values = [0, -1, 2**63 - 1, -(2**63), 2**53 + 1, 7]
+    with open_store(location, "create") as store:
+        with store.write() as w:
+            w.add_fingerprints([(v, d) for v in values for d in awkward] + [(2**53, "other"), (8, "other")])
+            w.add_origins([OriginRow(d, d, "own", None, 0.0, "", False, b"", b"") for d in [*awkward, "other"]])
+        with store.read() as r:
+            postings = r.fingerprint_postings(values)
+            origins = r.origin_rows(awkward)
+    assert postings == {v: sorted(awkward) for v in values}
+    assert sorted(origins) == sorted(awkward)
+
+
 def test_values_come_back_as_they_went(location: str) -> None:
     origins = [OriginRow("d1", "d1", "own", None, 0.0, "", False, b"\x00\xff" * 8, b"\x01" * 32),
                OriginRow("d2", "d1", "copy", "d1", 0.875, "AP,Reuters", True, b"", b"\x02" * 32)]

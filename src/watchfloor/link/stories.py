@@ -363,10 +363,13 @@ class StoryLinker:
 
     def _vector(self, doc: StoryDoc) -> dict[str, float]:
         n = self._count + self._observed + 1
+        # _idf written out: a document has hundreds of terms, and two calls per term cost more than the sums
+        self._load_terms(term for term, count in doc.terms if count > 0)
+        df, boost, log = self._df, self.options.entity_boost, math.log
         weights = {}
         for term, count in doc.terms:
-            weight = (1.0 + math.log(count)) * self._idf(term, n) if count > 0 else 0.0
-            weights[term] = weight * self.options.entity_boost if term.startswith("@") else weight
+            weight = (1.0 + log(count)) * (log((n + 1) / (df[term] + 1)) + 1.0) if count > 0 else 0.0
+            weights[term] = weight * boost if term.startswith("@") else weight
         top = sorted(weights.items(), key=lambda item: -item[1])[: self.options.doc_terms]
         norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
         return {t: w / norm for t, w in top}

@@ -8,7 +8,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import ARRAY, ColumnElement, Connection, LargeBinary, Subquery, Table, Text, any_, bindparam, text
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Connection,
+    LargeBinary,
+    Subquery,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    text,
+)
 from sqlalchemy.dialects import sqlite
 
 __all__ = ["Access", "among", "chunks", "insert_rows", "shaped"]
@@ -23,6 +34,10 @@ _LOADING = "watchfloor_loading"
 
 #: values per IN list (SQLite takes 32,766 bound parameters, PostgreSQL 65,535)
 CHUNK = 5000
+#: the whole numbers SQLite's JSON reads as integers (beyond them, as REAL)
+_INT64 = (-(2**63), 2**63 - 1)
+#: SQLite: the values of an IN list, given as one JSON array (see :func:`among`)
+_JSON_LIST = text("(SELECT value FROM json_each(:values))").bindparams(bindparam("values", type_=Text, unique=True))
 
 
 def chunks(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
@@ -88,8 +103,17 @@ def among(engine: str, column: ColumnElement[Any], name: str | None = None, valu
     given the values as ``name`` when it runs. PostgreSQL gets the values as one array parameter
     (``column = ANY(:values)``): an IN list is one bound parameter per value, which SQLAlchemy renders and psycopg
     parses again for every statement (its cache skips statements that long), a cost per value the link step paid on
-    every batch. SQLite keeps the IN list, which it plans best."""
+    every batch. SQLite keeps the IN list, which it plans best, for a statement built once; values given here that
+    are texts or whole numbers go as one JSON parameter (``IN (SELECT value FROM json_each(?))``, planned as an
+    IN list is), since SQLAlchemy renders a list a parameter at a time on every run and SQLite prepares the
+    statement again for each length (a read of 500 keys: 0.6 ms → 0.3 ms; of 5, no slower). The subquery is a
+    text with a parameter made unique per use, which SQLAlchemy builds in a tenth of the time of a select of a
+    table-valued function."""
     if engine == "sqlite":
+        if values is not None and values and all(type(v) is str or type(v) is int and _INT64[0] <= v <= _INT64[1]
+                                                 for v in values):
+            return column.op("IN", is_comparison=True)(_JSON_LIST.bindparams(values=json.dumps(list(values),
+                                                                                        ensure_ascii=False)))
         return column.in_(bindparam(name, values, expanding=True))
     return column == any_(bindparam(name, values, type_=ARRAY(column.type)))
 
@@ -154,9 +178,10 @@ def _json_rows(rows: Sequence[dict[str, Any]], binary: Sequence[str]) -> str | N
 def _sqlite_insert(table: Table, columns: tuple[str, ...], keys: tuple[str, ...], update: tuple[str, ...] | None
                    ) -> tuple[str, tuple[Callable[[Any], Any] | None, ...]]:
     """SQLite: the SQL of an insert of these columns (its parameters in their order) and the conversion each
-    column's type asks of a value (None for none), compiled once per shape. Run as a plain ``executemany``
-    of tuples, it spares SQLAlchemy's work on every row of every batch (building each row's parameters from
-    the compiled statement), which cost the writer more than SQLite's own inserting."""
+    column's type asks of a value on SQLite (None for none: its type's ``bind_processor``), compiled once per
+    shape. Run as a plain ``executemany`` of tuples, it spares SQLAlchemy's work on every row of every batch
+    (building each row's parameters from the compiled statement), which cost the writer more than SQLite's own
+    inserting."""
     insert = sqlite.insert(table)
     if keys:
         insert = (insert.on_conflict_do_nothing(index_elements=list(keys)) if update is None else
@@ -164,8 +189,7 @@ def _sqlite_insert(table: Table, columns: tuple[str, ...], keys: tuple[str, ...]
     compiled = insert.compile(dialect=_SQLITE, column_keys=list(columns))
     if list(compiled.positiontup or ()) != list(columns):  # a column default of SQLAlchemy's would be left out
         raise ValueError(f"insert into {table.name}: parameters {compiled.positiontup} for columns {columns}")
-    found = compiled._bind_processors
-    processors = tuple(f if callable(f) else None for f in (found.get(c) for c in columns))
+    processors = tuple(table.c[c].type.dialect_impl(_SQLITE).bind_processor(_SQLITE) for c in columns)
     return compiled.string, processors if any(processors) else ()
 
 

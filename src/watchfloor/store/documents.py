@@ -65,7 +65,7 @@ class DocumentReads(Access):
     def known_ids(self, ids: Iterable[str]) -> set[str]:
         found: set[str] = set()
         for chunk in chunks(ids):
-            found.update(self.connection.execute(select(_D.c.id).where(_D.c.id.in_(chunk))).scalars())
+            found.update(self.connection.execute(select(_D.c.id).where(self._among(_D.c.id, chunk))).scalars())
         return found
 
     def near_duplicate_candidates(self, bands: Iterable[str]) -> dict[str, list[tuple[str, np.ndarray]]]:
@@ -124,7 +124,7 @@ class DocumentReads(Access):
             yield base.order_by(*_ORDER)
             return
         for chunk in chunks(ids):
-            yield base.where(_D.c.id.in_(chunk)).order_by(*_ORDER)
+            yield base.where(self._among(_D.c.id, chunk)).order_by(*_ORDER)
 
     def ingest_times(self, ids: Iterable[str] | None = None) -> dict[str, str]:
         """When each document (all, or the given ones) was stored: ISO 8601 times, what ``added_after`` filters on."""
@@ -133,7 +133,7 @@ class DocumentReads(Access):
             return {r[0]: r[1] for r in self.connection.execute(query)}
         found: dict[str, str] = {}
         for chunk in chunks(ids):
-            found.update({r[0]: r[1] for r in self.connection.execute(query.where(_D.c.id.in_(chunk)))})
+            found.update({r[0]: r[1] for r in self.connection.execute(query.where(self._among(_D.c.id, chunk)))})
         return found
 
     def unlinked_ids(self, ids: Iterable[str] | None = None, limit: int | None = None) -> list[str]:
@@ -144,7 +144,7 @@ class DocumentReads(Access):
             return list(self.connection.execute(query.limit(limit) if limit else query).scalars())
         found: list[str] = []
         for chunk in chunks(ids):
-            found += self.connection.execute(query.where(_D.c.id.in_(chunk))).scalars()
+            found += self.connection.execute(query.where(self._among(_D.c.id, chunk))).scalars()
         return found
 
     def stale_ids(self, version: int) -> list[str]:
@@ -206,8 +206,8 @@ class DocumentWrites(DocumentReads):
         was stored (a few statements for a whole batch, not a few per document); ``analysed``: each document's
         id, ``ingested_at`` and analysis."""
         for chunk in chunks(doc_id for doc_id, _, _ in analysed):
-            self.connection.execute(t.claims_index.delete().where(t.claims_index.c.doc_id.in_(chunk)))
-            self.connection.execute(t.claim_sources.delete().where(t.claim_sources.c.doc_id.in_(chunk)))
+            self.connection.execute(t.claims_index.delete().where(self._among(t.claims_index.c.doc_id, chunk)))
+            self.connection.execute(t.claim_sources.delete().where(self._among(t.claim_sources.c.doc_id, chunk)))
         claims: list[dict[str, Any]] = []
         sources: list[dict[str, Any]] = []
         for doc_id, ingested_at, analysis in analysed:

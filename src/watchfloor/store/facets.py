@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from . import tables as t
-from .base import chunks, insert_rows
+from .base import among, chunks, insert_rows
 from .rows import GroupRow
 
 __all__ = ["add_mention_days", "group_facets", "outlet_marks", "rebuild_facets", "replace_facets",
@@ -84,7 +84,7 @@ def replace_facets(connection: Connection, old: Iterable[str], groups: Sequence[
     gone = set(old) | {g.id for g in groups}
     for chunk in chunks(gone):
         for table in (t.group_summary, t.group_entities):
-            connection.execute(table.delete().where(table.c.group_id.in_(chunk)))
+            connection.execute(table.delete().where(among(connection.dialect.name, table.c.group_id, values=chunk)))
     summaries, entities = [], []
     for group in groups:
         summary, named = group_facets(group, sums.get(group.id) if sums is not None else None)
@@ -100,7 +100,7 @@ def add_mention_days(connection: Connection, pairs: Sequence[tuple[str, str]]) -
     if not pairs:
         return
     d = t.documents
-    days = dict(connection.execute(select(d.c.id, d.c.published).where(d.c.id.in_({doc for _, doc in pairs}))).all())
+    days = dict(connection.execute(select(d.c.id, d.c.published).where(among(connection.dialect.name, d.c.id, values=sorted({doc for _, doc in pairs})))).all())
     rows = [{"key": key, "day": (days.get(doc) or "")[:10], "doc_id": doc} for key, doc in pairs]
     insert_rows(connection, t.mention_days, rows, ("key", "day", "doc_id"))
 

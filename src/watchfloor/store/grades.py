@@ -69,7 +69,7 @@ class GradeReads(Access):
         """Ids of the documents these outlets published (names exactly as stored: see :meth:`outlets`)."""
         found: set[str] = set()
         for chunk in chunks(set(outlets)):
-            found.update(self.connection.execute(select(_D.c.id).where(_D.c.outlet.in_(chunk))).scalars())
+            found.update(self.connection.execute(select(_D.c.id).where(self._among(_D.c.outlet, chunk))).scalars())
         return found
 
     def claim_keys_of_docs(self, doc_ids: Iterable[str]) -> set[str]:
@@ -77,7 +77,7 @@ class GradeReads(Access):
         o = t.occurrences
         found: set[str] = set()
         for chunk in chunks(set(doc_ids)):
-            found.update(self.connection.execute(select(o.c.key).distinct().where(o.c.doc_id.in_(chunk))).scalars())
+            found.update(self.connection.execute(select(o.c.key).distinct().where(self._among(o.c.doc_id, chunk))).scalars())
         return found
 
 
@@ -100,7 +100,7 @@ class GradeWrites(GradeReads):
 
     def mark_source_grades_applied(self, names: Iterable[str]) -> None:
         for chunk in chunks({name_key(n) for n in names}):
-            self.connection.execute(_SG.update().where(_SG.c.key.in_(chunk)).values(applied=True))
+            self.connection.execute(_SG.update().where(self._among(_SG.c.key, chunk)).values(applied=True))
 
     def set_group_grades(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
         """(group id, reliability, credibility, updated_at): a grade given again without re-consolidating."""
