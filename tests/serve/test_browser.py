@@ -163,6 +163,14 @@ def test_the_map_and_the_tracker_chart_are_drawn(browser: Any, server: str) -> N
     visit.page.screenshot(path=str(ARTIFACTS / "09-map.png"))
     visit.open("10-tracker", "/tracker")
     assert _inked(visit.page, "#track-chart") > 200
+    # every distinct figure of a source and day is a point of its source's series (uPlot keeps one value per
+    # series at each x: a second figure of the same day was lost before)
+    drawn = visit.page.evaluate("""() => { const u = document.getElementById("track-chart").uplot;
+        return u.series.slice(1).flatMap((s, i) => u.data[i + 1].filter(v => v !== null).map(v => [s.label, v])); }""")
+    given = json.loads(visit.page.locator("#track-data").text_content() or "[]")
+    figures = {(p["according_to"], p["day"], p["value"]) for p in given if p["day"]}
+    assert sorted(map(tuple, drawn)) == sorted((source, value) for source, _, value in figures)
+    assert len(figures) > len({(source, day) for source, day, _ in figures})  # the sample has such a day
     assert visit.page.locator("table.rows tbody tr").count() >= 3
     visit.open("11-changes", "/changes")
     assert visit.page.locator("table.rows tbody tr").count() >= 10

@@ -30,20 +30,39 @@
   var trackEl = document.getElementById("track-chart");
   if (points && trackEl && points.length) {
     var dated = points.filter(function (p) { return p.day; });
-    var days = Array.from(new Set(dated.map(function (p) { return seconds(p.day); }))).sort(function (a, b) { return a - b; });
+    // uPlot holds one value per series at each x, and a source may give several figures on one day (one report
+    // 12,000, another 1,500): its k-th distinct figure of a day sits k steps after that day's noon, the steps
+    // short enough that the most a source gave on one day stays before the next noon, so no figure hides another
     var sources = Array.from(new Set(dated.map(function (p) { return p.according_to; })));
-    var columns = [days];
+    var figures = {};  // source -> day -> its distinct figures, in ascending order
+    dated.forEach(function (p) {
+      var byDay = figures[p.according_to] = figures[p.according_to] || {};
+      var given = byDay[p.day] = byDay[p.day] || [];
+      if (given.indexOf(p.value) < 0) { given.push(p.value); given.sort(function (a, b) { return a - b; }); }
+    });
+    var most = 1;
+    sources.forEach(function (source) {
+      Object.keys(figures[source]).forEach(function (day) { most = Math.max(most, figures[source][day].length); });
+    });
+    var step = Math.min(7200, Math.floor(86400 / most));
+    var slots = {};
+    sources.forEach(function (source) {
+      Object.keys(figures[source]).forEach(function (day) {
+        figures[source][day].forEach(function (_, k) { slots[seconds(day) + k * step] = [day, k]; });
+      });
+    });
+    var xs = Object.keys(slots).map(Number).sort(function (a, b) { return a - b; });
+    var columns = [xs];
     var series = [{}];
     sources.forEach(function (source, i) {
-      var values = days.map(function (x) {
-        var hit = dated.filter(function (p) { return p.according_to === source && seconds(p.day) === x; });
-        return hit.length ? Math.max.apply(null, hit.map(function (p) { return p.value; })) : null;
-      });
-      columns.push(values);
+      columns.push(xs.map(function (x) {
+        var day = slots[x][0], k = slots[x][1], given = figures[source][day];
+        return given && k < given.length ? given[k] : null;
+      }));
       series.push({ label: source, stroke: palette[i % palette.length], paths: function () { return null; },
         points: { show: true, size: 9, fill: palette[i % palette.length] } });
     });
-    new uPlot({
+    trackEl.uplot = new uPlot({
       width: width(trackEl), height: 320,
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, max * 1.15 || 1]; } } },
       series: series,
