@@ -68,14 +68,19 @@ class _Recorder:
             return method
 
         def write(*args: Any) -> Any:
-            # what the call was given is kept for the replay (a generator is read once; a mapping is kept one)
+            # what the call was given is kept for the replay (a generator is read once; a mapping is kept one,
+            # its values too: an iterable of ids listed, a record such as a claim's sums copied as it is)
             given = tuple(a if isinstance(a, (str, bytes, int, float, list, tuple)) or a is None
-                          else {k: list(v) for k, v in a.items()} if isinstance(a, dict) else list(a)
+                          else {k: _kept(v) for k, v in a.items()} if isinstance(a, dict) else list(a)
                           for a in args)
             self._calls.append((name, given))
             return method(*given)
 
         return write
+
+
+def _kept(value: Any) -> Any:
+    return dict(value) if isinstance(value, dict) else value if isinstance(value, (str, bytes)) else list(value)
 
 
 class _RecordingStore:
