@@ -10,6 +10,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     ARRAY,
+    BindParameter,
     ColumnElement,
     Connection,
     LargeBinary,
@@ -22,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import sqlite
 
-__all__ = ["Access", "among", "chunks", "insert_rows", "shaped"]
+__all__ = ["LEVELS", "Access", "among", "chunks", "insert_rows", "shaped"]
 
 T = TypeVar("T")
 Build = TypeVar("Build", bound=Callable[..., Any])
@@ -36,6 +37,8 @@ _LOADING = "watchfloor_loading"
 CHUNK = 5000
 #: the whole numbers SQLite's JSON reads as integers (beyond them, as REAL)
 _INT64 = (-(2**63), 2**63 - 1)
+#: the TLP levels a caller may see, given when a statement built once runs (see :func:`shaped`)
+LEVELS: BindParameter[Any] = bindparam("levels", expanding=True)
 #: SQLite: the values of an IN list, given as one JSON array (see :func:`among`)
 _JSON_LIST = text("(SELECT value FROM json_each(:values))").bindparams(bindparam("values", type_=Text, unique=True))
 

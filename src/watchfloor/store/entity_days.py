@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, and_, bindparam, func, select
 
 from . import tables as t
-from .base import Access, chunks, shaped
+from .base import LEVELS, Access, chunks, shaped
 from .rows import EntityKeyRow
 
 __all__ = ["EntityDayReads", "EntityDayWrites", "counted_from_mentions", "rebuild_entity_days"]
@@ -66,7 +66,7 @@ def _entity_days(levels: bool) -> Select[Any]:
     """(day, documents) of entity ``entity_id`` (of the TLP ``levels`` when given), built once per shape."""
     query = select(_C.c.day, func.sum(_C.c.documents)).where(_C.c.entity_id == bindparam("entity_id"))
     if levels:
-        query = query.where(_C.c.tlp.in_(bindparam("levels", expanding=True)))
+        query = query.where(_C.c.tlp.in_(LEVELS))
     return query.group_by(_C.c.day).order_by(_C.c.day)
 
 

@@ -100,7 +100,9 @@ def add_mention_days(connection: Connection, pairs: Sequence[tuple[str, str]]) -
     if not pairs:
         return
     d = t.documents
-    days = dict(connection.execute(select(d.c.id, d.c.published).where(among(connection.dialect.name, d.c.id, values=sorted({doc for _, doc in pairs})))).all())
+    documents = sorted({doc for _, doc in pairs})
+    days = dict(connection.execute(select(d.c.id, d.c.published)
+                                   .where(among(connection.dialect.name, d.c.id, values=documents))).all())
     rows = [{"key": key, "day": (days.get(doc) or "")[:10], "doc_id": doc} for key, doc in pairs]
     insert_rows(connection, t.mention_days, rows, ("key", "day", "doc_id"))
 

@@ -118,5 +118,4 @@ class GradeWrites(GradeReads):
 
 @shaped
 def _grades_of(engine: str) -> Select[Any]:
-    return (select(_SG.c.name, _SG.c.grade, _SG.c.set_by, _SG.c.set_at).where(among(engine, _SG.c.key, "keys"))
-            .order_by(_SG.c.key))
+    return _ALL_GRADES.where(among(engine, _SG.c.key, "keys"))

@@ -279,8 +279,7 @@ def _family_by_entity(connection: Connection) -> None:
     connection.execute(e.update().where(e.c.family != "event").where(
         select(s.c.group_id).where(s.c.group_id == e.c.group_id, s.c.family == "event").exists()).values(family="event"))
     _add_index(connection, e, "group_entities_latest")
-    if "group_entities_entity" in {i["name"] for i in inspect(connection).get_indexes("group_entities")}:
-        connection.exec_driver_sql("DROP INDEX group_entities_entity")
+    _drop_index(connection, e, "group_entities_entity")
     if connection.dialect.name == "sqlite":  # statistics for the planner (see engine.refresh_statistics)
         connection.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
     connection.exec_driver_sql("ANALYZE group_entities")
@@ -301,8 +300,7 @@ def _index_latest(connection: Connection) -> None:
     each, 3.5 ms where 1.2 do for 7,000 claims)."""
     c, d = t.claims_index, t.documents
     _add_index(connection, d, "documents_latest")
-    if "documents_ingested" in {i["name"] for i in inspect(connection).get_indexes(d.name)}:
-        connection.exec_driver_sql("DROP INDEX documents_ingested")
+    _drop_index(connection, d, "documents_ingested")
     if "ingested_at" not in {column["name"] for column in inspect(connection).get_columns(c.name)}:
         connection.exec_driver_sql("ALTER TABLE claims_fts_source ADD COLUMN ingested_at TEXT NOT NULL DEFAULT ''")
     connection.execute(c.update().where(d.c.id == c.c.doc_id).values(ingested_at=d.c.ingested_at))
@@ -315,6 +313,12 @@ def _add_index(connection: Connection, table: Table, name: str) -> None:
     """The index ``name`` of ``table``, as ``tables.py`` declares it, made unless the store has it already."""
     if name not in {i["name"] for i in inspect(connection).get_indexes(table.name)}:
         next(i for i in table.indexes if i.name == name).create(connection)
+
+
+def _drop_index(connection: Connection, table: Table, name: str) -> None:
+    """The index ``name`` of ``table`` dropped, when the store has it (one that ``tables.py`` no longer declares)."""
+    if name in {i["name"] for i in inspect(connection).get_indexes(table.name)}:
+        connection.exec_driver_sql(f"DROP INDEX {name}")
 
 
 #: tables an upgrade step writes every row of, by the version it produces: PostgreSQL vacuums them after the upgrade,

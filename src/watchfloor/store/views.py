@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 
 from . import tables as t
-from .base import Access, among, chunks, shaped
+from .base import LEVELS, Access, among, chunks, shaped
 from .documents import spellings
 from .facets import outlet_marks
 from .rows import HistoryRow, StoryView
@@ -136,10 +136,6 @@ _HEAD_COLUMNS = (_D.c.id, _D.c.title, _D.c.outlet, _D.c.url, _D.c.published, _D.
                  _D.c.near_duplicate_of)
 
 
-#: the TLP levels a caller may see, given when a statement built once runs (see :func:`shaped`)
-_LEVELS: BindParameter[Any] = bindparam("levels", expanding=True)
-
-
 def _visible(levels: Sequence[str] | BindParameter[Any], group: Any = _S.c.group_id) -> ColumnElement[bool]:
     """A group some report of which the caller may see."""
     listed = levels if isinstance(levels, BindParameter) else list(levels)
@@ -231,7 +227,7 @@ def _conditions(f: ClaimFilter, dense: bool = False, dense_outlet: bool = False,
     if f.located:
         found.append(_S.c.lat.is_not(None))
     if f.levels is not None:
-        found.append(_visible(_LEVELS))
+        found.append(_visible(LEVELS))
     return found
 
 
@@ -677,12 +673,6 @@ def _entity_walk_count(engine: str, rest: ClaimFilter, family: str | None) -> Se
     return _up_to(_entity_walk(family, tuple(_conditions(rest, dense_outlet=True, engine=engine))))
 
 
-def _visible_member(levels: Sequence[str] | BindParameter[Any]) -> ColumnElement[bool]:
-    listed = levels if isinstance(levels, BindParameter) else list(levels)
-    return exists(select(_M.c.group_id).join(_D, _D.c.id == _M.c.doc_id)
-                  .where(_M.c.group_id == _E.c.group_id).where(_D.c.tlp.in_(listed)))
-
-
 def _entity_walk(family: str | None, rest: tuple[ColumnElement[bool], ...]) -> Select[Any]:
     """An entity's claims (last day, claim), each once, newest first, of a family and matching ``rest``."""
     walked = select(_E.c.last_day, _E.c.group_id).distinct().where(_E.c.entity_id == bindparam("entity_id"))
@@ -719,7 +709,7 @@ def _latest_of_keys(keys: int, levels: bool) -> Select[Any]:
     for i in range(keys):
         latest = select(m.c.day, m.c.doc_id).where(m.c.key == bindparam(f"key{i}"))
         if levels:
-            latest = latest.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(_LEVELS))
+            latest = latest.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(LEVELS))
         part = latest.order_by(m.c.day.desc(), m.c.doc_id).limit(bindparam("limit")).subquery()
         parts.append(select(part.c.day, part.c.doc_id))
     merged = union_all(*parts).subquery()
@@ -735,7 +725,7 @@ def _latest_of_entity(levels: bool) -> Select[Any]:
     query = select(m.c.day, m.c.doc_id).distinct().where(
         m.c.key.in_(select(k.c.key).where(k.c.entity_id == bindparam("entity_id"))))
     if levels:
-        query = query.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(_LEVELS))
+        query = query.join(_D, _D.c.id == m.c.doc_id).where(_D.c.tlp.in_(LEVELS))
     return query.order_by(m.c.day.desc(), m.c.doc_id).limit(bindparam("limit"))
 
 
@@ -768,7 +758,7 @@ def _co_occurring(engine: str, levels: bool) -> Select[Any]:
     and events, the ``limit`` most shared."""
     mine = select(_E.c.group_id, _E.c.last_day).where(_E.c.entity_id == bindparam("entity_id"))
     if levels:
-        mine = mine.where(_visible_member(_LEVELS))
+        mine = mine.where(_visible(LEVELS, _E.c.group_id))
     latest = mine.order_by(_E.c.last_day.desc(), _E.c.group_id.desc()).limit(bindparam("recent")).subquery()
     other = _E.alias("other")
     named = (select(other.c.entity_id, other.c.group_id).select_from(latest)
@@ -814,6 +804,6 @@ def _story_with_documents(levels: bool) -> tuple[Select[Any], Select[Any]]:
     count = select(func.count()).select_from(_L).join(_D, _D.c.id == _L.c.doc_id).where(
         _L.c.story_id == bindparam("story_id"))
     if levels:
-        query = query.where(or_(_L.c.doc_id.is_(None), _D.c.tlp.in_(_LEVELS)))
-        count = count.where(_D.c.tlp.in_(_LEVELS))
+        query = query.where(or_(_L.c.doc_id.is_(None), _D.c.tlp.in_(LEVELS)))
+        count = count.where(_D.c.tlp.in_(LEVELS))
     return query.order_by(_D.c.published.asc().nulls_first(), _D.c.id).limit(bindparam("limit")), count
