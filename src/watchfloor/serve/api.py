@@ -240,7 +240,8 @@ def get_track(track: Annotated[str, PathParam(min_length=1, max_length=300)], r:
                         "claims that match them (all matches when there are fewer), so that a word most reports "
                         "contain costs no more than a rare one. Latest stored: in the order they were written "
                         "(SQLite) or by the time their document was stored, then the highest id (PostgreSQL; "
-                        "documents stored in one batch share their time). A word given twice in a query without OR or NOT counts once. Words in "
+                        "documents stored in one batch share their time). A word given twice in a query without "
+                        "OR or NOT counts once. Words in "
                         "more than 5,000 stored documents (claims) are common and not scored: a query of common "
                         "words only, or one with OR or NOT and a common word, lists its matches newest first; "
                         "otherwise its rarer words rank the latest 200 matches (on SQLite, BM25 of those words).")

@@ -53,7 +53,7 @@ class EntityReads(Access):
         found: dict[str, EntityRow] = {}
         for chunk in chunks(set(ids)):
             for r in self.connection.execute(_entity_rows(self.engine), {"ids": chunk}):
-                found[r[0]] = EntityRow(r[0], r[1], r[2], int(r[3]))
+                found[r[0]] = _entity(r)
         return found
 
     def entities_of_keys(self, wanted: Iterable[str]) -> tuple[dict[str, str], dict[str, EntityRow]]:
@@ -67,7 +67,7 @@ class EntityReads(Access):
                 if key is not None:
                     of_key[key] = entity_id
                 if found is not None:
-                    rows[found] = EntityRow(found, name, type_, int(seq))
+                    rows[found] = _entity((found, name, type_, seq))
         return of_key, rows
 
     def entity_with_keys(self, entity_id: str) -> tuple[EntityRow, list[str]] | None:
@@ -76,15 +76,15 @@ class EntityReads(Access):
         if not rows:
             return None
         first = rows[0]
-        return EntityRow(first[0], first[1], first[2], int(first[3])), [str(r[4]) for r in rows if r[4] is not None]
+        return _entity(first), [str(r[4]) for r in rows if r[4] is not None]
 
     def all_entities(self) -> list[EntityRow]:
-        query = select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).order_by(_E.c.id)
-        return [EntityRow(r[0], r[1], r[2], int(r[3])) for r in self.connection.execute(query)]
+        query = select(*_ENTITY_COLUMNS).order_by(_E.c.id)
+        return [_entity(r) for r in self.connection.execute(query)]
 
     def entities_of_type(self, type_: str) -> list[EntityRow]:
-        query = select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(_E.c.type == type_).order_by(_E.c.id)
-        return [EntityRow(r[0], r[1], r[2], int(r[3])) for r in self.connection.execute(query)]
+        query = select(*_ENTITY_COLUMNS).where(_E.c.type == type_).order_by(_E.c.id)
+        return [_entity(r) for r in self.connection.execute(query)]
 
     def all_entity_keys(self) -> dict[str, EntityKeyRow]:
         return {r[0]: EntityKeyRow(*r) for r in self.connection.execute(select(*_KEY_COLUMNS))}
@@ -142,9 +142,17 @@ class EntityWrites(EntityReads):
         self._insert_new(t.geocoded_names, [{"folded": f} for f in sorted(set(folded))], ("folded",))
 
 
+#: an entity's row as :func:`_entity` takes it
+_ENTITY_COLUMNS = (_E.c.id, _E.c.name, _E.c.type, _E.c.seq)
+
+
+def _entity(r: Sequence[Any]) -> EntityRow:
+    return EntityRow(r[0], r[1], r[2], int(r[3]))
+
+
 @shaped
 def _entity_with_keys() -> Select[Any]:
-    return (select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq, _K.c.key)
+    return (select(*_ENTITY_COLUMNS, _K.c.key)
             .select_from(_E.outerjoin(_K, _K.c.entity_id == _E.c.id))
             .where(_E.c.id == bindparam("entity_id")).order_by(_K.c.key))
 
@@ -152,13 +160,13 @@ def _entity_with_keys() -> Select[Any]:
 @shaped
 def _entities_of_keys(engine: str) -> CompoundSelect:
     """Keys ``keys`` with their entity's id and row, then the rows of entities ``ids``."""
-    by_key = (select(_K.c.key, _K.c.entity_id, _E.c.id, _E.c.name, _E.c.type, _E.c.seq)
+    by_key = (select(_K.c.key, _K.c.entity_id, *_ENTITY_COLUMNS)
               .select_from(_K.outerjoin(_E, _E.c.id == _K.c.entity_id)).where(among(engine, _K.c.key, "keys")))
-    by_id = (select(cast(null(), Text), cast(null(), Text), _E.c.id, _E.c.name, _E.c.type, _E.c.seq)
+    by_id = (select(cast(null(), Text), cast(null(), Text), *_ENTITY_COLUMNS)
              .where(among(engine, _E.c.id, "ids")))
     return union_all(by_key, by_id)
 
 
 @shaped
 def _entity_rows(engine: str) -> Select[Any]:
-    return select(_E.c.id, _E.c.name, _E.c.type, _E.c.seq).where(among(engine, _E.c.id, "ids"))
+    return select(*_ENTITY_COLUMNS).where(among(engine, _E.c.id, "ids"))

@@ -77,7 +77,8 @@ class GradeReads(Access):
         o = t.occurrences
         found: set[str] = set()
         for chunk in chunks(set(doc_ids)):
-            found.update(self.connection.execute(select(o.c.key).distinct().where(self._among(o.c.doc_id, chunk))).scalars())
+            query = select(o.c.key).distinct().where(self._among(o.c.doc_id, chunk))
+            found.update(self.connection.execute(query).scalars())
         return found
 
 
