@@ -6,8 +6,9 @@ Every record is a frozen dataclass. Everything extracted from a text keeps its e
 
 from __future__ import annotations
 
+import operator
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -251,3 +252,22 @@ class DocumentAnalysis:
     embedding: bytes = b""
     #: why the text was not analysed (its language, say); None when it was
     not_analysed: str | None = None
+
+
+def _pickled_by_position(cls: type) -> None:
+    """Pickle a record as its class and its field values in order, rebuilt by calling the class. By default pickle
+    keeps each record's ``__dict__``, field names included: an analysis sent back from a worker process is some
+    thousand records, and rebuilding them from dicts took the ingesting process about 1.1 ms a story against 0.6 ms
+    this way, for a fifth fewer bytes (measured on the VOA stories; no slower to write)."""
+    values = operator.attrgetter(*(f.name for f in fields(cls)))  # every record has two fields or more: a tuple
+
+    def reduce(self: object) -> tuple[type, tuple[object, ...]]:
+        return cls, values(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+
+
+for _record in (Span, Document, TimeValue, EntityRef, Mention, DateMention, Quantity, Place, Attribution, Actor,
+                Event, Claim, DocumentAnalysis):
+    _pickled_by_position(_record)
+del _record
