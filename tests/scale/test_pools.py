@@ -97,6 +97,34 @@ def test_a_worker_loads_its_resources_once(samples: Path) -> None:
     assert pool.stats.chunks == 2 and worker.load_seconds > 0
 
 
+def _session_id() -> int:
+    from watchfloor.analyze.embeddings import default_embedder
+
+    return id(default_embedder()._session)
+
+
+def test_forked_workers_embed_with_the_session_opened_before_forking(samples: Path) -> None:
+    """The embedding session (one thread: none of its own) is opened once, before forking: the workers use their
+    copies of it, and their vectors are bit for bit those made in this process."""
+    from watchfloor.analyze import analyze_documents
+    from watchfloor.analyze.embeddings import default_embedder
+    from watchfloor.ingest import IngestOptions, read_paths
+    from watchfloor.model import Document
+
+    documents = [d for d in read_paths([samples], IngestOptions()) if isinstance(d, Document)][:4]
+    options = AnalyzeOptions()
+    pool = LocalWorkers(2, options)
+    try:
+        assert default_embedder().single_threaded and default_embedder()._session is not None
+        opened_in = {pool._pool.submit(_session_id).result() for _ in range(4)}
+        remote = list(pool.analyze(documents))
+    finally:
+        pool.close()
+    assert opened_in == {id(default_embedder()._session)}
+    here = list(analyze_documents(documents, options))
+    assert [a.embedding for _, a in remote] == [a.embedding for _, a in here] and all(a.embedding for _, a in here)
+
+
 def test_the_writer_thread_writes_in_order_and_runs_at_most_depth_behind() -> None:
     written: list[int] = []
     produced: list[int] = []

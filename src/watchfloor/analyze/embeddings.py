@@ -165,6 +165,12 @@ class SentenceEmbedder:
         """Load the model now rather than on first use (a worker warming up)."""
         self._load()
 
+    @property
+    def single_threaded(self) -> bool:
+        """The session runs on the calling thread alone and starts no thread of its own: a process forked after
+        loading it can use its copy (``scale/pools.py`` loads it before forking the workers)."""
+        return self.options.threads <= 1
+
     def _load(self) -> None:
         with self._lock:
             if self._session is not None:

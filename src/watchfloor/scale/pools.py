@@ -115,12 +115,14 @@ def _in_order(documents: Iterable[Document], submit: Callable[[list[Document]], 
 
 
 def _start_method(options: AnalyzeOptions) -> str:
-    """``fork`` where there is one, after loading the spaCy pipeline, the gazetteer and the alias table here: the
-    workers start at once and share those pages (spawned workers import and load everything again, seconds
-    each). The embedding session is not opened before forking: onnxruntime's threads do not survive a fork, so
-    each worker opens its own. ``spawn`` elsewhere."""
+    """``fork`` where there is one, after loading the spaCy pipeline, the gazetteer, the alias table and the
+    embedding session here: the workers start at once and share those pages (spawned workers import and load
+    everything again, seconds each). The session is opened before forking only when it runs on the calling thread
+    alone: onnxruntime's intra-op threads would not survive a fork (the workers then open their own). ``spawn``
+    elsewhere."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return "spawn"
+    from ..analyze.embeddings import default_embedder
     from ..analyze.gazetteer import gazetteer
     from ..analyze.geo.gazetteer import geo_gazetteer
     from ..analyze.nlp import load_nlp
@@ -128,6 +130,9 @@ def _start_method(options: AnalyzeOptions) -> str:
     load_nlp(options.model)
     geo_gazetteer()
     gazetteer()
+    if options.embeddings and default_embedder().single_threaded:
+        with contextlib.suppress(DependencyError, ImportError):  # no embeddings then, in the workers as here
+            default_embedder().load()
     return "fork"
 
 
