@@ -3,9 +3,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
-from watchfloor.link.syndication import SyndicationIndex, containment, fingerprints, wire_credits
+from watchfloor.link.syndication import (
+    SyndicationIndex,
+    containment,
+    document_fingerprints,
+    fingerprints,
+    wire_credits,
+)
 from watchfloor.model import Document
 from watchfloor.store.rows import OriginRow
 
@@ -153,3 +160,15 @@ def test_a_version_of_a_stored_story_is_compared_with_the_stored_text() -> None:
     version = SyndicationIndex(state=stored).add(doc("b", _paraphrase(STORY), "Pacific Courier", 2))
     assert (version.copy_of, version.origin_id) == ("a", "outlet:seoul-signal")
     assert stored.read == ["a"]  # only the candidate sharing fingerprints is read
+
+
+@pytest.mark.parametrize("title", ["North Korea to send troops", "", "ΟΔΥΣΣΕΑΣ", "One", "Seoul: Pyongyang's troops in Kursk, says NIS"])
+@pytest.mark.parametrize("cut", [None, 40, 199, 200, 201, 230])
+def test_a_documents_fingerprints_are_those_of_its_title_and_text(title: str, cut: int | None) -> None:
+    """The link step takes a body's shingles from the near-duplicate check and makes only those that start in the
+    title: the fingerprints are those of the title and text made whole, short bodies and cut words included."""
+    text = ("ΣΕΟΥΛ: Σ" + STORY) if cut == 230 else STORY[:cut]
+    document = doc("a", text, "Outlet", title=title)
+    whole = fingerprints(f"{title}\n{text}" if title else text)
+    assert np.array_equal(document_fingerprints(document), whole)
+    assert cut in (40, 199, 200) or whole.size > 0

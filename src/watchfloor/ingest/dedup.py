@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["BANDS", "band_keys", "jaccard_estimate", "minhash", "shingles"]
+__all__ = ["BANDS", "band_keys", "jaccard_estimate", "minhash", "shingles", "text_shingles"]
 
 NUM_PERM = 128
 BANDS = 32  # 32 bands of 4 rows: pairs with Jaccard ≥ ~0.5 collide in at least one band with high probability
@@ -37,8 +37,14 @@ def minhash(text: str) -> np.ndarray:
     return signature
 
 
+@lru_cache(maxsize=128)
+def text_shingles(text: str) -> frozenset[int]:
+    """``shingles(text)`` of the last few texts: the writer's link step takes a document's again (its copies)."""
+    return frozenset(shingles(text))
+
+
 def _minhash(text: str) -> np.ndarray:
-    values = np.fromiter(shingles(text), dtype=np.uint64)
+    values = np.fromiter(text_shingles(text), dtype=np.uint64)
     if values.size == 0:
         return np.full(NUM_PERM, np.iinfo(np.uint64).max, dtype=np.uint64)
     # multiply-shift hashing: (a*x + b) mod 2**64, keep the high 32 bits

@@ -30,9 +30,11 @@ from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from functools import cache
+from typing import Any, Protocol
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from ..model import Document, DocumentAnalysis
 from ..store.rows import StoryMemberRow, StoryRow, TermRow
@@ -66,6 +68,19 @@ _ALL_TIME = -1  # the bucket of the postings over all time (for undated document
 _UNDATED = -2  # how the store writes the bucket of undated documents (``None`` here)
 _EMPTY: frozenset[str] = frozenset()
 _TOKEN = re.compile(r"([.!?\n:;\"“”])|([A-Za-z][A-Za-z'’-]*[A-Za-z]|\d[\d,.]*\d|\d)")
+
+
+@cache
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def _one_blas_thread() -> Any:
+    """The BLAS library kept to one thread for a product: a batch's pair scores are a few milliseconds of work, and
+    OpenBLAS, given two threads, leaves the second spinning for about 50 ms after each product (up to 130; measured
+    as processor time of the other threads), a core taken from the parsers. Each score is summed in the same order
+    either way (the threads share out the rows), so the results are the same to the bit."""
+    return _blas().limit(limits=1, user_api="blas")
 
 
 def content_terms(text: str) -> tuple[Counter[str], Counter[str]]:
@@ -623,13 +638,16 @@ class StoryLinker:
             if columns:
                 lexical[i, [c for c, _ in columns]] = [w for _, w in columns]
         lexical /= norms[:, None]
-        score = lexical @ lexical.T
-        np.fill_diagonal(score, 1.0)
         vectors = [np.frombuffer(m.embedding, dtype=np.float32) if m.embedding else None for m in members]
-        if all(v is not None for v in vectors) and self.options.embedding_weight:
-            semantic = np.stack([v for v in vectors if v is not None])
+        semantic = (np.stack([v for v in vectors if v is not None])
+                    if all(v is not None for v in vectors) and self.options.embedding_weight else None)
+        with _one_blas_thread():
+            score = lexical @ lexical.T
+            products = None if semantic is None else semantic @ semantic.T
+        np.fill_diagonal(score, 1.0)
+        if products is not None:
             w = self.options.embedding_weight
-            score = (1 - w) * score + w * (semantic @ semantic.T)
+            score = (1 - w) * score + w * products
         score -= self.options.conflict_penalty * self._name_conflicts(members, counts)
         times = np.array([t.timestamp() if (t := _parse(m.published)) else np.nan for m in members])
         apart = np.abs(times[:, None] - times[None, :]) > self.options.window_days * 86400  # NaN: never apart

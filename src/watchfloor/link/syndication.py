@@ -34,7 +34,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..ingest.dedup import jaccard_estimate, minhash
+from ..ingest.dedup import jaccard_estimate, minhash, text_shingles
 from ..model import Document
 from ..store.rows import OriginRow
 
@@ -44,6 +44,7 @@ __all__ = [
     "SourceOrigin",
     "SyndicationIndex",
     "SyndicationOptions",
+    "document_fingerprints",
     "fingerprints",
     "wire_credits",
 ]
@@ -185,13 +186,33 @@ def wire_credits(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_WORD = re.compile(r"\w+")
+
+
 def fingerprints(text: str, options: SyndicationOptions = SyndicationOptions()) -> np.ndarray:
     """Sorted unique sampled shingle hashes (int64) of a text: a containment-preserving sketch."""
-    words = re.findall(r"\w+", text.lower())
+    words = _WORD.findall(text.lower())
     size = options.shingle_size
     if len(words) < size:
         return np.zeros(0, dtype=np.int64)
     hashes = {zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)}
+    return np.array(sorted(h for h in hashes if h % options.sample == 0), dtype=np.int64)
+
+
+#: characters of a body enough to hold its first words (those a shingle that starts in the title reaches)
+_HEAD_CHARS = 200
+
+
+def document_fingerprints(document: Document, options: SyndicationOptions = SyndicationOptions()) -> np.ndarray:
+    """``fingerprints`` of a document's title and text, its body's shingles taken from the near-duplicate check
+    (``dedup.text_shingles``, the same 5-word shingles): only those that start in the title are made here."""
+    head = _WORD.findall(document.text.lower(), 0, _HEAD_CHARS)  # lowered whole: a letter's case may hang on the next
+    if options.shingle_size != 5 or len(document.text) <= _HEAD_CHARS or len(head) < 6:
+        return fingerprints(_text(document), options)  # a short body: its shingles are made another way
+    title = _WORD.findall(document.title.lower())
+    words = title + head[:-1]  # the last word of the head may be cut short
+    hashes = set(text_shingles(document.text))
+    hashes.update(zlib.crc32(" ".join(words[i : i + 5]).encode()) for i in range(len(title)))
     return np.array(sorted(h for h in hashes if h % options.sample == 0), dtype=np.int64)
 
 
@@ -203,7 +224,7 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def _trigrams(text: str) -> list[str]:
-    words = re.findall(r"\w+", text.lower())
+    words = _WORD.findall(text.lower())
     return [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]
 
 
@@ -255,7 +276,7 @@ class SyndicationIndex:
         values: set[int] = set()
         for d in documents:
             text = _text(d)
-            self._prefetched[d.id] = made = (text, fingerprints(text, self.options))  # for ``add``: made once
+            self._prefetched[d.id] = made = (text, document_fingerprints(d, self.options))  # for ``add``: made once
             values.update(made[1].tolist())
         self._load_postings(values)
 
@@ -332,7 +353,7 @@ class SyndicationIndex:
             return self._origins[document.id]
         text = _text(document)
         made = self._prefetched.pop(document.id, None)
-        prints = made[1] if made is not None and made[0] == text else fingerprints(text, self.options)
+        prints = made[1] if made is not None and made[0] == text else document_fingerprints(document, self.options)
         signature = minhash(document.text)
         credits = wire_credits(document.text)
         press_release = bool(_RELEASE_MARKERS.search(document.text) or _RELEASE_DATELINE.search(document.text[:300]))

@@ -138,9 +138,13 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, A
     if connection.dialect.name == "sqlite":
         names = tuple(rows[0])
         sql, processors = _sqlite_insert(table, names, tuple(keys), None if update is None else tuple(update))
-        if processors:
-            values = [tuple(row[c] if f is None else f(row[c]) for c, f in zip(names, processors, strict=True))
-                      for row in rows]
+        if processors:  # the few columns that have one (a float's, a flag's) converted, not every value asked
+            lists = [[row[c] for c in names] for row in rows]
+            for i, f in enumerate(processors):
+                if f is not None:
+                    for value in lists:
+                        value[i] = f(value[i])
+            values = [tuple(value) for value in lists]
         else:
             values = [tuple([row[c] for c in names]) for row in rows]
         connection.exec_driver_sql(sql, values)
