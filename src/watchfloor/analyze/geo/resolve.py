@@ -16,6 +16,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -91,8 +92,10 @@ _REGION_ADJECTIVES = {"european": "Europe", "asian": "Asia", "african": "Africa"
 _DEMONYM_SUFFIXES = ("ian", "ese", "an", "n", "i")
 
 
+@lru_cache(maxsize=1 << 14)
 def demonym_place(gaz: Gazetteer, text: str) -> GeoEntry | None:
-    """The country or region a demonym or adjective names ("Spanish" -> Spain), if ``text`` is one."""
+    """The country or region a demonym or adjective names ("Spanish" -> Spain), if ``text`` is one. Kept per
+    process: asked of every place name several times a document, it tries up to five stems on the gazetteer."""
     hit = alias_table().lookup(text)
     if hit is not None and hit.kind == "demonym" and hit.entity.type == "country":
         return gaz.country(hit.entity.key.split(":", 1)[1].upper())
