@@ -161,7 +161,9 @@ def _general_can(root: Token) -> bool:
     return bool(auxiliaries & {"can", "ca"}) and not any(c.lower_ in HEDGE_ADV for c in children_of(root))
 
 
-_ACCUSING = re.compile(r"accus|charg|suspect|alleg|blam", re.IGNORECASE)
+#: a sentence that may accuse; the lookahead (the alternatives' first letters) halves the instructions of a search,
+#: which otherwise tries every alternative at every character
+_ACCUSING = re.compile(r"(?=[abcs])(?:accus|charg|suspect|alleg|blam)", re.IGNORECASE)
 
 
 def _accused_act(root: Token) -> Token | None:

@@ -25,7 +25,7 @@ from .gazetteer import Gazetteer, gazetteer, normalise_name
 from .institutions import institution_candidates
 from .name_keys import entity_key
 from .name_tokens import Candidate, Tokens, is_initial
-from .nlp import ents_of, first_conjunct, sentence_of
+from .nlp import ents_of, first_conjunct, sentence_of, span_text
 from .operations import operation_candidates
 from .org_names import acronym_candidates, is_english_word, organisation_rules
 from .teams import is_sports_report, team_candidates
@@ -473,7 +473,7 @@ def _capital_of(gaz: Gazetteer, text: str) -> EntityRef | None:
 
 def _abbreviated(doc: Doc, candidates: list[Candidate]) -> dict[str, str]:
     """Acronym → the full name it abbreviates, for acronyms introduced in brackets in the document."""
-    return {doc[c.start : c.end].text: doc[c.stands_for[0] : c.stands_for[1]].text
+    return {span_text(doc[c.start : c.end]): span_text(doc[c.stands_for[0] : c.stands_for[1]])
             for c in candidates if c.stands_for is not None}
 
 
@@ -484,11 +484,11 @@ def extract_mentions(doc: Doc, doc_id: str) -> tuple[Mention, ...]:
     abbreviated = _abbreviated(doc, candidates)
     described = {(c.start, c.end): c.known_as for c in candidates if c.known_as is not None}
     spans = [(doc[c.start : c.end], c.label) for c in candidates]
-    person_names = [_TITLES.sub("", s.text) for s, label in spans if label == "PERSON"]
+    texts = [span_text(s) for s, _ in spans]
+    person_names = [_TITLES.sub("", text) for text, (_, label) in zip(texts, spans, strict=True) if label == "PERSON"]
     canonical_person = _person_canonical(person_names)
     mentions: list[Mention] = []
-    for span, label in spans:
-        text = span.text
+    for (span, label), text in zip(spans, texts, strict=True):
         if not normalise_name(text):
             continue
         actor = is_actor_position(span)

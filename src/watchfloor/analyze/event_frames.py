@@ -18,6 +18,7 @@ around it can say otherwise, following the PLOVER category definitions:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from spacy.tokens import Token
 
@@ -78,7 +79,13 @@ def verb_lemma(token: Token) -> str:
     lemma = token.lemma_.lower()
     if lemma in _LEXICON_VERBS:
         return lemma
-    word = token.lower_
+    return _inflected(lemma, token.lower_)
+
+
+@lru_cache(maxsize=1 << 14)
+def _inflected(lemma: str, word: str) -> str:
+    """The lexicon verb ``word`` is an inflection of, else ``lemma`` (kept per process: the same verbs recur in
+    every document)."""
     for suffix, replacements in (("ied", ("y",)), ("ed", ("e", "")), ("ing", ("e", "")), ("es", ("e", "")), ("s", ("",))):
         if word.endswith(suffix):
             for replacement in replacements:

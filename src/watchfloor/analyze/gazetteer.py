@@ -176,8 +176,7 @@ class Gazetteer:
         return normalise_name(word) in self.family_names_first
 
     def lookup(self, text: str) -> AliasHit | None:
-        key = normalise_name(text)
-        return self._hits.get(key) or self._described(key)
+        return _lookup(self, text)
 
     def _described(self, key: str) -> AliasHit | None:
         """A state body the table names, described by its country and kind: "south korean spy agency" and
@@ -225,6 +224,14 @@ class Gazetteer:
 
     def country(self, code: str) -> EntityRef | None:
         return self.countries.get(code.upper())
+
+
+@lru_cache(maxsize=1 << 16)
+def _lookup(gaz: Gazetteer, text: str) -> AliasHit | None:
+    """:meth:`Gazetteer.lookup`, kept per process: the name rules look up every capitalised run of up to four
+    words, and the same runs recur within a document and across documents."""
+    key = normalise_name(text)
+    return gaz._hits.get(key) or gaz._described(key)
 
 
 def _data(name: str) -> dict:

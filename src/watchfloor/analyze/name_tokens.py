@@ -24,8 +24,8 @@ _NOT_NAMES = {"i", "a", "an", "the", "mr", "mrs", "ms", "dr", "st", "no", "vs", 
 
 
 def is_initial(text: str) -> bool:
-    """"J." in "J. Smith"."""
-    return bool(_INITIAL.match(text))
+    """"J." in "J. Smith" (asked of most tokens: the length, first, spares the pattern for almost all)."""
+    return len(text) <= 3 and bool(_INITIAL.match(text))  # 3: "$" also matches before a final newline
 
 
 @dataclass
@@ -51,10 +51,10 @@ class Tokens:
         whole = text_of(doc)
         rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
         self.text: list[str] = [whole[idx : idx + length] for idx, length, _ in rows]
-        self.lower = [t.lower() for t in self.text]
-        self.title = [t.istitle() for t in self.text]
-        self.upper = [t.isupper() for t in self.text]
-        self.alpha = [t.isalpha() for t in self.text]
+        self.lower = list(map(str.lower, self.text))  # map over a method: half the time of a comprehension
+        self.title = list(map(str.istitle, self.text))
+        self.upper = list(map(str.isupper, self.text))
+        self.alpha = list(map(str.isalpha, self.text))
         self.spaced = [bool(spaced) for _, _, spaced in rows]
         self.line_end = [whole[idx + length : idx + length + 1] == "\n" or "\n" in t
                          for (idx, length, _), t in zip(rows, self.text, strict=True)]

@@ -109,13 +109,10 @@ def _sentence_starts(doc: Doc) -> list[int]:
     return [s.start for s in sentences_of(doc)]
 
 
-def _children(_doc: Doc) -> dict[int, tuple[Token, ...]]:
-    return {}
-
-
 def text_of(doc: Doc) -> str:
     """``doc.text``, built once: spaCy joins every token each time the property is read."""
-    return kept(doc, "watchfloor_text", _text)
+    found: str | None = doc.user_data.get("watchfloor_text")  # kept(), inlined: the rules ask this very often
+    return kept(doc, "watchfloor_text", _text) if found is None else found
 
 
 def span_text(span: Span) -> str:
@@ -149,16 +146,20 @@ def sentence_of(token: Token) -> Span:
     """The sentence holding ``token``, found by bisection instead of spaCy's walk from the token."""
     doc = token.doc
     starts = kept(doc, "watchfloor_sent_starts", _sentence_starts)
-    return kept(doc, "watchfloor_sents", _sentences)[bisect.bisect_right(starts, token.i) - 1]
+    return doc.user_data["watchfloor_sents"][bisect.bisect_right(starts, token.i) - 1]  # made with the starts
 
 
 def children_of(token: Token) -> tuple[Token, ...]:
     """``token.children``, kept per document: the rules ask a token for its children many times over, and spaCy
     scans the token's subtree and makes every child anew at each asking."""
-    known = kept(token.doc, "watchfloor_children", _children)
-    found = known.get(token.i)
+    kept_data = token.doc.user_data  # kept(), inlined: the rules ask this thousands of times a document
+    known: dict[int, tuple[Token, ...]] | None = kept_data.get("watchfloor_children")
+    if known is None:
+        known = kept_data["watchfloor_children"] = {}
+    i = token.i
+    found = known.get(i)
     if found is None:
-        found = known[token.i] = tuple(token.children)
+        found = known[i] = tuple(token.children)
     return found
 
 

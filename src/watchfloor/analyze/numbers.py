@@ -100,11 +100,26 @@ def is_numeral(token: Token) -> bool:
     return word if word is not None else token.pos_ == "NUM" or token.like_num
 
 
+#: :func:`_numeral_word` by the hash of the lower-cased form (a string's hash is the same in every vocabulary):
+#: most words are known by their hash, with no string made from the store for them
+_BY_KEY: dict[int, bool | None] = {}
+_UNSEEN = object()
+
+
 def numeral_candidates(doc: Doc) -> list[int]:
     """The indices of the tokens that may be numerals, read from the document's array of lower-cased forms (no
     token object made for the other words); :func:`is_numeral` decides on each."""
     strings = doc.vocab.strings
-    return [i for i, key in enumerate(doc.to_array(LOWER).tolist()) if _numeral_word(strings[key]) is not False]
+    if len(_BY_KEY) > 65_536:
+        _BY_KEY.clear()
+    found = []
+    for i, key in enumerate(doc.to_array(LOWER).tolist()):
+        word = _BY_KEY.get(key, _UNSEEN)
+        if word is _UNSEEN:
+            word = _BY_KEY[key] = _numeral_word(strings[key])
+        if word is not False:
+            found.append(i)
+    return found
 
 
 def _joins(left: Token, right: Token) -> bool:

@@ -18,7 +18,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import EntityRef, Mention, Span
 from .gazetteer import gazetteer, slug
-from .nlp import children_of, sentence_of, span_text, text_of
+from .nlp import children_of, kept, sentence_of, span_text, text_of
 
 __all__ = ["DESCRIPTIONS", "PRONOUNS", "resolve_source"]
 
@@ -53,8 +53,18 @@ def _mention_at(mentions: list[Mention], start: int, end: int) -> Mention | None
 
 
 def _is_subject(doc: Doc, mention: Mention) -> bool:
-    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-    return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
+    """The mention is a clause's subject; kept per document, as every pronoun after it asks again."""
+    known = kept(doc, "watchfloor_subject_mentions", _no_subjects_yet)
+    key = (mention.span.start, mention.span.end)
+    found = known.get(key)
+    if found is None:
+        span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        found = known[key] = span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
+    return found
+
+
+def _no_subjects_yet(_doc: Doc) -> dict[tuple[int, int], bool]:
+    return {}
 
 
 #: heads of a phrase that names a body of people by its nationality: "Syrian military", "Russian authorities"
@@ -103,10 +113,10 @@ def _body_of_nationals(token: Token, phrase: SpacySpan, inner: Mention) -> bool:
         and phrase.end - phrase.start <= 3
 
 
-def _inside_credited_quote(token: Token, mention: Mention) -> bool:
-    """'"... the Chinese claim ...," it said': a name inside the quote a pronoun credits is not its antecedent."""
-    between = text_of(token.doc)[mention.span.end : token.idx] \
-        if sentence_of(token).start_char <= mention.span.start else ""
+def _inside_credited_quote(token: Token, mention: Mention, sentence_start: int) -> bool:
+    """'"... the Chinese claim ...," it said': a name inside the quote a pronoun credits is not its antecedent
+    (``sentence_start``: where the pronoun's sentence starts)."""
+    between = text_of(token.doc)[mention.span.end : token.idx] if sentence_start <= mention.span.start else ""
     return any(mark in between for mark in '"”’')
 
 
@@ -119,8 +129,9 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
     if token.lower_ == "it":
         return _it(token, mentions, doc_id, speakers)
     if token.lower_ in PRONOUNS:
+        start = sentence_of(token).start_char
         previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}
-                    and not _inside_credited_quote(token, m)]
+                    and not _inside_credited_quote(token, m, start)]
         if token.lower_ in {"he", "she"}:
             previous = [m for m in previous if m.entity.type == "person"]
             # the most salient person: the last one who was a subject ("Choe met Lavrov. She said ...")
@@ -165,9 +176,10 @@ def _it(token: Token, mentions: list[Mention], doc_id: str, speakers: Sequence[E
     """"It said": a body that was the subject of a sentence just before, else the body that spoke last, else
     the last body named (never a person, never a name inside the quote "it" credits)."""
     span = Span(doc_id, token.idx, token.idx + len(token), token.text)
+    sentence = sentence_of(token)
     previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"organization", "country"}
-                and not _inside_credited_quote(token, m)]
-    recent = sentence_of(token.doc[max(0, sentence_of(token).start - 1)]).start_char  # this sentence and the one before
+                and not _inside_credited_quote(token, m, sentence.start_char)]
+    recent = sentence_of(token.doc[max(0, sentence.start - 1)]).start_char  # this sentence and the one before
     subjects = [m for m in previous if m.span.start >= recent and _is_subject(token.doc, m)]
     if subjects:
         return subjects[-1].entity, span

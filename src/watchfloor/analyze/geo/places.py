@@ -14,6 +14,8 @@ of our own places). Left out, because they are not places where something is:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.attrs import IS_TITLE, POS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -66,8 +68,10 @@ def _trim(span: SpacySpan) -> SpacySpan | None:
     return doc[start:end] if end > start else None
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_sure_place(gaz: Gazetteer, text: str, towns: bool = True) -> bool:
-    """A country, an area, one of our own places, or (``towns``) a large town by its own name."""
+    """A country, an area, one of our own places, or (``towns``) a large town by its own name (kept per process:
+    the same names recur)."""
     for entry, own in gaz.candidates(text):
         if own and (entry.feature in _SURE_FEATURES
                     or towns and entry.feature == CITY and entry.population >= _SURE_POPULATION):

@@ -16,6 +16,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -91,8 +92,10 @@ _REGION_ADJECTIVES = {"european": "Europe", "asian": "Asia", "african": "Africa"
 _DEMONYM_SUFFIXES = ("ian", "ese", "an", "n", "i")
 
 
+@lru_cache(maxsize=1 << 14)
 def demonym_place(gaz: Gazetteer, text: str) -> GeoEntry | None:
-    """The country or region a demonym or adjective names ("Spanish" -> Spain), if ``text`` is one."""
+    """The country or region a demonym or adjective names ("Spanish" -> Spain), if ``text`` is one. Kept per
+    process: asked of every place name several times a document, it tries up to five stems on the gazetteer."""
     hit = alias_table().lookup(text)
     if hit is not None and hit.kind == "demonym" and hit.entity.type == "country":
         return gaz.country(hit.entity.key.split(":", 1)[1].upper())
@@ -163,6 +166,7 @@ class _Context:
         self._lat = np.radians(np.array([p[1] for p in self.points], dtype=np.float64))
         self._lon = np.radians(np.array([p[2] for p in self.points], dtype=np.float64))
         self._weight = np.array([p[3] for p in self.points], dtype=np.float64)
+        self._others: dict[str, tuple[np.ndarray, float, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def _share(self, table: dict, own_key: str, value: object) -> float:
         total = self.grand_total - self.total.get(own_key, 0.0)
@@ -180,13 +184,21 @@ class _Context:
     def nearness(self, own_key: str, entry: GeoEntry, scale_km: float) -> float:
         if entry.lat is None or entry.lon is None or entry.feature not in {CITY, "site", ADMIN2}:
             return 0.0
-        others = self._keys != own_key
-        weight = self._weight[others]
-        total = float(weight.sum())
+        weight, total, lats, lons, cos_lats = self._points_beside(own_key)
         if not total:
             return 0.0
-        km = distances_km(entry.lat, entry.lon, self._lat[others], self._lon[others])
+        km = distances_km(entry.lat, entry.lon, lats, lons, cos_lats)
         return float((weight * np.exp(-km / scale_km)).sum()) / total
+
+    def _points_beside(self, own_key: str) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, np.ndarray]:
+        """The other toponyms' points (weights, their total, latitudes, longitudes, cosines of the latitudes): the
+        same for every candidate of one toponym, so made once per toponym."""
+        found = self._others.get(own_key)
+        if found is None:
+            others = self._keys != own_key
+            weight, lats = self._weight[others], self._lat[others]
+            found = self._others[own_key] = (weight, float(weight.sum()), lats, self._lon[others], np.cos(lats))
+        return found
 
 
 def _county_point(entry: GeoEntry, chosen: Sequence[tuple[str, GeoEntry | None, float]]) -> tuple[float, float] | None:
