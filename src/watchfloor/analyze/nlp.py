@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..errors import DependencyError
+from .lemmas import keep_lemmas
 
 __all__ = ["DEFAULT_MODELS", "children_of", "ents_of", "kept", "load_nlp", "pipe", "sentence_of", "sentences_of",
            "span_text", "text_of"]
@@ -76,6 +77,7 @@ def _load(name: str) -> Language:
     nlp = spacy.load(name)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
+    keep_lemmas(nlp)
     return nlp
 
 
