@@ -22,7 +22,7 @@ from typing import Any, Protocol, TypeVar
 from ..analyze import AnalyzeOptions
 from ..errors import DependencyError, WatchfloorError
 from ..model import Document, DocumentAnalysis
-from .worker import CHUNK_SIZE, ChunkResult, WorkerState, analyze_chunk, warm
+from .worker import CHUNK_SIZE, ChunkResult, WorkerState, analyze_chunk, load_resources, warm
 
 __all__ = ["Analyzer", "DaskWorkers", "LocalWorkers", "PoolStats", "analyzer_for"]
 
@@ -123,16 +123,8 @@ def _start_method(options: AnalyzeOptions) -> str:
     if "fork" not in multiprocessing.get_all_start_methods():
         return "spawn"
     from ..analyze.embeddings import default_embedder
-    from ..analyze.gazetteer import gazetteer
-    from ..analyze.geo.gazetteer import geo_gazetteer
-    from ..analyze.nlp import load_nlp
 
-    load_nlp(options.model)
-    geo_gazetteer()
-    gazetteer()
-    if options.embeddings and default_embedder().single_threaded:
-        with contextlib.suppress(DependencyError, ImportError):  # no embeddings then, in the workers as here
-            default_embedder().load()
+    load_resources(options, options.embeddings and default_embedder().single_threaded)
     return "fork"
 
 

@@ -21,7 +21,8 @@ from ..errors import DependencyError
 from ..model import Document, DocumentAnalysis
 from .collector import fewer_collections
 
-__all__ = ["CHUNK_SIZE", "ChunkResult", "Memory", "WorkerState", "analyze_chunk", "memory", "warm"]
+__all__ = ["CHUNK_SIZE", "ChunkResult", "Memory", "WorkerState", "analyze_chunk", "load_resources", "memory",
+           "warm"]
 
 #: one analysis at a time per process: a Dask worker with several threads would otherwise run two chunks through
 #: one spaCy pipeline at once (its string store is not thread-safe), and the GIL gives threads nothing here
@@ -129,18 +130,25 @@ def _load(options: AnalyzeOptions) -> None:
     with _LOCK:
         if options not in _warmed:
             started = time.perf_counter()
-            from ..analyze.embeddings import default_embedder
-            from ..analyze.gazetteer import gazetteer
-            from ..analyze.geo.gazetteer import geo_gazetteer
-            from ..analyze.nlp import load_nlp
-
-            load_nlp(options.model)
-            geo_gazetteer()
-            gazetteer()
-            if options.embeddings:
-                with contextlib.suppress(DependencyError, ImportError):  # no embeddings then, as in one process
-                    default_embedder().load()
+            load_resources(options, options.embeddings)
             _warmed[options] = time.perf_counter() - started
+
+
+def load_resources(options: AnalyzeOptions, embeddings: bool) -> None:
+    """Load in this process what the analysis reads: the spaCy pipeline, the mapped gazetteer, the alias table and,
+    when ``embeddings``, the embedding session (none then if its packages are missing, as in one process). A worker
+    loads them before its first chunk; ``pools`` loads them before forking, for the workers to share."""
+    from ..analyze.embeddings import default_embedder
+    from ..analyze.gazetteer import gazetteer
+    from ..analyze.geo.gazetteer import geo_gazetteer
+    from ..analyze.nlp import load_nlp
+
+    load_nlp(options.model)
+    geo_gazetteer()
+    gazetteer()
+    if embeddings:
+        with contextlib.suppress(DependencyError, ImportError):
+            default_embedder().load()
 
 
 def analyze_chunk(documents: Sequence[Document], options: AnalyzeOptions) -> ChunkResult:
