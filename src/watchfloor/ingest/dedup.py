@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["BANDS", "band_keys", "jaccard_estimate", "minhash", "shingles", "text_shingles"]
+__all__ = ["BANDS", "SHINGLE_SIZE", "band_keys", "jaccard_estimate", "minhash", "shingles", "text_shingles"]
 
 NUM_PERM = 128
 BANDS = 32  # 32 bands of 4 rows: pairs with Jaccard ≥ ~0.5 collide in at least one band with high probability
@@ -17,9 +17,11 @@ _rng = np.random.default_rng(20241018)
 _A = _rng.integers(1, np.iinfo(np.uint64).max, size=NUM_PERM, dtype=np.uint64) | np.uint64(1)
 _B = _rng.integers(0, np.iinfo(np.uint64).max, size=NUM_PERM, dtype=np.uint64)
 _WORD = re.compile(r"\w+")
+#: words per shingle (``link/syndication`` reuses a body's shingles when its copies are sketched with this size)
+SHINGLE_SIZE = 5
 
 
-def shingles(text: str, size: int = 5) -> set[int]:
+def shingles(text: str, size: int = SHINGLE_SIZE) -> set[int]:
     words = _WORD.findall(text.lower())
     if len(words) < size:
         return {zlib.crc32(" ".join(words).encode())} if words else set()

@@ -34,7 +34,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..ingest.dedup import jaccard_estimate, minhash, text_shingles
+from ..ingest.dedup import SHINGLE_SIZE, jaccard_estimate, minhash, text_shingles
 from ..model import Document
 from ..store.rows import OriginRow
 
@@ -195,7 +195,11 @@ def fingerprints(text: str, options: SyndicationOptions = SyndicationOptions()) 
     size = options.shingle_size
     if len(words) < size:
         return np.zeros(0, dtype=np.int64)
-    hashes = {zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)}
+    return _sampled({zlib.crc32(" ".join(words[i : i + size]).encode()) for i in range(len(words) - size + 1)}, options)
+
+
+def _sampled(hashes: set[int], options: SyndicationOptions) -> np.ndarray:
+    """The sketch: the shingle hashes that are 0 mod ``sample``, sorted."""
     return np.array(sorted(h for h in hashes if h % options.sample == 0), dtype=np.int64)
 
 
@@ -205,15 +209,15 @@ _HEAD_CHARS = 200
 
 def document_fingerprints(document: Document, options: SyndicationOptions = SyndicationOptions()) -> np.ndarray:
     """``fingerprints`` of a document's title and text, its body's shingles taken from the near-duplicate check
-    (``dedup.text_shingles``, the same 5-word shingles): only those that start in the title are made here."""
+    (``dedup.text_shingles``, shingles of the same ``SHINGLE_SIZE`` words): only those that start in the title are made here."""
     head = _WORD.findall(document.text.lower(), 0, _HEAD_CHARS)  # lowered whole: a letter's case may hang on the next
-    if options.shingle_size != 5 or len(document.text) <= _HEAD_CHARS or len(head) < 6:
+    if options.shingle_size != SHINGLE_SIZE or len(document.text) <= _HEAD_CHARS or len(head) <= SHINGLE_SIZE:
         return fingerprints(_text(document), options)  # a short body: its shingles are made another way
     title = _WORD.findall(document.title.lower())
     words = title + head[:-1]  # the last word of the head may be cut short
     hashes = set(text_shingles(document.text))
-    hashes.update(zlib.crc32(" ".join(words[i : i + 5]).encode()) for i in range(len(title)))
-    return np.array(sorted(h for h in hashes if h % options.sample == 0), dtype=np.int64)
+    hashes.update(zlib.crc32(" ".join(words[i : i + SHINGLE_SIZE]).encode()) for i in range(len(title)))
+    return _sampled(hashes, options)
 
 
 def containment(a: np.ndarray, b: np.ndarray) -> float:
