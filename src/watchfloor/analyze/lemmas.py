@@ -19,6 +19,8 @@ from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc
 from thinc.types import Ints2d
 
+from .stand_ins import own, stand_in
+
 __all__ = ["KeptLemmas", "keep_lemmas"]
 
 #: the modes whose answer depends on the form, part of speech and morphology alone
@@ -58,17 +60,9 @@ class KeptLemmas:
 
 @Language.factory("kept_lemmas")
 def _kept_lemmas(nlp: Language, name: str) -> KeptLemmas:
-    lemmatizer = nlp.get_pipe("lemmatizer")
-    assert isinstance(lemmatizer, Lemmatizer)  # keep_lemmas adds this component only then
-    return KeptLemmas(lemmatizer)
+    return KeptLemmas(own(nlp, "lemmatizer", Lemmatizer))
 
 
 def keep_lemmas(nlp: Language) -> None:
     """Put :class:`KeptLemmas` in the place of the pipeline's lemmatizer, when it is spaCy's own in a pure mode."""
-    if "lemmatizer" not in nlp.pipe_names:
-        return
-    lemmatizer = nlp.get_pipe("lemmatizer")
-    if not isinstance(lemmatizer, Lemmatizer) or lemmatizer.mode not in _PURE_MODES:
-        return
-    nlp.add_pipe("kept_lemmas", after="lemmatizer")
-    nlp.disable_pipe("lemmatizer")
+    stand_in(nlp, "lemmatizer", Lemmatizer, "kept_lemmas", lambda lemmatizer: lemmatizer.mode in _PURE_MODES)

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..errors import DependencyError
 from .lemmas import keep_lemmas
+from .ruler import keep_rules
 
 __all__ = ["DEFAULT_MODELS", "children_of", "ents_of", "kept", "load_nlp", "pipe", "sentence_of", "sentences_of",
            "span_text", "text_of"]
@@ -77,6 +78,7 @@ def _load(name: str) -> Language:
     nlp = spacy.load(name)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("paragraph_breaks", before="parser")
+    keep_rules(nlp)
     keep_lemmas(nlp)
     return nlp
 
