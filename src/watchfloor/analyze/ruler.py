@@ -77,7 +77,7 @@ class KeptRules:
         self._key_ids = [IDS[name] for name in tested]
         self._groups = [_Group(ruler, tested, kind, rules) for kind, rules in groups.items()]
         #: per kind of token: the number of its rules' effect, and whether a rule of several tokens may start there
-        self._known: dict[tuple[int, ...], tuple[int, bool]] = {}
+        self._known: dict[bytes, tuple[int, bool]] = {}
         self._numbers: dict[tuple[int, ...], int] = {}  # rule numbers -> effect number
         self._effects: list[Effect] = []
         self._values = self._masks = self._others = np.zeros(0)
@@ -97,16 +97,16 @@ class KeptRules:
         known = self._known
         if len(known) > _MOST:
             known.clear()
-        rows = cast(list[list[int]], doc.to_array(self._key_ids).reshape(len(doc), -1).tolist())
-        keys = [tuple(row) for row in rows]
-        unknown: dict[tuple[int, ...], int] = {}  # each new kind, and a token of it
+        table = np.ascontiguousarray(doc.to_array(self._key_ids).reshape(len(doc), -1))
+        keys = _rows(table)
+        unknown: dict[bytes, int] = {}  # each new kind, and a token of it
         for i, key in enumerate(keys):
             if key not in known:
                 unknown.setdefault(key, i)
         if unknown:
-            kinds, tokens = list(unknown), list(unknown.values())
-            answers = [(group.first, group.answers(doc, kinds, tokens)) for group in self._groups]
-            for n, key in enumerate(kinds):
+            tokens = list(unknown.values())
+            answers = [(group.first, group.answers(doc, table[tokens], tokens)) for group in self._groups]
+            for n, key in enumerate(unknown):
                 numbers = sorted({number for first, found in answers if not first for number in found[n]})
                 starts = any(found[n] for first, found in answers if first)
                 known[key] = (self._effect_of(tuple(numbers)), starts)
@@ -188,24 +188,29 @@ class _Group:
             self.matcher.add(label, patterns)
         self.columns = [n for n, name in enumerate(tested) if name in names]
         self.copied = [IDS[name] for name in _TOKEN if name in names]  # the token's own attributes the rules test
-        self.gate: tuple[int, frozenset[int]] | None = None
+        self.gate: tuple[int, np.ndarray] | None = None
         if gate:
-            values = {value for patterns in rules.values() for pattern in patterns for value in _asked(pattern[0][gate]) or ()}
-            self.gate = (sorted(names).index(gate), frozenset(get_string_id(v) for v in values))
-        self.known: dict[tuple[int, ...], tuple[int, ...]] = {}
+            values = {value for patterns in rules.values() for pattern in patterns
+                      for value in _asked(pattern[0][gate]) or ()}
+            self.gate = (sorted(names).index(gate), np.array(sorted(get_string_id(v) for v in values), np.uint64))
+        self.known: dict[bytes, tuple[int, ...]] = {}
 
-    def answers(self, doc: Doc, kinds: list[tuple[int, ...]], tokens: list[int]) -> list[tuple[int, ...]]:
-        """The numbers of this group's rules that match each of ``kinds`` (``tokens``: a token of each)."""
-        known, columns = self.known, self.columns
+    def answers(self, doc: Doc, kinds: np.ndarray, tokens: list[int]) -> list[tuple[int, ...]]:
+        """The numbers of this group's rules that match each of ``kinds`` (rows of the key's values; ``tokens``: a
+        token of each)."""
+        known = self.known
         if len(known) > _MOST:
             known.clear()
-        parts = [tuple(kind[c] for c in columns) for kind in kinds]
-        ask: dict[tuple[int, ...], int] = {}
-        for part, i in zip(parts, tokens, strict=True):
+        values = np.ascontiguousarray(kinds[:, self.columns])
+        parts = _rows(values)
+        shut = [False] * len(parts) if self.gate is None else \
+            (~np.isin(values[:, self.gate[0]], self.gate[1])).tolist()  # none of its rules asks for this value
+        ask: dict[bytes, int] = {}
+        for part, i, out in zip(parts, tokens, shut, strict=True):
             if part in known or part in ask:
                 continue
-            if self.gate is not None and part[self.gate[0]] not in self.gate[1]:
-                known[part] = ()  # none of the group's rules asks for this value
+            if out:
+                known[part] = ()
             else:
                 ask[part] = i
         if ask:
@@ -224,6 +229,12 @@ class _Group:
         for label, at, _ in self.matcher(asked, allow_missing=True):
             found[at].append(int(strings[label]))
         return [tuple(sorted(numbers)) for numbers in found]
+
+
+def _rows(table: np.ndarray) -> list[bytes]:
+    """Each row of a contiguous table as bytes: a key that costs the collector nothing to keep."""
+    raw, width = table.tobytes(), table.shape[1] * table.itemsize
+    return [raw[at:at + width] for at in range(0, len(raw), width)]
 
 
 def _kind(first: bool, token: dict[str, Any]) -> tuple[bool, frozenset[str], str]:
