@@ -426,6 +426,10 @@ def _counted(keys: Iterable[str], more: Mapping[str, int]) -> dict[str, int]:
     return counts
 
 
+#: what a claim with every report loaded has elsewhere (read only: made once, not once per claim summed up)
+_NOWHERE = Elsewhere()
+
+
 def _summary(group: ClaimGroup) -> dict[str, Any]:
     """The sums of a claim's reports that its stored row keeps (``claim_groups.data``)."""
     days = sorted(m.when.isoformat() for m in group.members if m.when is not None)
@@ -437,7 +441,7 @@ def _summary(group: ClaimGroup) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "stance": group.stance, "contradicted_by": group.contradicted_by, "asserting": group.asserting,
         "outlets": group.outlet_counts, "count": count, "first": first, "last": last}
-    elsewhere = group.elsewhere or Elsewhere()
+    elsewhere = group.elsewhere or _NOWHERE
     if group.kind == "quantity":
         summary["ranges"] = _counted((_range_key(m) for m in group.members), elsewhere.ranges)
     summary["reports"] = _counted((report_key(m) for m in group.members), elsewhere.reports)
@@ -445,6 +449,11 @@ def _summary(group: ClaimGroup) -> dict[str, Any]:
     summary["entities"] = _counted((e for m in group.members for e in _named(m)), elsewhere.entities)
     summary["head"] = _earliest_head(group.members, elsewhere.head or None)
     return summary
+
+
+#: how a claim's sums are written (``json.dumps(..., ensure_ascii=False, sort_keys=True)``), the encoder made once
+#: rather than once per claim; the sums are a new tree each time, so the check for cycles is left out
+_SUMS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False)
 
 
 def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, now: str,
@@ -455,7 +464,7 @@ def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, no
     first, last = summary["first"], summary["last"]
     undated = any(m.when is None for m in group.members)
     span = _ALWAYS if undated or first is None else (first, last)
-    data = json.dumps(summary, ensure_ascii=False, sort_keys=True)
+    data = _SUMS.encode(summary)
     unchanged = previous is not None and (previous.data, previous.grade) == (data, graded.code)
     return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources,
                     previous.first_seen if previous else now, data, span[0], span[1], graded.reliability.value,
