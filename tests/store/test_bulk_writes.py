@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import math
 
+import pytest
+
 from watchfloor.store import OriginRow, StoryRow, open_store
-from watchfloor.store.base import CHUNK, COPY_ROWS
+from watchfloor.store import tables as t
+from watchfloor.store.base import CHUNK, COPY_ROWS, insert_rows
 
 
 def test_a_key_repeated_in_one_upsert_ends_as_upserting_one_by_one(location: str) -> None:
@@ -99,3 +102,34 @@ def test_values_json_cannot_carry_go_in_as_they_are(location: str) -> None:
             stored = r.origin_rows(["d1", "d2"])
     assert math.isinf(stored["d1"].containment) and stored["d1"].fingerprints == b"\\x00"
     assert stored["d2"] == OriginRow("d2", awkward, "copy", "d1", 1e-07, awkward, True, b"\\x\x00", b"")
+
+
+def test_a_full_text_table_written_in_one_statement_reads_and_ranks_as_written_row_by_row(location: str) -> None:
+    """SQLite writes many rows of a table its triggers copy into FTS5 (the claims) in one statement: the rows get
+    the rowids, and the index the matches and scores, that writing them one at a time gives; a key given twice
+    keeps its first row, and texts that JSON escapes come back as they went."""
+    if not location.endswith(".db"):
+        pytest.skip("one statement over a JSON array of rows is SQLite's way")
+    texts = ['Troops "moved" north of the river', "Talks in Zürich — ½ done", "a back\\slash and 'quotes'",
+             "tab\there and a\nnew line", "troops moved again", "emoji 🛰 and the river"]
+    rows = [{"claim_id": f"c{n}", "doc_id": f"d{n % 2}", "text": text, "sources": "ministry of défense",
+             "modality": "asserted", "polarity": "", "ingested_at": "2024-01-01T00:00"} for n, text in enumerate(texts)]
+    rows.append({**rows[1], "text": "a second text under a key already given"})
+    seen = {}
+    for way, path in (("one statement", location), ("row by row", location[:-3] + "-rows.db")):
+        with open_store(path, "create") as store:
+            with store.write() as w:
+                if way == "one statement":
+                    insert_rows(w.connection, t.claims_index, rows, ("claim_id",))
+                else:
+                    for row in rows:
+                        insert_rows(w.connection, t.claims_index, [row], ("claim_id",))
+            with store.read() as r:
+                stored = r.connection.exec_driver_sql("SELECT rowid, * FROM claims_fts_source ORDER BY rowid").all()
+                found = [r.connection.exec_driver_sql("SELECT rowid, bm25(claims_fts) FROM claims_fts WHERE claims_fts "
+                                                      "MATCH ? ORDER BY rowid", (word,)).all()
+                         for word in ("troops", "river", "zürich", "quotes", "défense", "new")]
+        seen[way] = (stored, found)
+    assert seen["one statement"] == seen["row by row"]
+    stored, found = seen["one statement"]
+    assert [row[3] for row in stored] == texts and all(found)

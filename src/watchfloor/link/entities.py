@@ -53,6 +53,8 @@ _RETYPABLE = {"place", "organization"}
 #: common surname): it is not followed, so that what a batch reads and compares stays bounded
 _MAX_BLOCK = 64
 _KIND = {"organization": "body", "org": "body", "group": "body", "country": "place"}  # parser types that often hide a person's surname
+#: how a key's spellings are written (``json.dumps(..., ensure_ascii=False)``), the encoder made once, not per key
+_SPELLINGS = json.JSONEncoder(ensure_ascii=False, check_circular=False)
 _Union = Callable[[str, str], None]
 _Find = Callable[[str], str]
 
@@ -331,7 +333,7 @@ class EntityIndex:
                 resolution.entity[key.key] = ref
                 if key.fresh or key.docs or key.entity_id != entity_id:
                     changes.keys.append(EntityKeyRow(key.key, entity_id, key.name, key.type, key.folded,
-                                                     key.mentions, json.dumps(dict(key.names), ensure_ascii=False)))
+                                                     key.mentions, _SPELLINGS.encode(dict(key.names))))
                 if key.fresh and key.type == "person" and len(key.name.split()) >= 2:
                     changes.parts += [(part, key.key) for part in _parts(key.name)]
                 if key.fresh:

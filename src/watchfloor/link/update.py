@@ -179,14 +179,26 @@ class _Window:
 Days = tuple[str, str] | None
 
 
-def _reads(key: str, days: set[str | None]) -> tuple[Days, Days]:
+@dataclass(frozen=True)
+class _Reach:
+    """The days a batch touched under a key (``_window``; None: one undated) and those within reach of them
+    (``_widen``), worked out once per key for the reads and the grouping alike."""
+
+    window: tuple[str, str] | None
+    wide: tuple[str, str] | None
+
+    @classmethod
+    def of(cls, days: Iterable[str | None]) -> _Reach:
+        window = _window(days)
+        return cls(window, None if window is None else _widen(window))
+
+
+def _reads(key: str, reach: _Reach) -> tuple[Days, Days]:
     """The days whose claims and whose reports re-consolidating a key reads (None: all of them)."""
-    window = _window(days)
-    if window is None:  # an undated report can be one claim with any other: the whole key is grouped again
+    if reach.wide is None:  # an undated report can be one claim with any other: the whole key is grouped again
         return None, None
-    wide = _widen(window)
     # figures agree or disagree whenever they were given: every claim of a figure takes part (as a sum)
-    return (None if key.startswith("quantity|") else wide), wide
+    return (None if key.startswith("quantity|") else reach.wide), reach.wide
 
 
 @dataclass
@@ -200,21 +212,21 @@ class _Stored:
     figures: dict[str, list[FigureRow]]
 
 
-def _prefetch(w: Writer, touched: Touched) -> _Stored:
+def _prefetch(w: Writer, reaches: Mapping[str, _Reach], pending: Sequence[OccurrenceRow]) -> _Stored:
     """The claims and reports of every touched key, each key around its own days, read with a few queries for
     the whole batch rather than two per key (a batch touches thousands of keys, about a few days)."""
     group_windows: dict[str, Days] = {}
     occurrence_windows: dict[str, Days] = {}
     figure_keys: list[str] = []
-    for key, days in touched.days.items():
-        groups_days, occurrence_days = _reads(key, days)
+    for key, reach in reaches.items():
+        groups_days, occurrence_days = _reads(key, reach)
         if groups_days is None and occurrence_days is not None:  # a figure's key, around some days
             figure_keys.append(key)
         else:
             group_windows[key] = groups_days
         occurrence_windows[key] = occurrence_days
     return _Stored(w.groups_in_windows(group_windows),
-                   _with_pending(w.occurrences_in_windows(occurrence_windows), touched.pending),
+                   _with_pending(w.occurrences_in_windows(occurrence_windows), pending),
                    w.figure_claims(figure_keys) if figure_keys else {})
 
 
@@ -237,6 +249,7 @@ class _Reports:
     """A key's reports as re-consolidating it around some days reads them (``_read_reports``)."""
 
     window: tuple[str, str] | None
+    wide: tuple[str, str] | None
     loose: list[Occurrence]
     ring: list[OccurrenceRow]
     decoded: dict[int, Occurrence]
@@ -256,11 +269,11 @@ def _decoded(row: OccurrenceRow, written: Mapping[tuple[str, str, int], tuple[st
     return known[1] if known is not None and known[0] == row.data else codec.loads(Occurrence, row.data)
 
 
-def _read_reports(days: set[str | None], removed: Sequence[OccurrenceRow], loaded: list[OccurrenceRow],
+def _read_reports(reach: _Reach, removed: Sequence[OccurrenceRow], loaded: list[OccurrenceRow],
                   written: Mapping[tuple[str, str, int], tuple[str, Occurrence]]) -> _Reports:
     """``loaded``: the key's reports ``_reads`` says to read; ``removed``: those the batch took out; ``written``:
     those the batch wrote (``Touched.written``)."""
-    window = _window(days)
+    window = reach.window
     if window is None:
         loose_rows, ring = loaded, []
     else:
@@ -276,14 +289,13 @@ def _read_reports(days: set[str | None], removed: Sequence[OccurrenceRow], loade
     for r in [*loaded, *removed]:  # a claim's reports in the window, and those no longer there at all
         if r.group_id:
             by_group[r.group_id].append(r)
-    return _Reports(window, loose, ring, decoded, previous, positions, by_group)
+    return _Reports(window, reach.wide, loose, ring, decoded, previous, positions, by_group)
 
 
 def _read_window(key: str, reports: _Reports, rows: list[GroupRow]) -> _Window:
     """What re-consolidating a key reads: its reports (``_read_reports``) and the claims ``_reads`` says to
     read, or under a figure's key those that take part (``_figures_in_reach``)."""
-    window, loose, ring, decoded, by_group = reports.window, reports.loose, reports.ring, reports.decoded, reports.by_group
-    wide = _widen(window) if window is not None else None
+    wide, loose, ring, decoded, by_group = reports.wide, reports.loose, reports.ring, reports.decoded, reports.by_group
     summaries = {row.id: json.loads(row.data) for row in rows}
     regrouped = set()
     seeds = []
@@ -426,6 +438,10 @@ def _counted(keys: Iterable[str], more: Mapping[str, int]) -> dict[str, int]:
     return counts
 
 
+#: what a claim with every report loaded has elsewhere (read only: made once, not once per claim summed up)
+_NOWHERE = Elsewhere()
+
+
 def _summary(group: ClaimGroup) -> dict[str, Any]:
     """The sums of a claim's reports that its stored row keeps (``claim_groups.data``)."""
     days = sorted(m.when.isoformat() for m in group.members if m.when is not None)
@@ -437,7 +453,7 @@ def _summary(group: ClaimGroup) -> dict[str, Any]:
     summary: dict[str, Any] = {
         "stance": group.stance, "contradicted_by": group.contradicted_by, "asserting": group.asserting,
         "outlets": group.outlet_counts, "count": count, "first": first, "last": last}
-    elsewhere = group.elsewhere or Elsewhere()
+    elsewhere = group.elsewhere or _NOWHERE
     if group.kind == "quantity":
         summary["ranges"] = _counted((_range_key(m) for m in group.members), elsewhere.ranges)
     summary["reports"] = _counted((report_key(m) for m in group.members), elsewhere.reports)
@@ -445,6 +461,11 @@ def _summary(group: ClaimGroup) -> dict[str, Any]:
     summary["entities"] = _counted((e for m in group.members for e in _named(m)), elsewhere.entities)
     summary["head"] = _earliest_head(group.members, elsewhere.head or None)
     return summary
+
+
+#: how a claim's sums are written (``json.dumps(..., ensure_ascii=False, sort_keys=True)``), the encoder made once
+#: rather than once per claim; the sums are a new tree each time, so the check for cycles is left out
+_SUMS = json.JSONEncoder(ensure_ascii=False, sort_keys=True, check_circular=False)
 
 
 def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, now: str,
@@ -455,7 +476,7 @@ def _group_row(group: ClaimGroup, previous: GroupRow | None, graded: Grading, no
     first, last = summary["first"], summary["last"]
     undated = any(m.when is None for m in group.members)
     span = _ALWAYS if undated or first is None else (first, last)
-    data = json.dumps(summary, ensure_ascii=False, sort_keys=True)
+    data = _SUMS.encode(summary)
     unchanged = previous is not None and (previous.data, previous.grade) == (data, graded.code)
     return GroupRow(group.id, group.key, group.kind, group.status, group.independent_sources,
                     previous.first_seen if previous else now, data, span[0], span[1], graded.reliability.value,
@@ -477,14 +498,15 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
     grade them again; record every status and grade that appeared or changed, and when each claim changed."""
     history: list[HistoryRow] = []
     grade_history: list[GradeHistoryRow] = []
-    stored = _prefetch(w, touched)
-    reports = {key: _read_reports(days, touched.removed.get(key, []), stored.occurrences.get(key, []), touched.written)
-               for key, days in touched.days.items()}
+    reaches = {key: _Reach.of(days) for key, days in touched.days.items()}
+    stored = _prefetch(w, reaches, touched.pending)
+    reports = {key: _read_reports(reach, touched.removed.get(key, []), stored.occurrences.get(key, []), touched.written)
+               for key, reach in reaches.items()}
     taking_part: list[str] = []  # of every figure's claims, those the batch can change: read whole in one go
     for key, claims in stored.figures.items():
-        days = reports[key].window
-        assert days is not None  # a figure's key is read this way only around some days (``_prefetch``)
-        taking_part += _figures_in_reach(claims, reports[key].near, reports[key].loose, _widen(days))
+        wide = reports[key].wide
+        assert wide is not None  # a figure's key is read this way only around some days (``_prefetch``)
+        taking_part += _figures_in_reach(claims, reports[key].near, reports[key].loose, wide)
     for row in sorted(w.groups_by_id(taking_part), key=lambda row: row.id):  # by key in id order, as read
         stored.groups.setdefault(row.key, []).append(row)
     regrouped: list[tuple[str, _Window, list[ClaimGroup]]] = []
@@ -532,16 +554,14 @@ def _rescore(w: Writer, touched: Touched, now: str, report: LinkReport, table: R
 def _write_reports(w: Writer, pending: Sequence[OccurrenceRow], moved: Sequence[tuple[str, str, int, str]]) -> None:
     """The batch's reports written with the claim each joined, and the stored ones that changed claim moved."""
     rows = {(r.key, r.doc_id, r.position): r for r in pending}
+    joined: dict[tuple[str, str, int], str] = {}
     elsewhere = []
     for key, doc_id, position, group_id in moved:
-        row = rows.get((key, doc_id, position))
-        if row is None:
-            elsewhere.append((key, doc_id, position, group_id))
+        if (key, doc_id, position) in rows:
+            joined[(key, doc_id, position)] = group_id
         else:
-            rows[(key, doc_id, position)] = OccurrenceRow(key, doc_id, position, row.data, row.day, group_id, row.start,
-                                                          row.end, row.outlet, row.asserting, row.modality,
-                                                          row.polarity)  # a tenth of ``replace``'s work
-    w.add_occurrences(rows.values())
+            elsewhere.append((key, doc_id, position, group_id))
+    w.add_occurrences(rows.values(), joined)
     w.set_groups(elsewhere)
 
 

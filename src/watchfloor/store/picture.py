@@ -234,12 +234,16 @@ class PictureWrites(PictureReads):
             self.connection.execute(t.doc_links.update().where(t.doc_links.c.doc_id == bindparam("d"))
                                     .values(story_id=bindparam("s")), rows)
 
-    def add_occurrences(self, rows: Iterable[OccurrenceRow]) -> None:
-        """Occurrences under their keys; a row already there is replaced."""
+    def add_occurrences(self, rows: Iterable[OccurrenceRow],
+                        claims: Mapping[tuple[str, str, int], str] | None = None) -> None:
+        """Occurrences under their keys; a row already there is replaced. ``claims``: the claim some of them belong
+        to, by (key, document, position), in place of their ``group_id`` (a linked batch's reports, written with
+        the claims they joined without a record made again for each)."""
+        joined = claims or {}
         self._upsert(_O, [{"key": r.key, "doc_id": r.doc_id, "position": r.position, "data": r.data, "day": r.day,
-                           "group_id": r.group_id, "start": r.start, "end": r.end, "outlet": r.outlet,
-                           "asserting": r.asserting, "modality": r.modality, "polarity": r.polarity} for r in rows],
-                     ("key", "doc_id", "position"))
+                           "group_id": joined.get((r.key, r.doc_id, r.position), r.group_id), "start": r.start,
+                           "end": r.end, "outlet": r.outlet, "asserting": r.asserting, "modality": r.modality,
+                           "polarity": r.polarity} for r in rows], ("key", "doc_id", "position"))
 
     def set_groups(self, assignments: Iterable[tuple[str, str, int, str]]) -> None:
         """(key, doc_id, position, group_id): the consolidated claim each occurrence now belongs to."""

@@ -21,7 +21,7 @@ from sqlalchemy import (
     false,
 )
 
-__all__ = ["METADATA", "alert_deliveries", "alerts", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
+__all__ = ["FULL_TEXT", "METADATA", "alert_deliveries", "alerts", "analyses", "api_tokens", "claim_groups", "claim_notes", "claim_sources", "claims_index",
            "doc_links", "documents", "entities", "entity_docs", "entity_keys", "entity_parts", "fingerprints",
            "geocoded_names", "grade_history", "group_entities", "group_summary", "member_terms",
            "entity_days", "mention_days", "meta", "minhash_bands", "occurrences", "origins", "pending_links", "schema_version",
@@ -29,6 +29,9 @@ __all__ = ["METADATA", "alert_deliveries", "alerts", "analyses", "api_tokens", "
            "linked_rows", "watch_items", "watch_pending", "watch_sources"]
 
 METADATA = MetaData()
+#: ``Table.info`` flag of a table of many short rows a batch adds whose inserts SQLite's triggers copy into a
+#: full-text index (``migrations.py``): ``base.insert_rows`` writes them in one statement (see there)
+FULL_TEXT = "full_text"
 
 # --- documents and what analysis made of them ------------------------------------------------------------
 
@@ -84,6 +87,7 @@ claims_index = Table(
     Column("ingested_at", Text, nullable=False, server_default=""),
     Index("claims_doc", "doc_id"),
     Index("claims_latest", "ingested_at", "claim_id").ddl_if(dialect="postgresql"),
+    info={FULL_TEXT: True},
 )
 
 #: the entity keys of each claim's attribution chain, so that a search by source matches resolved entities
