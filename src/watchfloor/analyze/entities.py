@@ -267,10 +267,9 @@ def _recurrences(tok: Tokens, known: dict[tuple[str, ...], str], taken: set[int]
     """Names the statistical NER missed: a name found elsewhere in the document, an alias, a person's name."""
     longest = max(4, max((len(k) for k in known), default=0))
     found: list[Candidate] = []
-    i = 0
-    while i < tok.n:
-        if i in taken or not (tok.can_start_name(i) or is_initial(tok.text[i])):
-            i += 1
+    after = 0  # where the last name found ends: no name starts inside it
+    for i in tok.name_starts():
+        if i < after or i in taken:
             continue
         match = None
         for length in range(min(longest, tok.n - i), 0, -1):
@@ -285,12 +284,11 @@ def _recurrences(tok: Tokens, known: dict[tuple[str, ...], str], taken: set[int]
         if match is None:
             match = _person_at(tok, i, taken, gaz) or _team_at(tok, i, taken, gaz)
         if match is None:
-            i += 1
             continue
         found.append(match)
         taken.update(range(match.start, match.end))
         known.setdefault(tok.key(match.start, match.end), match.label)
-        i = match.end
+        after = match.end
     return found
 
 

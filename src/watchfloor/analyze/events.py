@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, POS
+from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Token
 
 from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
 from .attribution import SPEECH_VERBS, FoundAttribution
-from .event_frames import framed_type, verb_free_event, verb_lemma
+from .event_frames import framed_type, may_be_typed, verb_free_event, verb_lemma
 from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
 from .gazetteer import gazetteer
 from .modality import classify
@@ -292,24 +292,46 @@ def _nominal(token: Token) -> EventCandidate | None:
 
 
 def event_candidates(doc: Doc) -> list[EventCandidate]:
-    """All triggers with their actor tokens, in text order. The parts of speech and dependency labels are read
-    as one array, so that a token object is made only for the verbs, nouns and adjectives that may trigger (a
-    spaCy token is a new object each time it is asked for: most of what a walk over every token costs)."""
+    """All triggers with their actor tokens, in text order. The parts of speech, dependency labels, lemmas and
+    words are read as one array, so that a token object is made only for the words that may trigger: nouns of the
+    lexicon, adjectives of intent, verbs that may be typed (a spaCy token is a new object each time it is asked
+    for: most of what a walk over every token costs; three verbs in five are neither in the lexicon nor framed)."""
     found: list[EventCandidate] = []
     strings = doc.vocab.strings
     verb, adj, noun, propn = (strings[p] for p in ("VERB", "ADJ", "NOUN", "PROPN"))
     modifiers = {strings.add(d) for d in ("amod", "compound")}
-    for i, (pos, dep) in enumerate(doc.to_array([POS, DEP]).tolist()):
-        if pos == verb and dep not in modifiers or pos == adj and doc[i].lower_ in _INTENT_ADJECTIVES:
+    rows = doc.to_array([POS, DEP, LEMMA, LOWER]).tolist()
+    obliged = _obliged(doc, rows)
+    for i, (pos, dep, lemma, lower) in enumerate(rows):
+        if pos == verb and dep not in modifiers:
+            if i in obliged or may_be_typed(strings[lemma].lower(), strings[lower]):
+                verbal = _verbal(doc[i])
+                if verbal is not None:
+                    found.append(verbal)
+        elif pos == adj and strings[lower] in _INTENT_ADJECTIVES:
             verbal = _verbal(doc[i])
             if verbal is not None:
                 found.append(verbal)
-        elif pos in (noun, propn):
+        elif pos in (noun, propn) and (strings[lower] in _NOMINAL_WORDS or strings[lemma].lower() in NOUNS):
             token = doc[i]
             nominal = _nominal(token) or _ruled_out(token)
             if nominal is not None:
                 found.append(nominal)
     return found
+
+
+#: the words a noun may trigger by (:func:`_nominal`, :func:`_ruled_out`), its lemma aside
+_NOMINAL_WORDS = set(NOUNS) | {"question"}
+
+
+def _obliged(doc: Doc, rows: list[list[int]]) -> set[int]:
+    """The tokens a "must" or "should" hangs on as an auxiliary (whatever the verb, "X must ensure ..." is a
+    demand), found from the rows of :func:`event_candidates`."""
+    strings = doc.vocab.strings
+    modal = {strings["must"], strings["should"]}
+    aux = strings["aux"]
+    heads = (doc[i].head.i for i, (_, dep, _, lower) in enumerate(rows) if lower in modal and dep == aux)
+    return set(heads)
 
 
 def _ruled_out(token: Token) -> EventCandidate | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LENGTH, SPACY
+from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc
 
 from ..model import EntityRef
@@ -49,15 +49,18 @@ class Tokens:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         whole = text_of(doc)
-        rows = doc.to_array([IDX, LENGTH, SPACY]).tolist()
-        self.text: list[str] = [whole[idx : idx + length] for idx, length, _ in rows]
+        # a token ends where the next begins, less the one space it may keep (spaCy's LENGTH is read through
+        # every token's lexeme: most of what the array would cost)
+        starts, spaces = (column.tolist() for column in doc.to_array([IDX, SPACY]).T)
+        nexts = [*starts[1:], len(whole)] if starts else []
+        ends = [next_start - space for next_start, space in zip(nexts, spaces, strict=True)]
+        self.text: list[str] = [whole[start:end] for start, end in zip(starts, ends, strict=True)]
         self.lower = list(map(str.lower, self.text))  # map over a method: half the time of a comprehension
         self.title = list(map(str.istitle, self.text))
         self.upper = list(map(str.isupper, self.text))
         self.alpha = list(map(str.isalpha, self.text))
-        self.spaced = [bool(spaced) for _, _, spaced in rows]
-        self.line_end = [whole[idx + length : idx + length + 1] == "\n" or "\n" in t
-                         for (idx, length, _), t in zip(rows, self.text, strict=True)]
+        self.spaced = list(map(bool, spaces))
+        self.line_end = [whole[end : end + 1] == "\n" or "\n" in t for end, t in zip(ends, self.text, strict=True)]
         self.n = len(self.text)
         self.score = [bool(_SCORE.match(t)) for t in self.text]
         self._shouting: set[int] | None = None
@@ -77,6 +80,13 @@ class Tokens:
 
     def can_start_name(self, i: int) -> bool:
         return (self.title[i] or self.upper[i]) and len(self.text[i]) > 1 and self.lower[i] not in _NOT_NAMES
+
+    def name_starts(self) -> list[int]:
+        """The tokens a name may start at (:meth:`can_start_name`, or an initial, which is capitalised too),
+        picked out in one pass: about one token in six."""
+        rows = zip(self.title, self.upper, self.text, self.lower, strict=True)
+        return [i for i, (title, upper, text, lower) in enumerate(rows)
+                if (title or upper) and (len(text) > 1 and lower not in _NOT_NAMES or is_initial(text))]
 
     def is_score(self, i: int) -> bool:
         return self.score[i]
