@@ -24,7 +24,7 @@ from ..model import EntityRef, Mention, Span
 from .gazetteer import Gazetteer, gazetteer, normalise_name
 from .institutions import institution_candidates
 from .name_keys import entity_key
-from .name_tokens import Candidate, Tokens, is_initial
+from .name_tokens import Candidate, Tokens, is_initial, tokens_of
 from .nlp import ents_of, first_conjunct, sentence_of, span_text
 from .operations import operation_candidates
 from .org_names import acronym_candidates, is_english_word, organisation_rules
@@ -313,7 +313,10 @@ def _consistent(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> lis
     surnames: set[tuple[str, ...]] = set()
     for c in candidates:
         key = tok.key(c.start, c.end)
-        votes.setdefault(key, Counter())[c.label] += 1
+        tally = votes.get(key)
+        if tally is None:
+            tally = votes[key] = Counter()
+        tally[c.label] += 1
         if c.fixed:
             fixed[key] = c.label
         surnames.update(_short_forms(tok, c, gaz))
@@ -397,7 +400,7 @@ def _places_by_their_nouns(tok: Tokens, candidates: list[Candidate], gaz: Gazett
 
 def _candidates(doc: Doc) -> list[Candidate]:
     gaz = gazetteer()
-    tok = Tokens(doc)
+    tok = tokens_of(doc)
     shouting = tok.shouting()
     candidates: list[Candidate] = []
     for ent in ents_of(doc):

@@ -23,7 +23,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from .event_lexicon import NOUNS, PHRASAL, VERB_OBJECT, VERBS
-from .nlp import children_of
+from .nlp import children_of, kin_of
 
 __all__ = ["framed_type", "may_be_typed", "verb_free_event", "verb_lemma"]
 
@@ -98,7 +98,7 @@ def _inflected(lemma: str, word: str) -> str:
 
 
 def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c in children_of(token) if c.dep_ in deps), None)
+    return next((c for c, dep, _, _ in kin_of(token) if dep in deps), None)
 
 
 def _words_of(noun: Token | None) -> set[str]:

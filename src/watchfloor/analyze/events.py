@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Token
 
@@ -21,7 +22,7 @@ from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT,
 from .gazetteer import gazetteer
 from .modality import classify
 from .name_keys import entity_key
-from .nlp import children_of, first_conjunct, is_root, sentence_of, span_text
+from .nlp import children_of, first_conjunct, is_root, kin_of, sentence_of, span_text
 from .sources import resolve_source
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
@@ -57,7 +58,7 @@ class EventCandidate:
 
 
 def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c in children_of(token) if c.dep_ in deps), None)
+    return next((c for c, dep, _, _ in kin_of(token) if dep in deps), None)
 
 
 #: nouns that count or gather the actors named after "of": "a group of diplomats", "thousands of students"
@@ -220,9 +221,9 @@ _LETTING = {"allow", "permit", "let"}
 
 def _lexicon_type(token: Token) -> tuple[str, str | None] | None:
     lemma = verb_lemma(token)
-    for child in children_of(token):
-        if child.dep_ in {"prt", "prep", "advmod", "acomp"} and (lemma, child.lower_) in PHRASAL:
-            return PHRASAL[(lemma, child.lower_)]
+    for _, dep, word, _ in kin_of(token):
+        if dep in {"prt", "prep", "advmod", "acomp"} and (lemma, word) in PHRASAL:
+            return PHRASAL[(lemma, word)]
     direct = _child(token, {"dobj", "nsubjpass"})
     if direct is None and lemma in _LETTING:  # "allowed candidate X to run": the one let act
         clause = _child(token, {"ccomp", "xcomp"})
@@ -300,9 +301,11 @@ def event_candidates(doc: Doc) -> list[EventCandidate]:
     strings = doc.vocab.strings
     verb, adj, noun, propn = (strings[p] for p in ("VERB", "ADJ", "NOUN", "PROPN"))
     modifiers = {strings.add(d) for d in ("amod", "compound")}
-    rows = doc.to_array([POS, DEP, LEMMA, LOWER]).tolist()
-    obliged = _obliged(doc, rows)
-    for i, (pos, dep, lemma, lower) in enumerate(rows):
+    table = doc.to_array([POS, DEP, LEMMA, LOWER])
+    obliged = _obliged(doc, table)
+    parts = table[:, 0]
+    rows = np.flatnonzero((parts == verb) | (parts == adj) | (parts == noun) | (parts == propn)).tolist()
+    for i, (pos, dep, lemma, lower) in zip(rows, table[rows].tolist(), strict=True):
         if pos == verb and dep not in modifiers:
             if i in obliged or may_be_typed(strings[lemma].lower(), strings[lower]):
                 verbal = _verbal(doc[i])
@@ -324,14 +327,13 @@ def event_candidates(doc: Doc) -> list[EventCandidate]:
 _NOMINAL_WORDS = set(NOUNS) | {"question"}
 
 
-def _obliged(doc: Doc, rows: list[list[int]]) -> set[int]:
+def _obliged(doc: Doc, table: np.ndarray) -> set[int]:
     """The tokens a "must" or "should" hangs on as an auxiliary (whatever the verb, "X must ensure ..." is a
-    demand), found from the rows of :func:`event_candidates`."""
+    demand), found from the array of :func:`event_candidates` (POS, DEP, LEMMA, LOWER)."""
     strings = doc.vocab.strings
-    modal = {strings["must"], strings["should"]}
-    aux = strings["aux"]
-    heads = (doc[i].head.i for i, (_, dep, _, lower) in enumerate(rows) if lower in modal and dep == aux)
-    return set(heads)
+    words = table[:, 3]
+    modal = np.flatnonzero(((words == strings["must"]) | (words == strings["should"])) & (table[:, 1] == strings["aux"]))
+    return {doc[i].head.i for i in modal.tolist()}
 
 
 def _ruled_out(token: Token) -> EventCandidate | None:

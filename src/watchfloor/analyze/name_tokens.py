@@ -13,9 +13,9 @@ from spacy.attrs import IDX, SPACY
 from spacy.tokens import Doc
 
 from ..model import EntityRef
-from .nlp import text_of
+from .nlp import kept, text_of
 
-__all__ = ["Candidate", "Tokens", "is_initial"]
+__all__ = ["Candidate", "Tokens", "is_initial", "tokens_of"]
 
 _SCORE = re.compile(r"^[\d.,:/+x-]*\d[\d.,:/+x-]*$")
 _INITIAL = re.compile(r"^[A-Z]\.$")
@@ -109,14 +109,23 @@ class Tokens:
         if self._shouting is not None:
             return self._shouting
         shouting: set[int] = set()
-        start = upper = lower = 0
-        for i in range(self.n):
-            if self.alpha[i] and len(self.text[i]) > 1:
-                upper += self.upper[i]
-                lower += not self.upper[i]
-            if self.line_end[i] or i == self.n - 1:
-                if upper >= 3 and upper >= 4 * lower:
-                    shouting.update(range(start, i + 1))
-                start, upper, lower = i + 1, 0, 0
+        # each word of two letters or more is upper case or not; the rest count neither way
+        cased = [upper if alpha and len(text) > 1 else None
+                 for alpha, upper, text in zip(self.alpha, self.upper, self.text, strict=True)]
+        ends = [i for i, end in enumerate(self.line_end) if end]
+        if self.n and (not ends or ends[-1] != self.n - 1):
+            ends.append(self.n - 1)
+        start = 0
+        for end in ends:
+            line = cased[start : end + 1]
+            upper = line.count(True)
+            if upper >= 3 and upper >= 4 * line.count(False):
+                shouting.update(range(start, end + 1))
+            start = end + 1
         self._shouting = shouting
         return shouting
+
+
+def tokens_of(doc: Doc) -> Tokens:
+    """The document's :class:`Tokens`, made once: the name rules and the place rules read the same view."""
+    return kept(doc, "watchfloor_tokens", Tokens)

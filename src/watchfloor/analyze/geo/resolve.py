@@ -256,7 +256,10 @@ def resolve(toponyms: Sequence[Toponym], weights: Weights = DEFAULT_WEIGHTS,
                 scores.append(priors[i][j] + qualified[i][j] + seen[memo])
             j = max(range(len(cs)), key=scores.__getitem__)
             final.append((j, _confidence(scores, j)))
-        best = [j for j, _ in final]
+        chosen_again = [j for j, _ in final]
+        if chosen_again == best:
+            break  # the same choices make the same context: another round would score the same
+        best = chosen_again
     chosen = [(keys[i], cands[i][b][0] if b is not None else None, 1.0) for i, b in enumerate(best)]
     results: list[Resolution] = []
     for i, (pick, conf) in enumerate(final):
