@@ -266,19 +266,21 @@ def _recurrences(tok: Tokens, known: dict[tuple[str, ...], str], taken: set[int]
         Candidate]:
     """Names the statistical NER missed: a name found elsewhere in the document, an alias, a person's name."""
     longest = max(4, max((len(k) for k in known), default=0))
+    lengths = {len(k) for k in known}  # a name of another length is not looked up
     found: list[Candidate] = []
     after = 0  # where the last name found ends: no name starts inside it
     for i in tok.name_starts():
         if i < after or i in taken:
             continue
         match = None
-        for length in range(min(longest, tok.n - i), 0, -1):
-            if any(t in taken for t in range(i, i + length)):
-                continue
-            key = tok.key(i, i + length)
-            if key in known and tok.can_start_name(i + length - 1):
-                match = Candidate(i, i + length, known[key])
-                break
+        top = min(longest, tok.n - i)
+        free = next((t for t in range(i, i + top) if t in taken), i + top) - i  # words before the next name taken
+        for length in range(free, 0, -1):
+            if length in lengths:
+                key = tok.key(i, i + length)
+                if key in known and tok.can_start_name(i + length - 1):
+                    match = Candidate(i, i + length, known[key])
+                    break
             if length <= 4 and (match := _alias_at(tok, i, length, gaz)) is not None:
                 break
         if match is None:
@@ -288,6 +290,7 @@ def _recurrences(tok: Tokens, known: dict[tuple[str, ...], str], taken: set[int]
         found.append(match)
         taken.update(range(match.start, match.end))
         known.setdefault(tok.key(match.start, match.end), match.label)
+        lengths.add(match.end - match.start)
         after = match.end
     return found
 

@@ -62,7 +62,8 @@ class Tokens:
         self.spaced = list(map(bool, spaces))
         self.line_end = [whole[end : end + 1] == "\n" or "\n" in t for end, t in zip(ends, self.text, strict=True)]
         self.n = len(self.text)
-        self.score = [bool(_SCORE.match(t)) for t in self.text]
+        # a score holds a digit: a word of letters only is none, and the pattern is spared it
+        self.score = [not alpha and bool(_SCORE.match(t)) for t, alpha in zip(self.text, self.alpha, strict=True)]
         self._shouting: set[int] | None = None
         #: computed once per document by the rules that need it (``teams.is_sports_report``)
         self.sports: bool | None = None
