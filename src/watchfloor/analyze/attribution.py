@@ -399,7 +399,7 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
     cited: set[int] = set()  # "citing X" tokens that belong to a reporting verb's chain
     starts: list[int] = []  # where the sentences seen so far begin
     # the verbs that may report, found in the arrays of parts of speech and lemmas: a token object is made for them
-    # only (spaCy makes a new one each time a token is asked for), a verb in four
+    # only (spaCy makes a new one each time a token is asked for): a verb in five
     strings = doc.vocab.strings
     verbal = {strings["VERB"], strings["AUX"]}
     verbs = [i for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist())
