@@ -8,8 +8,9 @@ import spacy
 from spacy.tokens import Doc
 
 from watchfloor.analyze.attribution import _fronted_content
-from watchfloor.analyze.events import _ruled_out
-from watchfloor.analyze.nlp import first_conjunct, is_root
+from watchfloor.analyze.event_frames import may_be_typed
+from watchfloor.analyze.events import _ruled_out, event_candidates
+from watchfloor.analyze.nlp import first_conjunct, is_root, kin_of
 
 _VOCAB = spacy.blank("en").vocab
 
@@ -54,3 +55,24 @@ def test_out_of_the_question_is_a_refusal_only_under_a_clause_someone_says() -> 
     fragment = parsed("Ceasefire out of the question", [1, 1, 1, 4, 2], "nsubj ROOT prep det pobj",
                       "NOUN ADV ADP DET NOUN")
     assert _ruled_out(fragment[4]) is None
+
+
+def test_kin_of_gives_each_child_with_its_label_word_and_lemma_in_lower_case() -> None:
+    doc = parsed("Officials Did not CONFIRM it .", [3, 3, 3, 3, 3, 3], "nsubj aux neg ROOT dobj punct",
+                 "NOUN AUX PART VERB PRON PUNCT", "Official do not Confirm it .")
+    kin = kin_of(doc[3])
+    assert [(c.i, dep, word, lemma) for c, dep, word, lemma in kin] == [
+        (0, "nsubj", "officials", "official"), (1, "aux", "did", "do"), (2, "neg", "not", "not"),
+        (4, "dobj", "it", "it"), (5, "punct", ".", ".")]
+    assert kin_of(doc[3]) is kin and kin_of(doc[0]) == ()
+
+
+def test_a_verb_no_rule_types_is_passed_over_unless_a_must_makes_it_a_demand() -> None:
+    demand = parsed("Rebels must halve exports .", [2, 2, 2, 2, 2], "nsubj aux ROOT dobj punct",
+                    "NOUN AUX VERB NOUN PUNCT", "rebel must halve export .")
+    assert [(c.type, c.trigger.i) for c in event_candidates(demand)] == [("REQUEST", 2)]
+    plain = parsed("Rebels halved exports .", [1, 1, 1, 1], "nsubj ROOT dobj punct", "NOUN VERB NOUN PUNCT",
+                   "rebel halve export .")
+    assert event_candidates(plain) == []
+    assert not may_be_typed("halve", "halved")
+    assert may_be_typed("attack", "attacked") and may_be_typed("stage", "staged") and may_be_typed("x", "committed")

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from spacy.attrs import POS
+from spacy.attrs import LEMMA, POS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -106,6 +106,10 @@ def _fronted_content(verb: Token, subject: Token) -> Token | None:
 #: "officials put the number at 8,000": verbs that set a figure, and the nouns that name one
 _SETTING_VERBS = {"put", "place", "estimate", "set", "peg", "fix"}
 _FIGURE_NOUNS = {"number", "figure", "toll", "total", "count", "size", "strength", "tally", "estimate"}
+
+
+#: the lemmas of the verbs :func:`find_attributions` reads: speech, an act of saying withheld, a figure put at
+_REPORTING = SPEECH_VERBS | WITHHELD_ACTS | _SETTING_VERBS
 
 
 def _figure_estimate(verb: Token) -> Token | None:
@@ -394,10 +398,15 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
     found: list[FoundAttribution] = []
     cited: set[int] = set()  # "citing X" tokens that belong to a reporting verb's chain
     starts: list[int] = []  # where the sentences seen so far begin
-    # the verbs, found in the part-of-speech array: a token object is made for them only (spaCy makes a new one
-    # each time a token is asked for)
-    verbal = {doc.vocab.strings["VERB"], doc.vocab.strings["AUX"]}
-    verbs = [i for i, pos in enumerate(doc.to_array(POS).tolist()) if pos in verbal]
+    # the verbs that may report, found in the arrays of parts of speech and lemmas: a token object is made for them
+    # only (spaCy makes a new one each time a token is asked for): a verb in five
+    strings = doc.vocab.strings
+    verbal = {strings["VERB"], strings["AUX"]}
+    verbs = [i for i, (pos, lemma) in enumerate(doc.to_array([POS, LEMMA]).tolist())
+             if pos in verbal and strings[lemma].lower() in _REPORTING]
+    openings: dict[int, Mention] = {}  # the first mention starting at each offset: where a sentence may open
+    for mention in mentions:
+        openings.setdefault(mention.span.start, mention)
     for sent in sentences_of(doc):
         starts.append(sent.start_char)
         speakers = _recent_speakers(found, starts[max(0, len(starts) - 4)], sent.start_char)
@@ -459,7 +468,7 @@ def find_attributions(doc: Doc, doc_id: str, mentions: list[Mention]) -> list[Fo
                 found.append(FoundAttribution(record, token, part))
         found.extend(_no_comment(sent, doc_id, mentions))
         found.extend(_according_to(sent, doc_id, mentions))
-        found.extend(_headline_colon(sent, doc_id, mentions))
+        found.extend(_headline_colon(sent, doc_id, openings))
     found.extend(_dash_credits(doc, doc_id, mentions))
     return _nest(found)
 
@@ -601,10 +610,10 @@ def _transcript_speaker(sent: SpacySpan, doc_id: str) -> Mention | None:
                    EntityRef(f"source:{slug(name)}", name.title(), "source"))
 
 
-def _headline_colon(sent: SpacySpan, doc_id: str, mentions: list[Mention]) -> list[FoundAttribution]:
+def _headline_colon(sent: SpacySpan, doc_id: str, openings: dict[int, Mention]) -> list[FoundAttribution]:
     """"Rutte: North Korean troops are in Kursk" — a named speaker, a colon, what they said; and the turns of
-    a transcript ("PENCE: Well, look, ...")."""
-    first = next((m for m in mentions if m.span.start == sent.start_char), None) or _transcript_speaker(sent, doc_id)
+    a transcript ("PENCE: Well, look, ..."). ``openings``: the document's first mention at each offset."""
+    first = openings.get(sent.start_char) or _transcript_speaker(sent, doc_id)
     if first is None or first.entity.type not in {"person", "organization", "country", "source"}:
         return []
     doc = sent.doc

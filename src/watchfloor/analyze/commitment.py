@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from .nlp import children_of
+from .nlp import kin_of
 
 __all__ = ["NEGATIONS", "calls_false", "is_negated", "judged_false", "takes_no_side"]
 
@@ -23,13 +23,13 @@ _NO_OCCASION = {"point", "way", "circumstance", "time", "case", "means", "stage"
 def is_negated(token: Token) -> bool:
     """The predicate is negated: "not", "never", a contraction the parser took for punctuation ("wasn’t" with a
     curly apostrophe), or a negative phrase ("at no point did I consider")."""
-    for child in children_of(token):
-        if child.dep_ == "neg" or child.lower_ in NEGATIONS and child.dep_ in {"advmod", "det", "neg", "preconj", "cc"}:
+    for child, dep, word, _ in kin_of(token):
+        if dep == "neg" or word in NEGATIONS and dep in {"advmod", "det", "neg", "preconj", "cc"}:
             return True
-        if child.lower_ in {"n't", "n’t"}:
+        if word in {"n't", "n’t"}:
             return True
-        if child.dep_ == "prep" and any(g.lemma_.lower() in _NO_OCCASION and any(d.lower_ == "no" for d in children_of(g))
-                                        for g in children_of(child)):
+        if dep == "prep" and any(lemma in _NO_OCCASION and any(w == "no" for _, _, w, _ in kin_of(g))
+                                 for g, _, _, lemma in kin_of(child)):
             return True
     return False
 
@@ -53,12 +53,12 @@ _TALK = {"talk", "words", "rhetoric", "chatter", "gossip", "invention", "specula
 
 def _judged(predicate: Token) -> Token | None:
     """The complement that judges the subject: "is [false]", "is [a departure] from the truth"."""
-    return next((c for c in children_of(predicate) if c.dep_ in {"acomp", "attr", "oprd"}), None)
+    return next((c for c, dep, _, _ in kin_of(predicate) if dep in {"acomp", "attr", "oprd"}), None)
 
 
 def _about_a_report(predicate: Token) -> bool:
-    subject = next((c for c in children_of(predicate) if c.dep_ in {"nsubj", "nsubjpass", "dobj"}), None)
-    if subject is None or subject.lower_ == "it" and any(c.dep_ in {"xcomp", "ccomp"} for c in children_of(predicate)):
+    subject = next((c for c, dep, _, _ in kin_of(predicate) if dep in {"nsubj", "nsubjpass", "dobj"}), None)
+    if subject is None or subject.lower_ == "it" and any(dep in {"xcomp", "ccomp"} for _, dep, _, _ in kin_of(predicate)):
         return False  # "it was wrong to close the market": "it" stands for the clause, not for a report
     return subject.lemma_.lower() in _REPORTS or subject.lower_ in _REPORTS
 
@@ -71,10 +71,10 @@ def calls_false(judged: Token, about_a_report: bool = True) -> bool:
         return True
     if (word in _WRONG or judged.lower_ in _WRONG) and about_a_report:
         return True
-    if word == "departure" and any(c.lower_ == "from" and any(g.lemma_.lower() in {"truth", "reality", "fact"}
-                                                              for g in children_of(c)) for c in children_of(judged)):
+    if word == "departure" and any(w == "from" and any(lemma in {"truth", "reality", "fact"} for _, _, _, lemma in kin_of(c))
+                                   for c, _, w, _ in kin_of(judged)):
         return True  # "a complete departure from the truth"
-    return word in _TALK and any(c.lower_ in _EMPTY for c in children_of(judged))  # "mere talk"
+    return word in _TALK and any(w in _EMPTY for _, _, w, _ in kin_of(judged))  # "mere talk"
 
 
 def judged_false(predicate: Token) -> bool:
@@ -96,8 +96,8 @@ _WH = {"whether", "if", "how", "what", "when", "where", "who", "why", "which"}
 
 
 def _wh_clause(token: Token) -> bool:
-    return any(c.dep_ in {"ccomp", "xcomp", "advcl", "dobj"} and any(m.lower_ in _WH for m in c.subtree if m.i <= c.i)
-               for c in children_of(token))
+    return any(dep in {"ccomp", "xcomp", "advcl", "dobj"} and any(m.lower_ in _WH for m in c.subtree if m.i <= c.i)
+               for c, dep, _, _ in kin_of(token))
 
 
 def takes_no_side(predicate: Token) -> bool:
@@ -106,13 +106,15 @@ def takes_no_side(predicate: Token) -> bool:
     if judged is not None and judged.lower_ in _OPEN:
         return True  # "the fate of 2,000 people is unknown", "it was unaware of his whereabouts"
     lemma = predicate.lemma_.lower()
-    if lemma == "remain" and any(c.dep_ == "xcomp" and c.lemma_.lower() == "see" for c in children_of(predicate)):
+    if lemma == "remain" and any(dep == "xcomp" and kin_lemma == "see" for _, dep, _, kin_lemma in kin_of(predicate)):
         return True  # "it remains to be seen whether"
     if lemma == "know" and is_negated(predicate) and _wh_clause(predicate):
         return True  # "did not know how the pagers could have been rigged"
-    for noun in (c for c in children_of(predicate) if c.dep_ in {"attr", "dobj", "nsubj"}):
-        if noun.lemma_.lower() == "need" and any(c.lower_ == "no" for c in children_of(noun)):
+    for noun, dep, _, noun_lemma in kin_of(predicate):
+        if dep not in {"attr", "dobj", "nsubj"}:
+            continue
+        if noun_lemma == "need" and any(w == "no" for _, _, w, _ in kin_of(noun)):
             return True  # "there is no need to confirm it"
-        if noun.lemma_.lower() in _INFORMATION and any(c.lower_ in _CONFLICTING for c in children_of(noun)):
+        if noun_lemma in _INFORMATION and any(w in _CONFLICTING for _, _, w, _ in kin_of(noun)):
             return True  # "there is contradictory information about"
     return False

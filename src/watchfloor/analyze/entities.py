@@ -24,7 +24,7 @@ from ..model import EntityRef, Mention, Span
 from .gazetteer import Gazetteer, gazetteer, normalise_name
 from .institutions import institution_candidates
 from .name_keys import entity_key
-from .name_tokens import Candidate, Tokens, is_initial
+from .name_tokens import Candidate, Tokens, is_initial, tokens_of
 from .nlp import ents_of, first_conjunct, sentence_of, span_text
 from .operations import operation_candidates
 from .org_names import acronym_candidates, is_english_word, organisation_rules
@@ -266,31 +266,32 @@ def _recurrences(tok: Tokens, known: dict[tuple[str, ...], str], taken: set[int]
         Candidate]:
     """Names the statistical NER missed: a name found elsewhere in the document, an alias, a person's name."""
     longest = max(4, max((len(k) for k in known), default=0))
+    lengths = {len(k) for k in known}  # a name of another length is not looked up
     found: list[Candidate] = []
-    i = 0
-    while i < tok.n:
-        if i in taken or not (tok.can_start_name(i) or is_initial(tok.text[i])):
-            i += 1
+    after = 0  # where the last name found ends: no name starts inside it
+    for i in tok.name_starts():
+        if i < after or i in taken:
             continue
         match = None
-        for length in range(min(longest, tok.n - i), 0, -1):
-            if any(t in taken for t in range(i, i + length)):
-                continue
-            key = tok.key(i, i + length)
-            if key in known and tok.can_start_name(i + length - 1):
-                match = Candidate(i, i + length, known[key])
-                break
+        top = min(longest, tok.n - i)
+        free = next((t for t in range(i, i + top) if t in taken), i + top) - i  # words before the next name taken
+        for length in range(free, 0, -1):
+            if length in lengths:
+                key = tok.key(i, i + length)
+                if key in known and tok.can_start_name(i + length - 1):
+                    match = Candidate(i, i + length, known[key])
+                    break
             if length <= 4 and (match := _alias_at(tok, i, length, gaz)) is not None:
                 break
         if match is None:
             match = _person_at(tok, i, taken, gaz) or _team_at(tok, i, taken, gaz)
         if match is None:
-            i += 1
             continue
         found.append(match)
         taken.update(range(match.start, match.end))
         known.setdefault(tok.key(match.start, match.end), match.label)
-        i = match.end
+        lengths.add(match.end - match.start)
+        after = match.end
     return found
 
 
@@ -315,7 +316,10 @@ def _consistent(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer) -> lis
     surnames: set[tuple[str, ...]] = set()
     for c in candidates:
         key = tok.key(c.start, c.end)
-        votes.setdefault(key, Counter())[c.label] += 1
+        tally = votes.get(key)
+        if tally is None:
+            tally = votes[key] = Counter()
+        tally[c.label] += 1
         if c.fixed:
             fixed[key] = c.label
         surnames.update(_short_forms(tok, c, gaz))
@@ -399,7 +403,7 @@ def _places_by_their_nouns(tok: Tokens, candidates: list[Candidate], gaz: Gazett
 
 def _candidates(doc: Doc) -> list[Candidate]:
     gaz = gazetteer()
-    tok = Tokens(doc)
+    tok = tokens_of(doc)
     shouting = tok.shouting()
     candidates: list[Candidate] = []
     for ent in ents_of(doc):

@@ -23,9 +23,9 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from .event_lexicon import NOUNS, PHRASAL, VERB_OBJECT, VERBS
-from .nlp import children_of
+from .nlp import children_of, kin_of
 
-__all__ = ["framed_type", "verb_free_event", "verb_lemma"]
+__all__ = ["framed_type", "may_be_typed", "verb_free_event", "verb_lemma"]
 
 Typed = tuple[str, str | None]
 
@@ -76,10 +76,11 @@ _LEXICON_VERBS = set(VERBS) | {v for v, _ in VERB_OBJECT} | {v for v, _ in PHRAS
 def verb_lemma(token: Token) -> str:
     """The token's lemma, or the lexicon verb it is an inflection of when the lemmatiser missed it
     ("staged" -> "stag" for the model, "stage" for us)."""
-    lemma = token.lemma_.lower()
-    if lemma in _LEXICON_VERBS:
-        return lemma
-    return _inflected(lemma, token.lower_)
+    return _verb_lemma(token.lemma_.lower(), token.lower_)
+
+
+def _verb_lemma(lemma: str, word: str) -> str:
+    return lemma if lemma in _LEXICON_VERBS else _inflected(lemma, word)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -97,7 +98,7 @@ def _inflected(lemma: str, word: str) -> str:
 
 
 def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c in children_of(token) if c.dep_ in deps), None)
+    return next((c for c, dep, _, _ in kin_of(token) if dep in deps), None)
 
 
 def _words_of(noun: Token | None) -> set[str]:
@@ -197,6 +198,18 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
             and (subject is not None and _parties(subject) >= 2 or "joint" in _words_of(direct)):
         return "COOPERATE", "military"
     return typed
+
+
+#: the verbs that may be typed at all: by the lexicon, by a frame (a light verb's noun, the frames of
+#: :func:`framed_type`), or by :func:`verb_free_event` (but for its rule of obligation, "X must ensure")
+_TYPABLE = _LEXICON_VERBS | _LIGHT_VERBS | _FRAMING_VERBS | _ANNOUNCING | _PREPARING | {"want", "have"}
+
+
+def may_be_typed(lemma: str, word: str) -> bool:
+    """Whether a verb (its lemma in lower case, and the word) may be typed by :func:`framed_type` or
+    :func:`verb_free_event` when no "must" or "should" hangs on it: asked from the parse's arrays, so that most
+    verbs of a document are passed over without a token object or a walk of their children."""
+    return word == "committed" or _verb_lemma(lemma, word) in _TYPABLE
 
 
 def verb_free_event(token: Token, conflictual: set[str], type_of_verb: Callable[[Token], Typed | None]) -> Typed | None:

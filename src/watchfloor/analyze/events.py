@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from spacy.attrs import DEP, POS
+import numpy as np
+from spacy.attrs import DEP, LEMMA, LOWER, POS
 from spacy.tokens import Doc, Token
 
 from ..model import Actor, DateMention, EntityRef, Event, Mention, Modality, Place, Span
 from .attribution import SPEECH_VERBS, FoundAttribution
-from .event_frames import framed_type, verb_free_event, verb_lemma
+from .event_frames import framed_type, may_be_typed, verb_free_event, verb_lemma
 from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT, VERBS
 from .gazetteer import gazetteer
 from .modality import classify
 from .name_keys import entity_key
-from .nlp import children_of, first_conjunct, is_root, sentence_of, span_text
+from .nlp import children_of, first_conjunct, is_root, kin_of, sentence_of, span_text
 from .sources import resolve_source
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
@@ -57,7 +58,7 @@ class EventCandidate:
 
 
 def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c in children_of(token) if c.dep_ in deps), None)
+    return next((c for c, dep, _, _ in kin_of(token) if dep in deps), None)
 
 
 #: nouns that count or gather the actors named after "of": "a group of diplomats", "thousands of students"
@@ -220,9 +221,9 @@ _LETTING = {"allow", "permit", "let"}
 
 def _lexicon_type(token: Token) -> tuple[str, str | None] | None:
     lemma = verb_lemma(token)
-    for child in children_of(token):
-        if child.dep_ in {"prt", "prep", "advmod", "acomp"} and (lemma, child.lower_) in PHRASAL:
-            return PHRASAL[(lemma, child.lower_)]
+    for _, dep, word, _ in kin_of(token):
+        if dep in {"prt", "prep", "advmod", "acomp"} and (lemma, word) in PHRASAL:
+            return PHRASAL[(lemma, word)]
     direct = _child(token, {"dobj", "nsubjpass"})
     if direct is None and lemma in _LETTING:  # "allowed candidate X to run": the one let act
         clause = _child(token, {"ccomp", "xcomp"})
@@ -292,24 +293,47 @@ def _nominal(token: Token) -> EventCandidate | None:
 
 
 def event_candidates(doc: Doc) -> list[EventCandidate]:
-    """All triggers with their actor tokens, in text order. The parts of speech and dependency labels are read
-    as one array, so that a token object is made only for the verbs, nouns and adjectives that may trigger (a
-    spaCy token is a new object each time it is asked for: most of what a walk over every token costs)."""
+    """All triggers with their actor tokens, in text order. The parts of speech, dependency labels, lemmas and
+    words are read as one array, so that a token object is made only for the words that may trigger: nouns of the
+    lexicon, adjectives of intent, verbs that may be typed (a spaCy token is a new object each time it is asked
+    for: most of what a walk over every token costs; three verbs in five are neither in the lexicon nor framed)."""
     found: list[EventCandidate] = []
     strings = doc.vocab.strings
     verb, adj, noun, propn = (strings[p] for p in ("VERB", "ADJ", "NOUN", "PROPN"))
     modifiers = {strings.add(d) for d in ("amod", "compound")}
-    for i, (pos, dep) in enumerate(doc.to_array([POS, DEP]).tolist()):
-        if pos == verb and dep not in modifiers or pos == adj and doc[i].lower_ in _INTENT_ADJECTIVES:
+    table = doc.to_array([POS, DEP, LEMMA, LOWER])
+    obliged = _obliged(doc, table)
+    parts = table[:, 0]
+    rows = np.flatnonzero((parts == verb) | (parts == adj) | (parts == noun) | (parts == propn)).tolist()
+    for i, (pos, dep, lemma, lower) in zip(rows, table[rows].tolist(), strict=True):
+        if pos == verb and dep not in modifiers:
+            if i in obliged or may_be_typed(strings[lemma].lower(), strings[lower]):
+                verbal = _verbal(doc[i])
+                if verbal is not None:
+                    found.append(verbal)
+        elif pos == adj and strings[lower] in _INTENT_ADJECTIVES:
             verbal = _verbal(doc[i])
             if verbal is not None:
                 found.append(verbal)
-        elif pos in (noun, propn):
+        elif pos in (noun, propn) and (strings[lower] in _NOMINAL_WORDS or strings[lemma].lower() in NOUNS):
             token = doc[i]
             nominal = _nominal(token) or _ruled_out(token)
             if nominal is not None:
                 found.append(nominal)
     return found
+
+
+#: the words a noun may trigger by (:func:`_nominal`, :func:`_ruled_out`), its lemma aside
+_NOMINAL_WORDS = set(NOUNS) | {"question"}
+
+
+def _obliged(doc: Doc, table: np.ndarray) -> set[int]:
+    """The tokens a "must" or "should" hangs on as an auxiliary (whatever the verb, "X must ensure ..." is a
+    demand), found from the array of :func:`event_candidates` (POS, DEP, LEMMA, LOWER)."""
+    strings = doc.vocab.strings
+    words = table[:, 3]
+    modal = np.flatnonzero(((words == strings["must"]) | (words == strings["should"])) & (table[:, 1] == strings["aux"]))
+    return {doc[i].head.i for i in modal.tolist()}
 
 
 def _ruled_out(token: Token) -> EventCandidate | None:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Modality
 from .commitment import calls_false, is_negated, judged_false, takes_no_side
-from .nlp import children_of, is_root, kept
+from .nlp import children_of, is_root, kept, kin_of
 
 __all__ = ["CUE_MODALITY", "classify", "cue_modality", "non_committal", "withheld"]
 
@@ -47,7 +47,7 @@ def cue_modality(cue: Token | None) -> Modality | None:
     if cue is None:
         return None
     if cue.lemma_.lower() in {"call", "describe", "brand", "label", "dismiss"} and any(
-            c.dep_ in {"oprd", "ccomp", "xcomp"} and (c.lower_ in DENIAL_WORDS or calls_false(c)) for c in children_of(cue)):
+            dep in {"oprd", "ccomp", "xcomp"} and (word in DENIAL_WORDS or calls_false(c)) for c, dep, word, _ in kin_of(cue)):
         return Modality.DENIED  # "called the reports groundless", "called them mere talk"
     if cue.lemma_.lower() in CUE_MODALITY:
         return CUE_MODALITY[cue.lemma_.lower()]
@@ -82,12 +82,12 @@ def withheld(verb: Token) -> bool:
         return True
     if verb.dep_ in {"xcomp", "pcomp", "advcl"} and verb.head.lemma_.lower() in WITHHOLDING_VERBS:
         return True
-    if verb.dep_ == "xcomp" and any(c.lower_ == "yet" for c in children_of(verb.head)):
+    if verb.dep_ == "xcomp" and any(word == "yet" for _, _, word, _ in kin_of(verb.head)):
         return True  # "have yet to claim"
     if verb.dep_ == "pcomp" and verb.head.lower_ == "without":
         return True
     return verb.lemma_.lower() in _NOTHING_GIVEN and any(
-        c.dep_ == "dobj" and any(d.lower_ == "no" for d in children_of(c)) for c in children_of(verb))
+        dep == "dobj" and any(word == "no" for _, _, word, _ in kin_of(c)) for c, dep, _, _ in kin_of(verb))
 
 
 #: "it is not clear whether", "it remains unclear if": the speaker says the question is open
@@ -99,14 +99,14 @@ _UNDER_WAY = {"work", "try", "seek", "attempt", "look", "move", "scramble"}
 
 
 def _open_question(predicate: Token) -> bool:
-    judged = next((c for c in children_of(predicate) if c.dep_ in {"acomp", "oprd", "attr"}), None)
+    judged = next((c for c, dep, _, _ in kin_of(predicate) if dep in {"acomp", "oprd", "attr"}), None)
     if judged is None:
         return False
     if not (judged.lower_ in _OPEN_QUESTION_NEGATIVE or judged.lower_ in _OPEN_QUESTION and _negated(predicate)):
         return False
-    return any(c.dep_ in {"ccomp", "csubj"} and any(m.lower_ in {"whether", "if", "how", "what", "when", "where", "who", "why"}
-                                                   for m in c.subtree if m.i < c.i)
-               for c in (*children_of(predicate), *children_of(judged)))
+    return any(dep in {"ccomp", "csubj"} and any(m.lower_ in {"whether", "if", "how", "what", "when", "where", "who", "why"}
+                                                 for m in c.subtree if m.i < c.i)
+               for c, dep, _, _ in (*kin_of(predicate), *kin_of(judged)))
 
 
 def _check_under_way(predicate: Token) -> bool:
@@ -115,14 +115,14 @@ def _check_under_way(predicate: Token) -> bool:
         return False
     lemma = predicate.lemma_.lower()
     if lemma == "look":
-        return any(c.dep_ == "prep" and c.lower_ == "into" for c in children_of(predicate))
+        return any(dep == "prep" and word == "into" for _, dep, word, _ in kin_of(predicate))
     return lemma in _UNDER_WAY and any(_checking(c) for c in children_of(predicate))
 
 
 def _checking(token: Token) -> bool:
     """"(working) to verify": an infinitive of checking under a verb of effort."""
     return token.lemma_.lower() in _CHECKING and (token.dep_ == "xcomp" or token.dep_ == "advcl" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in children_of(token)))
+        dep == "aux" and word == "to" for _, dep, word, _ in kin_of(token)))
 
 
 def non_committal(cue: Token | None) -> bool:
@@ -141,7 +141,7 @@ def non_committal(cue: Token | None) -> bool:
 
 def _infinitive_advcl(token: Token) -> bool:
     """"have sworn to fight" parsed with "fight" as an adverbial clause: an infinitive under a plan verb."""
-    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children_of(token)) \
+    return token.dep_ == "advcl" and any(dep == "aux" and word == "to" for _, dep, word, _ in kin_of(token)) \
         and token.head.lemma_.lower() in PLAN_VERBS
 
 
@@ -158,13 +158,13 @@ def _governors(predicate: Token) -> list[Token]:
 
 
 def _conditional(chain: list[Token]) -> bool:
-    return any(c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in children_of(c))
-               for t in chain for c in children_of(t))
+    return any(dep == "advcl" and any(word in {"if", "unless"} for _, _, word, _ in kin_of(c))
+               for t in chain for c, dep, _, _ in kin_of(t))
 
 
 def _alleged_by_structure(predicate: Token) -> bool:
     """"accused of trying", "stands accused of collusion", "accusations of undermining", "allegedly trying"."""
-    if any(c.lower_ in {"allegedly", "purportedly"} for c in children_of(predicate)):
+    if any(word in {"allegedly", "purportedly"} for _, _, word, _ in kin_of(predicate)):
         return True
     prep = predicate.head
     accusing = prep.head.lemma_.lower()
@@ -182,10 +182,10 @@ DENIAL_WORDS = {"groundless", "baseless", "false", "fake", "untrue", "unfounded"
 
 def _denied_by_relative(predicate: Token) -> bool:
     """"transfers ... which Moscow denied"; "the reports were unfounded"; "called them groundless"."""
-    if any(c.dep_ == "relcl" and c.lemma_.lower() in DENY_VERBS for c in children_of(predicate)):
+    kin = kin_of(predicate)
+    if any(dep == "relcl" and lemma in DENY_VERBS for _, dep, _, lemma in kin):
         return True
-    return any(c.dep_ in {"acomp", "attr", "oprd", "xcomp", "ccomp"} and c.lower_ in DENIAL_WORDS
-               for c in children_of(predicate))
+    return any(dep in {"acomp", "attr", "oprd", "xcomp", "ccomp"} and word in DENIAL_WORDS for _, dep, word, _ in kin)
 
 
 def classify(predicate: Token, cue: Token | None = None) -> tuple[Modality, str]:
@@ -211,48 +211,48 @@ def _classify(predicate: Token, cue: Token | None) -> tuple[Modality, str]:
         return Modality.ASSERTED, "uncommitted"
     from_cue = cue_modality(cue)
     chain = _governors(predicate)
-    subjects = [s for t in chain for s in children_of(t) if s.dep_ in {"nsubj", "nsubjpass", "dobj"}]
+    kin = kin_of(predicate)
+    subjects = [(s, word) for t in chain for s, dep, word, _ in kin_of(t) if dep in {"nsubj", "nsubjpass", "dobj"}]
     negated = (any(_negated(t) for t in chain)
                or any(t.lemma_.lower() in {"fail", "refuse"} for t in chain[1:])
-               or any(c.dep_ == "det" and c.lower_ in {"no", "neither"} for c in children_of(predicate))
-               or any(c.lower_ in {"no", "neither", "none"} for s in subjects for c in (s, *children_of(s)))
-               or any(s.lower_ in {"nobody", "nothing", "none", "neither"} for s in subjects))
+               or any(dep == "det" and word in {"no", "neither"} for _, dep, word, _ in kin)
+               or any(word in {"no", "neither", "none"} or any(w in {"no", "neither", "none"} for _, _, w, _ in kin_of(s))
+                      for s, word in subjects)
+               or any(word in {"nobody", "nothing", "none", "neither"} for _, word in subjects))
     if from_cue is Modality.DENIED or _denied_by_relative(predicate) or judged_false(predicate):
         return Modality.DENIED, "negative"
-    if from_cue is None and cue is not None and any(c.lower_ in {"allegedly", "purportedly"} for c in children_of(cue)):
+    if from_cue is None and cue is not None and any(word in {"allegedly", "purportedly"} for _, _, word, _ in kin_of(cue)):
         from_cue = Modality.ALLEGED  # "allegedly told"
     if from_cue is Modality.ALLEGED or _alleged_by_structure(predicate) or _claimed_content(predicate):
         return Modality.ALLEGED, "negative" if negated else "positive"
     polarity = "negative" if negated else "positive"
     lemmas = {t.lemma_.lower() for t in chain[1:]}  # the verbs above the predicate: "plans to send"
-    governs = {c.dep_ for c in children_of(predicate)} & ({"xcomp", "ccomp", "dobj"} if predicate.lemma_.lower() in
-                                                      _WEIGHING else {"xcomp", "ccomp"})
+    lemma = predicate.lemma_.lower()
+    governs = {dep for _, dep, _, _ in kin} & ({"xcomp", "ccomp", "dobj"} if lemma in _WEIGHING else {"xcomp", "ccomp"})
     # "if true, ..." on the proposition, or on the speech act ("described them, if true, as ...")
     conditional = _conditional(chain) or (cue is not None and _conditional([cue]))
     # "would" is the future of reported speech ("said the bloc would consider") unless a condition hangs on it
-    own_future = any(c.dep_ == "aux" and (c.lower_ in FUTURE_AUX or c.lower_ == "would" and not conditional)
-                     for c in children_of(predicate))
-    passive_expectation = predicate.lemma_.lower() == "expect" and any(c.dep_ == "auxpass" for c in children_of(predicate))
+    own_future = any(dep == "aux" and (word in FUTURE_AUX or word == "would" and not conditional)
+                     for _, dep, word, _ in kin)
+    passive_expectation = lemma == "expect" and any(dep == "auxpass" for _, dep, _, _ in kin)
     # "the agency expects further transfers": what is expected is a forecast
-    forecast = predicate.lemma_.lower() in _FORECASTING and any(c.dep_ == "dobj" for c in children_of(predicate))
-    intention = predicate.lemma_.lower() in INTENTION_VERBS and (governs or passive_expectation)
+    forecast = lemma in _FORECASTING and any(dep == "dobj" for _, dep, _, _ in kin)
+    intention = lemma in INTENTION_VERBS and (governs or passive_expectation)
     if (intention or forecast) and not own_future:
         # a state of intention, not an act: "it plans to close", "is considering", "a second transfer is expected";
         # "will consider all options" is a plan to weigh them, and stays planned
-        lemmas.add(predicate.lemma_.lower())
-    children = [c for t in chain for c in children_of(t)]
-    words = {c.lower_ for c in children}
+        lemmas.add(lemma)
+    words = {word for t in chain for _, _, word, _ in kin_of(t)}
     future = words & FUTURE_AUX or ("would" in words and not conditional)
     if future or lemmas & PLAN_VERBS or (predicate.head.lower_ == "to" and predicate.head.head.lemma_ in PLAN_VERBS) \
-            or any(c.lower_ == "going" for c in children) and predicate.tag_ == "VB":
+            or "going" in words and predicate.tag_ == "VB":
         modality = Modality.PLANNED
     else:
         modality = Modality.ASSERTED
     # "would be a significant escalation": a judgement on a hypothetical, not a future in the past
-    hypothetical = "would" in words and predicate.lemma_ == "be" and any(
-        c.dep_ in {"attr", "acomp"} for c in children_of(predicate))
+    hypothetical = "would" in words and predicate.lemma_ == "be" and any(dep in {"attr", "acomp"} for _, dep, _, _ in kin)
     hedges = (words & HEDGE_AUX) - ({"would"} if not (conditional or hypothetical) else set())
-    modifiers = {c.lower_ for c in children_of(predicate) if c.dep_ == "amod"}
+    modifiers = {word for _, dep, word, _ in kin if dep == "amod"}
     if modality is Modality.ASSERTED and _readiness(predicate):
         modality = Modality.PLANNED
     if hedges or words & HEDGE_ADV or lemmas & HEDGE_VERBS or from_cue is Modality.HEDGED \
@@ -282,14 +282,15 @@ _LIKELY = {"likely", "unlikely", "probable", "possible", "expected", "poised"}
 def _hedged_by_wording(predicate: Token, chain: list[Token], cue: Token | None) -> bool:
     """Hedges that are not auxiliaries: a belief stated as such, a noun or adjective of likelihood or
     indication, "reportedly" on the reporting verb itself ("the former leader reportedly describes ...")."""
-    if predicate.lemma_.lower() in _BELIEVING and any(c.dep_ in {"ccomp", "xcomp"} for c in children_of(predicate)):
+    kin = kin_of(predicate)
+    if predicate.lemma_.lower() in _BELIEVING and any(dep in {"ccomp", "xcomp"} for _, dep, _, _ in kin):
         return True
     if any(t.lower_ in _LIKELY and t.pos_ == "ADJ" for t in chain[1:]):
         return True
-    nouns = [c for c in children_of(predicate) if c.dep_ in {"dobj", "attr", "nsubj"} and c.lemma_.lower() in HEDGE_NOUNS]
-    if any(any(g.dep_ in {"acl", "ccomp", "prep", "relcl"} for g in children_of(n)) for n in nouns):
+    nouns = [c for c, dep, _, lemma in kin if dep in {"dobj", "attr", "nsubj"} and lemma in HEDGE_NOUNS]
+    if any(any(dep in {"acl", "ccomp", "prep", "relcl"} for _, dep, _, _ in kin_of(n)) for n in nouns):
         return True
-    return cue is not None and any(c.lower_ in HEDGE_ADV for c in children_of(cue) if c.dep_ == "advmod")
+    return cue is not None and any(word in HEDGE_ADV for _, dep, word, _ in kin_of(cue) if dep == "advmod")
 
 
 #: "ready to", "prepared to", "reserves the right to": a stated readiness is a plan
@@ -297,10 +298,10 @@ _READY = {"ready", "prepared", "willing", "determined", "poised", "eager", "set"
 
 
 def _readiness(predicate: Token) -> bool:
-    for child in children_of(predicate):
-        if child.dep_ == "acomp" and child.lower_ in _READY and any(g.dep_ == "xcomp" for g in children_of(child)):
+    for child, dep, word, lemma in kin_of(predicate):
+        if dep == "acomp" and word in _READY and any(d == "xcomp" for _, d, _, _ in kin_of(child)):
             return True  # "the government was ready to extend its hand"
-        if child.dep_ == "dobj" and child.lemma_.lower() == "right" and predicate.lemma_.lower() == "reserve":
+        if dep == "dobj" and lemma == "right" and predicate.lemma_.lower() == "reserve":
             return True  # "reserves the right to strike"
     return False
 
@@ -321,5 +322,5 @@ _CHARGES = {"violate", "breach", "direct", "aim", "target", "threaten", "interfe
 def _rebuts_charge(predicate: Token) -> bool:
     lemma = predicate.lemma_.lower()
     if lemma in {"direct", "aim"}:  # "directed against", "aimed at": the sense that accuses
-        return any(c.dep_ == "prep" and c.lower_ in {"against", "at"} for c in children_of(predicate))
+        return any(dep == "prep" and word in {"against", "at"} for _, dep, word, _ in kin_of(predicate))
     return lemma in _CHARGES

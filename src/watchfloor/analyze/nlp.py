@@ -16,8 +16,8 @@ from ..errors import DependencyError
 from .lemmas import keep_lemmas
 from .ruler import keep_rules
 
-__all__ = ["DEFAULT_MODELS", "children_of", "ents_of", "kept", "load_nlp", "pipe", "sentence_of", "sentences_of",
-           "span_text", "text_of"]
+__all__ = ["DEFAULT_MODELS", "Kin", "children_of", "ents_of", "kept", "kin_of", "load_nlp", "pipe", "sentence_of",
+           "sentences_of", "span_text", "text_of"]
 
 T = TypeVar("T")
 
@@ -165,6 +165,26 @@ def children_of(token: Token) -> tuple[Token, ...]:
     if found is None:
         found = known[i] = tuple(token.children)
     return found
+
+
+#: a child as the rules read it: the token, its dependency label, its word and its lemma in lower case
+Kin = tuple[Token, str, str, str]
+
+
+def kin_of(token: Token) -> tuple[Kin, ...]:
+    """:func:`children_of` with each child's dependency label, lower-case word and lower-case lemma, read once per
+    document: the rules of modality test them of the same children a score of times (spaCy makes each string anew
+    at every reading)."""
+    known = kept(token.doc, "watchfloor_kin", _kin_table)
+    i = token.i
+    found = known.get(i)
+    if found is None:
+        found = known[i] = tuple((c, c.dep_, c.lower_, c.lemma_.lower()) for c in children_of(token))
+    return found
+
+
+def _kin_table(_doc: Doc) -> dict[int, tuple[Kin, ...]]:
+    return {}
 
 
 def is_root(token: Token) -> bool:

@@ -222,7 +222,8 @@ def acronym_candidates(tok: Tokens, candidates: list[Candidate], gaz: Gazetteer)
     by_end = {c.end: c for c in candidates}
     taken = {i for c in candidates for i in range(c.start, c.end)}
     added: list[Candidate] = []
-    for i, word in enumerate(tok.text):
+    for i in [i for i, upper in enumerate(tok.upper) if upper]:  # an acronym is in capitals: the pattern runs on those
+        word = tok.text[i]
         if not _ACRONYM.match(word) or (i in taken and (i not in by_start or by_start[i].end != i + 1)):
             continue
         own = by_start.get(i)

@@ -120,6 +120,23 @@ def _inside_credited_quote(token: Token, mention: Mention, sentence_start: int) 
     return any(mark in between for mark in '"”’')
 
 
+def _antecedent(pronoun: Token, mentions: list[Mention]) -> Mention | None:
+    """The last person, body or country named before the pronoun, outside a quote it credits; for "he" and
+    "she", the last person, and the last who was a subject when one was ("Choe met Lavrov. She said ..."):
+    the most salient. Sought backwards, so that only the mentions after the answer are tested."""
+    start = sentence_of(pronoun).start_char
+    person = pronoun.lower_ in {"he", "she"}
+    kinds = {"person"} if person else {"person", "organization", "country"}
+    last = None
+    for m in reversed(mentions):
+        if m.span.end > pronoun.idx or m.entity.type not in kinds or _inside_credited_quote(pronoun, m, start):
+            continue
+        if not person or _is_subject(pronoun.doc, m):
+            return m
+        last = last or m
+    return last
+
+
 def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
                    speakers: Sequence[EntityRef] = ()) -> tuple[EntityRef, Span]:
     """The entity behind a source phrase: a named mention, else the phrase itself ("US officials").
@@ -129,17 +146,9 @@ def resolve_source(token: Token, mentions: list[Mention], doc_id: str,
     if token.lower_ == "it":
         return _it(token, mentions, doc_id, speakers)
     if token.lower_ in PRONOUNS:
-        start = sentence_of(token).start_char
-        previous = [m for m in mentions if m.span.end <= token.idx and m.entity.type in {"person", "organization", "country"}
-                    and not _inside_credited_quote(token, m, start)]
-        if token.lower_ in {"he", "she"}:
-            previous = [m for m in previous if m.entity.type == "person"]
-            # the most salient person: the last one who was a subject ("Choe met Lavrov. She said ...")
-            subjects = [m for m in previous if _is_subject(token.doc, m)]
-            previous = subjects or previous
-        if previous:
-            m = previous[-1]
-            return m.entity, Span(doc_id, token.idx, token.idx + len(token), token.text)
+        antecedent = _antecedent(token, mentions)
+        if antecedent is not None:
+            return antecedent.entity, Span(doc_id, token.idx, token.idx + len(token), token.text)
     phrase = _noun_phrase(token)
     owner = next((c for c in children_of(token) if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
     if owner is not None:  # "his office said": the person's office speaks for the person

@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from spacy.attrs import IS_TITLE, POS
+from spacy.attrs import POS
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ...model import Mention, Place, Span
 from ..gazetteer import gazetteer as alias_table
+from ..name_tokens import tokens_of
 from ..nlp import ents_of, span_text, text_of
 from .event import DIRECTIONAL, LOCATIVE
 from .gazetteer import ADMIN1, CITY, COUNTRY, DESIGNATORS, Gazetteer, geo_gazetteer
@@ -138,19 +139,19 @@ def _base_text(span: SpacySpan, designator: str | None) -> str:
 def _proper_runs(doc: Doc, taken: set[int]) -> list[SpacySpan]:
     """Runs of capitalised proper nouns that no entity covers ("Toretsk" the NER missed)."""
     propn = doc.vocab.strings["PROPN"]
-    # read as one array: a spaCy token is a new object each time it is asked for
-    proper = [pos == propn and bool(title) for pos, title in doc.to_array([POS, IS_TITLE]).tolist()]
+    # read as an array and the name rules' view of the words: a spaCy token is a new object each time it is asked
+    # for, and its lexeme's IS_TITLE costs as much to gather as the word's own istitle
+    proper = [pos == propn and title for pos, title in zip(doc.to_array(POS).tolist(), tokens_of(doc).title,
+                                                              strict=True)]
     runs = []
-    i = 0
-    while i < len(doc):
-        if i in taken or not proper[i]:
-            i += 1
+    end = 0  # where the last run ends
+    for i in [i for i, is_proper in enumerate(proper) if is_proper]:
+        if i < end or i in taken:
             continue
-        j = i
-        while j < len(doc) and j not in taken and proper[j] and j - i < 4:
-            j += 1
-        runs.append(doc[i:j])
-        i = j
+        end = i
+        while end < len(proper) and end not in taken and proper[end] and end - i < 4:
+            end += 1
+        runs.append(doc[i:end])
     return runs
 
 
@@ -173,6 +174,12 @@ def _not_a_place_name(span: SpacySpan, people: set[str]) -> bool:
     return hit is not None and (hit.kind == "demonym" or hit.entity.type == "organization")
 
 
+def _located_town(gaz: Gazetteer, span: SpacySpan) -> bool:
+    """The syntax says place, and some country has a town of that name: asked only where the answer counts (a
+    name the NER called a place needs no such test, and finding a span's root walks its tokens)."""
+    return _located(span) and bool(_town_countries(gaz, span_text(span)))
+
+
 def _candidate_spans(doc: Doc, gaz: Gazetteer, mentions: tuple[Mention, ...]) -> list[SpacySpan]:
     """Sure places first; then names that are towns of a country the sure places are in."""
     people = _person_words(doc)
@@ -193,15 +200,14 @@ def _candidate_spans(doc: Doc, gaz: Gazetteer, mentions: tuple[Mention, ...]) ->
             continue
         if demonym_place(gaz, span_text(trimmed)) is not None:
             continue
-        located = _located(trimmed) and bool(_town_countries(gaz, span_text(trimmed)))
         if ent.label_ in {"GPE", "LOC"} or ent.label_ == "FAC" and gaz.candidates(span_text(trimmed)):
             sure.append(trimmed)
         elif ent.label_ == "PERSON":
-            if located or _is_sure_place(gaz, span_text(trimmed), towns=False):
+            if _located_town(gaz, trimmed) or _is_sure_place(gaz, span_text(trimmed), towns=False):
                 sure.append(trimmed)
             else:
                 maybe.append((trimmed, True))
-        elif _is_sure_place(gaz, span_text(trimmed)) or located:
+        elif _is_sure_place(gaz, span_text(trimmed)) or _located_town(gaz, trimmed):
             sure.append(trimmed)
         elif ent.label_ in _MAYBE_LABELS and (ent.label_ != "ORG" or len(trimmed) == 1):
             maybe.append((trimmed, False))

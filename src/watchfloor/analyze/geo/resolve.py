@@ -167,13 +167,18 @@ class _Context:
         self._lon = np.radians(np.array([p[2] for p in self.points], dtype=np.float64))
         self._weight = np.array([p[3] for p in self.points], dtype=np.float64)
         self._others: dict[str, tuple[np.ndarray, float, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._shares: dict[tuple[int, str, object], float] = {}
 
     def _share(self, table: dict, own_key: str, value: object) -> float:
-        total = self.grand_total - self.total.get(own_key, 0.0)
-        if total <= 0:
-            return 0.0
-        found = sum(t.get(value, 0.0) for k, t in table.items() if k != own_key)
-        return found / total
+        """The weight of the other toponyms' entries that have ``value``, as a share of theirs: the same for every
+        candidate of one toponym in one country or area, so summed once for them."""
+        memo = (id(table), own_key, value)
+        found = self._shares.get(memo)
+        if found is None:
+            total = self.grand_total - self.total.get(own_key, 0.0)
+            found = self._shares[memo] = 0.0 if total <= 0 else \
+                sum(t.get(value, 0.0) for k, t in table.items() if k != own_key) / total
+        return found
 
     def country_share(self, own_key: str, country: str | None) -> float:
         return self._share(self.countries, own_key, country) if country else 0.0
@@ -222,9 +227,13 @@ def resolve(toponyms: Sequence[Toponym], weights: Weights = DEFAULT_WEIGHTS,
     # the areas the document's other towns lie in (by prior alone): a city named like its area is the area
     # when the document's other places are inside it ("New York" among upstate towns is the state)
     towns = [(keys[i], cs[max(range(len(cs)), key=priors[i].__getitem__)][0]) for i, cs in enumerate(cands) if cs]
+    occupied: dict[str, set[tuple[str | None, str | None]]] = {}  # by toponym: a name repeated asks once
     for i, cs in enumerate(cands):
         if toponyms[i].designator is None:
-            areas = {(e.country, e.admin1) for k, e in towns if k != keys[i] and e.feature in {CITY, ADMIN2}}
+            areas = occupied.get(keys[i])
+            if areas is None:
+                areas = occupied[keys[i]] = {(e.country, e.admin1) for k, e in towns
+                                             if k != keys[i] and e.feature in {CITY, ADMIN2}}
             _namesake_bonus(cs, priors[i], w, areas)
     best: list[int | None] = []
     for i, cs in enumerate(cands):
@@ -247,7 +256,10 @@ def resolve(toponyms: Sequence[Toponym], weights: Weights = DEFAULT_WEIGHTS,
                 scores.append(priors[i][j] + qualified[i][j] + seen[memo])
             j = max(range(len(cs)), key=scores.__getitem__)
             final.append((j, _confidence(scores, j)))
-        best = [j for j, _ in final]
+        chosen_again = [j for j, _ in final]
+        if chosen_again == best:
+            break  # the same choices make the same context: another round would score the same
+        best = chosen_again
     chosen = [(keys[i], cands[i][b][0] if b is not None else None, 1.0) for i, b in enumerate(best)]
     results: list[Resolution] = []
     for i, (pick, conf) in enumerate(final):
