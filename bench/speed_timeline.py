@@ -8,7 +8,11 @@ the first chunks' worth of input), the gaps between its chunks, when each finish
 core-seconds of the run: cores × wall minus the processor time every process used. Take the shares, not the
 seconds, when the machine is shared; hold the bench lock while it runs.
 
-    python -m bench.speed_timeline --data ../shared/data [--repeat 2]
+``--workers 0`` times one process instead: for each batch write on the writer thread, how much processor time
+the parsing (main) thread got meanwhile, read from its own clock, against its rate over the rest of the run (the
+GIL makes the two threads take turns wherever both run Python).
+
+    python -m bench.speed_timeline --data ../shared/data [--repeat 2] [--workers 0]
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import json
 import os
 import resource
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -48,11 +53,19 @@ def timed_chunk(documents: Sequence[Any], options: Any) -> Any:
     return result
 
 
-def _timed_write(original: Callable[..., Any], writes: list[tuple[int, float, float, float]]) -> Callable[..., Any]:
+Write = tuple[int, float, float, float, float]  # size, start, seconds, its thread's and the main thread's cpu
+
+
+def _main_cpu() -> float:
+    return time.clock_gettime(time.pthread_getcpuclockid(threading.main_thread().ident or 0))
+
+
+def _timed_write(original: Callable[..., Any], writes: list[Write]) -> Callable[..., Any]:
     def timed(store: Any, batch: list[Any], settings: Any, report: Any) -> None:
-        start, cpu = time.perf_counter(), time.thread_time()
+        start, cpu, main = time.perf_counter(), time.thread_time(), _main_cpu()
         original(store, batch, settings, report)
-        writes.append((len(batch), start - _T0[0], time.perf_counter() - start, time.thread_time() - cpu))
+        writes.append((len(batch), start - _T0[0], time.perf_counter() - start, time.thread_time() - cpu,
+                       _main_cpu() - main if threading.current_thread() is not threading.main_thread() else -1.0))
     return timed
 
 
@@ -62,7 +75,7 @@ def _children_cpu() -> float:
 
 
 def one_run(path: Path, workers: int) -> None:
-    writes: list[tuple[int, float, float, float]] = []
+    writes: list[Write] = []
     original_write = pipeline.write_batch
     pipeline.write_batch = _timed_write(original_write, writes)  # type: ignore[assignment]
     try:
@@ -70,28 +83,37 @@ def one_run(path: Path, workers: int) -> None:
             _LOG[0] = tmp
             settings = Settings(db=str(Path(tmp) / "timeline.db"))
             with open_store(settings.db, "create") as store:
-                children, cpu = _children_cpu(), time.process_time()
+                children, cpu, parse = _children_cpu(), time.process_time(), _main_cpu()
                 _T0[0] = time.perf_counter()
-                analyzer = LocalWorkers(workers, pipeline.analyze_options(settings))
+                analyzer = LocalWorkers(workers, pipeline.analyze_options(settings)) if workers else None
                 try:
                     pipeline.ingest_documents(read_file(path), store, settings, analyzer=analyzer)
                 finally:
-                    analyzer.close()
+                    if analyzer is not None:
+                        analyzer.close()
                 wall = time.perf_counter() - _T0[0]
                 main_cpu, workers_cpu = time.process_time() - cpu, _children_cpu() - children
+                parse_cpu = _main_cpu() - parse
             chunks = {int(f.stem): [json.loads(line) for line in f.read_text().splitlines()]
                       for f in Path(tmp).glob("*.jsonl")}
     finally:
         pipeline.write_batch = original_write  # type: ignore[assignment]
+    cores = workers or os.cpu_count() or 1  # one process: its two threads on the machine's cores
     print(f"wall {wall:.2f} s; processor time: ingesting process {main_cpu:.2f} s, workers {workers_cpu:.2f} s; "
-          f"idle core-seconds {workers * wall - main_cpu - workers_cpu:.2f} of {workers * wall:.2f}")
+          f"idle core-seconds {cores * wall - main_cpu - workers_cpu:.2f} of {cores * wall:.2f}")
     for pid, rows in sorted(chunks.items()):
         gaps = [b[1] - a[2] for a, b in zip(rows, rows[1:], strict=False)]
         print(f"  worker {pid}: {len(rows)} chunks, {sum(r[0] for r in rows)} stories, first chunk from "
               f"{rows[0][1]:.2f} s, last done at {rows[-1][2]:.2f} s, waiting between chunks {sum(gaps):.2f} s")
-    for size, start, seconds, cpu_seconds in writes:
+    for size, start, seconds, cpu_seconds, _ in writes:
         print(f"  write of {size}: from {start:.2f} s for {seconds:.2f} s ({cpu_seconds:.2f} s of its thread's "
               f"processor time)")
+    threaded = [w for w in writes if w[4] >= 0]
+    if not workers and threaded:
+        during, beside = sum(w[2] for w in threaded), sum(w[4] for w in threaded)
+        print(f"  the parsing thread: {beside:.2f} s of processor time in the {during:.2f} s of threaded writes "
+              f"({beside / during:.2f} a second), {(parse_cpu - beside) / (wall - during):.2f} a second the rest "
+              f"of the run")
 
 
 def main() -> None:

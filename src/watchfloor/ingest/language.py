@@ -25,10 +25,21 @@ _MIN_LETTERS = 20
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the text's language ("en", "ru", "uk", "ko", ...)."""
     sample = text[:_SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
+    if not _has_letters(sample, _MIN_LETTERS):
         return ENGLISH
     language, _ = _identifier().classify(sample)
     return str(language)
+
+
+def _has_letters(text: str, wanted: int) -> bool:
+    """Whether ``text`` holds ``wanted`` letters: counted until there are enough (the first few dozen characters of
+    a story), not through the whole sample."""
+    for ch in text:
+        if ch.isalpha():
+            wanted -= 1
+            if wanted <= 0:
+                return True
+    return wanted <= 0
 
 
 @cache
