@@ -149,7 +149,7 @@ def ingest_documents(
     thread embeds, stores and links the batches before (embedding and SQLite release the GIL, so the two overlap
     on a second core). Either way the batches written, and so the results, are the same."""
     report = IngestReport()
-    planned = _plan(items, store, report)
+    planned = _plan(items, store, report, min(CHUNK_SIZE, settings.batch_size))  # a smaller batch is not held back
     with fewer_collections():  # both threads of this process (scale/collector.py)
         if analyzer is not None:
             return store_analysed(analyzer.analyze(planned), store, settings, progress, report)
