@@ -23,7 +23,7 @@ from functools import lru_cache
 from spacy.tokens import Token
 
 from .event_lexicon import NOUNS, PHRASAL, VERB_OBJECT, VERBS
-from .nlp import children_of, kin_of
+from .nlp import child_with, children_of
 
 __all__ = ["framed_type", "may_be_typed", "verb_free_event", "verb_lemma"]
 
@@ -97,10 +97,6 @@ def _inflected(lemma: str, word: str) -> str:
 
 
 
-def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c, dep, _, _ in kin_of(token) if dep in deps), None)
-
-
 def _words_of(noun: Token | None) -> set[str]:
     """The noun's lemma and those of its compound and adjectival modifiers ("minefield explosion"), and of
     what it measures ("ten days of war games")."""
@@ -108,7 +104,7 @@ def _words_of(noun: Token | None) -> set[str]:
         return set()
     words = {_lemma(noun), *(_lemma(c) for c in children_of(noun) if c.dep_ in {"compound", "amod", "nmod"})}
     of = next((c for c in children_of(noun) if c.dep_ == "prep" and c.lower_ == "of"), None)
-    measured = _child(of, {"pobj"}) if of is not None and (noun.like_num or _lemma(noun) in _MEASURES) else None
+    measured = child_with(of, {"pobj"}) if of is not None and (noun.like_num or _lemma(noun) in _MEASURES) else None
     return words | _words_of(measured) if measured is not None else words
 
 
@@ -123,10 +119,10 @@ def _light_object(token: Token) -> Token | None:
     """The event noun a light verb carries: "staged a protest", "carried out raids", "went on strike"."""
     if _lemma(token) not in _LIGHT_VERBS:
         return None
-    direct = _child(token, {"dobj"})
+    direct = child_with(token, {"dobj"})
     if direct is None:
         on = next((c for c in children_of(token) if c.dep_ in {"prep", "prt"} and c.lower_ in {"on", "out"}), None)
-        direct = _child(on, {"pobj"}) if on is not None and on.lower_ == "on" else _child(token, {"dobj"})
+        direct = child_with(on, {"pobj"}) if on is not None and on.lower_ == "on" else child_with(token, {"dobj"})
     return direct if direct is not None and _lemma(direct) in NOUNS else None
 
 
@@ -139,7 +135,7 @@ _FRAMING_VERBS = {"blow", "arrive", "deploy", "land", "agree", "accede", "bow", 
 def _aimed_at(token: Token, direct: Token | None) -> set[str]:
     """The words of what the verb is aimed at: its object, and what it is "on" or "at"."""
     return _words_of(direct) | {w for c in children_of(token) if c.dep_ == "prep" and c.lower_ in {"on", "at"}
-                                for w in _words_of(_child(c, {"pobj"}))}
+                                for w in _words_of(child_with(c, {"pobj"}))}
 
 
 def framed_type(token: Token, typed: Typed | None) -> Typed | None:
@@ -153,17 +149,17 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
             typed = ("PROTEST", "strike")
     if typed is None and lemma not in _FRAMING_VERBS:
         return None  # no frame below types a verb the lexicon leaves untyped, but those of these verbs
-    subject = _child(token, {"nsubj"})
+    subject = child_with(token, {"nsubj"})
     if subject is None and token.dep_ == "conj":  # "rioters set fire to cars and looted shops"
-        subject = _child(token.head, {"nsubj"})
-    direct = _child(token, {"dobj", "nsubjpass"})
+        subject = child_with(token.head, {"nsubj"})
+    direct = child_with(token, {"dobj", "nsubjpass"})
     if typed is not None and typed[0] in {"ASSAULT", "FIGHT", "COERCE"} and _words_of(subject) & _CROWDS:
         return "PROTEST", "riot"  # "rioters set fire to cars"
     if typed is not None and typed[0] == "SANCTION" and lemma == "boycott" and _words_of(subject) & _POPULATION:
         return "PROTEST", "boycott"  # "students boycotted classes"
     if lemma == "blow" and any(c.lower_ in {"himself", "herself", "themselves"} for c in children_of(token)):
         return "ASSAULT", "suicide-attack"
-    if lemma in _STATING and _child(token, {"ccomp"}) is not None:
+    if lemma in _STATING and child_with(token, {"ccomp"}) is not None:
         return None  # "the forum concluded that ...": a statement
     if typed is not None and typed[0] in {"FIGHT", "ASSAULT"} and lemma in _ATTACKING | _KILLING | {"open"} \
             and _aimed_at(token, direct) & _CIVILIAN_TARGETS:
@@ -173,14 +169,14 @@ def framed_type(token: Token, typed: Typed | None) -> Typed | None:
         return "FIGHT", None  # "a mine killed two soldiers", "warplanes bombed military targets"
     if lemma in _MOVING:
         for prep in (c for c in children_of(token) if c.dep_ == "prep" and c.lower_ == "for"):
-            purpose = _child(prep, {"pobj"})
+            purpose = child_with(prep, {"pobj"})
             if purpose is not None and NOUNS.get(_lemma(purpose), ("", None))[0] == "CONSULT":
                 return "CONSULT", "visit"
     if lemma in {"arrive", "deploy", "land"} and ({"peacekeeper", "peacekeeping"} & (
             _words_of(subject) | _words_of(direct))):
         return "AID", "peacekeeping"
     if lemma in {"agree", "accede", "bow", "give", "yield", "submit"} and any(
-            c.dep_ == "prep" and c.lower_ == "to" and _words_of(_child(c, {"pobj"})) & {"demand", "request", "condition",
+            c.dep_ == "prep" and c.lower_ == "to" and _words_of(child_with(c, {"pobj"})) & {"demand", "request", "condition",
                                                                                    "pressure", "ultimatum"}
             for c in children_of(token)):
         return "CONCEDE", None  # "agreed to the strikers' demands" (CAMEO 083)
@@ -216,34 +212,34 @@ def verb_free_event(token: Token, conflictual: set[str], type_of_verb: Callable[
     """An event the lexicon does not type: "prepared to resume shelling" (MOBILIZE), "is committed to opening
     up" (AGREE), "announced plans to build" (AGREE), "X must ensure ..." (REQUEST)."""
     lemma = _lemma(token)
-    plan = _child(token, {"dobj"})
+    plan = child_with(token, {"dobj"})
     if lemma in _ANNOUNCING and plan is not None and _lemma(plan) in {"plan", "intention", "proposal", "project"}:
         act = next((c for c in children_of(plan) if c.dep_ in {"acl", "relcl"} and c.pos_ == "VERB"), None)
         if act is not None:
             acted = type_of_verb(act)
             return ("THREATEN", acted[0].lower()) if acted is not None and acted[0] in conflictual else ("AGREE", None)
     if lemma in _PREPARING and token.pos_ == "VERB":
-        act = _child(token, {"xcomp"})
+        act = child_with(token, {"xcomp"})
         while act is not None and type_of_verb(act) is None and _lemma(act) in _ASPECTUAL:
-            act = _child(act, {"xcomp"})
+            act = child_with(act, {"xcomp"})
         acted = type_of_verb(act) if act is not None else None
         if acted is not None and acted[0] in conflictual:
             return "MOBILIZE", None
-    if token.lower_ == "committed" and _child(token, {"prep"}) is not None \
+    if token.lower_ == "committed" and child_with(token, {"prep"}) is not None \
             and any(c.dep_ in {"nsubj", "nsubjpass"} for c in children_of(token)):
         return "AGREE", None
     if token.pos_ == "ADJ" and token.lower_ in _WILLING:  # "is ready to resume talks", "is ready to strike"
-        act = _child(token, {"xcomp"})
+        act = child_with(token, {"xcomp"})
         acted = type_of_verb(act) if act is not None else None
         if act is not None:
             return ("THREATEN", acted[0].lower()) if acted is not None and acted[0] in conflictual else ("AGREE", None)
-    if lemma == "want" and _child(token, {"dobj", "nsubj"}) is not None and _child(token, {"ccomp", "xcomp"}) is not None \
-            and any(c.dep_ == "nsubj" for c in (_child(token, {"ccomp", "xcomp"}) or token).children):
+    if lemma == "want" and child_with(token, {"dobj", "nsubj"}) is not None and child_with(token, {"ccomp", "xcomp"}) is not None \
+            and any(c.dep_ == "nsubj" for c in (child_with(token, {"ccomp", "xcomp"}) or token).children):
         return "REQUEST", None  # "wants the UN to send observers"
     if lemma == "have" and any(_lemma(c) in {"intention", "plan"} and any(d.lower_ == "no" for d in children_of(c))
                                for c in children_of(token) if c.dep_ == "dobj"):
         return "REJECT", None  # "has no intention of withdrawing"
     if any(c.dep_ == "aux" and c.lower_ in {"must", "should"} for c in children_of(token)) \
-            and _child(token, {"nsubj"}) is not None:
+            and child_with(token, {"nsubj"}) is not None:
         return "REQUEST", None
     return None

@@ -22,7 +22,7 @@ from .event_lexicon import MODE_WORDS, NOUNS, PHRASAL, SPEECH_ONLY, VERB_OBJECT,
 from .gazetteer import gazetteer
 from .modality import classify
 from .name_keys import entity_key
-from .nlp import children_of, first_conjunct, is_root, kin_of, sentence_of, span_text
+from .nlp import child_with, children_of, first_conjunct, is_root, kin_of, sentence_of, span_text
 from .sources import resolve_source
 
 __all__ = ["EventCandidate", "entity_for", "event_candidates", "extract_events", "plover_type"]
@@ -57,10 +57,6 @@ class EventCandidate:
     targets: tuple[Token, ...]
 
 
-def _child(token: Token, deps: set[str]) -> Token | None:
-    return next((c for c, dep, _, _ in kin_of(token) if dep in deps), None)
-
-
 #: nouns that count or gather the actors named after "of": "a group of diplomats", "thousands of students"
 _COLLECTIVES = {"group", "crowd", "number", "thousand", "hundred", "dozen", "ten", "million", "score", "handful",
                 "contingent", "band", "delegation", "batch", "wave", "column", "convoy"}
@@ -69,7 +65,7 @@ _COLLECTIVES = {"group", "crowd", "number", "thousand", "hundred", "dozen", "ten
 def _of_object(token: Token) -> Token | None:
     """What an "of" after the token names: "thousands [of students]", "tons [of aid]"."""
     of = next((c for c in children_of(token) if c.dep_ == "prep" and c.lower_ == "of"), None)
-    return _child(of, {"pobj"}) if of is not None else None
+    return child_with(of, {"pobj"}) if of is not None else None
 
 
 def _members(token: Token) -> Token:
@@ -99,7 +95,7 @@ def _reporting_subject(verb: Token, pronoun: Token) -> Token | None:
             return None
         current = current.head
         if current.lemma_.lower() in SPEECH_VERBS:
-            speaker = _child(current, {"nsubj"})
+            speaker = child_with(current, {"nsubj"})
             return speaker if speaker is not None and _may_stand_for(pronoun, speaker) else None
     return None
 
@@ -122,11 +118,11 @@ _PEOPLE = {"minister", "president", "spokesman", "spokeswoman", "spokesperson", 
 
 
 def _subject(verb: Token) -> tuple[Token, ...]:
-    subject = _child(verb, {"nsubj"})
+    subject = child_with(verb, {"nsubj"})
     if subject is None:
-        agent = _child(verb, {"agent"})
+        agent = child_with(verb, {"agent"})
         if agent is not None:
-            subject = _child(agent, {"pobj"})
+            subject = child_with(agent, {"pobj"})
     if subject is None and _to_clause(verb) and verb.head.lemma_.lower() in _OBJECT_CONTROL:
         subject = _controller(verb.head)  # "called on Moscow to halt ...": Moscow would halt
     if subject is None and verb.dep_ in {"xcomp", "conj", "advcl", "pcomp", "acomp"} and not is_root(verb):
@@ -158,17 +154,17 @@ def _requested(verb: Token) -> bool:
 
 
 def _controller(verb: Token) -> Token | None:
-    direct = _child(verb, {"dobj"})
+    direct = child_with(verb, {"dobj"})
     if direct is not None:
         return direct
     on = next((c for c in children_of(verb) if c.dep_ == "prep" and c.lower_ in {"on", "to"}), None)
-    return _child(on, {"pobj"}) if on is not None else None
+    return child_with(on, {"pobj"}) if on is not None else None
 
 
 def _objects(verb: Token, event_type: str) -> tuple[Token, ...]:
-    direct = _child(verb, {"dobj"})
-    if direct is None and _child(verb, {"agent"}) is not None:
-        direct = _child(verb, {"nsubjpass"})
+    direct = child_with(verb, {"dobj"})
+    if direct is None and child_with(verb, {"agent"}) is not None:
+        direct = child_with(verb, {"nsubjpass"})
     preps = _TARGET_PREPS.get(event_type, _TARGET_PREPS["default"])
     via_prep: list[Token] = []
     for child in children_of(verb):
@@ -182,7 +178,7 @@ def _objects(verb: Token, event_type: str) -> tuple[Token, ...]:
         for child in children_of(direct):  # "send troops to Russia": the destination hangs on the object
             if child.dep_ == "prep" and (child.lower_ in preps or event_type == "REQUEST" and child.lower_ in _REQUESTED_OF):
                 via_prep.extend(g for g in children_of(child) if g.dep_ == "pobj")
-    clause = _child(verb, {"ccomp"})  # "demanded that the US cancel ...": the one asked
+    clause = child_with(verb, {"ccomp"})  # "demanded that the US cancel ...": the one asked
     if clause is not None and verb.lemma_.lower() in {"demand", "urge", "ask", "insist", "request", "warn"}:
         via_prep.extend(c for c in children_of(clause) if c.dep_ == "nsubj")
     for complement in children_of(verb):  # "offered to hand over to Great Britain", "agreed to meet X"
@@ -224,10 +220,10 @@ def _lexicon_type(token: Token) -> tuple[str, str | None] | None:
     for _, dep, word, _ in kin_of(token):
         if dep in {"prt", "prep", "advmod", "acomp"} and (lemma, word) in PHRASAL:
             return PHRASAL[(lemma, word)]
-    direct = _child(token, {"dobj", "nsubjpass"})
+    direct = child_with(token, {"dobj", "nsubjpass"})
     if direct is None and lemma in _LETTING:  # "allowed candidate X to run": the one let act
-        clause = _child(token, {"ccomp", "xcomp"})
-        direct = _child(clause, {"nsubj"}) if clause is not None else None
+        clause = child_with(token, {"ccomp", "xcomp"})
+        direct = child_with(clause, {"nsubj"}) if clause is not None else None
         direct = next((c for c in children_of(direct) if c.dep_ == "compound"), direct) if direct is not None else None
     for noun in _object_nouns(direct):
         if (lemma, noun.lemma_.lower()) in VERB_OBJECT:
@@ -285,7 +281,7 @@ def _nominal(token: Token) -> EventCandidate | None:
                             targets.extend(g for g in children_of(grand) if g.dep_ == "pobj")
     if not sources and token.dep_ == "pobj" and token.head.lower_ == "on" \
             and token.head.head.lemma_.lower() in {"be", "go", "remain", "stay", "continue"}:  # "miners are on strike"
-        sources.extend(_with_conjuncts(_child(token.head.head, {"nsubj"})))
+        sources.extend(_with_conjuncts(child_with(token.head.head, {"nsubj"})))
     if not sources and not targets:
         return None
     event_type, mode = entry
@@ -344,7 +340,7 @@ def _ruled_out(token: Token) -> EventCandidate | None:
     if of.lower_ != "of" or of.head.lower_ != "out" or is_root(of.head):
         return None
     anchor = of.head.head
-    speaker = _speaker(anchor) or _with_conjuncts(_child(anchor, {"nsubj"}))
+    speaker = _speaker(anchor) or _with_conjuncts(child_with(anchor, {"nsubj"}))
     return EventCandidate("REJECT", None, anchor, speaker, ()) if speaker else None
 
 
@@ -374,22 +370,22 @@ def _verbal(token: Token) -> EventCandidate | None:
         typed = verb_free_event(token, _CONFLICTUAL, _verb_type)
         if typed is not None and typed[0] == "REQUEST" and verb_lemma(token) == "want":
             # "X wants Y to ...": X asks it of Y
-            clause = _child(token, {"ccomp", "xcomp"})
-            asked = _with_conjuncts(_child(clause, {"nsubj"})) if clause is not None else ()
+            clause = child_with(token, {"ccomp", "xcomp"})
+            asked = _with_conjuncts(child_with(clause, {"nsubj"})) if clause is not None else ()
             return EventCandidate("REQUEST", None, token, _subject(token), asked)
         if typed is not None and typed[0] == "REQUEST":
             # "X said Y must ...": X demands, of Y
-            subject = _with_conjuncts(_child(token, {"nsubj"}))
+            subject = _with_conjuncts(child_with(token, {"nsubj"}))
             speaker = _speaker(token)
             return EventCandidate("REQUEST", None, token, speaker, subject) if _named(speaker + subject) else None
     if typed is None or _requested(token):
         return None
     event_type, mode = _by_complement(token, *typed)
     sources = _subject(token)
-    if not sources and event_type == "AGREE" and _child(token, {"agent"}) is None:
-        sources = _with_conjuncts(_child(token, {"nsubjpass"}))  # "Vietnam is committed to ..."
+    if not sources and event_type == "AGREE" and child_with(token, {"agent"}) is None:
+        sources = _with_conjuncts(child_with(token, {"nsubjpass"}))  # "Vietnam is committed to ..."
     if not sources:  # "North Korean troops were sent": the owner of the thing moved
-        moved = _child(token, {"nsubjpass", "dobj"})
+        moved = child_with(token, {"nsubjpass", "dobj"})
         if moved is not None:
             sources = tuple(c for c in children_of(moved) if c.dep_ in {"amod", "compound", "poss"}
                             and c.ent_type_ in {"NORP", "GPE"})
@@ -420,7 +416,7 @@ def _by_complement(token: Token, event_type: str, mode: str | None) -> tuple[str
         return "THREATEN", acted[0].lower()  # "vowed to fight on": a promise of a blow
     if lemma == "order" and acted is not None and acted[0] in {"COERCE", "SANCTION"}:
         return "COERCE", acted[0].lower()
-    taken = _child(token, {"dobj"})
+    taken = child_with(token, {"dobj"})
     if lemma == "take" and acted is not None and taken is not None and taken.lemma_.lower() in {"step", "measure",
                                                                                                 "action"}:
         return acted  # "took steps to ease restrictions"
@@ -438,7 +434,7 @@ def _speaker(verb: Token) -> tuple[Token, ...]:
             return ()
         current = current.head
         if current.lemma_.lower() in SPEECH_VERBS:
-            return _with_conjuncts(_child(current, {"nsubj"}))
+            return _with_conjuncts(child_with(current, {"nsubj"}))
     return ()
 
 

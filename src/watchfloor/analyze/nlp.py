@@ -16,7 +16,7 @@ from ..errors import DependencyError
 from .lemmas import keep_lemmas
 from .ruler import keep_rules
 
-__all__ = ["DEFAULT_MODELS", "Kin", "children_of", "ents_of", "kept", "kin_of", "load_nlp", "pipe", "sentence_of",
+__all__ = ["DEFAULT_MODELS", "Kin", "child_with", "children_of", "ents_of", "kept", "kin_of", "load_nlp", "pipe", "sentence_of",
            "sentences_of", "span_text", "text_of"]
 
 T = TypeVar("T")
@@ -181,6 +181,11 @@ def kin_of(token: Token) -> tuple[Kin, ...]:
     if found is None:
         found = known[i] = tuple((c, c.dep_, c.lower_, c.lemma_.lower()) for c in children_of(token))
     return found
+
+
+def child_with(token: Token, deps: set[str]) -> Token | None:
+    """The token's first child whose dependency label is one of ``deps``."""
+    return next((c for c, dep, _, _ in kin_of(token) if dep in deps), None)
 
 
 def _kin_table(_doc: Doc) -> dict[int, tuple[Kin, ...]]:
