@@ -61,12 +61,12 @@ class IngestReport:
 Progress = Callable[[int], None]
 
 
-def _plan(items: Iterable[Document | IngestError], store: Store, report: IngestReport,
-          chunk: int = CHUNK_SIZE) -> Iterator[Document]:
+def _plan(items: Iterable[Document | IngestError], store: Store, report: IngestReport, chunk: int) -> Iterator[Document]:
     """New documents only: errors are collected, repeats in the input and documents already stored skipped. The
-    store is asked a worker's chunk at a time (a query of 0.2-0.3 ms on SQLite, whatever its size): asked a batch
-    at a time, the workers' first chunks waited for 32 stories to be read and checked (about 2 ms a story, most
-    of it telling its language), now for 24 (``scale.pools.chunks`` reads two chunks ahead), then 8 more each."""
+    store is asked ``chunk`` documents at a time: a worker's chunk, or a batch where that is smaller (a query of
+    0.2-0.3 ms on SQLite, whatever its size). Asked a batch of 32 at a time, the workers' first chunks waited for 32
+    stories to be read and checked (about 2 ms a story, most of it telling its language), now for 24
+    (``scale.pools.chunks`` reads two chunks ahead), then 8 more each; a smaller batch is not held back."""
     seen: set[str] = set()
     pending: list[Document] = []
 
@@ -149,7 +149,7 @@ def ingest_documents(
     thread embeds, stores and links the batches before (embedding and SQLite release the GIL, so the two overlap
     on a second core). Either way the batches written, and so the results, are the same."""
     report = IngestReport()
-    planned = _plan(items, store, report, min(CHUNK_SIZE, settings.batch_size))  # a smaller batch is not held back
+    planned = _plan(items, store, report, min(CHUNK_SIZE, settings.batch_size))
     with fewer_collections():  # both threads of this process (scale/collector.py)
         if analyzer is not None:
             return store_analysed(analyzer.analyze(planned), store, settings, progress, report)

@@ -79,6 +79,7 @@ class KeptRules:
         #: per kind of token: the number of its rules' effect, and whether a rule of several tokens may start there
         self._known: dict[bytes, tuple[int, bool]] = {}
         self._numbers: dict[tuple[int, ...], int] = {}  # rule numbers -> effect number
+        self._rules_of: list[tuple[int, ...]] = []  # effect number -> rule numbers
         self._effects: list[Effect] = []
         self._values = self._masks = self._others = np.zeros(0)
         self._effect_of(())
@@ -129,9 +130,8 @@ class KeptRules:
             added.setdefault(target, set()).add(number)
         if not added:
             return
-        numbers_of = {effect: numbers for numbers, effect in self._numbers.items()}
         for target, numbers in added.items():
-            effects[target] = self._effect_of(tuple(sorted({*numbers_of[effects[target]], *numbers})))
+            effects[target] = self._effect_of(tuple(sorted({*self._rules_of[effects[target]], *numbers})))
 
     def _apply(self, doc: Doc, effects: list[int]) -> None:
         """Each token's effect: the array attributes written once for the whole document, anything else (rare)
@@ -166,6 +166,7 @@ class KeptRules:
             if rest:
                 others.append(rest)
         self._effects.append((values, mask, tuple(others)))
+        self._rules_of.append(numbers)
         self._values = np.array([effect[0] for effect in self._effects], dtype=np.uint64)
         self._masks = np.array([effect[1] for effect in self._effects], dtype=bool)
         self._others = np.array([bool(effect[2]) for effect in self._effects], dtype=bool)
