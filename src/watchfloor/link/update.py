@@ -248,8 +248,7 @@ def _with_pending(stored: dict[str, list[OccurrenceRow]], pending: Sequence[Occu
 class _Reports:
     """A key's reports as re-consolidating it around some days reads them (``_read_reports``)."""
 
-    window: tuple[str, str] | None
-    wide: tuple[str, str] | None
+    wide: tuple[str, str] | None  # the days within reach of the batch's (``_Reach.wide``)
     loose: list[Occurrence]
     ring: list[OccurrenceRow]
     decoded: dict[int, Occurrence]
@@ -289,7 +288,7 @@ def _read_reports(reach: _Reach, removed: Sequence[OccurrenceRow], loaded: list[
     for r in [*loaded, *removed]:  # a claim's reports in the window, and those no longer there at all
         if r.group_id:
             by_group[r.group_id].append(r)
-    return _Reports(window, reach.wide, loose, ring, decoded, previous, positions, by_group)
+    return _Reports(reach.wide, loose, ring, decoded, previous, positions, by_group)
 
 
 def _read_window(key: str, reports: _Reports, rows: list[GroupRow]) -> _Window:
